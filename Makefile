@@ -1,0 +1,40 @@
+# mdmlab — the two commands a newcomer needs:
+#   make demo   set-up + build + the main job (writes reports, prints where)
+#   make test   set-up + build + every test (ctest)
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+
+# ccache: CI clones into another folder, so hash paths relative to the source root.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_MAXSIZE ?= 5G
+
+.PHONY: setup configure build test demo clean format
+
+setup:
+	@bash scripts/setup.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@start=$$(date +%s); \
+	cmake --build $(BUILD_DIR) -j $(JOBS) || exit 1; \
+	echo "build: wall time $$(( $$(date +%s) - start )) s"; \
+	ccache -s 2>/dev/null | grep -E "Hits|Misses|hit rate" | head -3 || true
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+demo: build
+	@bash scripts/demo.sh $(BUILD_DIR)
+
+format:
+	@find apps common core crypto protocol server simulators scenarios load fuzz reports tests bench \
+	  -name '*.cpp' -o -name '*.hpp' 2>/dev/null | xargs clang-format -i
+
+clean:
+	@rm -rf $(BUILD_DIR)

@@ -1,0 +1,146 @@
+// SQLite on its own thread. Every statement runs on the database thread; coroutines
+// `co_await db.run(fn)` and resume on their own executor, so no I/O thread ever blocks on disk.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <sqlite3.h>
+
+#include <boost/asio/post.hpp>
+
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/bytes.hpp"
+#include "common/result.hpp"
+
+namespace mdmlab::db {
+
+class Connection;
+
+// A prepared statement; bind by 1-based index, step, read columns by 0-based index.
+class Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int i, std::int64_t v);
+  Statement& bind(int i, const std::string& v);
+  Statement& bind(int i, const char* v) { return bind(i, std::string(v)); }
+  Statement& bind(int i, const Bytes& v);
+  Statement& bind_null(int i);
+  // True while a row is available; throws DbError on failure.
+  bool step();
+  void reset();
+
+  std::int64_t int64(int col) const;
+  std::string text(int col) const;
+  Bytes blob(int col) const;
+  bool is_null(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+struct DbError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// The connection, used only on the database thread (inside Database::run).
+class Connection {
+ public:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  void exec(const std::string& sql);
+  Statement prepare(const std::string& sql) { return Statement(db_, sql); }
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  int changes() const { return sqlite3_changes(db_); }
+  sqlite3* native() const { return db_; }
+
+  // Runs `fn` inside BEGIN IMMEDIATE / COMMIT, rolling back if it throws.
+  template <typename F>
+  auto transaction(F&& fn) -> decltype(fn()) {
+    exec("BEGIN IMMEDIATE");
+    try {
+      if constexpr (std::is_void_v<decltype(fn())>) {
+        fn();
+        exec("COMMIT");
+      } else {
+        auto r = fn();
+        exec("COMMIT");
+        return r;
+      }
+    } catch (...) {
+      exec("ROLLBACK");
+      throw;
+    }
+  }
+
+ private:
+  sqlite3* db_;
+};
+
+struct Migration {
+  int version;
+  std::string sql;
+};
+
+class Database {
+ public:
+  // Opens (creating) the file, sets WAL, synchronous=NORMAL, busy_timeout, foreign keys,
+  // and applies `migrations` above PRAGMA user_version. ":memory:" works for tests.
+  static Result<std::unique_ptr<Database>> open(const std::string& path,
+                                                const std::vector<Migration>& migrations);
+  ~Database();
+
+  // Runs fn(Connection&) on the database thread and returns its result to the caller's
+  // executor. Exceptions propagate to the awaiting coroutine.
+  template <typename F>
+  auto run(F fn) -> boost::asio::awaitable<decltype(fn(std::declval<Connection&>()))> {
+    using R = decltype(fn(std::declval<Connection&>()));
+    co_return co_await boost::asio::co_spawn(
+        pool_,
+        [this, fn = std::move(fn)]() mutable -> boost::asio::awaitable<R> { co_return fn(conn_); },
+        boost::asio::use_awaitable);
+  }
+
+  // Blocking variant for CLI commands and tests outside any coroutine.
+  template <typename F>
+  auto run_sync(F fn) -> decltype(fn(std::declval<Connection&>())) {
+    using R = decltype(fn(std::declval<Connection&>()));
+    std::promise<R> p;
+    auto fut = p.get_future();
+    boost::asio::post(pool_, [&] {
+      try {
+        if constexpr (std::is_void_v<R>) {
+          fn(conn_);
+          p.set_value();
+        } else {
+          p.set_value(fn(conn_));
+        }
+      } catch (...) {
+        p.set_exception(std::current_exception());
+      }
+    });
+    return fut.get();
+  }
+
+  int schema_version();
+
+ private:
+  explicit Database(sqlite3* db) : db_(db), conn_(db) {}
+  sqlite3* db_;
+  Connection conn_;
+  boost::asio::thread_pool pool_{1};
+};
+
+}  // namespace mdmlab::db

@@ -1,0 +1,32 @@
+// TLS settings for our servers and clients, as plain values (no Asio types here).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/certificate.hpp"
+#include "crypto/key.hpp"
+
+namespace mdmlab::net {
+
+struct TlsServerConfig {
+  crypto::Certificate certificate;
+  crypto::PrivateKey key;
+  std::vector<crypto::Certificate> chain;       // intermediates sent after the leaf
+  std::vector<crypto::Certificate> client_cas;  // trust anchors for client certificates
+  bool request_client_certificate = false;      // mTLS: ask for (and verify) a client cert
+  bool require_client_certificate = false;      // mTLS: refuse the handshake without one
+  std::vector<std::string> alpn;                // e.g. {"h2"}; empty: no ALPN
+};
+
+struct TlsClientConfig {
+  std::vector<crypto::Certificate> trusted_roots;  // empty: the system's default store
+  bool verify_peer = true;
+  std::string server_name;  // SNI and hostname check; empty: the URL's host
+  std::optional<crypto::Certificate> client_certificate;
+  crypto::PrivateKey client_key;
+  std::vector<std::string> alpn;
+};
+
+}  // namespace mdmlab::net

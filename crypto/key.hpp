@@ -1,0 +1,45 @@
+// Private keys (RSA or EC) as value-like handles over EVP_PKEY.
+#pragma once
+
+#include <string>
+
+#include "crypto/openssl_ptr.hpp"
+
+namespace mdmlab::crypto {
+
+enum class KeyType { rsa, ec_p256 };
+
+class PrivateKey {
+ public:
+  PrivateKey() = default;
+  explicit PrivateKey(EvpPkeyPtr key) : key_(std::move(key)) {}
+  PrivateKey(const PrivateKey& other);
+  PrivateKey& operator=(const PrivateKey& other);
+  PrivateKey(PrivateKey&&) noexcept = default;
+  PrivateKey& operator=(PrivateKey&&) noexcept = default;
+
+  static Result<PrivateKey> generate_rsa(int bits = 2048);
+  static Result<PrivateKey> generate_ec_p256();
+  static Result<PrivateKey> from_pem(const std::string& pem);
+  static Result<PrivateKey> from_der(const Bytes& der);
+
+  std::string to_pem() const;  // PKCS#8, unencrypted
+  Bytes to_der() const;        // PKCS#8
+  // DER SubjectPublicKeyInfo of the public half.
+  Bytes public_key_der() const;
+  KeyType type() const;
+  int bits() const;
+
+  EVP_PKEY* get() const { return key_.get(); }
+  bool empty() const { return !key_; }
+
+ private:
+  EvpPkeyPtr key_;
+};
+
+// True if both keys hold the same public key.
+bool same_public_key(EVP_PKEY* a, EVP_PKEY* b);
+// SHA-256 of a SubjectPublicKeyInfo DER (hex): a stable key fingerprint.
+std::string public_key_fingerprint(EVP_PKEY* key);
+
+}  // namespace mdmlab::crypto

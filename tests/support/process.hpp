@@ -1,0 +1,42 @@
+// Runs external programs (real peers: openssl, promtool, scepclient, ...) for tests.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mdmlab::testing {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+// Runs `command` through /bin/sh, capturing output. Never throws.
+ProcessResult run_command(const std::string& command);
+// True if `program` is on PATH (or an existing absolute path).
+bool have_program(const std::string& program);
+// A fresh empty temporary directory, removed by the caller (or left for debugging).
+std::string make_temp_dir(const std::string& prefix);
+void write_file(const std::string& path, const std::string& content);
+std::string read_file(const std::string& path);
+// A background process; killed (SIGTERM then SIGKILL) when destroyed.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_path);
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+  int pid() const { return pid_; }
+  bool running() const;
+
+ private:
+  int pid_ = -1;
+};
+// Polls until a TCP connect to 127.0.0.1:port succeeds (or the timeout passes).
+bool wait_for_port(unsigned short port, int timeout_ms = 10000);
+unsigned short free_port();
+// Sends raw bytes to 127.0.0.1:port and returns everything read until the peer closes
+// (or the timeout passes): for requests no well-behaved client would send.
+std::string raw_exchange(unsigned short port, const std::string& data, int timeout_ms = 5000);
+
+}  // namespace mdmlab::testing
