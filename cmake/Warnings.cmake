@@ -1,6 +1,8 @@
 # mdmlab_target_defaults(<target>): warnings (and -Werror) for our own code only.
 function(mdmlab_target_defaults target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-missing-field-initializers
+    # GCC 12 false positive on Asio awaitable frames (custom operator new/delete pair).
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-mismatched-new-delete>)
   if(MDMLAB_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -107,10 +107,17 @@ class Database {
   template <typename F>
   auto run(F fn) -> boost::asio::awaitable<decltype(fn(std::declval<Connection&>()))> {
     using R = decltype(fn(std::declval<Connection&>()));
-    co_return co_await boost::asio::co_spawn(
-        pool_,
-        [this, fn = std::move(fn)]() mutable -> boost::asio::awaitable<R> { co_return fn(conn_); },
-        boost::asio::use_awaitable);
+    // Named, not a temporary: GCC 12 destroys closure temporaries inside co_await twice.
+    auto on_db_thread = [this, fn = std::move(fn)]() mutable -> boost::asio::awaitable<R> {
+      co_return fn(conn_);
+    };
+    auto spawned = boost::asio::co_spawn(pool_, std::move(on_db_thread), boost::asio::use_awaitable);
+    if constexpr (std::is_void_v<R>) {
+      co_await std::move(spawned);
+    } else {
+      R result = co_await std::move(spawned);
+      co_return result;
+    }
   }
 
   // Blocking variant for CLI commands and tests outside any coroutine.

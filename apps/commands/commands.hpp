@@ -1,0 +1,17 @@
+// Each `mdmlab` subcommand registers itself on the CLI11 app; main() runs the chosen one.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace mdmlab::apps {
+
+// Returns the action to run when this subcommand is selected (its exit code).
+using Action = std::function<int()>;
+
+Action add_serve_command(CLI::App& app);
+Action add_keys_command(CLI::App& app);
+Action add_scep_command(CLI::App& app);
+
+}  // namespace mdmlab::apps

@@ -1,0 +1,145 @@
+// `mdmlab serve`: the reference server alone, until SIGINT/SIGTERM.
+#include <boost/asio/signal_set.hpp>
+
+#include <openssl/rand.h>
+
+#include <future>
+#include <iostream>
+
+#include "apps/commands/commands.hpp"
+#include "common/bytes.hpp"
+#include "core/log/log.hpp"
+#include "server/pki/identity_files.hpp"
+#include "server/reference_server.hpp"
+
+namespace mdmlab::apps {
+namespace {
+struct ServeOptions {
+  std::string data_dir = "mdmlab-data";
+  std::string listen = "127.0.0.1:8080";
+  std::string https_listen;
+  std::string challenge;
+  std::string challenge_file;
+  bool manual_approval = false;
+  bool ra = false;
+  bool no_legacy = false;
+  std::string admin_token_file;
+  unsigned io_threads = 2;
+  int cert_days = 365;
+};
+
+bool split_host_port(const std::string& s, std::string& host, unsigned short& port) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = s.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  try {
+    port = static_cast<unsigned short>(std::stoul(s.substr(colon + 1)));
+  } catch (...) {
+    return false;
+  }
+  return !host.empty();
+}
+
+std::string read_secret(const std::string& path) {
+  auto text = server::pki::read_text_file(path);
+  if (!text) return {};
+  auto s = *text;
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+int run_serve(const ServeOptions& o) {
+  server::ReferenceServerConfig cfg;
+  cfg.data_dir = o.data_dir;
+  if (!split_host_port(o.listen, cfg.bind_address, cfg.http_port)) {
+    std::cerr << "serve: --listen must be HOST:PORT\n";
+    return 2;
+  }
+  if (!o.https_listen.empty()) {
+    std::string host;
+    unsigned short port = 0;
+    if (!split_host_port(o.https_listen, host, port) || host != cfg.bind_address) {
+      std::cerr << "serve: --https-listen must be HOST:PORT on the same host as --listen\n";
+      return 2;
+    }
+    cfg.https_port = port;
+  }
+  cfg.scep.challenge = o.challenge;
+  if (!o.challenge_file.empty()) cfg.scep.challenge = read_secret(o.challenge_file);
+  if (const char* env = std::getenv("MDMLAB_SCEP_CHALLENGE"); env && cfg.scep.challenge.empty())
+    cfg.scep.challenge = env;
+  cfg.scep.manual_approval = o.manual_approval;
+  cfg.scep.allow_legacy_algorithms = !o.no_legacy;
+  cfg.scep.issue.validity = std::chrono::hours(24) * o.cert_days;
+  cfg.scep_ra = o.ra;
+
+  // The admin token: from a file, from the environment, or generated into the data directory.
+  // It is never printed; the log says where it is.
+  auto token_path = o.admin_token_file.empty() ? std::filesystem::path(o.data_dir) / "admin-token"
+                                               : std::filesystem::path(o.admin_token_file);
+  if (const char* env = std::getenv("MDMLAB_ADMIN_TOKEN"); env && *env) {
+    cfg.admin_token = env;
+  } else if (std::filesystem::exists(token_path)) {
+    cfg.admin_token = read_secret(token_path.string());
+  } else {
+    Bytes raw(32);
+    RAND_bytes(raw.data(), static_cast<int>(raw.size()));
+    cfg.admin_token = hex_encode(raw);
+    if (auto r = server::pki::write_private_file(token_path, cfg.admin_token + "\n"); !r) {
+      std::cerr << "serve: " << r.error().message << "\n";
+      return 1;
+    }
+  }
+
+  net::IoRuntime io(o.io_threads);
+  server::ReferenceServer srv(io, cfg);
+  if (auto r = srv.start(); !r) {
+    std::cerr << "serve: " << r.error().code << ": " << r.error().message << "\n";
+    return 1;
+  }
+  std::cout << "mdmlab serve ready\n"
+            << "  scep:     " << srv.scep_url() << "\n"
+            << "  metrics:  " << srv.http_url() << "/metrics\n"
+            << "  admin:    " << srv.http_url() << "/admin/v1 (bearer token in " << token_path.string() << ")\n";
+  if (!srv.https_url().empty()) std::cout << "  https:    " << srv.https_url() << "\n";
+  std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string() << "  sha256 "
+            << srv.ca().certificate().sha256_hex() << "\n"
+            << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")
+            << (cfg.scep.manual_approval ? ", manual approval on" : "") << std::endl;
+
+  std::promise<int> stopped;
+  boost::asio::signal_set signals(io.context(), SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int sig) { stopped.set_value(sig); });
+  int sig = stopped.get_future().get();
+  log::info("serve", "signal {} received, stopping", sig);
+  srv.stop();
+  io.stop();
+  return 0;
+}
+}  // namespace
+
+Action add_serve_command(CLI::App& app) {
+  auto o = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand("serve", "Run the reference MDM server (SCEP, admin API, /metrics)");
+  cmd->add_option("--data-dir", o->data_dir, "Directory for the CA, keys and the SQLite store (created)")
+      ->capture_default_str();
+  cmd->add_option("--listen", o->listen, "HOST:PORT for plain HTTP (SCEP, admin, /metrics)")->capture_default_str();
+  cmd->add_option("--https-listen", o->https_listen, "HOST:PORT for HTTPS with client certificates requested");
+  cmd->add_option("--scep-challenge", o->challenge,
+                  "SCEP challenge password required in CSRs (or MDMLAB_SCEP_CHALLENGE; empty: none)");
+  cmd->add_option("--scep-challenge-file", o->challenge_file, "Read the SCEP challenge from this file");
+  cmd->add_flag("--manual-approval", o->manual_approval,
+                "PKCSReq answers PENDING until approved (mdmlab scep approve / admin API)");
+  cmd->add_flag("--scep-ra", o->ra, "Serve GetCACert in the RA form: an RA key decrypts and signs");
+  cmd->add_flag("--no-legacy-crypto", o->no_legacy, "Refuse DES/3DES envelopes and SHA-1 signatures (badAlg)");
+  cmd->add_option("--admin-token-file", o->admin_token_file,
+                  "Admin API bearer token file (default DATA_DIR/admin-token, generated; or MDMLAB_ADMIN_TOKEN)");
+  cmd->add_option("--io-threads", o->io_threads, "I/O threads")->capture_default_str()->check(CLI::Range(1u, 64u));
+  cmd->add_option("--cert-validity-days", o->cert_days, "Validity of issued certificates")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 3650));
+  return [o] { return run_serve(*o); };
+}
+
+}  // namespace mdmlab::apps

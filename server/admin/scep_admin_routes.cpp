@@ -1,0 +1,77 @@
+#include "server/admin/scep_admin_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "server/admin/bearer_auth.hpp"
+
+namespace mdmlab::server::admin {
+namespace asio = boost::asio;
+using net::HttpRequest;
+using net::HttpResponse;
+using nlohmann::json;
+
+namespace {
+std::int64_t unix_seconds(store::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+json to_json(const store::ScepTransaction& tx) {
+  return {{"transaction_id", tx.transaction_id},
+          {"message_type", tx.message_type},
+          {"subject", tx.subject},
+          {"status", store::to_string(tx.status)},
+          {"certificate_serial", tx.certificate_serial},
+          {"created_at", unix_seconds(tx.created_at)},
+          {"updated_at", unix_seconds(tx.updated_at)}};
+}
+
+HttpResponse error(int status, const std::string& code, const std::string& message) {
+  return HttpResponse::json(status, json{{"error", code}, {"message", message}}.dump());
+}
+}  // namespace
+
+void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority, store::ScepStore& store,
+                           const std::string& token) {
+  router.add("GET", "/admin/v1/scep/transactions",
+             require_bearer(token, [&store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+               std::optional<store::ScepTransactionStatus> status;
+               if (auto s = req.query_param("status")) {
+                 status = store::scep_status_from(*s);
+                 if (!status) co_return error(400, "bad_status", "status must be pending, issued or rejected");
+               }
+               auto list = co_await store.list_transactions(status);
+               json out = json::array();
+               for (const auto& tx : list) out.push_back(to_json(tx));
+               co_return HttpResponse::json(200, json{{"transactions", out}}.dump());
+             }));
+  router.add("POST", "/admin/v1/scep/transactions/*",
+             require_bearer(token, [&authority, &store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+               const std::string prefix = "/admin/v1/scep/transactions/";
+               // Split on the raw target so an encoded '/' inside the id stays inside the id.
+               auto raw = req.target.substr(0, req.target.find('?'));
+               auto rest = raw.substr(prefix.size());
+               auto slash = rest.rfind('/');
+               if (slash == std::string::npos) co_return error(404, "not_found", "expected <id>/approve or <id>/reject");
+               auto id = net::percent_decode(rest.substr(0, slash));
+               auto action = rest.substr(slash + 1);
+               if (!id || id->empty()) co_return error(400, "bad_id", "transaction id is not percent-encoded properly");
+               if (action != "approve" && action != "reject") co_return error(404, "not_found", "unknown action");
+               auto tx = co_await store.find_transaction(*id);
+               if (!tx) co_return error(404, "not_found", "no such transaction");
+               if (tx->status != store::ScepTransactionStatus::pending)
+                 co_return error(409, "not_pending", "transaction is already " + store::to_string(tx->status));
+               bool done = false;
+               if (action == "approve") {
+                 auto r = co_await authority.approve(*id);
+                 if (!r) co_return error(500, "issue_failed", r.error().message);
+                 done = *r;
+               } else {
+                 done = co_await authority.reject(*id);
+               }
+               if (!done) co_return error(409, "not_pending", "transaction was decided concurrently");
+               auto updated = co_await store.find_transaction(*id);
+               co_return HttpResponse::json(200, to_json(*updated).dump());
+             }));
+}
+
+}  // namespace mdmlab::server::admin

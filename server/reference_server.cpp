@@ -1,0 +1,110 @@
+#include "server/reference_server.hpp"
+
+#include "core/db/sqlite.hpp"
+#include "core/net/http_server.hpp"
+#include "server/admin/scep_admin_routes.hpp"
+#include "server/pki/identity_files.hpp"
+#include "server/scep/metered_scep_service.hpp"
+#include "server/scep/scep_http_transport.hpp"
+#include "server/store/sqlite/migrations.hpp"
+#include "server/store/sqlite/sqlite_scep_store.hpp"
+
+namespace mdmlab::server {
+namespace asio = boost::asio;
+
+struct ReferenceServer::Impl {
+  net::IoRuntime& io;
+  ReferenceServerConfig config;
+  std::shared_ptr<Clock> clock;
+  metrics::Registry registry;
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<store::sqlite::SqliteScepStore> scep_store;
+  std::optional<crypto::CertificateAuthority> ca;
+  std::unique_ptr<scep::ScepAuthority> authority;
+  std::unique_ptr<scep::MeteredScepService> metered;
+  std::unique_ptr<net::HttpServer> http;
+  std::unique_ptr<net::HttpServer> https;
+
+  Impl(net::IoRuntime& i, ReferenceServerConfig c, std::shared_ptr<Clock> k)
+      : io(i), config(std::move(c)), clock(std::move(k)) {}
+
+  net::Router routes() {
+    net::Router router;
+    scep::add_scep_routes(router, *metered, &registry);
+    admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
+    router.add("GET", "/metrics", [this](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
+      co_return net::HttpResponse::text(200, registry.render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    router.add("GET", "/healthz", [](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
+      co_return net::HttpResponse::text(200, "ok\n");
+    });
+    return router;
+  }
+};
+
+ReferenceServer::ReferenceServer(net::IoRuntime& io, ReferenceServerConfig config, std::shared_ptr<Clock> clock)
+    : impl_(std::make_unique<Impl>(io, std::move(config), std::move(clock))) {}
+
+ReferenceServer::~ReferenceServer() { stop(); }
+
+Result<void> ReferenceServer::start() {
+  auto& m = *impl_;
+  std::error_code ec;
+  std::filesystem::create_directories(m.config.data_dir, ec);
+  if (ec) return make_error("data_dir", m.config.data_dir.string() + ": " + ec.message());
+  auto database = db::Database::open((m.config.data_dir / "mdmlab.db").string(), store::sqlite::migrations());
+  if (!database) return database.error();
+  m.database = std::move(*database);
+  m.scep_store = std::make_unique<store::sqlite::SqliteScepStore>(*m.database);
+
+  auto now = m.clock->now();
+  auto ca = pki::load_or_create_ca(m.config.data_dir, "mdmlab reference CA", now);
+  if (!ca) return ca.error();
+  m.ca = *ca;
+  auto scep_config = m.config.scep;
+  if (m.config.scep_ra) {
+    auto ra = pki::load_or_create_ra(m.config.data_dir, *ca, now);
+    if (!ra) return ra.error();
+    scep_config.ra = scep::RaIdentity{ra->certificate, ra->key};
+  }
+  m.authority = std::make_unique<scep::ScepAuthority>(*ca, scep_config, *m.scep_store, m.clock);
+  m.metered = std::make_unique<scep::MeteredScepService>(*m.authority, m.registry);
+
+  net::HttpServerOptions http_opts;
+  http_opts.bind_address = m.config.bind_address;
+  http_opts.port = m.config.http_port;
+  http_opts.body_limit = m.config.body_limit;
+  http_opts.name = "server";
+  m.http = std::make_unique<net::HttpServer>(m.io, m.routes(), http_opts, &m.registry);
+  if (auto r = m.http->start(); !r) return r;
+
+  if (m.config.https_port) {
+    auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
+    if (!tls) return tls.error();
+    net::HttpServerOptions https_opts = http_opts;
+    https_opts.port = *m.config.https_port;
+    https_opts.name = "server-tls";
+    https_opts.tls = net::TlsServerConfig{};
+    https_opts.tls->certificate = tls->certificate;
+    https_opts.tls->key = tls->key;
+    https_opts.tls->client_cas = {ca->certificate()};
+    https_opts.tls->request_client_certificate = true;
+    m.https = std::make_unique<net::HttpServer>(m.io, m.routes(), https_opts, &m.registry);
+    if (auto r = m.https->start(); !r) return r;
+  }
+  return {};
+}
+
+void ReferenceServer::stop() {
+  if (impl_->https) impl_->https->stop();
+  if (impl_->http) impl_->http->stop();
+}
+
+std::string ReferenceServer::http_url() const { return impl_->http ? impl_->http->base_url() : ""; }
+std::string ReferenceServer::https_url() const { return impl_->https ? impl_->https->base_url() : ""; }
+metrics::Registry& ReferenceServer::metrics() { return impl_->registry; }
+scep::ScepAuthority& ReferenceServer::scep_authority() { return *impl_->authority; }
+const crypto::CertificateAuthority& ReferenceServer::ca() const { return *impl_->ca; }
+store::ScepStore& ReferenceServer::scep_store() { return *impl_->scep_store; }
+
+}  // namespace mdmlab::server

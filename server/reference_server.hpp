@@ -1,0 +1,52 @@
+// The reference MDM server, composed in one visible place: store, SCEP authority (+ metrics
+// decorator), admin API, /metrics and /healthz on a plain HTTP listener and, optionally, the
+// same routes over HTTPS (with client certificates requested for device identity).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/clock/clock.hpp"
+#include "core/metrics/registry.hpp"
+#include "core/net/io_runtime.hpp"
+#include "server/scep/scep_authority.hpp"
+
+namespace mdmlab::server {
+
+struct ReferenceServerConfig {
+  std::filesystem::path data_dir = "mdmlab-data";
+  std::string bind_address = "127.0.0.1";
+  unsigned short http_port = 0;                // 0: ephemeral
+  std::optional<unsigned short> https_port;    // set: also serve HTTPS (0: ephemeral)
+  std::vector<std::string> tls_names = {"localhost", "127.0.0.1"};
+  bool scep_ra = false;                        // serve the RA chain form of GetCACert
+  scep::ScepAuthorityConfig scep;
+  std::string admin_token;                     // empty: admin API disabled (401 for all)
+  std::size_t body_limit = 2 * 1024 * 1024;
+};
+
+class ReferenceServer {
+ public:
+  ReferenceServer(net::IoRuntime& io, ReferenceServerConfig config,
+                  std::shared_ptr<Clock> clock = system_clock());
+  ~ReferenceServer();
+
+  Result<void> start();
+  void stop();
+
+  std::string http_url() const;   // e.g. http://127.0.0.1:43121
+  std::string https_url() const;  // empty without HTTPS
+  std::string scep_url() const { return http_url() + "/scep"; }
+  metrics::Registry& metrics();
+  scep::ScepAuthority& scep_authority();
+  const crypto::CertificateAuthority& ca() const;
+  store::ScepStore& scep_store();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mdmlab::server
