@@ -62,10 +62,23 @@ struct HttpClient::Impl {
     buffer.clear();
   }
 
-  asio::awaitable<Result<void>> connect() {
+  // IP literals skip the resolver (whose async form runs a helper thread); names resolve.
+  asio::awaitable<Result<std::vector<tcp::endpoint>>> endpoints() {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(origin.host, ec);
+    if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(address, origin.port)};
     tcp::resolver resolver(executor);
     auto [rec, results] = co_await resolver.async_resolve(origin.host, std::to_string(origin.port), nothrow_awaitable);
     if (rec) co_return make_error("connect_failed", "resolve " + origin.host + ": " + rec.message());
+    std::vector<tcp::endpoint> out;
+    for (const auto& r : results) out.push_back(r.endpoint());
+    co_return out;
+  }
+
+  asio::awaitable<Result<void>> connect() {
+    auto resolved = co_await endpoints();
+    if (!resolved) co_return resolved.error();
+    const auto& results = *resolved;
     if (origin.scheme == "https") {
       if (!tls_ctx) {
         auto ctx = make_client_context(options.tls.value_or(TlsClientConfig{}));
