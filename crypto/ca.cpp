@@ -1,4 +1,5 @@
 #include "crypto/ca.hpp"
+#include "crypto/op_counter.hpp"
 
 #include <openssl/rand.h>
 
@@ -58,6 +59,7 @@ Result<Certificate> make_self_signed(const PrivateKey& key, const DistinguishedN
   X509_set_issuer_name(cert.get(), name->get());
   set_validity(cert.get(), now - std::chrono::minutes(5), now + validity);
   X509_set_pubkey(cert.get(), key.get());
+  count_private_key_operation();
   if (X509_sign(cert.get(), key.get(), digest_or_sha256(digest)) <= 0)
     return openssl_error("sign_failed", "cannot self-sign certificate");
   return Certificate(std::move(cert));
@@ -82,6 +84,7 @@ Result<CertificateAuthority> CertificateAuthority::create_root(const PrivateKey&
                             std::pair{NID_authority_key_identifier, "keyid:always"}}) {
     if (auto r = add_ext(cert.get(), cert.get(), nid, value); !r) return r.error();
   }
+  count_private_key_operation();
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0)
     return openssl_error("sign_failed", "cannot sign CA certificate");
   return CertificateAuthority(Certificate(std::move(cert)), key);
@@ -116,6 +119,7 @@ Result<Certificate> CertificateAuthority::issue(EVP_PKEY* public_key, X509_NAME*
   for (const auto& [nid, value] : exts) {
     if (auto r = add_ext(cert.get(), cert_.get(), nid, value); !r) return r.error();
   }
+  count_private_key_operation();
   if (X509_sign(cert.get(), key_.get(), EVP_sha256()) <= 0)
     return openssl_error("sign_failed", "cannot sign certificate");
   return Certificate(std::move(cert));

@@ -1,4 +1,5 @@
 #include "crypto/cms.hpp"
+#include "crypto/op_counter.hpp"
 
 #include <openssl/objects.h>
 
@@ -44,6 +45,7 @@ Result<Bytes> cms_sign(const Bytes& content, const Certificate& signer, const Pr
       return openssl_error("cms_failed", "cannot add signed attribute " + a.oid);
     }
   }
+  count_private_key_operation();
   auto data = bio_from(content);
   if (CMS_final(cms.get(), data.get(), nullptr, flags) != 1)
     return openssl_error("cms_failed", "CMS_final failed");
@@ -180,6 +182,7 @@ Result<Bytes> cms_decrypt(const Bytes& enveloped_der, const PrivateKey& key,
   BioPtr out(BIO_new(BIO_s_mem()));
   // CMS_DEBUG_DECRYPT: fail on a wrong key instead of returning random bytes (the
   // Bleichenbacher countermeasure); we answer every failure the same way anyway.
+  count_private_key_operation();
   unsigned flags = CMS_BINARY | CMS_DEBUG_DECRYPT;
   if (CMS_decrypt(cms.get(), key.get(), cert ? cert->get() : nullptr, nullptr, out.get(), flags) !=
       1) {

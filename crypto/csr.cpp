@@ -1,4 +1,5 @@
 #include "crypto/csr.hpp"
+#include "crypto/op_counter.hpp"
 
 #include <openssl/pem.h>
 
@@ -74,6 +75,7 @@ Result<Csr> Csr::build(const PrivateKey& key, const CsrOptions& options) {
     sk_X509_EXTENSION_free(exts);
   }
   const EVP_MD* md = options.digest ? options.digest : EVP_sha256();
+  count_private_key_operation();
   if (X509_REQ_sign(req.get(), key.get(), md) <= 0)
     return openssl_error("sign_failed", "cannot sign CSR");
   return Csr(std::move(req));

@@ -12,7 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libpugixml-dev libnghttp2-dev libsqlite3-dev sqlite3 libpq-dev
   libmosquitto-dev libcli11-dev libcpp-jwt-dev liboauth-dev libfmt-dev
   # third-party peers used by tests
-  scep certmonger prometheus nghttp2-client python3 procps
+  scep certmonger prometheus nghttp2-client python3 procps curl
 )
 
 missing=()

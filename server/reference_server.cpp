@@ -2,6 +2,7 @@
 
 #include "core/db/sqlite.hpp"
 #include "core/net/http_server.hpp"
+#include "crypto/op_counter.hpp"
 #include "server/admin/scep_admin_routes.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
@@ -32,7 +33,10 @@ struct ReferenceServer::Impl {
     net::Router router;
     scep::add_scep_routes(router, *metered, &registry);
     admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
-    router.add("GET", "/metrics", [this](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
+    auto& private_ops = registry.gauge("mdmlab_crypto_private_key_operations",
+                                       "RSA/EC private-key operations (signatures, decryptions) so far").get();
+    router.add("GET", "/metrics", [this, &private_ops](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
+      private_ops.set(static_cast<double>(crypto::private_key_operations()));
       co_return net::HttpResponse::text(200, registry.render(), "text/plain; version=0.0.4; charset=utf-8");
     });
     router.add("GET", "/healthz", [](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {

@@ -194,7 +194,9 @@ asio::awaitable<Result<EnrollResult>> ScepClient::enroll(EnrollRequest request) 
   if (!res) co_return res.error();
   auto result = read_cert_rep(*res, p.transaction_id, p.sender_nonce, request.key, p.signer, p.signer_key);
   while (result && result->status == PkiStatus::pending && result->polls < options_.max_polls) {
-    asio::steady_timer timer(co_await asio::this_coro::executor, options_.poll_interval);
+    // The executor first: GCC 12 mishandles temporaries in a co_await expression.
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer(executor, options_.poll_interval);
     co_await timer.async_wait(asio::use_awaitable);
     int polls = result->polls + 1;
     auto polled = co_await poll(*result, request.key, request.subject);

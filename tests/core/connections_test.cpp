@@ -60,7 +60,9 @@ BOOST_AUTO_TEST_CASE(thousand_concurrent_tls_keep_alive_connections) {
   // Each round waits until every connection has finished the previous one, so requests from
   // all 1,000 connections interleave while all of them stay open.
   auto wait_for_round = [&](int round) -> asio::awaitable<bool> {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
+    // The executor first: GCC 12 mishandles temporaries in a co_await expression.
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer(executor);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     while (arrived[round].load() < kConnections) {
       if (std::chrono::steady_clock::now() > deadline) co_return false;
@@ -71,7 +73,9 @@ BOOST_AUTO_TEST_CASE(thousand_concurrent_tls_keep_alive_connections) {
   };
 
   auto one_connection = [&](int id) -> asio::awaitable<void> {
-    HttpClient client(co_await asio::this_coro::executor, server.base_url(), client_opts);
+    // The executor first: GCC 12 mishandles temporaries in a co_await expression.
+    auto executor = co_await asio::this_coro::executor;
+    HttpClient client(executor, server.base_url(), client_opts);
     for (int round = 0; round < kRounds; ++round) {
       std::string target = "/echo?c=" + std::to_string(id) + "&r=" + std::to_string(round);
       auto res = co_await client.get(target);

@@ -212,7 +212,9 @@ BOOST_AUTO_TEST_CASE(graceful_stop_finishes_in_flight_requests) {
   IoRuntime io(2);
   Router router;
   router.add("GET", "/slow", [](const HttpRequest&) -> asio::awaitable<HttpResponse> {
-    asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(300));
+    // The executor first: GCC 12 mishandles temporaries in a co_await expression.
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer t(executor, std::chrono::milliseconds(300));
     co_await t.async_wait(asio::use_awaitable);
     co_return HttpResponse::text(200, "done");
   });

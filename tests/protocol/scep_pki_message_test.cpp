@@ -1,5 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
+#include <iterator>
+
 #include "crypto/csr.hpp"
 #include "protocol/scep/issuer_and_subject.hpp"
 #include "protocol/scep/pki_message.hpp"
@@ -118,6 +121,33 @@ BOOST_AUTO_TEST_CASE(issuer_and_subject_round_trips) {
   der.push_back(0);
   BOOST_TEST(!decode_issuer_and_subject(der).ok());
   BOOST_TEST(!decode_issuer_and_subject(to_bytes("\x30\x05zzzzz")).ok());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(scep_third_party_messages)
+
+// Real messages captured on loopback from micromdm's scep 2.1.0 (see fuzz/README.md).
+BOOST_AUTO_TEST_CASE(micromdm_scepclient_request_and_scepserver_reply_decode) {
+  auto read = [](const std::string& name) {
+    std::ifstream in(std::string(MDMLAB_SOURCE_DIR) + "/fuzz/corpus/scep_pki_message/" + name, std::ios::binary);
+    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  auto req = decode_pki_message(read("scepclient-pkcsreq.der"));
+  BOOST_REQUIRE(req.ok());
+  BOOST_TEST((req->type == MessageType::pkcs_req));
+  BOOST_TEST(req->digest_algorithm == "SHA1");
+  BOOST_TEST(req->transaction_id.size() == 28u);  // base64 of a 20-byte key hash
+  BOOST_TEST(crypto::cms_envelope_cipher(*req->envelope).value() == "DES-CBC");
+  BOOST_TEST(verify_pki_message(*req).ok());
+  BOOST_TEST(req->signer.common_name() == "SCEP SIGNER");
+
+  auto rep = decode_pki_message(read("scepserver-certrep.der"));
+  BOOST_REQUIRE(rep.ok());
+  BOOST_TEST((rep->type == MessageType::cert_rep));
+  BOOST_TEST((rep->status == PkiStatus::success));
+  BOOST_TEST(rep->transaction_id == req->transaction_id);
+  BOOST_TEST((rep->recipient_nonce.value() == req->sender_nonce));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

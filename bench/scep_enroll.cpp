@@ -1,0 +1,178 @@
+// bench/scep_enroll — SCEP enrollments per second through the real server (a separate
+// `mdmlab serve` process on loopback, HTTP keep-alive, pooled client keys), compared in the
+// same run with:
+//   (a) the crypto bound: `openssl speed -multi 2 rsa2048` signs/s divided by the RSA private
+//       operations one enrollment costs (client + server, counted, not assumed);
+//   (b) micromdm's `scepserver` under the same client load on the same machine.
+// Prints a table and the two ratios. A benchmark, not a test: it asserts nothing.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <regex>
+#include <sstream>
+
+#include "core/keys/key_pool.hpp"
+#include "core/net/http_client.hpp"
+#include "core/net/io_runtime.hpp"
+#include "crypto/init.hpp"
+#include "crypto/op_counter.hpp"
+#include "simulators/scep/scep_client.hpp"
+#include "tests/support/process.hpp"
+
+using namespace mdmlab;
+namespace asio = boost::asio;
+
+namespace {
+struct Options {
+  double seconds = 10;
+  int concurrency = 4;
+  std::size_t keys = 64;
+  std::string mdmlab_cli;
+};
+
+struct LoadResult {
+  std::uint64_t ok = 0, failed = 0;
+  double seconds = 0;
+  std::uint64_t client_private_ops = 0;
+  double rate() const { return seconds > 0 ? ok / seconds : 0; }
+};
+
+LoadResult run_load(const std::string& url, const std::string& challenge, const Options& o, keys::KeyPool& pool) {
+  net::IoRuntime io(1);  // the client load generator: one thread, many coroutines
+  std::atomic<std::uint64_t> ok{0}, failed{0}, next{0};
+  auto ops_before = crypto::private_key_operations();
+  auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(o.seconds));
+  auto worker = [&](int id) -> asio::awaitable<void> {
+    // The executor first: GCC 12 mishandles temporaries in a co_await expression.
+    auto executor = co_await asio::this_coro::executor;
+    simulators::scep::ScepClient client(executor, url);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto n = next++;
+      simulators::scep::EnrollRequest req;
+      req.key = pool.get(n % o.keys).value();
+      req.subject = {{"CN", "bench-" + std::to_string(id) + "-" + std::to_string(n)}, {"O", "mdmlab-bench"}};
+      req.challenge = challenge;
+      req.transaction_id = "BENCH-" + std::to_string(n) + "-" + std::to_string(start.time_since_epoch().count());
+      auto r = co_await client.enroll(req);
+      if (r && r->status == mdmlab::scep::PkiStatus::success) ++ok;
+      else ++failed;
+    }
+  };
+  std::vector<std::future<void>> futures;
+  for (int i = 0; i < o.concurrency; ++i) futures.push_back(asio::co_spawn(io.executor(), worker(i), asio::use_future));
+  for (auto& f : futures) f.get();
+  LoadResult r;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.ok = ok;
+  r.failed = failed;
+  r.client_private_ops = crypto::private_key_operations() - ops_before;
+  return r;
+}
+
+double server_private_ops(const std::string& base_url) {
+  net::IoRuntime io(1);
+  net::HttpClient http(io.executor(), base_url);
+  auto res = asio::co_spawn(io.executor(), http.get("/metrics"), asio::use_future).get();
+  if (!res) return -1;
+  std::smatch m;
+  std::regex re("mdmlab_crypto_private_key_operations ([0-9.e+]+)");
+  return std::regex_search(res->body, m, re) ? std::stod(m[1]) : -1;
+}
+
+double openssl_rsa_signs_per_second() {
+  auto r = testing::run_command("openssl speed -multi 2 -seconds 3 rsa2048 2>/dev/null");
+  // The summary line: "rsa 2048 bits 0.000755s 0.000022s   1324.5  45123.4"
+  std::regex re("rsa\\s+2048 bits\\s+[0-9.]+s\\s+[0-9.]+s\\s+([0-9.]+)");
+  std::smatch m;
+  return std::regex_search(r.output, m, re) ? std::stod(m[1]) : -1;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  crypto::init_openssl();
+  net::raise_fd_limit();
+  Options o;
+  o.mdmlab_cli = std::string(MDMLAB_BINARY_DIR) + "/apps/mdmlab";
+  CLI::App app{"SCEP enrollment throughput: mdmlab serve vs crypto bound vs micromdm scepserver"};
+  app.add_option("--seconds", o.seconds, "Load duration per server")->capture_default_str();
+  app.add_option("--concurrency", o.concurrency, "Concurrent client enrollments")->capture_default_str();
+  app.add_option("--keys", o.keys, "Pooled client keys to cycle through")->capture_default_str();
+  app.add_option("--mdmlab", o.mdmlab_cli, "Path to the mdmlab binary")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  keys::KeyPool pool;
+  std::cerr << "bench: preparing " << o.keys << " pooled keys in " << pool.dir() << "\n";
+  if (!pool.ensure(o.keys)) return 1;
+  for (std::size_t i = 0; i < o.keys; ++i) (void)pool.get(i);  // load into memory before timing
+
+  const std::string challenge = "bench-secret";
+  auto dir = testing::make_temp_dir("mdmlab-bench-");
+
+  // 1. mdmlab serve
+  auto port = testing::free_port();
+  LoadResult ours;
+  double server_ops = 0;
+  {
+    testing::BackgroundProcess serve({o.mdmlab_cli, "--log-level", "warn", "serve", "--data-dir", dir + "/mdmlab",
+                                      "--listen", "127.0.0.1:" + std::to_string(port), "--scep-challenge", challenge},
+                                     dir + "/serve.log");
+    if (!testing::wait_for_port(port, 20000)) {
+      std::cerr << "bench: mdmlab serve did not start\n";
+      return 1;
+    }
+    auto base = "http://127.0.0.1:" + std::to_string(port);
+    auto ops0 = server_private_ops(base);
+    std::cerr << "bench: mdmlab serve for " << o.seconds << " s at concurrency " << o.concurrency << "\n";
+    ours = run_load(base + "/scep", challenge, o, pool);
+    server_ops = server_private_ops(base) - ops0;
+  }
+
+  // 2. micromdm scepserver, same client, same transport
+  LoadResult theirs;
+  bool have_theirs = testing::have_program("scepserver");
+  if (have_theirs) {
+    auto init = testing::run_command("cd " + dir + " && scepserver ca -init -depot depot -keySize 2048");
+    auto sport = testing::free_port();
+    testing::BackgroundProcess scepserver({"scepserver", "-depot", dir + "/depot", "-port", std::to_string(sport),
+                                           "-challenge", challenge, "-allowrenew", "0"},
+                                          dir + "/scepserver.log");
+    if (init.exit_code != 0 || !testing::wait_for_port(sport, 20000)) {
+      have_theirs = false;
+    } else {
+      std::cerr << "bench: micromdm scepserver for " << o.seconds << " s\n";
+      theirs = run_load("http://127.0.0.1:" + std::to_string(sport) + "/scep", challenge, o, pool);
+    }
+  }
+
+  // 3. crypto bound
+  std::cerr << "bench: openssl speed -multi 2 rsa2048\n";
+  double signs = openssl_rsa_signs_per_second();
+  double ops_per_enrollment =
+      ours.ok ? (static_cast<double>(ours.client_private_ops) + server_ops) / static_cast<double>(ours.ok) : 0;
+  double client_ops = ours.ok ? static_cast<double>(ours.client_private_ops) / ours.ok : 0;
+  double bound = ops_per_enrollment > 0 ? signs / ops_per_enrollment : 0;
+
+  std::printf("\nSCEP enrollment benchmark (%d concurrent, %.0f s each, loopback HTTP keep-alive, RSA-2048)\n",
+              o.concurrency, o.seconds);
+  std::printf("%-34s %12s %10s %8s\n", "server", "enroll/s", "ok", "failed");
+  std::printf("%-34s %12.1f %10llu %8llu\n", "mdmlab serve", ours.rate(), (unsigned long long)ours.ok,
+              (unsigned long long)ours.failed);
+  if (have_theirs)
+    std::printf("%-34s %12.1f %10llu %8llu\n", "micromdm scepserver 2.1.0", theirs.rate(),
+                (unsigned long long)theirs.ok, (unsigned long long)theirs.failed);
+  std::printf("\nRSA private operations per enrollment: %.2f (client %.2f + server %.2f), counted\n",
+              ops_per_enrollment, client_ops, ours.ok ? server_ops / ours.ok : 0);
+  std::printf("openssl speed -multi 2 rsa2048: %.0f signs/s -> crypto bound %.1f enroll/s\n", signs, bound);
+  if (bound > 0) std::printf("ratio mdmlab / crypto bound:        %.2f  (goal >= 0.50)\n", ours.rate() / bound);
+  if (have_theirs && theirs.rate() > 0)
+    std::printf("ratio mdmlab / micromdm scepserver: %.2f  (goal >= 2.00)\n", ours.rate() / theirs.rate());
+  std::filesystem::remove_all(dir);
+  return 0;
+}

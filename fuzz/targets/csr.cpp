@@ -1,0 +1,12 @@
+// PKCS#10 CSR parsing and the accessors the SCEP server uses on untrusted CSRs.
+#include "crypto/csr.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  auto csr = mdmlab::crypto::Csr::from_der(mdmlab::Bytes(data, data + size));
+  if (csr) {
+    (void)csr->subject();
+    (void)csr->challenge_password();
+    (void)csr->signature_valid();
+  }
+  return 0;
+}

@@ -1,0 +1,7 @@
+// CertPoll IssuerAndSubject DER decoding.
+#include "protocol/scep/issuer_and_subject.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  (void)mdmlab::scep::decode_issuer_and_subject(mdmlab::Bytes(data, data + size));
+  return 0;
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The main job as it exists so far (foundation issue): start the reference server, enroll a
+# few devices over SCEP with our client and with micromdm's scepclient, show a refused
+# challenge, verify every certificate with OpenSSL, and keep the server's metrics.
+# Reports go to demo-reports/ (or $MDMLAB_REPORT_DIR). Once the Apple lifecycle lands this
+# becomes `mdmlab run scenarios/suites/apple-smoke.json`.
+set -euo pipefail
+build_dir=${1:-build}
+cli="$build_dir/apps/mdmlab"
+reports=${MDMLAB_REPORT_DIR:-demo-reports}
+rm -rf "$reports"
+mkdir -p "$reports/devices"
+reports=$(cd "$reports" && pwd)
+work=$(mktemp -d /tmp/mdmlab-demo.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+challenge="demo-$(openssl rand -hex 8)"
+url="http://127.0.0.1:$port/scep"
+
+"$cli" serve --data-dir "$work/data" --listen "127.0.0.1:$port" --scep-challenge "$challenge" \
+  >"$reports/serve.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+pass=0; fail=0
+check() {  # check NAME COMMAND...
+  local name=$1; shift
+  if "$@" >>"$reports/demo.log" 2>&1; then echo "  ok    $name"; pass=$((pass+1));
+  else echo "  FAIL  $name"; fail=$((fail+1)); fi
+}
+
+echo "mdmlab demo: reference server at http://127.0.0.1:$port"
+for i in 1 2 3; do
+  check "mdmlab client enrolls mac-$i" "$cli" scep enroll --url "$url" --challenge "$challenge" \
+    --subject "CN=mac-$i,O=mdmlab-demo" --key "$work/mac-$i.key" --cert-out "$reports/devices/mac-$i.pem"
+  check "mac-$i certificate chains to the CA" openssl verify -CAfile "$work/data/ca.pem" "$reports/devices/mac-$i.pem"
+done
+check "legacy client (DES + SHA-1, GET) enrolls" "$cli" scep enroll --url "$url" --challenge "$challenge" \
+  --subject "CN=legacy-1" --key "$work/legacy.key" --cert-out "$reports/devices/legacy-1.pem" --cipher DES-CBC --digest SHA1 --get
+check "wrong challenge is refused (FAILURE badRequest)" bash -c \
+  "! '$cli' scep enroll --url '$url' --challenge wrong --key '$work/bad.key' --cert-out '$work/bad.pem' | tee /dev/stderr | grep -q SUCCESS"
+if command -v scepclient >/dev/null; then
+  check "micromdm scepclient enrolls" bash -c "cd '$work' && scepclient -server-url='$url' -private-key sc.key \
+    -certificate '$reports/devices/scepclient.pem' -challenge '$challenge' -cn scepclient-1"
+  check "scepclient certificate chains to the CA" openssl verify -CAfile "$work/data/ca.pem" "$reports/devices/scepclient.pem"
+fi
+curl -sf "http://127.0.0.1:$port/metrics" >"$reports/metrics.txt"
+if command -v promtool >/dev/null; then check "promtool accepts /metrics" bash -c "promtool check metrics < '$reports/metrics.txt'"; fi
+cp "$work/data/ca.pem" "$reports/ca.pem"
+{
+  echo "mdmlab demo $(date -u +%FT%TZ): $pass passed, $fail failed"
+  grep -E '^mdmlab_scep_requests_total' "$reports/metrics.txt"
+} >"$reports/summary.txt"
+echo
+grep -E '^mdmlab_scep_requests_total' "$reports/metrics.txt" | sed 's/^/  /'
+echo
+echo "$pass passed, $fail failed"
+echo "reports: $reports (summary.txt, metrics.txt, devices/*.pem, serve.log)"
+[ "$fail" -eq 0 ]
