@@ -66,6 +66,35 @@ BOOST_AUTO_TEST_CASE(micromdm_scepclient_enrolls_and_renews_against_mdmlab_serve
   std::filesystem::remove_all(d);
 }
 
+BOOST_AUTO_TEST_CASE(mdmlab_cli_manual_approval_round_trip) {
+  ServeProcess serve({"--manual-approval"});
+  auto d = serve.dir;
+  auto cli = mdmlab_cli();
+  auto enroll_cmd = cli + " scep enroll --url " + serve.url() + " --challenge interop-secret --key " + d +
+                    "/dev.key --cert-out " + d + "/dev.pem --subject CN=needs-approval";
+  auto pending = run_command(enroll_cmd);
+  BOOST_TEST(pending.exit_code == 3, pending.output);  // 3 = PENDING
+  auto pos = pending.output.find("transaction ");
+  BOOST_REQUIRE(pos != std::string::npos);
+  auto id = pending.output.substr(pos + 12, pending.output.find(':', pos) - pos - 12);
+  auto admin = " --server http://127.0.0.1:" + std::to_string(serve.port) + " --token-file " + d + "/data/admin-token";
+  auto list = run_command(cli + " scep pending" + admin);
+  BOOST_TEST(list.exit_code == 0, list.output);
+  BOOST_TEST(list.output.find(id) != std::string::npos, list.output);
+  auto approve = run_command(cli + " scep approve" + admin + " --transaction '" + id + "'");
+  BOOST_TEST(approve.exit_code == 0, approve.output);
+  BOOST_TEST(approve.output.find("\"issued\"") != std::string::npos, approve.output);
+  auto again = run_command(cli + " scep approve" + admin + " --transaction '" + id + "'");
+  BOOST_TEST(again.exit_code != 0);  // 409: already decided
+  auto done = run_command(enroll_cmd);  // same key, same transactionID: now SUCCESS
+  BOOST_TEST(done.exit_code == 0, done.output);
+  BOOST_TEST(run_command("openssl verify -CAfile " + serve.ca() + " " + d + "/dev.pem").exit_code == 0);
+  auto bad_token = run_command(cli + " scep pending --server http://127.0.0.1:" + std::to_string(serve.port) +
+                               " --token-file /dev/null");
+  BOOST_TEST(bad_token.exit_code != 0);
+  std::filesystem::remove_all(d);
+}
+
 BOOST_AUTO_TEST_CASE(certmonger_scep_submit_reads_caps_and_ca_chain) {
   const std::string submit = "/usr/lib/certmonger/scep-submit";
   BOOST_REQUIRE_MESSAGE(have_program(submit), "Debian package certmonger missing");

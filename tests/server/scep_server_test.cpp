@@ -233,4 +233,24 @@ BOOST_AUTO_TEST_CASE(legacy_algorithms_are_answered_in_kind_or_refused_with_bad_
   BOOST_TEST(strict.certificate_count() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(scep_over_https_with_the_server_certificate_from_our_ca) {
+  ScepServerFixture f([](server::ReferenceServerConfig& cfg) { cfg.https_port = 0; });
+  BOOST_REQUIRE(f.server->https_url().rfind("https://127.0.0.1:", 0) == 0);
+  simulators::scep::ScepClientOptions o;
+  o.http.tls = net::TlsClientConfig{};
+  o.http.tls->trusted_roots = {f.server->ca().certificate()};
+  simulators::scep::ScepClient c(f.io.executor(), f.server->https_url() + "/scep", o);
+  auto r = f.enroll(c, f.request(17, "over-https"));
+  BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
+  BOOST_TEST((r->status == PkiStatus::success));
+
+  // A client that does not trust our CA refuses the connection.
+  simulators::scep::ScepClientOptions untrusting;
+  untrusting.http.tls = net::TlsClientConfig{};
+  untrusting.http.tls->trusted_roots = {r->certificate};
+  simulators::scep::ScepClient c2(f.io.executor(), f.server->https_url() + "/scep", untrusting);
+  auto refused = f.run(c2.get_ca_caps());
+  BOOST_TEST(!refused.ok());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
