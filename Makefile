@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := true
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE ?= 5G
 
-.PHONY: setup configure build test demo clean format
+.PHONY: setup configure build test test-sanitize demo clean format
 
 setup:
 	@bash scripts/setup.sh
@@ -28,6 +28,17 @@ build: configure
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer (own build dir).
+SANITIZE_DIR ?= build-asan
+test-sanitize: setup
+	@cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMDMLAB_SANITIZE=address,undefined >/dev/null
+	@start=$$(date +%s); cmake --build $(SANITIZE_DIR) -j $(JOBS) || exit 1; \
+	echo "sanitizer build: wall time $$(( $$(date +%s) - start )) s"
+	@cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 demo: build
 	@bash scripts/demo.sh $(BUILD_DIR)

@@ -27,6 +27,55 @@ CREATE TABLE certificates (
   issued_at      INTEGER NOT NULL
 );
 )sql"},
+      {2, R"sql(
+CREATE TABLE apple_enrollments (
+  udid               TEXT PRIMARY KEY,
+  topic              TEXT NOT NULL DEFAULT '',
+  serial_number      TEXT NOT NULL DEFAULT '',
+  model              TEXT NOT NULL DEFAULT '',
+  os_version         TEXT NOT NULL DEFAULT '',
+  build_version      TEXT NOT NULL DEFAULT '',
+  device_name        TEXT NOT NULL DEFAULT '',
+  push_token         BLOB,
+  push_magic         TEXT NOT NULL DEFAULT '',
+  unlock_token       BLOB,
+  bootstrap_token    BLOB,
+  enabled            INTEGER NOT NULL DEFAULT 0,
+  token_update_count INTEGER NOT NULL DEFAULT 0,
+  authenticated_at   INTEGER NOT NULL DEFAULT 0,
+  token_updated_at   INTEGER NOT NULL DEFAULT 0,
+  last_seen_at       INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE apple_cert_bindings (
+  cert_fingerprint TEXT PRIMARY KEY,
+  udid             TEXT NOT NULL,
+  bound_at         INTEGER NOT NULL
+);
+CREATE TABLE apple_commands (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  command_uuid TEXT NOT NULL UNIQUE,
+  request_type TEXT NOT NULL,
+  plist        TEXT NOT NULL,
+  priority     INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL
+);
+CREATE TABLE apple_command_queue (
+  udid          TEXT NOT NULL,
+  command_uuid  TEXT NOT NULL,
+  seq           INTEGER NOT NULL,
+  priority      INTEGER NOT NULL,
+  active        INTEGER NOT NULL DEFAULT 1,
+  status        TEXT NOT NULL DEFAULT '',
+  result        TEXT NOT NULL DEFAULT '',
+  not_now_at    INTEGER,
+  not_now_count INTEGER NOT NULL DEFAULT 0,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (udid, command_uuid)
+);
+-- The next-command query walks this index: device, still active, priority desc, then age.
+CREATE INDEX apple_queue_next ON apple_command_queue (udid, active, priority DESC, seq);
+CREATE INDEX apple_queue_by_command ON apple_command_queue (command_uuid);
+)sql"},
   };
   return all;
 }

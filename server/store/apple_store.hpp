@@ -1,0 +1,81 @@
+// Storage for Apple MDM: enrollments (check-in state, push tokens, bootstrap token), the
+// certificate-to-device binding, and the per-device command queue with results.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/bytes.hpp"
+
+namespace mdmlab::server::store {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+struct AppleEnrollment {
+  std::string udid;
+  std::string topic, serial_number, model, os_version, build_version, device_name;
+  Bytes push_token;
+  std::string push_magic;
+  Bytes unlock_token;
+  Bytes bootstrap_token;
+  bool enabled = false;  // set by TokenUpdate; cleared by Authenticate and CheckOut
+  std::int64_t token_update_count = 0;
+  TimePoint authenticated_at{}, token_updated_at{}, last_seen_at{};
+};
+
+struct QueuedCommand {
+  std::string command_uuid;
+  std::string request_type;
+  std::string plist;  // the full command plist as sent to devices
+  std::int64_t priority = 0;
+  std::int64_t not_now_count = 0;
+};
+
+struct CommandResult {
+  std::string udid;
+  std::string command_uuid;
+  std::string status;  // "" (queued), Acknowledged, Error, CommandFormatError, NotNow
+  std::string result_plist;
+  std::int64_t not_now_count = 0;
+  bool active = true;  // still queued for the device
+  TimePoint updated_at{};
+};
+
+class AppleStore {
+ public:
+  virtual ~AppleStore() = default;
+
+  // Authenticate: create or update the enrollment, disable it until TokenUpdate, clear its queue.
+  virtual boost::asio::awaitable<void> authenticate(AppleEnrollment e, TimePoint at) = 0;
+  // TokenUpdate: store push token / magic / unlock token and enable. False if never authenticated.
+  virtual boost::asio::awaitable<bool> token_update(std::string udid, std::string topic, Bytes token,
+                                                    std::string push_magic, Bytes unlock_token, TimePoint at) = 0;
+  virtual boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) = 0;
+  virtual boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) = 0;
+  virtual boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(std::string udid) = 0;
+  virtual boost::asio::awaitable<std::vector<AppleEnrollment>> list_enrollments() = 0;
+  virtual boost::asio::awaitable<void> touch(std::string udid, TimePoint at) = 0;
+
+  // The device a client certificate (SHA-256 fingerprint) belongs to, once bound.
+  virtual boost::asio::awaitable<std::optional<std::string>> certificate_udid(std::string fingerprint) = 0;
+  virtual boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid, TimePoint at) = 0;
+
+  // Queues one command for each device. Fails (returns false) if the command UUID exists.
+  virtual boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids, QueuedCommand command,
+                                               TimePoint at) = 0;
+  // Next active command by priority (desc) then age; `skip_not_now` hides NotNow'd ones.
+  virtual boost::asio::awaitable<std::optional<QueuedCommand>> next_command(std::string udid,
+                                                                             bool skip_not_now) = 0;
+  // Records a device's report. Acknowledged / Error / CommandFormatError finish the command;
+  // NotNow keeps it queued and counts it. False if the command is not queued for the device.
+  virtual boost::asio::awaitable<bool> record_result(std::string udid, std::string command_uuid,
+                                                     std::string status, std::string result_plist,
+                                                     TimePoint at) = 0;
+  virtual boost::asio::awaitable<std::vector<CommandResult>> command_results(std::string command_uuid) = 0;
+};
+
+}  // namespace mdmlab::server::store

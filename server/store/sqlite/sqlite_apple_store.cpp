@@ -1,0 +1,217 @@
+#include "server/store/sqlite/sqlite_apple_store.hpp"
+
+namespace mdmlab::server::store::sqlite {
+namespace {
+using boost::asio::awaitable;
+
+std::int64_t to_unix(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+TimePoint from_unix(std::int64_t s) { return TimePoint(std::chrono::seconds(s)); }
+
+constexpr const char* kEnrollmentColumns =
+    "udid, topic, serial_number, model, os_version, build_version, device_name, push_token, push_magic, "
+    "unlock_token, bootstrap_token, enabled, token_update_count, authenticated_at, token_updated_at, last_seen_at";
+
+AppleEnrollment read_enrollment(db::Statement& st) {
+  AppleEnrollment e;
+  e.udid = st.text(0);
+  e.topic = st.text(1);
+  e.serial_number = st.text(2);
+  e.model = st.text(3);
+  e.os_version = st.text(4);
+  e.build_version = st.text(5);
+  e.device_name = st.text(6);
+  e.push_token = st.blob(7);
+  e.push_magic = st.text(8);
+  e.unlock_token = st.blob(9);
+  e.bootstrap_token = st.blob(10);
+  e.enabled = st.int64(11) != 0;
+  e.token_update_count = st.int64(12);
+  e.authenticated_at = from_unix(st.int64(13));
+  e.token_updated_at = from_unix(st.int64(14));
+  e.last_seen_at = from_unix(st.int64(15));
+  return e;
+}
+}  // namespace
+
+const char* const kNextCommandSql =
+    "SELECT q.command_uuid, c.request_type, c.plist, q.priority, q.not_now_count "
+    "FROM apple_command_queue q JOIN apple_commands c ON c.command_uuid = q.command_uuid "
+    "WHERE q.udid = ?1 AND q.active = 1 AND (?2 = 0 OR q.not_now_at IS NULL) "
+    "ORDER BY q.priority DESC, q.seq LIMIT 1";
+
+awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) {
+  auto fn = [e, at](db::Connection& c) {
+    c.transaction([&] {
+      c.prepare(
+           "INSERT INTO apple_enrollments (udid, topic, serial_number, model, os_version, build_version, "
+           "device_name, enabled, authenticated_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8) "
+           "ON CONFLICT (udid) DO UPDATE SET topic = ?2, serial_number = ?3, model = ?4, os_version = ?5, "
+           "build_version = ?6, device_name = ?7, enabled = 0, authenticated_at = ?8, last_seen_at = ?8")
+          .bind(1, e.udid).bind(2, e.topic).bind(3, e.serial_number).bind(4, e.model).bind(5, e.os_version)
+          .bind(6, e.build_version).bind(7, e.device_name).bind(8, to_unix(at))
+          .step();
+      // A (re-)enrolling device starts with an empty queue.
+      c.prepare("DELETE FROM apple_command_queue WHERE udid = ? AND active = 1").bind(1, e.udid).step();
+    });
+    return 0;
+  };
+  co_await db_.run(std::move(fn));
+}
+
+awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string topic, Bytes token,
+                                               std::string push_magic, Bytes unlock_token, TimePoint at) {
+  auto fn = [=](db::Connection& c) {
+    auto st = c.prepare(
+        "UPDATE apple_enrollments SET topic = ?2, push_token = ?3, push_magic = ?4, "
+        "unlock_token = CASE WHEN length(?5) > 0 THEN ?5 ELSE unlock_token END, enabled = 1, "
+        "token_update_count = token_update_count + 1, token_updated_at = ?6, last_seen_at = ?6 WHERE udid = ?1");
+    st.bind(1, udid).bind(2, topic).bind(3, token).bind(4, push_magic).bind(5, unlock_token).bind(6, to_unix(at));
+    st.step();
+    return c.changes() == 1;
+  };
+  auto ok = co_await db_.run(std::move(fn));
+  co_return ok;
+}
+
+awaitable<bool> SqliteAppleStore::check_out(std::string udid, TimePoint at) {
+  auto fn = [=](db::Connection& c) {
+    c.prepare("UPDATE apple_enrollments SET enabled = 0, last_seen_at = ?2 WHERE udid = ?1")
+        .bind(1, udid).bind(2, to_unix(at)).step();
+    return c.changes() == 1;
+  };
+  auto ok = co_await db_.run(std::move(fn));
+  co_return ok;
+}
+
+awaitable<bool> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes token) {
+  auto fn = [=](db::Connection& c) {
+    c.prepare("UPDATE apple_enrollments SET bootstrap_token = ?2 WHERE udid = ?1").bind(1, udid).bind(2, token).step();
+    return c.changes() == 1;
+  };
+  auto ok = co_await db_.run(std::move(fn));
+  co_return ok;
+}
+
+awaitable<std::optional<AppleEnrollment>> SqliteAppleStore::find_enrollment(std::string udid) {
+  auto fn = [=](db::Connection& c) -> std::optional<AppleEnrollment> {
+    auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns + " FROM apple_enrollments WHERE udid = ?");
+    st.bind(1, udid);
+    if (!st.step()) return std::nullopt;
+    return read_enrollment(st);
+  };
+  auto e = co_await db_.run(std::move(fn));
+  co_return e;
+}
+
+awaitable<std::vector<AppleEnrollment>> SqliteAppleStore::list_enrollments() {
+  auto fn = [](db::Connection& c) {
+    auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns + " FROM apple_enrollments ORDER BY udid");
+    std::vector<AppleEnrollment> out;
+    while (st.step()) out.push_back(read_enrollment(st));
+    return out;
+  };
+  auto list = co_await db_.run(std::move(fn));
+  co_return list;
+}
+
+awaitable<void> SqliteAppleStore::touch(std::string udid, TimePoint at) {
+  auto fn = [=](db::Connection& c) {
+    c.prepare("UPDATE apple_enrollments SET last_seen_at = ?2 WHERE udid = ?1").bind(1, udid).bind(2, to_unix(at)).step();
+    return 0;
+  };
+  co_await db_.run(std::move(fn));
+}
+
+awaitable<std::optional<std::string>> SqliteAppleStore::certificate_udid(std::string fingerprint) {
+  auto fn = [=](db::Connection& c) -> std::optional<std::string> {
+    auto st = c.prepare("SELECT udid FROM apple_cert_bindings WHERE cert_fingerprint = ?");
+    st.bind(1, fingerprint);
+    if (!st.step()) return std::nullopt;
+    return st.text(0);
+  };
+  auto udid = co_await db_.run(std::move(fn));
+  co_return udid;
+}
+
+awaitable<void> SqliteAppleStore::bind_certificate(std::string fingerprint, std::string udid, TimePoint at) {
+  auto fn = [=](db::Connection& c) {
+    c.prepare("INSERT OR IGNORE INTO apple_cert_bindings (cert_fingerprint, udid, bound_at) VALUES (?, ?, ?)")
+        .bind(1, fingerprint).bind(2, udid).bind(3, to_unix(at)).step();
+    return 0;
+  };
+  co_await db_.run(std::move(fn));
+}
+
+awaitable<bool> SqliteAppleStore::enqueue(std::vector<std::string> udids, QueuedCommand command, TimePoint at) {
+  auto fn = [=](db::Connection& c) {
+    return c.transaction([&]() -> bool {
+      auto exists = c.prepare("SELECT 1 FROM apple_commands WHERE command_uuid = ?");
+      exists.bind(1, command.command_uuid);
+      if (exists.step()) return false;
+      c.prepare("INSERT INTO apple_commands (command_uuid, request_type, plist, priority, created_at) "
+                "VALUES (?, ?, ?, ?, ?)")
+          .bind(1, command.command_uuid).bind(2, command.request_type).bind(3, command.plist)
+          .bind(4, command.priority).bind(5, to_unix(at))
+          .step();
+      auto seq = c.last_insert_rowid();
+      auto ins = c.prepare(
+          "INSERT OR IGNORE INTO apple_command_queue (udid, command_uuid, seq, priority, updated_at) "
+          "VALUES (?, ?, ?, ?, ?)");
+      for (const auto& udid : udids) {
+        ins.reset();
+        ins.bind(1, udid).bind(2, command.command_uuid).bind(3, seq).bind(4, command.priority).bind(5, to_unix(at));
+        ins.step();
+      }
+      return true;
+    });
+  };
+  auto ok = co_await db_.run(std::move(fn));
+  co_return ok;
+}
+
+awaitable<std::optional<QueuedCommand>> SqliteAppleStore::next_command(std::string udid, bool skip_not_now) {
+  auto fn = [=](db::Connection& c) -> std::optional<QueuedCommand> {
+    auto st = c.prepare(kNextCommandSql);
+    st.bind(1, udid).bind(2, std::int64_t{skip_not_now ? 1 : 0});
+    if (!st.step()) return std::nullopt;
+    return QueuedCommand{st.text(0), st.text(1), st.text(2), st.int64(3), st.int64(4)};
+  };
+  auto next = co_await db_.run(std::move(fn));
+  co_return next;
+}
+
+awaitable<bool> SqliteAppleStore::record_result(std::string udid, std::string command_uuid, std::string status,
+                                                std::string result_plist, TimePoint at) {
+  auto fn = [=](db::Connection& c) {
+    const bool not_now = status == "NotNow";
+    auto st = c.prepare(
+        not_now ? "UPDATE apple_command_queue SET status = ?3, result = ?4, not_now_at = ?5, "
+                  "not_now_count = not_now_count + 1, updated_at = ?5 WHERE udid = ?1 AND command_uuid = ?2 AND active = 1"
+                : "UPDATE apple_command_queue SET status = ?3, result = ?4, active = 0, updated_at = ?5 "
+                  "WHERE udid = ?1 AND command_uuid = ?2 AND active = 1");
+    st.bind(1, udid).bind(2, command_uuid).bind(3, status).bind(4, result_plist).bind(5, to_unix(at));
+    st.step();
+    return c.changes() == 1;
+  };
+  auto ok = co_await db_.run(std::move(fn));
+  co_return ok;
+}
+
+awaitable<std::vector<CommandResult>> SqliteAppleStore::command_results(std::string command_uuid) {
+  auto fn = [=](db::Connection& c) {
+    auto st = c.prepare(
+        "SELECT udid, command_uuid, status, result, not_now_count, active, updated_at FROM apple_command_queue "
+        "WHERE command_uuid = ? ORDER BY udid");
+    st.bind(1, command_uuid);
+    std::vector<CommandResult> out;
+    while (st.step())
+      out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5) != 0, from_unix(st.int64(6))});
+    return out;
+  };
+  auto list = co_await db_.run(std::move(fn));
+  co_return list;
+}
+
+}  // namespace mdmlab::server::store::sqlite
