@@ -3,11 +3,16 @@
 #include "core/db/sqlite.hpp"
 #include "core/net/http_server.hpp"
 #include "crypto/op_counter.hpp"
+#include "server/admin/apple_admin_routes.hpp"
 #include "server/admin/scep_admin_routes.hpp"
+#include "server/apple/apple_mdm_service.hpp"
+#include "server/apple/certificate_binding.hpp"
+#include "server/apple/mdm_http_transport.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
 #include "server/scep/scep_http_transport.hpp"
 #include "server/store/sqlite/migrations.hpp"
+#include "server/store/sqlite/sqlite_apple_store.hpp"
 #include "server/store/sqlite/sqlite_scep_store.hpp"
 
 namespace mdmlab::server {
@@ -23,6 +28,9 @@ struct ReferenceServer::Impl {
   std::optional<crypto::CertificateAuthority> ca;
   std::unique_ptr<scep::ScepAuthority> authority;
   std::unique_ptr<scep::MeteredScepService> metered;
+  std::unique_ptr<store::sqlite::SqliteAppleStore> apple_store;
+  std::unique_ptr<apple::AppleMdmService> apple_service;
+  std::unique_ptr<apple::CertificateBinding> apple_bound;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<net::HttpServer> https;
 
@@ -33,6 +41,8 @@ struct ReferenceServer::Impl {
     net::Router router;
     scep::add_scep_routes(router, *metered, &registry);
     admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
+    apple::add_mdm_routes(router, *apple_bound, &registry);
+    admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token);
     auto& private_ops = registry.gauge("mdmlab_crypto_private_key_operations",
                                        "RSA/EC private-key operations (signatures, decryptions) so far").get();
     router.add("GET", "/metrics", [this, &private_ops](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
@@ -73,6 +83,10 @@ Result<void> ReferenceServer::start() {
   }
   m.authority = std::make_unique<scep::ScepAuthority>(*ca, scep_config, *m.scep_store, m.clock);
   m.metered = std::make_unique<scep::MeteredScepService>(*m.authority, m.registry);
+  // Apple MDM: the service, wrapped by the certificate binding (composition happens here only).
+  m.apple_store = std::make_unique<store::sqlite::SqliteAppleStore>(*m.database);
+  m.apple_service = std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock);
+  m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store, ca->certificate(), m.clock);
 
   net::HttpServerOptions http_opts;
   http_opts.bind_address = m.config.bind_address;
@@ -110,5 +124,7 @@ metrics::Registry& ReferenceServer::metrics() { return impl_->registry; }
 scep::ScepAuthority& ReferenceServer::scep_authority() { return *impl_->authority; }
 const crypto::CertificateAuthority& ReferenceServer::ca() const { return *impl_->ca; }
 store::ScepStore& ReferenceServer::scep_store() { return *impl_->scep_store; }
+store::AppleStore& ReferenceServer::apple_store() { return *impl_->apple_store; }
+db::Database& ReferenceServer::database() { return *impl_->database; }
 
 }  // namespace mdmlab::server

@@ -12,6 +12,11 @@
 #include "core/metrics/registry.hpp"
 #include "core/net/io_runtime.hpp"
 #include "server/scep/scep_authority.hpp"
+#include "server/store/apple_store.hpp"
+
+namespace mdmlab::db {
+class Database;
+}
 
 namespace mdmlab::server {
 
@@ -43,6 +48,8 @@ class ReferenceServer {
   scep::ScepAuthority& scep_authority();
   const crypto::CertificateAuthority& ca() const;
   store::ScepStore& scep_store();
+  store::AppleStore& apple_store();
+  db::Database& database();
 
  private:
   struct Impl;

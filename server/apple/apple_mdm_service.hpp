@@ -1,0 +1,30 @@
+// The reference server's Apple MDM behaviour (NanoMDM's rules):
+//  - Authenticate creates/updates the enrollment, clears its queue and disables it until
+//    TokenUpdate; CheckOut disables it; TokenUpdate enables it (routine resends are normal).
+//  - SetBootstrapToken stores, GetBootstrapToken returns it; UserAuthenticate answers 410.
+//  - Command loop: record the report, then answer the next command by priority then age;
+//    NotNow'd commands are skipped on non-Idle reports and offered again after Idle.
+#pragma once
+
+#include <memory>
+
+#include "core/clock/clock.hpp"
+#include "server/apple/mdm_service.hpp"
+#include "server/store/apple_store.hpp"
+
+namespace mdmlab::server::apple {
+
+class AppleMdmService final : public MdmService {
+ public:
+  AppleMdmService(store::AppleStore& store, std::shared_ptr<Clock> clock) : store_(store), clock_(std::move(clock)) {}
+
+  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req, const mdmlab::apple::Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> command_report(const MdmRequest& req,
+                                                  const mdmlab::apple::CommandReport& report) override;
+
+ private:
+  store::AppleStore& store_;
+  std::shared_ptr<Clock> clock_;
+};
+
+}  // namespace mdmlab::server::apple

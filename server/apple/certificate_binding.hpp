@@ -1,0 +1,34 @@
+// MdmService decorator binding device identity certificates to enrollments (NanoMDM's
+// certauth): the identity must chain to our CA and be unexpired; Authenticate binds an
+// unbound certificate to its UDID; afterwards the certificate never acts for another UDID
+// (403), and a message from an unbound certificate is refused (401).
+#pragma once
+
+#include "core/clock/clock.hpp"
+#include "crypto/certificate.hpp"
+#include "server/apple/mdm_service.hpp"
+#include "server/store/apple_store.hpp"
+
+namespace mdmlab::server::apple {
+
+class CertificateBinding final : public MdmService {
+ public:
+  CertificateBinding(MdmService& inner, store::AppleStore& store, crypto::Certificate ca,
+                     std::shared_ptr<Clock> clock)
+      : inner_(inner), store_(store), ca_(std::move(ca)), clock_(std::move(clock)) {}
+
+  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req, const mdmlab::apple::Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> command_report(const MdmRequest& req,
+                                                  const mdmlab::apple::CommandReport& report) override;
+
+ private:
+  // nullopt: allowed; otherwise the refusal.
+  boost::asio::awaitable<std::optional<MdmReply>> check(const MdmRequest& req, const std::string& udid,
+                                                        bool may_bind);
+  MdmService& inner_;
+  store::AppleStore& store_;
+  crypto::Certificate ca_;
+  std::shared_ptr<Clock> clock_;
+};
+
+}  // namespace mdmlab::server::apple
