@@ -7,6 +7,7 @@
 #include "server/admin/scep_admin_routes.hpp"
 #include "server/apple/apple_mdm_service.hpp"
 #include "server/apple/certificate_binding.hpp"
+#include "server/apple/enrollment_profile_route.hpp"
 #include "server/apple/mdm_http_transport.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
@@ -33,9 +34,34 @@ struct ReferenceServer::Impl {
   std::unique_ptr<apple::CertificateBinding> apple_bound;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<net::HttpServer> https;
+  std::optional<pki::Identity> tls_identity;
+  unsigned short http_port = 0, https_port = 0;
 
   Impl(net::IoRuntime& i, ReferenceServerConfig c, std::shared_ptr<Clock> k)
       : io(i), config(std::move(c)), clock(std::move(k)) {}
+
+  std::string base(bool tls, unsigned short port) const {
+    auto host = config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]" : config.bind_address;
+    return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port);
+  }
+
+  // The profile points devices at HTTPS (mTLS identity) when it is served, else at plain HTTP
+  // with SignMessage (Mdm-Signature identity).
+  void add_enrollment_profile(net::Router& router) {
+    apple::EnrollmentProfileSettings s;
+    s.scep_url = base(false, http_port) + "/scep";
+    s.scep_challenge = config.scep.challenge;
+    const bool tls = config.https_port.has_value();
+    s.server_url = base(tls, tls ? https_port : http_port) + "/mdm/apple/mdm";
+    s.sign_message = !tls;
+    s.topic = config.apple_topic;
+    s.root = ca->certificate();
+    if (tls_identity) {
+      s.signer_certificate = tls_identity->certificate;
+      s.signer_key = tls_identity->key;
+    }
+    apple::add_enrollment_profile_route(router, std::move(s));
+  }
 
   net::Router routes() {
     net::Router router;
@@ -43,6 +69,7 @@ struct ReferenceServer::Impl {
     admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
     apple::add_mdm_routes(router, *apple_bound, &registry);
     admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token);
+    add_enrollment_profile(router);
     auto& private_ops = registry.gauge("mdmlab_crypto_private_key_operations",
                                        "RSA/EC private-key operations (signatures, decryptions) so far").get();
     router.add("GET", "/metrics", [this, &private_ops](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
@@ -88,17 +115,19 @@ Result<void> ReferenceServer::start() {
   m.apple_service = std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock);
   m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store, ca->certificate(), m.clock);
 
+  auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
+  if (!tls) return tls.error();
+  m.tls_identity = *tls;
   net::HttpServerOptions http_opts;
   http_opts.bind_address = m.config.bind_address;
   http_opts.port = m.config.http_port;
   http_opts.body_limit = m.config.body_limit;
   http_opts.name = "server";
-  m.http = std::make_unique<net::HttpServer>(m.io, m.routes(), http_opts, &m.registry);
-  if (auto r = m.http->start(); !r) return r;
-
+  // Both listeners bind first: the enrollment profile inside the routes needs their ports.
+  m.http = std::make_unique<net::HttpServer>(m.io, net::Router{}, http_opts, &m.registry);
+  if (auto r = m.http->listen(); !r) return r;
+  m.http_port = m.http->port();
   if (m.config.https_port) {
-    auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
-    if (!tls) return tls.error();
     net::HttpServerOptions https_opts = http_opts;
     https_opts.port = *m.config.https_port;
     https_opts.name = "server-tls";
@@ -107,7 +136,14 @@ Result<void> ReferenceServer::start() {
     https_opts.tls->key = tls->key;
     https_opts.tls->client_cas = {ca->certificate()};
     https_opts.tls->request_client_certificate = true;
-    m.https = std::make_unique<net::HttpServer>(m.io, m.routes(), https_opts, &m.registry);
+    m.https = std::make_unique<net::HttpServer>(m.io, net::Router{}, https_opts, &m.registry);
+    if (auto r = m.https->listen(); !r) return r;
+    m.https_port = m.https->port();
+  }
+  m.http->set_router(m.routes());
+  if (auto r = m.http->start(); !r) return r;
+  if (m.https) {
+    m.https->set_router(m.routes());
     if (auto r = m.https->start(); !r) return r;
   }
   return {};

@@ -29,6 +29,7 @@ struct ReferenceServerConfig {
   bool scep_ra = false;                        // serve the RA chain form of GetCACert
   scep::ScepAuthorityConfig scep;
   std::string admin_token;                     // empty: admin API disabled (401 for all)
+  std::string apple_topic = "com.apple.mgmt.External.mdmlab";  // APNs topic in profiles
   std::size_t body_limit = 2 * 1024 * 1024;
 };
 
@@ -44,6 +45,8 @@ class ReferenceServer {
   std::string http_url() const;   // e.g. http://127.0.0.1:43121
   std::string https_url() const;  // empty without HTTPS
   std::string scep_url() const { return http_url() + "/scep"; }
+  // Where devices download the manual enrollment profile.
+  std::string enrollment_profile_url() const { return http_url() + "/mdm/apple/enroll"; }
   metrics::Registry& metrics();
   scep::ScepAuthority& scep_authority();
   const crypto::CertificateAuthority& ca() const;

@@ -246,8 +246,9 @@ HttpServer::HttpServer(IoRuntime& io, Router router, HttpServerOptions options,
 
 HttpServer::~HttpServer() { stop(std::chrono::milliseconds(500)); }
 
-Result<void> HttpServer::start() {
+Result<void> HttpServer::listen() {
   auto& o = impl_->options;
+  if (impl_->bound_port) return {};
   if (o.tls) {
     auto ctx = make_server_context(*o.tls);
     if (!ctx) return ctx.error();
@@ -264,8 +265,15 @@ Result<void> HttpServer::start() {
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return make_error("listen_failed", o.bind_address + ":" + std::to_string(o.port) + ": " + ec.message());
   impl_->bound_port = a.local_endpoint().port();
-  asio::co_spawn(a.get_executor(), impl_->accept_loop(), asio::detached);
-  log::info(o.name, "listening on {}", base_url());
+  return {};
+}
+
+void HttpServer::set_router(Router router) { impl_->router = std::move(router); }
+
+Result<void> HttpServer::start() {
+  if (auto r = listen(); !r) return r;
+  asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
+  log::info(impl_->options.name, "listening on {}", base_url());
   return {};
 }
 

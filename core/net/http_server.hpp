@@ -36,7 +36,12 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Binds, listens and starts accepting. Fails if the address is taken or TLS is misconfigured.
+  // Binds and listens without accepting yet, so port() is known (e.g. to build URLs into the
+  // routes). Fails if the address is taken or TLS is misconfigured.
+  Result<void> listen();
+  // Replaces the routes; only before start().
+  void set_router(Router router);
+  // listen() if not done yet, then starts accepting.
   Result<void> start();
   unsigned short port() const;
   // "http://127.0.0.1:PORT" or "https://..."

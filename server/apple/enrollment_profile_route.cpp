@@ -1,0 +1,56 @@
+#include "server/apple/enrollment_profile_route.hpp"
+
+#include <openssl/rand.h>
+
+#include "protocol/apple/profile.hpp"
+
+namespace mdmlab::server::apple {
+namespace asio = boost::asio;
+namespace {
+std::string random_uuid() {
+  Bytes b(16);
+  RAND_bytes(b.data(), 16);
+  b[6] = (b[6] & 0x0F) | 0x40;
+  b[8] = (b[8] & 0x3F) | 0x80;
+  auto h = hex_encode(b, true);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
+}
+}  // namespace
+
+void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings settings) {
+  auto s = std::make_shared<EnrollmentProfileSettings>(std::move(settings));
+  router.add("GET", "/mdm/apple/enroll", [s](const net::HttpRequest& req) -> asio::awaitable<net::HttpResponse> {
+    mdmlab::apple::Profile p;
+    p.identifier = "com.mdmlab.enrollment";
+    p.uuid = random_uuid();
+    p.display_name = "mdmlab enrollment";
+    p.organization = "mdmlab";
+    p.roots.push_back({random_uuid(), "com.mdmlab.enrollment.root", s->root});
+    mdmlab::apple::ScepPayload scep;
+    scep.uuid = random_uuid();
+    scep.identifier = "com.mdmlab.enrollment.scep";
+    scep.url = s->scep_url;
+    scep.name = "mdmlab";
+    scep.challenge = s->scep_challenge;
+    scep.subject = {{"O", "mdmlab"}, {"CN", "mdmlab device"}};
+    p.scep = scep;
+    mdmlab::apple::MdmPayload mdm;
+    mdm.uuid = random_uuid();
+    mdm.identifier = "com.mdmlab.enrollment.mdm";
+    mdm.server_url = s->server_url;
+    mdm.checkin_url = s->checkin_url;
+    mdm.topic = s->topic;
+    mdm.identity_certificate_uuid = scep.uuid;
+    mdm.sign_message = s->sign_message;
+    p.mdm = mdm;
+    auto xml = mdmlab::apple::encode_profile(p);
+    if (!xml) co_return net::HttpResponse::text(500, "cannot build profile\n");
+    if (req.query_param("signed") == std::optional<std::string>("0") || !s->signer_certificate)
+      co_return net::HttpResponse::binary(200, *xml, mdmlab::apple::kProfileContentType);
+    auto der = mdmlab::apple::sign_profile(*xml, *s->signer_certificate, s->signer_key);
+    if (!der) co_return net::HttpResponse::text(500, "cannot sign profile\n");
+    co_return net::HttpResponse::binary(200, to_string(*der), mdmlab::apple::kProfileContentType);
+  });
+}
+
+}  // namespace mdmlab::server::apple

@@ -1,0 +1,30 @@
+// GET /mdm/apple/enroll: the manual enrollment profile (.mobileconfig) with the SCEP payload
+// (our SCEP URL + challenge), the MDM payload (ServerURL, Topic, IdentityCertificateUUID,
+// SignMessage when there is no HTTPS listener for mTLS) and our CA as a root payload;
+// CMS-signed by the server's TLS identity unless `?signed=0`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/net/router.hpp"
+#include "crypto/certificate.hpp"
+#include "crypto/key.hpp"
+
+namespace mdmlab::server::apple {
+
+struct EnrollmentProfileSettings {
+  std::string scep_url;
+  std::string scep_challenge;
+  std::string server_url;    // the command-loop URL
+  std::string checkin_url;   // empty: check-ins go to server_url
+  std::string topic;
+  bool sign_message = false;
+  crypto::Certificate root;  // our CA
+  std::optional<crypto::Certificate> signer_certificate;
+  crypto::PrivateKey signer_key;
+};
+
+void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings settings);
+
+}  // namespace mdmlab::server::apple

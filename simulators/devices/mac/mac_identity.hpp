@@ -1,0 +1,26 @@
+// Who a simulated Mac is, and the knobs a scenario turns to make it misbehave.
+#pragma once
+
+#include <chrono>
+#include <set>
+#include <string>
+
+namespace mdmlab::simulators::mac {
+
+struct MacIdentity {
+  std::string udid;
+  std::string serial_number;
+  std::string model = "Mac14,2";
+  std::string model_name = "MacBook Air";
+  std::string os_version = "14.5";
+  std::string build_version = "23F79";
+  std::string device_name = "mdmlab Mac";
+};
+
+struct MacKnobs {
+  int not_now_polls = 0;                // answer NotNow to this many command offers first
+  std::set<std::string> error_for;      // RequestTypes answered with Error (+ ErrorChain)
+  std::chrono::milliseconds slow{0};    // think time before each answer
+};
+
+}  // namespace mdmlab::simulators::mac

@@ -1,0 +1,235 @@
+#include "simulators/devices/mac/simulated_mac.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <openssl/rand.h>
+
+#include "protocol/apple/checkin.hpp"
+#include "protocol/apple/command.hpp"
+#include "protocol/plist/xml.hpp"
+#include "simulators/scep/scep_client.hpp"
+
+namespace mdmlab::simulators::mac {
+namespace asio = boost::asio;
+using mdmlab::apple::CheckinType;
+using mdmlab::apple::CommandStatus;
+
+std::string_view to_string(MacState s) {
+  switch (s) {
+    case MacState::unenrolled: return "unenrolled";
+    case MacState::identity_issued: return "identity_issued";
+    case MacState::authenticated: return "authenticated";
+    case MacState::enrolled: return "enrolled";
+    case MacState::checked_out: return "checked_out";
+    case MacState::failed: return "failed";
+  }
+  return "unknown";
+}
+
+SimulatedMac::SimulatedMac(asio::any_io_executor executor, MacIdentity identity, crypto::PrivateKey key, MacKnobs knobs)
+    : executor_(std::move(executor)),
+      identity_(std::move(identity)),
+      key_(std::move(key)),
+      knobs_(std::move(knobs)),
+      responder_(identity_) {}
+
+SimulatedMac::~SimulatedMac() = default;
+
+Result<void> SimulatedMac::fail(Error e) {
+  state_ = MacState::failed;
+  last_error_ = e.code + ": " + e.message;
+  return e;
+}
+
+asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_url) {
+  auto url = net::Url::parse(profile_url);
+  if (!url) co_return fail(url.error());
+  net::HttpClient http(executor_, url->origin());
+  auto res = co_await http.get(url->target);
+  if (!res) co_return fail(res.error());
+  if (res->status != 200)
+    co_return fail(make_error("profile_download", "GET " + profile_url + " answered " + std::to_string(res->status)));
+  auto result = co_await enroll(std::move(res->body));
+  co_return result;
+}
+
+asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes) {
+  auto profile = apple::decode_profile(profile_bytes);
+  if (!profile) co_return fail(profile.error());
+  if (!profile->mdm) co_return fail(make_error("bad_profile", "profile has no MDM payload"));
+  if (!profile->scep) co_return fail(make_error("bad_profile", "profile has no SCEP payload for the identity"));
+  profile_ = *profile;
+  const auto& scep = *profile->scep;
+  const auto& mdm = *profile->mdm;
+
+  // 1. The identity, over SCEP, with the payload's settings.
+  scep::ScepClient client(executor_, scep.url);
+  scep::EnrollRequest req;
+  req.key = key_;
+  req.subject = scep.subject.empty() ? crypto::DistinguishedName{{"CN", identity_.udid}} : scep.subject;
+  req.challenge = scep.challenge;
+  auto issued = co_await client.enroll(req);
+  if (!issued) co_return fail(issued.error());
+  if (issued->status != mdmlab::scep::PkiStatus::success)
+    co_return fail(make_error("scep_failed", "SCEP answered " + std::string(mdmlab::scep::to_string(issued->status))));
+  certificate_ = issued->certificate;
+  state_ = MacState::identity_issued;
+
+  // 2. Connections to the MDM server: TLS trust from the profile's root payloads.
+  auto server_url = net::Url::parse(mdm.server_url);
+  if (!server_url) co_return fail(server_url.error());
+  server_url_ = *server_url;
+  checkin_url_ = server_url_;
+  if (!mdm.checkin_url.empty()) {
+    auto c = net::Url::parse(mdm.checkin_url);
+    if (!c) co_return fail(c.error());
+    checkin_url_ = *c;
+  }
+  net::HttpClientOptions options;
+  options.tls = net::TlsClientConfig{};
+  for (const auto& r : profile->roots) options.tls->trusted_roots.push_back(r.certificate);
+  if (!mdm.sign_message) {
+    options.tls->client_certificate = certificate_;
+    options.tls->client_key = key_;
+  }
+  server_ = std::make_unique<net::HttpClient>(executor_, server_url_.origin(), options);
+  if (checkin_url_.origin() != server_url_.origin())
+    checkin_ = std::make_unique<net::HttpClient>(executor_, checkin_url_.origin(), options);
+
+  // 3. Authenticate, then TokenUpdate (the profile is installed).
+  apple::Checkin auth;
+  auth.type = CheckinType::authenticate;
+  auth.udid = identity_.udid;
+  auth.topic = mdm.topic;
+  auth.serial_number = identity_.serial_number;
+  auth.model = identity_.model;
+  auth.model_name = identity_.model_name;
+  auth.os_version = identity_.os_version;
+  auth.build_version = identity_.build_version;
+  auth.product_name = identity_.model;
+  auth.device_name = identity_.device_name;
+  auto a = co_await send_checkin(auth);
+  if (!a) co_return fail(a.error());
+  state_ = MacState::authenticated;
+
+  push_token_ = Bytes(32);
+  RAND_bytes(push_token_.data(), 32);
+  Bytes magic(16);
+  RAND_bytes(magic.data(), 16);
+  push_magic_ = hex_encode(magic, true);
+  auto t = co_await send_token_update();
+  if (!t) co_return fail(t.error());
+  if (*t != 200) co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
+  responder_.add_profile({profile->identifier, profile->uuid, profile->display_name});
+  state_ = MacState::enrolled;
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<net::HttpResponse>> SimulatedMac::put(bool checkin, const std::string& body) {
+  net::HttpRequest req;
+  req.method = "PUT";
+  req.target = checkin ? checkin_url_.target : server_url_.target;
+  req.headers.emplace_back("Content-Type", checkin ? mdmlab::apple::kCheckinContentType : mdmlab::apple::kCommandContentType);
+  req.headers.emplace_back("User-Agent", "MDM/1.0");
+  if (profile_ && profile_->mdm && profile_->mdm->sign_message) {
+    crypto::SignOptions o;
+    o.detached = true;
+    auto der = crypto::cms_sign(to_bytes(body), certificate_, key_, {}, o);
+    if (!der) co_return der.error();
+    req.headers.emplace_back("Mdm-Signature", base64_encode(*der));
+  }
+  req.body = body;
+  if (knobs_.slow.count() > 0) {
+    asio::steady_timer timer(executor_, knobs_.slow);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  auto& client = checkin && checkin_ ? *checkin_ : *server_;
+  auto res = co_await client.send(req);
+  co_return res;
+}
+
+asio::awaitable<Result<void>> SimulatedMac::send_checkin(const apple::Checkin& c) {
+  auto body = apple::encode_checkin(c);
+  if (!body) co_return body.error();
+  auto res = co_await put(true, *body);
+  if (!res) co_return res.error();
+  if (res->status != 200)
+    co_return make_error("checkin_refused", std::string(apple::to_string(c.type)) + " answered " +
+                                                std::to_string(res->status) + ": " + res->body);
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<int>> SimulatedMac::send_token_update() {
+  if (!profile_ || !server_) co_return make_error("not_enrolled", "no enrollment profile installed");
+  apple::Checkin tu;
+  tu.type = CheckinType::token_update;
+  tu.udid = identity_.udid;
+  tu.topic = profile_->mdm->topic;
+  tu.token = push_token_;
+  tu.push_magic = push_magic_;
+  tu.unlock_token = Bytes(64, 0x5A);
+  tu.awaiting_configuration = false;
+  auto body = apple::encode_checkin(tu);
+  if (!body) co_return body.error();
+  auto res = co_await put(true, *body);
+  if (!res) co_return res.error();
+  co_return res->status;
+}
+
+asio::awaitable<Result<int>> SimulatedMac::poll() {
+  if (!server_) co_return make_error("not_enrolled", "the Mac has not enrolled");
+  apple::CommandReport report{CommandStatus::idle, identity_.udid, "", "", {}, {}};
+  plist::Value fields;
+  int answered = 0;
+  for (int guard = 0; guard < 10000; ++guard) {
+    auto body = apple::encode_command_report(report, fields);
+    if (!body) co_return body.error();
+    auto res = co_await put(false, *body);
+    if (!res) co_return res.error();
+    if (res->status != 200)
+      co_return make_error("command_loop", "server answered " + std::to_string(res->status) + ": " + res->body);
+    if (res->body.empty()) co_return answered;
+    auto command = apple::decode_command(res->body);
+    if (!command) {
+      // A command we cannot read: CommandFormatError, if it at least has a UUID.
+      auto raw = plist::from_xml(res->body);
+      auto uuid = raw ? raw->string_or("CommandUUID") : std::string();
+      if (uuid.empty()) co_return make_error("bad_command", command.error().message);
+      report = {CommandStatus::command_format_error, identity_.udid, "", uuid, {}, {}};
+      fields = {};
+      ++answered;
+      continue;
+    }
+    ++answered;
+    fields = {};
+    if (not_now_given_ < knobs_.not_now_polls) {
+      ++not_now_given_;
+      report = {CommandStatus::not_now, identity_.udid, "", command->command_uuid, {}, {}};
+      continue;
+    }
+    if (knobs_.error_for.count(command->request_type())) {
+      report = {CommandStatus::error, identity_.udid, "", command->command_uuid,
+                {{12021, "MCMDMErrorDomain", "Simulated failure", "Simulated failure"}}, {}};
+      continue;
+    }
+    auto outcome = responder_.answer(*command);
+    report = {outcome.status, identity_.udid, "", command->command_uuid, outcome.error_chain, {}};
+    fields = outcome.fields;
+  }
+  co_return make_error("command_loop", "server kept sending commands");
+}
+
+asio::awaitable<Result<void>> SimulatedMac::check_out() {
+  if (!profile_) co_return make_error("not_enrolled", "the Mac has not enrolled");
+  apple::Checkin c;
+  c.type = CheckinType::check_out;
+  c.udid = identity_.udid;
+  c.topic = profile_->mdm->topic;
+  auto r = co_await send_checkin(c);
+  if (!r) co_return r;
+  state_ = MacState::checked_out;
+  co_return Result<void>{};
+}
+
+}  // namespace mdmlab::simulators::mac

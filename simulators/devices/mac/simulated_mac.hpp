@@ -1,0 +1,74 @@
+// A virtual Mac: enrolls from any standard enrollment profile (URL or bytes, CMS-signed or
+// not) as macOS does — SCEP for its identity (the payload's URL, Challenge, Subject, Keysize),
+// TLS to ServerURL verified against the profile's root payloads, the identity as client
+// certificate or, with SignMessage, as an Mdm-Signature header; Authenticate and TokenUpdate
+// to CheckInURL (or ServerURL); then answers the command loop. A small object on coroutines.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/net/http_client.hpp"
+#include "protocol/apple/checkin.hpp"
+#include "protocol/apple/profile.hpp"
+#include "simulators/devices/mac/command_responder.hpp"
+#include "simulators/devices/mac/mac_identity.hpp"
+
+namespace mdmlab::simulators::mac {
+
+enum class MacState { unenrolled, identity_issued, authenticated, enrolled, checked_out, failed };
+std::string_view to_string(MacState s);
+
+class SimulatedMac {
+ public:
+  SimulatedMac(boost::asio::any_io_executor executor, MacIdentity identity, crypto::PrivateKey key,
+               MacKnobs knobs = {});
+  ~SimulatedMac();
+
+  // Downloads the profile (http/https URL) and enrolls with it.
+  boost::asio::awaitable<Result<void>> enroll_from_url(std::string profile_url);
+  boost::asio::awaitable<Result<void>> enroll(std::string profile_bytes);
+  // Answers a push: Idle, then every command the server hands out until it has none.
+  // Returns how many commands were answered (NotNow included).
+  boost::asio::awaitable<Result<int>> poll();
+  boost::asio::awaitable<Result<void>> check_out();
+  // Sends any check-in again (e.g. a routine TokenUpdate); returns the HTTP status.
+  boost::asio::awaitable<Result<int>> send_token_update();
+
+  MacState state() const { return state_; }
+  const MacIdentity& identity() const { return identity_; }
+  const crypto::Certificate& identity_certificate() const { return certificate_; }
+  const Bytes& push_token() const { return push_token_; }
+  const std::string& push_magic() const { return push_magic_; }
+  const std::optional<apple::Profile>& enrollment_profile() const { return profile_; }
+  CommandResponder& responder() { return responder_; }
+  MacKnobs& knobs() { return knobs_; }
+  const std::string& last_error() const { return last_error_; }
+
+ private:
+  boost::asio::awaitable<Result<net::HttpResponse>> put(bool checkin, const std::string& body);
+  boost::asio::awaitable<Result<void>> send_checkin(const apple::Checkin& c);
+  Result<void> fail(Error e);
+
+  boost::asio::any_io_executor executor_;
+  MacIdentity identity_;
+  crypto::PrivateKey key_;
+  MacKnobs knobs_;
+  CommandResponder responder_;
+  MacState state_ = MacState::unenrolled;
+  std::optional<apple::Profile> profile_;
+  crypto::Certificate certificate_;
+  Bytes push_token_;
+  std::string push_magic_;
+  std::unique_ptr<net::HttpClient> server_;   // ServerURL origin
+  std::unique_ptr<net::HttpClient> checkin_;  // CheckInURL origin, when it differs
+  net::Url server_url_, checkin_url_;
+  int not_now_given_ = 0;
+  std::string last_error_;
+};
+
+}  // namespace mdmlab::simulators::mac

@@ -1,0 +1,141 @@
+// Simulated Macs enrolling from the reference server's real enrollment profile and answering
+// commands over real sockets.
+#include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/apple/profile.hpp"
+#include "simulators/devices/mac/simulated_mac.hpp"
+#include "tests/server/scep_fixture.hpp"
+
+using namespace mdmlab;
+using namespace mdmlab::testing;
+using simulators::mac::MacIdentity;
+using simulators::mac::MacState;
+using simulators::mac::SimulatedMac;
+using nlohmann::json;
+
+namespace {
+MacIdentity identity(const std::string& udid) {
+  MacIdentity id;
+  id.udid = udid;
+  id.serial_number = "SN" + udid.substr(udid.size() - 6);
+  return id;
+}
+
+std::string enqueue(ScepServerFixture& f, const std::vector<std::string>& udids, json command) {
+  net::HttpClient http(f.io.executor(), f.server->http_url());
+  net::HttpRequest req;
+  req.method = "POST";
+  req.target = "/admin/v1/apple/commands";
+  req.headers = {{"Authorization", "Bearer " + f.admin_token}, {"Content-Type", "application/json"}};
+  req.body = json{{"udids", udids}, {"command", command}}.dump();
+  auto res = f.run(http.send(req)).value();
+  BOOST_REQUIRE_MESSAGE(res.status == 201, res.body);
+  return json::parse(res.body)["command_uuid"].get<std::string>();
+}
+
+std::string result_status(ScepServerFixture& f, const std::string& uuid, std::string* result = nullptr) {
+  auto results = f.run(f.server->apple_store().command_results(uuid));
+  if (results.empty()) return "none";
+  if (result) *result = results[0].result_plist;
+  return results[0].status;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(simulated_mac)
+
+BOOST_AUTO_TEST_CASE(enrolls_from_the_signed_profile_over_mtls_and_answers_commands) {
+  ScepServerFixture f([](server::ReferenceServerConfig& cfg) { cfg.https_port = 0; });
+  // The profile the server hands out is CMS-signed and names HTTPS for the command loop.
+  net::HttpClient http(f.io.executor(), f.server->http_url());
+  auto raw = f.run(http.get("/mdm/apple/enroll")).value();
+  BOOST_TEST(raw.header("Content-Type") == "application/x-apple-aspen-config");
+  auto profile = apple::decode_profile(raw.body).value();
+  BOOST_TEST(profile.signed_by_cms);
+  BOOST_TEST(profile.mdm->server_url.rfind("https://", 0) == 0u);
+  BOOST_TEST(!profile.mdm->sign_message);
+  BOOST_TEST(profile.mdm->identity_certificate_uuid == profile.scep->uuid);
+
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-AAAA00000001"), test_key_pool().get(50).value());
+  auto enrolled = f.run(mac.enroll_from_url(f.server->enrollment_profile_url()));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
+  BOOST_TEST((mac.state() == MacState::enrolled));
+  auto e = f.run(f.server->apple_store().find_enrollment(mac.identity().udid)).value();
+  BOOST_TEST(e.enabled);
+  BOOST_TEST(e.serial_number == mac.identity().serial_number);
+  BOOST_TEST((e.push_token == mac.push_token()));
+
+  auto info = enqueue(f, {mac.identity().udid}, {{"RequestType", "DeviceInformation"}, {"Queries", {"OSVersion", "SerialNumber"}}});
+  auto list = enqueue(f, {mac.identity().udid}, {{"RequestType", "ProfileList"}});
+  auto bogus = enqueue(f, {mac.identity().udid}, {{"RequestType", "NoSuchCommand"}});
+  auto handled = f.run(mac.poll());
+  BOOST_REQUIRE(handled.ok());
+  BOOST_TEST(*handled == 3);
+  std::string result;
+  BOOST_TEST(result_status(f, info, &result) == "Acknowledged");
+  BOOST_TEST(result.find("<key>OSVersion</key>") != std::string::npos);
+  BOOST_TEST(result.find(mac.identity().serial_number) != std::string::npos);
+  BOOST_TEST(result_status(f, list, &result) == "Acknowledged");
+  BOOST_TEST(result.find("com.mdmlab.enrollment") != std::string::npos);
+  BOOST_TEST(result_status(f, bogus, &result) == "Error");
+  BOOST_TEST(result.find("12021") != std::string::npos);
+
+  BOOST_TEST(f.run(mac.check_out()).ok());
+  BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->enabled);
+}
+
+BOOST_AUTO_TEST_CASE(sign_message_profile_uses_mdm_signature_and_knobs_apply) {
+  ScepServerFixture f;  // no HTTPS listener: the profile says SignMessage
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-BBBB00000002"), test_key_pool().get(51).value());
+  mac.knobs().not_now_polls = 2;
+  mac.knobs().error_for = {"SecurityInfo"};
+  auto enrolled = f.run(mac.enroll_from_url(f.server->enrollment_profile_url() + "?signed=0"));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
+  BOOST_TEST(mac.enrollment_profile()->mdm->sign_message);
+  BOOST_TEST(!mac.enrollment_profile()->signed_by_cms);
+
+  auto info = enqueue(f, {mac.identity().udid}, {{"RequestType", "DeviceInformation"}});
+  BOOST_TEST(f.run(mac.poll()).value() == 1);  // NotNow #1
+  BOOST_TEST(result_status(f, info) == "NotNow");
+  BOOST_TEST(f.run(mac.poll()).value() == 1);  // NotNow #2
+  BOOST_TEST(f.run(mac.poll()).value() == 1);  // offered again after Idle: answered
+  BOOST_TEST(result_status(f, info) == "Acknowledged");
+  BOOST_TEST(f.run(f.server->apple_store().command_results(info)).at(0).not_now_count == 2);
+
+  auto sec = enqueue(f, {mac.identity().udid}, {{"RequestType", "SecurityInfo"}});
+  BOOST_TEST(f.run(mac.poll()).value() == 1);
+  BOOST_TEST(result_status(f, sec) == "Error");
+
+  // InstallProfile / RemoveProfile change the Mac's profile list.
+  apple::Profile extra;
+  extra.identifier = "com.example.wifi";
+  extra.uuid = "11111111-2222-4333-8444-555555555555";
+  extra.display_name = "Wi-Fi";
+  auto xml = apple::encode_profile(extra).value();
+  auto install = enqueue(f, {mac.identity().udid}, {{"RequestType", "InstallProfile"}, {"Payload", {{"$data", base64_encode(to_bytes(xml))}}}});
+  BOOST_TEST(f.run(mac.poll()).value() == 1);
+  BOOST_TEST(result_status(f, install) == "Acknowledged");
+  BOOST_TEST(mac.responder().profiles().size() == 2u);
+  auto remove = enqueue(f, {mac.identity().udid}, {{"RequestType", "RemoveProfile"}, {"Identifier", "com.example.wifi"}});
+  BOOST_TEST(f.run(mac.poll()).value() == 1);
+  BOOST_TEST(result_status(f, remove) == "Acknowledged");
+  BOOST_TEST(mac.responder().profiles().size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_challenge_in_profile_fails_cleanly) {
+  ScepServerFixture f;
+  auto raw = f.run(net::HttpClient(f.io.executor(), f.server->http_url()).get("/mdm/apple/enroll?signed=0")).value();
+  auto pos = raw.body.find(f.challenge);
+  BOOST_REQUIRE(pos != std::string::npos);
+  auto tampered = raw.body;
+  tampered.replace(pos, f.challenge.size(), "not-the-challenge");
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-CCCC00000003"), test_key_pool().get(52).value());
+  auto r = f.run(mac.enroll(tampered));
+  BOOST_TEST(!r.ok());
+  BOOST_TEST((mac.state() == MacState::failed));
+  BOOST_TEST(mac.last_error().find("FAILURE") != std::string::npos, mac.last_error());
+  BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(mac.identity().udid)).has_value());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
