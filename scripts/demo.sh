@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# The main job as it exists so far (foundation issue): start the reference server, enroll a
-# few devices over SCEP with our client and with micromdm's scepclient, show a refused
-# challenge, verify every certificate with OpenSSL, and keep the server's metrics.
-# Reports go to demo-reports/ (or $MDMLAB_REPORT_DIR). Once the Apple lifecycle lands this
-# becomes `mdmlab run scenarios/suites/apple-smoke.json`.
+# The main job: the default scenario suite (apple-smoke) against the embedded reference
+# server, reports in demo-reports/ (or $MDMLAB_REPORT_DIR). Then a SCEP interop tour: start
+# `mdmlab serve`, enroll with our client and micromdm's scepclient, show a refused challenge,
+# verify every certificate with OpenSSL, keep the server's metrics.
 set -euo pipefail
 build_dir=${1:-build}
 cli="$build_dir/apps/mdmlab"
@@ -11,6 +10,11 @@ reports=${MDMLAB_REPORT_DIR:-demo-reports}
 rm -rf "$reports"
 mkdir -p "$reports/devices"
 reports=$(cd "$reports" && pwd)
+echo "== mdmlab run scenarios/suites/apple-smoke.json"
+suite_rc=0
+"$cli" --log-level warn run scenarios/suites/apple-smoke.json --report-dir "$reports/apple-smoke" || suite_rc=$?
+echo
+
 work=$(mktemp -d /tmp/mdmlab-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 challenge="demo-$(openssl rand -hex 8)"
@@ -29,7 +33,7 @@ check() {  # check NAME COMMAND...
   else echo "  FAIL  $name"; fail=$((fail+1)); fi
 }
 
-echo "mdmlab demo: reference server at http://127.0.0.1:$port"
+echo "== SCEP interop tour: mdmlab serve at http://127.0.0.1:$port"
 for i in 1 2 3; do
   check "mdmlab client enrolls mac-$i" "$cli" scep enroll --url "$url" --challenge "$challenge" \
     --subject "CN=mac-$i,O=mdmlab-demo" --key "$work/mac-$i.key" --cert-out "$reports/devices/mac-$i.pem"
@@ -55,5 +59,5 @@ echo
 grep -E '^mdmlab_scep_requests_total' "$reports/metrics.txt" | sed 's/^/  /'
 echo
 echo "$pass passed, $fail failed"
-echo "reports: $reports (summary.txt, metrics.txt, devices/*.pem, serve.log)"
-[ "$fail" -eq 0 ]
+echo "reports: $reports (apple-smoke/junit.xml, apple-smoke/run.json, summary.txt, metrics.txt, devices/*.pem)"
+[ "$fail" -eq 0 ] && [ "$suite_rc" -eq 0 ]

@@ -13,5 +13,6 @@ using Action = std::function<int()>;
 Action add_serve_command(CLI::App& app);
 Action add_keys_command(CLI::App& app);
 Action add_scep_command(CLI::App& app);
+Action add_run_command(CLI::App& app);
 
 }  // namespace mdmlab::apps

@@ -1,0 +1,45 @@
+// Runs a suite against the embedded reference server: each scenario gets a fresh server
+// (temporary data dir) and its own simulated devices, all talking over loopback sockets.
+// Device identities, keys and secrets derive from the seed, so runs are repeatable.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "scenarios/engine/scenario.hpp"
+
+namespace mdmlab::scenarios {
+
+enum class Outcome { passed, failed, skipped };
+std::string_view to_string(Outcome o);
+
+struct ScenarioResult {
+  std::string name;
+  std::vector<std::string> tags;
+  Outcome outcome = Outcome::passed;
+  double seconds = 0;
+  int failed_step = -1;         // index into steps
+  std::string message;          // what was expected and last seen
+  std::vector<std::string> log; // what each step did (secrets never logged)
+};
+
+struct SuiteResult {
+  std::string name;
+  std::uint64_t seed = 0;
+  double seconds = 0;
+  std::vector<ScenarioResult> scenarios;
+  int count(Outcome o) const;
+  bool passed() const { return count(Outcome::failed) == 0; }
+};
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  std::chrono::milliseconds default_within{5000};
+  std::function<void(const std::string&)> progress;  // one line per scenario / step
+};
+
+SuiteResult run_suite(const Suite& suite, const RunOptions& options);
+
+}  // namespace mdmlab::scenarios

@@ -1,0 +1,56 @@
+// Scenario files: the product's main user interface. A suite is JSON:
+//   {"name": "...", "scenarios": [{"name", "tags", "devices": [...], "steps": [...]}]}
+// Every step names one party and one action; expectations poll with a deadline.
+//   {"do": "mac1.enroll", "with": {"profile": "unsigned", "challenge": "wrong"}, "expect": "fail"}
+//   {"do": "mac1.poll"}   {"do": "mac1.checkout"}   {"do": "mac1.token_update"}
+//   {"do": "server.enqueue", "with": {"device": "mac1", "command": {...}, "priority": 0}, "as": "cmd"}
+//   {"expect": {"server.device": "mac1", "field": "state", "equals": "enrolled"}, "within": "5s"}
+//   {"expect": {"server.command": "$cmd", "device": "mac1", "field": "status", "equals": "Acknowledged"}}
+//   {"expect": {"device": "mac1", "field": "state", "equals": "enrolled"}}
+// Matchers: "equals" (string, number or bool) or "contains" (substring).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace mdmlab::scenarios {
+
+struct DeviceSpec {
+  std::string id;    // e.g. "mac1"
+  std::string type;  // "mac"
+  nlohmann::json settings;  // model, os, knobs: not_now_polls, error_for, slow_ms
+};
+
+struct Step {
+  std::string text;  // the step as written, for failure messages
+  std::string action;  // "do" target (party.action) or "expect"
+  nlohmann::json with;
+  nlohmann::json expect;
+  std::string as;
+  bool expect_failure = false;
+  std::chrono::milliseconds within{0};
+};
+
+struct Scenario {
+  std::string name;
+  std::vector<std::string> tags;
+  std::vector<DeviceSpec> devices;
+  std::vector<Step> steps;
+};
+
+struct Suite {
+  std::string name;
+  std::vector<Scenario> scenarios;
+};
+
+// Parses and validates a suite (unknown keys and malformed steps are errors with a path).
+Result<Suite> parse_suite(const std::string& text);
+// "5s", "250ms", "2m" -> duration.
+Result<std::chrono::milliseconds> parse_duration(const std::string& text);
+
+}  // namespace mdmlab::scenarios

@@ -1,0 +1,59 @@
+// `mdmlab run` end to end: the apple-smoke suite passes against the embedded server with
+// JUnit XML that Python's xml.etree reads; a failing suite exits 1 and names the step, the
+// expectation and what was last seen; a malformed suite is refused with exit 2.
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "tests/support/process.hpp"
+
+using namespace mdmlab::testing;
+
+namespace {
+std::string cli() {
+  if (const char* p = std::getenv("MDMLAB_CLI"); p && *p) return p;
+  return std::string(MDMLAB_BINARY_DIR) + "/apps/mdmlab";
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(mdmlab_run)
+
+BOOST_AUTO_TEST_CASE(apple_smoke_passes_and_writes_junit_and_run_json) {
+  auto dir = make_temp_dir("mdmlab-run-");
+  auto r = run_command(cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR + "/scenarios/suites/apple-smoke.json --report-dir " +
+                       dir + " --seed 7");
+  BOOST_TEST(r.exit_code == 0, r.output);
+  BOOST_TEST(r.output.find(" 0 failed") != std::string::npos, r.output);
+  auto check = run_command(
+      "python3 -c \"import xml.etree.ElementTree as ET, json; t = ET.parse('" + dir + "/junit.xml').getroot(); "
+      "s = t.find('testsuite'); cases = s.findall('testcase'); "
+      "assert t.tag == 'testsuites' and int(s.get('tests')) == len(cases) >= 6, 'shape'; "
+      "assert int(s.get('failures')) == 0 and not any(c.find('failure') is not None for c in cases), 'failures'; "
+      "r = json.load(open('" + dir + "/run.json')); assert r['seed'] == 7 and r['failed'] == 0, 'run.json'; "
+      "print(len(cases), 'cases ok')\"");
+  BOOST_TEST(check.exit_code == 0, check.output);
+  std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
+  auto dir = make_temp_dir("mdmlab-run-fail-");
+  write_file(dir + "/suite.json", R"({"name": "must-fail", "scenarios": [
+    {"name": "expects the impossible", "devices": [{"id": "mac1", "type": "mac"}], "steps": [
+      {"do": "mac1.enroll"},
+      {"expect": {"server.device": "mac1", "field": "state", "equals": "checked_out"}, "within": "300ms"}]}]})");
+  auto r = run_command(cli() + " --log-level warn run " + dir + "/suite.json --report-dir " + dir + "/out");
+  BOOST_TEST(r.exit_code == 1, r.output);
+  auto junit = read_file(dir + "/out/junit.xml");
+  BOOST_TEST(junit.find("failures=\"1\"") != std::string::npos, junit);
+  BOOST_TEST(junit.find("step 1") != std::string::npos);
+  BOOST_TEST(junit.find("last seen &quot;enrolled&quot;") != std::string::npos, junit);
+
+  write_file(dir + "/bad.json", R"({"name": "bad", "scenarios": [{"name": "x", "steps": [{"dance": "mac1"}]}]})");
+  auto bad = run_command(cli() + " run " + dir + "/bad.json --report-dir " + dir + "/out2");
+  BOOST_TEST(bad.exit_code == 2, bad.output);
+  BOOST_TEST(bad.output.find("steps[0]") != std::string::npos, bad.output);
+  std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
