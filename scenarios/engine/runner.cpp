@@ -217,7 +217,13 @@ class ScenarioRun {
       co_return r;
     }
     if (verb == "token_update") {
-      auto r = co_await mac.send_token_update();
+      std::string udid;  // "udid_of": another device's UDID (an impersonation attempt)
+      if (step.with.contains("udid_of")) {
+        auto* other = device(step.with["udid_of"].get<std::string>());
+        if (!other) co_return make_error("unknown_party", "no device " + step.with["udid_of"].dump());
+        udid = other->identity().udid;
+      }
+      auto r = co_await mac.send_token_update(udid);
       if (!r) co_return r.error();
       if (*r != 200) co_return make_error("token_update", "server answered " + std::to_string(*r));
       co_return Result<void>{};

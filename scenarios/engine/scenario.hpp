@@ -3,6 +3,7 @@
 // Every step names one party and one action; expectations poll with a deadline.
 //   {"do": "mac1.enroll", "with": {"profile": "unsigned", "challenge": "wrong"}, "expect": "fail"}
 //   {"do": "mac1.poll"}   {"do": "mac1.checkout"}   {"do": "mac1.token_update"}
+//   {"do": "mac1.token_update", "with": {"udid_of": "mac2"}, "expect": "fail"}  (impersonation)
 //   {"do": "server.enqueue", "with": {"device": "mac1", "command": {...}, "priority": 0}, "as": "cmd"}
 //   {"expect": {"server.device": "mac1", "field": "state", "equals": "enrolled"}, "within": "5s"}
 //   {"expect": {"server.command": "$cmd", "device": "mac1", "field": "status", "equals": "Acknowledged"}}

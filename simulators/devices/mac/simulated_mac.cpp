@@ -160,11 +160,11 @@ asio::awaitable<Result<void>> SimulatedMac::send_checkin(const apple::Checkin& c
   co_return Result<void>{};
 }
 
-asio::awaitable<Result<int>> SimulatedMac::send_token_update() {
+asio::awaitable<Result<int>> SimulatedMac::send_token_update(std::string udid) {
   if (!profile_ || !server_) co_return make_error("not_enrolled", "no enrollment profile installed");
   apple::Checkin tu;
   tu.type = CheckinType::token_update;
-  tu.udid = identity_.udid;
+  tu.udid = udid.empty() ? identity_.udid : udid;
   tu.topic = profile_->mdm->topic;
   tu.token = push_token_;
   tu.push_magic = push_magic_;

@@ -36,8 +36,9 @@ class SimulatedMac {
   // Returns how many commands were answered (NotNow included).
   boost::asio::awaitable<Result<int>> poll();
   boost::asio::awaitable<Result<void>> check_out();
-  // Sends any check-in again (e.g. a routine TokenUpdate); returns the HTTP status.
-  boost::asio::awaitable<Result<int>> send_token_update();
+  // Sends a (routine) TokenUpdate; returns the HTTP status. With `udid`, claims to be that
+  // device instead (a misbehaving or malicious client: the server must refuse with 403).
+  boost::asio::awaitable<Result<int>> send_token_update(std::string udid = {});
 
   MacState state() const { return state_; }
   const MacIdentity& identity() const { return identity_; }
