@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := true
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE ?= 5G
 
-.PHONY: setup configure build test test-sanitize demo clean format
+.PHONY: setup configure build test test-sanitize fuzz-build fuzz-smoke fuzz demo clean format
 
 setup:
 	@bash scripts/setup.sh
@@ -39,6 +39,24 @@ test-sanitize: setup
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# libFuzzer targets (clang-14, ASan + UBSan + fuzzer instrumentation) in their own build dir.
+FUZZ_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 10
+SECONDS ?= 60
+TARGET ?=
+fuzz-build: setup
+	@cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DMDMLAB_FUZZ=ON -DMDMLAB_SANITIZE=address,undefined -DMDMLAB_WERROR=OFF >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_all
+
+# Every target for FUZZ_SECONDS each; fails on a crash (CI runs this).
+fuzz-smoke: fuzz-build
+	@bash scripts/fuzz-smoke.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+# One long run: make fuzz TARGET=plist_xml SECONDS=600
+fuzz: fuzz-build
+	@bash scripts/fuzz-smoke.sh $(FUZZ_DIR) $(SECONDS) $(TARGET)
 
 demo: build
 	@bash scripts/demo.sh $(BUILD_DIR)

@@ -1,4 +1,5 @@
-// PKCS#10 CSR parsing and the accessors the SCEP server uses on untrusted CSRs.
+// PKCS#10 CSR parsing and the accessors the SCEP server uses on untrusted CSRs. The
+// signature check (RSA) stays out: parsing is what this target is for, and it keeps it fast.
 #include "crypto/csr.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -6,7 +7,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (csr) {
     (void)csr->subject();
     (void)csr->challenge_password();
-    (void)csr->signature_valid();
   }
   return 0;
 }

@@ -122,8 +122,10 @@ class ScenarioRun {
     }
     for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
       const auto& step = scenario_.steps[i];
+      note_.clear();
       auto outcome = co_await run_step(step);
-      result.log.push_back("step " + std::to_string(i) + " " + step.text + " -> " + (outcome ? "ok" : outcome.error().message));
+      std::string what = outcome ? (note_.empty() ? std::string("ok") : note_) : outcome.error().message;
+      result.log.push_back("step " + std::to_string(i) + " " + step.text + " -> " + what);
       if (options_.progress) options_.progress("    " + result.log.back());
       if (!outcome) {
         fail(result, static_cast<int>(i), "scenario '" + scenario_.name + "' step " + std::to_string(i) + " " + step.text +
@@ -182,6 +184,7 @@ class ScenarioRun {
     }
     if (step.expect_failure) {
       if (r.ok()) co_return make_error("expected_failure", "expected this step to fail, but it succeeded");
+      note_ = "failed as expected: " + r.error().message;
       co_return Result<void>{};
     }
     co_return r;
@@ -332,6 +335,7 @@ class ScenarioRun {
   net::IoRuntime* io_ = nullptr;
   std::map<std::string, std::unique_ptr<simulators::mac::SimulatedMac>> devices_;
   std::map<std::string, std::string> vars_;
+  std::string note_;  // what an expected failure said, for the step log
 };
 }  // namespace
 

@@ -71,8 +71,11 @@ asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes) {
   req.challenge = scep.challenge;
   auto issued = co_await client.enroll(req);
   if (!issued) co_return fail(issued.error());
-  if (issued->status != mdmlab::scep::PkiStatus::success)
-    co_return fail(make_error("scep_failed", "SCEP answered " + std::string(mdmlab::scep::to_string(issued->status))));
+  if (issued->status != mdmlab::scep::PkiStatus::success) {
+    std::string why = "SCEP answered " + std::string(mdmlab::scep::to_string(issued->status));
+    if (issued->fail_info) why += " (" + std::string(mdmlab::scep::to_string(*issued->fail_info)) + ")";
+    co_return fail(make_error("scep_failed", why));
+  }
   certificate_ = issued->certificate;
   state_ = MacState::identity_issued;
 
