@@ -1,12 +1,12 @@
 #include "server/admin/apple_admin_routes.hpp"
 
-#include <openssl/rand.h>
-
 #include <nlohmann/json.hpp>
 
+#include "crypto/random.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/plist/xml.hpp"
 #include "server/admin/bearer_auth.hpp"
+#include "server/admin/json_responses.hpp"
 
 namespace mdmlab::server::admin {
 namespace asio = boost::asio;
@@ -15,24 +15,6 @@ using net::HttpResponse;
 using nlohmann::json;
 
 namespace {
-HttpResponse error(int status, const std::string& code, const std::string& message) {
-  return HttpResponse::json(status, json{{"error", code}, {"message", message}}.dump());
-}
-
-std::int64_t unix_seconds(store::TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-// A random RFC 4122 version 4 UUID, uppercase as Apple writes them.
-std::string new_uuid() {
-  Bytes b(16);
-  RAND_bytes(b.data(), 16);
-  b[6] = (b[6] & 0x0F) | 0x40;
-  b[8] = (b[8] & 0x3F) | 0x80;
-  auto h = hex_encode(b, true);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
-}
-
 Result<plist::Value> to_plist(const json& j, int depth = 0) {
   if (depth > 64) return make_error("bad_command", "command nested too deeply");
   if (j.is_string()) return plist::Value(j.get<std::string>());
@@ -96,43 +78,43 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::
   router.add("POST", "/admin/v1/apple/commands",
              require_bearer(token, [&store, clock](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
                auto body = json::parse(req.body, nullptr, false);
-               if (body.is_discarded() || !body.is_object()) co_return error(400, "bad_json", "body is not a JSON object");
+               if (body.is_discarded() || !body.is_object()) co_return json_error(400, "bad_json", "body is not a JSON object");
                if (!body.contains("udids") || !body["udids"].is_array() || body["udids"].empty())
-                 co_return error(400, "bad_request", "udids must be a non-empty array");
+                 co_return json_error(400, "bad_request", "udids must be a non-empty array");
                std::vector<std::string> udids;
                for (const auto& u : body["udids"]) {
                  if (!u.is_string() || u.get<std::string>().empty())
-                   co_return error(400, "bad_request", "udids must be strings");
+                   co_return json_error(400, "bad_request", "udids must be strings");
                  udids.push_back(u.get<std::string>());
                }
                mdmlab::apple::Command cmd;
                if (body.contains("plist")) {
-                 if (!body["plist"].is_string()) co_return error(400, "bad_request", "plist must be a string");
+                 if (!body["plist"].is_string()) co_return json_error(400, "bad_request", "plist must be a string");
                  auto parsed = mdmlab::apple::decode_command(body["plist"].get<std::string>());
-                 if (!parsed) co_return error(400, "bad_command", parsed.error().message);
+                 if (!parsed) co_return json_error(400, "bad_command", parsed.error().message);
                  cmd = std::move(*parsed);
                } else if (body.contains("command") && body["command"].is_object()) {
                  auto v = to_plist(body["command"]);
-                 if (!v) co_return error(400, "bad_command", v.error().message);
+                 if (!v) co_return json_error(400, "bad_command", v.error().message);
                  cmd.command = std::move(*v);
                } else {
-                 co_return error(400, "bad_request", "give command (object) or plist (string)");
+                 co_return json_error(400, "bad_request", "give command (object) or plist (string)");
                }
                if (body.contains("command_uuid")) {
-                 if (!body["command_uuid"].is_string()) co_return error(400, "bad_request", "command_uuid must be a string");
+                 if (!body["command_uuid"].is_string()) co_return json_error(400, "bad_request", "command_uuid must be a string");
                  cmd.command_uuid = body["command_uuid"].get<std::string>();
                }
-               if (cmd.command_uuid.empty()) cmd.command_uuid = new_uuid();
+               if (cmd.command_uuid.empty()) cmd.command_uuid = crypto::random_uuid();
                std::int64_t priority = 0;
                if (body.contains("priority")) {
-                 if (!body["priority"].is_number_integer()) co_return error(400, "bad_request", "priority must be an integer");
+                 if (!body["priority"].is_number_integer()) co_return json_error(400, "bad_request", "priority must be an integer");
                  priority = body["priority"].get<std::int64_t>();
                }
                auto xml = mdmlab::apple::encode_command(cmd);
-               if (!xml) co_return error(400, "bad_command", xml.error().message);
+               if (!xml) co_return json_error(400, "bad_command", xml.error().message);
                store::QueuedCommand q{cmd.command_uuid, cmd.request_type(), *xml, priority, 0};
                bool ok = co_await store.enqueue(udids, q, clock->now());
-               if (!ok) co_return error(409, "duplicate", "a command with this CommandUUID exists");
+               if (!ok) co_return json_error(409, "duplicate", "a command with this CommandUUID exists");
                co_return HttpResponse::json(201, json{{"command_uuid", cmd.command_uuid},
                                                       {"request_type", cmd.request_type()},
                                                       {"queued_for", udids.size()}}.dump());
@@ -142,9 +124,9 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::
              require_bearer(token, [&store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
                const std::string prefix = "/admin/v1/apple/commands/";
                auto uuid = req.path().substr(prefix.size());
-               if (uuid.empty()) co_return error(404, "not_found", "no command UUID");
+               if (uuid.empty()) co_return json_error(404, "not_found", "no command UUID");
                auto results = co_await store.command_results(uuid);
-               if (results.empty()) co_return error(404, "not_found", "no such command");
+               if (results.empty()) co_return json_error(404, "not_found", "no such command");
                json out = json::array();
                for (const auto& r : results) {
                  out.push_back({{"udid", r.udid},

@@ -1,16 +1,8 @@
 #include "server/admin/bearer_auth.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
+#include "crypto/secret.hpp"
 
 namespace mdmlab::server::admin {
-
-bool constant_time_equals(const std::string& a, const std::string& b) {
-  unsigned char da[SHA256_DIGEST_LENGTH], db[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da);
-  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db);
-  return CRYPTO_memcmp(da, db, sizeof da) == 0;
-}
 
 net::HttpHandler require_bearer(std::string token, net::HttpHandler inner) {
   return [token = std::move(token), inner = std::move(inner)](
@@ -18,7 +10,7 @@ net::HttpHandler require_bearer(std::string token, net::HttpHandler inner) {
     auto auth = req.header("Authorization");
     const std::string prefix = "Bearer ";
     if (token.empty() || auth.size() <= prefix.size() || auth.compare(0, prefix.size(), prefix) != 0 ||
-        !constant_time_equals(auth.substr(prefix.size()), token)) {
+        !crypto::constant_time_equals(auth.substr(prefix.size()), token)) {
       auto r = net::HttpResponse::json(401, R"({"error":"unauthorized","message":"missing or wrong bearer token"})");
       r.set_header("WWW-Authenticate", "Bearer");
       co_return r;

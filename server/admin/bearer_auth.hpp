@@ -8,6 +8,5 @@
 namespace mdmlab::server::admin {
 
 net::HttpHandler require_bearer(std::string token, net::HttpHandler inner);
-bool constant_time_equals(const std::string& a, const std::string& b);
 
 }  // namespace mdmlab::server::admin

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/admin/bearer_auth.hpp"
+#include "server/admin/json_responses.hpp"
 
 namespace mdmlab::server::admin {
 namespace asio = boost::asio;
@@ -11,10 +12,6 @@ using net::HttpResponse;
 using nlohmann::json;
 
 namespace {
-std::int64_t unix_seconds(store::TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
 json to_json(const store::ScepTransaction& tx) {
   return {{"transaction_id", tx.transaction_id},
           {"message_type", tx.message_type},
@@ -25,9 +22,6 @@ json to_json(const store::ScepTransaction& tx) {
           {"updated_at", unix_seconds(tx.updated_at)}};
 }
 
-HttpResponse error(int status, const std::string& code, const std::string& message) {
-  return HttpResponse::json(status, json{{"error", code}, {"message", message}}.dump());
-}
 }  // namespace
 
 void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority, store::ScepStore& store,
@@ -37,7 +31,7 @@ void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority, 
                std::optional<store::ScepTransactionStatus> status;
                if (auto s = req.query_param("status")) {
                  status = store::scep_status_from(*s);
-                 if (!status) co_return error(400, "bad_status", "status must be pending, issued or rejected");
+                 if (!status) co_return json_error(400, "bad_status", "status must be pending, issued or rejected");
                }
                auto list = co_await store.list_transactions(status);
                json out = json::array();
@@ -51,24 +45,24 @@ void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority, 
                auto raw = req.target.substr(0, req.target.find('?'));
                auto rest = raw.substr(prefix.size());
                auto slash = rest.rfind('/');
-               if (slash == std::string::npos) co_return error(404, "not_found", "expected <id>/approve or <id>/reject");
+               if (slash == std::string::npos) co_return json_error(404, "not_found", "expected <id>/approve or <id>/reject");
                auto id = net::percent_decode(rest.substr(0, slash));
                auto action = rest.substr(slash + 1);
-               if (!id || id->empty()) co_return error(400, "bad_id", "transaction id is not percent-encoded properly");
-               if (action != "approve" && action != "reject") co_return error(404, "not_found", "unknown action");
+               if (!id || id->empty()) co_return json_error(400, "bad_id", "transaction id is not percent-encoded properly");
+               if (action != "approve" && action != "reject") co_return json_error(404, "not_found", "unknown action");
                auto tx = co_await store.find_transaction(*id);
-               if (!tx) co_return error(404, "not_found", "no such transaction");
+               if (!tx) co_return json_error(404, "not_found", "no such transaction");
                if (tx->status != store::ScepTransactionStatus::pending)
-                 co_return error(409, "not_pending", "transaction is already " + store::to_string(tx->status));
+                 co_return json_error(409, "not_pending", "transaction is already " + store::to_string(tx->status));
                bool done = false;
                if (action == "approve") {
                  auto r = co_await authority.approve(*id);
-                 if (!r) co_return error(500, "issue_failed", r.error().message);
+                 if (!r) co_return json_error(500, "issue_failed", r.error().message);
                  done = *r;
                } else {
                  done = co_await authority.reject(*id);
                }
-               if (!done) co_return error(409, "not_pending", "transaction was decided concurrently");
+               if (!done) co_return json_error(409, "not_pending", "transaction was decided concurrently");
                auto updated = co_await store.find_transaction(*id);
                co_return HttpResponse::json(200, to_json(*updated).dump());
              }));

@@ -1,33 +1,21 @@
 #include "server/apple/enrollment_profile_route.hpp"
 
-#include <openssl/rand.h>
-
+#include "crypto/random.hpp"
 #include "protocol/apple/profile.hpp"
 
 namespace mdmlab::server::apple {
 namespace asio = boost::asio;
-namespace {
-std::string random_uuid() {
-  Bytes b(16);
-  RAND_bytes(b.data(), 16);
-  b[6] = (b[6] & 0x0F) | 0x40;
-  b[8] = (b[8] & 0x3F) | 0x80;
-  auto h = hex_encode(b, true);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
-}
-}  // namespace
-
 void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings settings) {
   auto s = std::make_shared<EnrollmentProfileSettings>(std::move(settings));
   router.add("GET", "/mdm/apple/enroll", [s](const net::HttpRequest& req) -> asio::awaitable<net::HttpResponse> {
     mdmlab::apple::Profile p;
     p.identifier = "com.mdmlab.enrollment";
-    p.uuid = random_uuid();
+    p.uuid = crypto::random_uuid();
     p.display_name = "mdmlab enrollment";
     p.organization = "mdmlab";
-    p.roots.push_back({random_uuid(), "com.mdmlab.enrollment.root", s->root});
+    p.roots.push_back({crypto::random_uuid(), "com.mdmlab.enrollment.root", s->root});
     mdmlab::apple::ScepPayload scep;
-    scep.uuid = random_uuid();
+    scep.uuid = crypto::random_uuid();
     scep.identifier = "com.mdmlab.enrollment.scep";
     scep.url = s->scep_url;
     scep.name = "mdmlab";
@@ -35,7 +23,7 @@ void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings
     scep.subject = {{"O", "mdmlab"}, {"CN", "mdmlab device"}};
     p.scep = scep;
     mdmlab::apple::MdmPayload mdm;
-    mdm.uuid = random_uuid();
+    mdm.uuid = crypto::random_uuid();
     mdm.identifier = "com.mdmlab.enrollment.mdm";
     mdm.server_url = s->server_url;
     mdm.checkin_url = s->checkin_url;

@@ -1,9 +1,7 @@
 #include "server/scep/scep_authority.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/sha.h>
-
 #include "core/log/log.hpp"
+#include "crypto/secret.hpp"
 #include "protocol/scep/issuer_and_subject.hpp"
 
 namespace mdmlab::server::scep {
@@ -14,14 +12,6 @@ using mdmlab::scep::PkiStatus;
 using store::ScepTransactionStatus;
 
 namespace {
-// Compares secrets in constant time, whatever their lengths: hash both, compare the digests.
-bool secret_equals(const std::string& a, const std::string& b) {
-  unsigned char da[SHA256_DIGEST_LENGTH], db[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da);
-  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db);
-  return CRYPTO_memcmp(da, db, sizeof da) == 0;
-}
-
 bool legacy_digest(const std::string& name) { return name == "SHA1"; }
 bool modern_digest(const std::string& name) {
   return name == "SHA256" || name == "SHA384" || name == "SHA512" || name == "SHA224";
@@ -202,7 +192,7 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
       log::warn("scep", "transaction {}: signer key differs from the CSR key", msg.transaction_id);
       co_return reply(req, PkiStatus::failure, FailInfo::bad_message_check);
     }
-    if (!config_.challenge.empty() && !secret_equals(csr->challenge_password(), config_.challenge)) {
+    if (!config_.challenge.empty() && !crypto::constant_time_equals(csr->challenge_password(), config_.challenge)) {
       log::warn("scep", "transaction {}: wrong or missing challenge password", msg.transaction_id);
       co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
     }

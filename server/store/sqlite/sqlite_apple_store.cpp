@@ -1,13 +1,11 @@
 #include "server/store/sqlite/sqlite_apple_store.hpp"
 
+#include "server/store/sqlite/time_columns.hpp"
+
 namespace mdmlab::server::store::sqlite {
 namespace {
 using boost::asio::awaitable;
 
-std::int64_t to_unix(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-TimePoint from_unix(std::int64_t s) { return TimePoint(std::chrono::seconds(s)); }
 
 constexpr const char* kEnrollmentColumns =
     "udid, topic, serial_number, model, os_version, build_version, device_name, push_token, push_magic, "

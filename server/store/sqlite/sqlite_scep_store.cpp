@@ -1,5 +1,7 @@
 #include "server/store/sqlite/sqlite_scep_store.hpp"
 
+#include "server/store/sqlite/time_columns.hpp"
+
 namespace mdmlab::server::store {
 
 std::string to_string(ScepTransactionStatus s) {
@@ -22,10 +24,6 @@ namespace sqlite {
 namespace {
 using boost::asio::awaitable;
 
-std::int64_t to_unix(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-TimePoint from_unix(std::int64_t s) { return TimePoint(std::chrono::seconds(s)); }
 
 constexpr const char* kTxColumns =
     "transaction_id, key_fingerprint, message_type, subject, csr_der, status, "
