@@ -1,5 +1,5 @@
 // mdmlab — MDM simulation and conformance test harness. One CLI:
-//   serve | keys | scep | run   (load | simulate | report come with later issues)
+//   serve | keys | scep | run | simulate   (load | report come with later issues)
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add(mdmlab::apps::add_keys_command);
   add(mdmlab::apps::add_scep_command);
   add(mdmlab::apps::add_run_command);
+  add(mdmlab::apps::add_simulate_command);
 
   CLI11_PARSE(app, argc, argv);
   using mdmlab::log::Level;

@@ -14,5 +14,6 @@ Action add_serve_command(CLI::App& app);
 Action add_keys_command(CLI::App& app);
 Action add_scep_command(CLI::App& app);
 Action add_run_command(CLI::App& app);
+Action add_simulate_command(CLI::App& app);
 
 }  // namespace mdmlab::apps

@@ -56,4 +56,29 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
   std::filesystem::remove_all(dir);
 }
 
+BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
+  auto dir = make_temp_dir("mdmlab-sim-");
+  auto http_port = free_port(), https_port = free_port();
+  BackgroundProcess serve({cli(), "--log-level", "warn", "serve", "--data-dir", dir + "/data", "--listen",
+                           "127.0.0.1:" + std::to_string(http_port), "--https-listen",
+                           "127.0.0.1:" + std::to_string(https_port), "--scep-challenge", "fleet-secret"},
+                          dir + "/serve.log");
+  BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
+  auto base = "http://127.0.0.1:" + std::to_string(http_port);
+  auto r = run_command(cli() + " --log-level warn simulate mac --profile " + base +
+                       "/mdm/apple/enroll --count 4 --duration 1s --poll-interval 200ms");
+  BOOST_TEST(r.exit_code == 0, r.output);
+  BOOST_TEST(r.output.find("enrolled 4 of 4 Macs, 0 failed") != std::string::npos, r.output);
+  auto token = read_file(dir + "/data/admin-token");
+  token.erase(token.find_last_not_of("\n") + 1);
+  auto devices = run_command("curl -sf -H 'Authorization: Bearer " + token + "' " + base + "/admin/v1/apple/devices");
+  BOOST_TEST(devices.exit_code == 0, devices.output);
+  std::size_t enrolled = 0;
+  for (auto p = devices.output.find("\"state\":\"enrolled\""); p != std::string::npos;
+       p = devices.output.find("\"state\":\"enrolled\"", p + 1))
+    ++enrolled;
+  BOOST_TEST(enrolled == 4u, devices.output);
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
