@@ -103,7 +103,9 @@ class Database {
   ~Database();
 
   // Runs fn(Connection&) on the database thread and returns its result to the caller's
-  // executor. Exceptions propagate to the awaiting coroutine.
+  // executor. Exceptions propagate to the awaiting coroutine. Lifetime: destroy the Database
+  // before the io_context of any coroutine that awaited it (the database thread still holds
+  // that executor briefly after handing the result back).
   template <typename F>
   auto run(F fn) -> boost::asio::awaitable<decltype(fn(std::declval<Connection&>()))> {
     using R = decltype(fn(std::declval<Connection&>()));

@@ -16,6 +16,7 @@ namespace mdmlab::plist {
 Result<std::string> to_xml(const Value& value);
 
 // Parses an XML plist. Refuses malformed XML, unknown elements, a <key> without a value,
+// duplicate keys in a <dict>,
 // integers outside int64, bad base64 or dates, and nesting deeper than 128 levels.
 Result<Value> from_xml(std::string_view text);
 

@@ -94,7 +94,11 @@ Result<Value> parse_value(const pugi::xml_node& n, int depth) {
       if (!v) return bad("<key> without a value");
       auto parsed = parse_value(v, depth + 1);
       if (!parsed) return parsed.error();
-      dict.emplace_back(text_of(k), std::move(*parsed));
+      auto key = text_of(k);
+      // Duplicate keys make a message mean different things to different parsers: refuse them.
+      for (const auto& [existing, unused] : dict)
+        if (existing == key) return bad("duplicate <key> '" + key + "' in <dict>");
+      dict.emplace_back(std::move(key), std::move(*parsed));
       k = v;
     }
     return Value(std::move(dict));

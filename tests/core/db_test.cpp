@@ -16,9 +16,11 @@ BOOST_AUTO_TEST_CASE(migrations_apply_once_and_statements_run_off_the_io_threads
       {1, "CREATE TABLE kv (k TEXT PRIMARY KEY, v BLOB NOT NULL)"},
       {2, "ALTER TABLE kv ADD COLUMN n INTEGER NOT NULL DEFAULT 0"}};
   {
+    // The runtime outlives the database: the database thread finishes handing results back to
+    // the awaiting executor after the coroutine resumes, so it must be joined first.
+    net::IoRuntime io(2);
     auto db = db::Database::open(dir + "/t.db", migrations).value();
     BOOST_TEST(db->schema_version() == 2);
-    net::IoRuntime io(2);
     auto io_thread_ids = testing::run_async(io, [&]() -> boost::asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
       auto db_thread = co_await db->run([](db::Connection& c) {
         c.prepare("INSERT INTO kv (k, v, n) VALUES (?, ?, ?)").bind(1, "a").bind(2, Bytes{1, 2, 3}).bind(3, std::int64_t{7}).step();

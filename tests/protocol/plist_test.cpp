@@ -137,6 +137,7 @@ BOOST_AUTO_TEST_CASE(malformed_plists_are_refused) {
       wrap("<integer>-9223372036854775809</integer>"), wrap("<real>abc</real>"), wrap("<data>!!!</data>"),
       wrap("<date>2024-13-01T00:00:00Z</date>"), wrap("<date>yesterday</date>"), wrap("<blob/>"),
       wrap("<string><b>x</b></string>"), wrap("<dict><key>a</key><string>x</string"),
+      wrap("<dict><key>UDID</key><string>a</string><key>UDID</key><string>b</string></dict>"),
   };
   std::string deep;
   for (int i = 0; i < 200; ++i) deep += "<array>";
