@@ -11,6 +11,8 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <functional>
+#include <optional>
 #include <cstdio>
 #include <iostream>
 #include <regex>
@@ -48,7 +50,13 @@ struct LoadResult {
   double rate() const { return seconds > 0 ? ok / seconds : 0; }
 };
 
-LoadResult run_load(const std::string& url, const std::string& challenge, const Options& o, keys::KeyPool& pool) {
+// One enrollment attempt (number `n`, by worker `worker`): true on SUCCESS, false on any
+// failure, std::nullopt when there is nothing left to send.
+using Attempt = std::function<asio::awaitable<std::optional<bool>>(simulators::scep::ScepClient&, std::uint64_t n, int worker)>;
+
+// Runs `attempt` from `o.concurrency` keep-alive clients on one thread until the time is up,
+// counting results and the client-side private-key operations in the timed window.
+LoadResult timed_load(const std::string& url, const Options& o, Attempt attempt) {
   net::IoRuntime io(1);  // the client load generator: one thread, many coroutines
   std::atomic<std::uint64_t> ok{0}, failed{0}, next{0};
   auto ops_before = crypto::private_key_operations();
@@ -61,13 +69,9 @@ LoadResult run_load(const std::string& url, const std::string& challenge, const 
     simulators::scep::ScepClient client(executor, url);
     while (std::chrono::steady_clock::now() < deadline) {
       auto n = next++;
-      simulators::scep::EnrollRequest req;
-      req.key = pool.get(n % o.keys).value();
-      req.subject = {{"CN", "bench-" + std::to_string(id) + "-" + std::to_string(n)}, {"O", "mdmlab-bench"}};
-      req.challenge = challenge;
-      req.transaction_id = "BENCH-" + std::to_string(n) + "-" + std::to_string(start.time_since_epoch().count());
-      auto r = co_await client.enroll(req);
-      if (r && r->status == mdmlab::scep::PkiStatus::success) ++ok;
+      auto r = co_await attempt(client, n, id);
+      if (!r) break;
+      if (*r) ++ok;
       else ++failed;
     }
   };
@@ -80,6 +84,21 @@ LoadResult run_load(const std::string& url, const std::string& challenge, const 
   r.failed = failed;
   r.client_private_ops = crypto::private_key_operations() - ops_before;
   return r;
+}
+
+// The whole device-side client per enrollment (CSR, signer certificate, envelope, decryption).
+LoadResult run_load(const std::string& url, const std::string& challenge, const Options& o, keys::KeyPool& pool) {
+  auto stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  return timed_load(url, o, [&](simulators::scep::ScepClient& client, std::uint64_t n,
+                                int id) -> asio::awaitable<std::optional<bool>> {
+    simulators::scep::EnrollRequest req;
+    req.key = pool.get(n % o.keys).value();
+    req.subject = {{"CN", "bench-" + std::to_string(id) + "-" + std::to_string(n)}, {"O", "mdmlab-bench"}};
+    req.challenge = challenge;
+    req.transaction_id = "BENCH-" + std::to_string(n) + "-" + stamp;
+    auto r = co_await client.enroll(req);
+    co_return r && r->status == mdmlab::scep::PkiStatus::success;
+  });
 }
 
 // Builds `count` PKCSReq messages for `url`'s CA (unique transactionIDs and subjects).
@@ -108,45 +127,18 @@ std::vector<Bytes> prebuild_requests(const std::string& url, const std::string& 
   return out;
 }
 
-// Sends prebuilt requests with `concurrency` keep-alive connections until the time is up or
-// the requests run out; a SUCCESS counts when the CertRep's signature verifies against the CA.
+// Sends prebuilt requests until the time is up or the requests run out; a SUCCESS counts when
+// the CertRep's signature verifies against the CA (or RA) the client fetched first.
 LoadResult run_prebuilt_load(const std::string& url, const std::vector<Bytes>& requests, const Options& o) {
-  net::IoRuntime io(1);
-  std::atomic<std::uint64_t> ok{0}, failed{0}, next{0};
-  auto ops_before = crypto::private_key_operations();
-  auto start = std::chrono::steady_clock::now();
-  auto deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                              std::chrono::duration<double>(o.seconds));
-  auto worker = [&]() -> asio::awaitable<void> {
-    auto executor = co_await asio::this_coro::executor;
-    simulators::scep::ScepClient client(executor, url);
-    auto ca = co_await client.get_ca_cert();
-    if (!ca) co_return;
-    auto caps = co_await client.get_ca_caps();
-    (void)caps;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto n = next++;
-      if (n >= requests.size()) break;
-      auto res = co_await client.send_pki_message(requests[n]);
-      bool good = false;
-      if (res && res->status == 200) {
-        auto rep = mdmlab::scep::decode_pki_message(to_bytes(res->body));
-        good = rep && rep->status == mdmlab::scep::PkiStatus::success &&
-               mdmlab::scep::verify_pki_message(*rep, &ca->recipient()).ok();
-      }
-      if (good) ++ok;
-      else ++failed;
-    }
-  };
-  std::vector<std::future<void>> futures;
-  for (int i = 0; i < o.concurrency; ++i) futures.push_back(asio::co_spawn(io.executor(), worker(), asio::use_future));
-  for (auto& f : futures) f.get();
-  LoadResult r;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.ok = ok;
-  r.failed = failed;
-  r.client_private_ops = crypto::private_key_operations() - ops_before;
-  return r;
+  return timed_load(url, o, [&](simulators::scep::ScepClient& client, std::uint64_t n,
+                                int) -> asio::awaitable<std::optional<bool>> {
+    if (n >= requests.size()) co_return std::nullopt;
+    auto res = co_await client.send_pki_message(requests[n]);  // fetches CA and caps once
+    if (!res || res->status != 200 || !client.ca_certificates()) co_return false;
+    auto rep = mdmlab::scep::decode_pki_message(to_bytes(res->body));
+    co_return rep && rep->status == mdmlab::scep::PkiStatus::success &&
+        mdmlab::scep::verify_pki_message(*rep, &client.ca_certificates()->recipient()).ok();
+  });
 }
 
 double server_private_ops(const std::string& base_url) {

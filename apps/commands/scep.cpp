@@ -130,13 +130,12 @@ int run_caps(const std::string& url) {
 }
 
 int run_admin(const AdminOptions& o, const std::string& action) {
-  auto token = server::pki::read_text_file(o.token_file);
+  auto token = server::pki::read_secret_file(o.token_file);
   if (!token) {
     std::cerr << "scep " << action << ": " << token.error().message << " (see --token-file)\n";
     return 1;
   }
-  std::string t = *token;
-  while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
+  const std::string& t = *token;
   net::HttpRequest req;
   req.headers.emplace_back("Authorization", "Bearer " + t);
   if (action == "pending") {

@@ -41,14 +41,6 @@ bool split_host_port(const std::string& s, std::string& host, unsigned short& po
   return !host.empty();
 }
 
-std::string read_secret(const std::string& path) {
-  auto text = server::pki::read_text_file(path);
-  if (!text) return {};
-  auto s = *text;
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
 int run_serve(const ServeOptions& o) {
   server::ReferenceServerConfig cfg;
   cfg.data_dir = o.data_dir;
@@ -66,7 +58,15 @@ int run_serve(const ServeOptions& o) {
     cfg.https_port = port;
   }
   cfg.scep.challenge = o.challenge;
-  if (!o.challenge_file.empty()) cfg.scep.challenge = read_secret(o.challenge_file);
+  if (!o.challenge_file.empty()) {
+    // An unreadable challenge file must not silently mean "no challenge required".
+    auto challenge = server::pki::read_secret_file(o.challenge_file);
+    if (!challenge || challenge->empty()) {
+      std::cerr << "serve: --scep-challenge-file: " << (challenge ? "file is empty" : challenge.error().message) << "\n";
+      return 2;
+    }
+    cfg.scep.challenge = *challenge;
+  }
   if (const char* env = std::getenv("MDMLAB_SCEP_CHALLENGE"); env && cfg.scep.challenge.empty())
     cfg.scep.challenge = env;
   cfg.scep.manual_approval = o.manual_approval;
@@ -81,7 +81,12 @@ int run_serve(const ServeOptions& o) {
   if (const char* env = std::getenv("MDMLAB_ADMIN_TOKEN"); env && *env) {
     cfg.admin_token = env;
   } else if (std::filesystem::exists(token_path)) {
-    cfg.admin_token = read_secret(token_path.string());
+    auto token = server::pki::read_secret_file(token_path);
+    if (!token) {
+      std::cerr << "serve: " << token.error().message << "\n";
+      return 1;
+    }
+    cfg.admin_token = *token;
   } else {
     Bytes raw(32);
     RAND_bytes(raw.data(), static_cast<int>(raw.size()));

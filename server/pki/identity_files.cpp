@@ -27,6 +27,14 @@ Result<std::string> read_text_file(const fs::path& path) {
   return ss.str();
 }
 
+Result<std::string> read_secret_file(const fs::path& path) {
+  auto text = read_text_file(path);
+  if (!text) return text;
+  auto s = std::move(*text);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
 namespace {
 Result<Identity> load_pair(const fs::path& cert_path, const fs::path& key_path) {
   auto cert_pem = read_text_file(cert_path);

@@ -11,11 +11,6 @@ using namespace mdmlab;
 using namespace mdmlab::testing;
 
 namespace {
-std::string mdmlab_cli() {
-  if (const char* p = std::getenv("MDMLAB_CLI"); p && *p) return p;
-  return std::string(MDMLAB_BINARY_DIR) + "/apps/mdmlab";
-}
-
 // `mdmlab serve` as its own process on a free port.
 struct ServeProcess {
   std::string dir = make_temp_dir("mdmlab-serve-");

@@ -10,18 +10,11 @@
 
 using namespace mdmlab::testing;
 
-namespace {
-std::string cli() {
-  if (const char* p = std::getenv("MDMLAB_CLI"); p && *p) return p;
-  return std::string(MDMLAB_BINARY_DIR) + "/apps/mdmlab";
-}
-}  // namespace
-
 BOOST_AUTO_TEST_SUITE(mdmlab_run)
 
 BOOST_AUTO_TEST_CASE(apple_smoke_passes_and_writes_junit_and_run_json) {
   auto dir = make_temp_dir("mdmlab-run-");
-  auto r = run_command(cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR + "/scenarios/suites/apple-smoke.json --report-dir " +
+  auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR + "/scenarios/suites/apple-smoke.json --report-dir " +
                        dir + " --seed 7");
   BOOST_TEST(r.exit_code == 0, r.output);
   BOOST_TEST(r.output.find(" 0 failed") != std::string::npos, r.output);
@@ -42,7 +35,7 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
     {"name": "expects the impossible", "devices": [{"id": "mac1", "type": "mac"}], "steps": [
       {"do": "mac1.enroll"},
       {"expect": {"server.device": "mac1", "field": "state", "equals": "checked_out"}, "within": "300ms"}]}]})");
-  auto r = run_command(cli() + " --log-level warn run " + dir + "/suite.json --report-dir " + dir + "/out");
+  auto r = run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --report-dir " + dir + "/out");
   BOOST_TEST(r.exit_code == 1, r.output);
   auto junit = read_file(dir + "/out/junit.xml");
   BOOST_TEST(junit.find("failures=\"1\"") != std::string::npos, junit);
@@ -50,7 +43,7 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
   BOOST_TEST(junit.find("last seen &quot;enrolled&quot;") != std::string::npos, junit);
 
   write_file(dir + "/bad.json", R"({"name": "bad", "scenarios": [{"name": "x", "steps": [{"dance": "mac1"}]}]})");
-  auto bad = run_command(cli() + " run " + dir + "/bad.json --report-dir " + dir + "/out2");
+  auto bad = run_command(mdmlab_cli() + " run " + dir + "/bad.json --report-dir " + dir + "/out2");
   BOOST_TEST(bad.exit_code == 2, bad.output);
   BOOST_TEST(bad.output.find("steps[0]") != std::string::npos, bad.output);
   std::filesystem::remove_all(dir);
@@ -59,13 +52,13 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
 BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
   auto dir = make_temp_dir("mdmlab-sim-");
   auto http_port = free_port(), https_port = free_port();
-  BackgroundProcess serve({cli(), "--log-level", "warn", "serve", "--data-dir", dir + "/data", "--listen",
+  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir", dir + "/data", "--listen",
                            "127.0.0.1:" + std::to_string(http_port), "--https-listen",
                            "127.0.0.1:" + std::to_string(https_port), "--scep-challenge", "fleet-secret"},
                           dir + "/serve.log");
   BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
   auto base = "http://127.0.0.1:" + std::to_string(http_port);
-  auto r = run_command(cli() + " --log-level warn simulate mac --profile " + base +
+  auto r = run_command(mdmlab_cli() + " --log-level warn simulate mac --profile " + base +
                        "/mdm/apple/enroll --count 4 --duration 1s --poll-interval 200ms");
   BOOST_TEST(r.exit_code == 0, r.output);
   BOOST_TEST(r.output.find("enrolled 4 of 4 Macs, 0 failed") != std::string::npos, r.output);

@@ -19,6 +19,11 @@
 
 namespace mdmlab::testing {
 
+std::string mdmlab_cli() {
+  if (const char* p = std::getenv("MDMLAB_CLI"); p && *p) return p;
+  return std::string(MDMLAB_BINARY_DIR) + "/apps/mdmlab";
+}
+
 ProcessResult run_command(const std::string& command) {
   ProcessResult r;
   std::string cmd = command + " 2>&1";

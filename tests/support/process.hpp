@@ -11,6 +11,8 @@ struct ProcessResult {
   std::string output;  // stdout and stderr together
 };
 
+// The mdmlab binary under test: $MDMLAB_CLI (set by ctest), else the build tree's.
+std::string mdmlab_cli();
 // Runs `command` through /bin/sh, capturing output. Never throws.
 ProcessResult run_command(const std::string& command);
 // True if `program` is on PATH (or an existing absolute path).

@@ -3,8 +3,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <openssl/rand.h>
-
+#include "crypto/random.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/plist/xml.hpp"
@@ -116,11 +115,8 @@ asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes) {
   if (!a) co_return fail(a.error());
   state_ = MacState::authenticated;
 
-  push_token_ = Bytes(32);
-  RAND_bytes(push_token_.data(), 32);
-  Bytes magic(16);
-  RAND_bytes(magic.data(), 16);
-  push_magic_ = hex_encode(magic, true);
+  push_token_ = crypto::random_bytes(32);
+  push_magic_ = crypto::random_uuid();
   auto t = co_await send_token_update();
   if (!t) co_return fail(t.error());
   if (*t != 200) co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
