@@ -8,6 +8,7 @@ find_package(CLI11 REQUIRED)
 find_package(pugixml REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(NGHTTP2 REQUIRED IMPORTED_TARGET libnghttp2)
 
 # Asio and Beast are compiled once, in core/net/asio_beast_impl.cpp; everything that includes
 # their headers sees these definitions through mdmlab_boost_config.

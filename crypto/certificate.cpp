@@ -1,5 +1,6 @@
 #include "crypto/certificate.hpp"
 
+#include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 
@@ -80,9 +81,13 @@ std::string Certificate::to_pem() const {
 std::string Certificate::subject() const { return name_string(X509_get_subject_name(get())); }
 std::string Certificate::issuer() const { return name_string(X509_get_issuer_name(get())); }
 
-std::string Certificate::common_name() const {
+std::string Certificate::common_name() const { return subject_field("CN"); }
+
+std::string Certificate::subject_field(std::string_view short_name) const {
+  int nid = OBJ_txt2nid(std::string(short_name).c_str());
+  if (nid == NID_undef) return {};
   const X509_NAME* name = X509_get_subject_name(get());
-  int idx = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+  int idx = X509_NAME_get_index_by_NID(name, nid, -1);
   if (idx < 0) return {};
   const ASN1_STRING* s = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, idx));
   unsigned char* utf8 = nullptr;

@@ -34,6 +34,8 @@ class Certificate {
   std::string subject() const;  // RFC 2253 form, e.g. "CN=mac1,O=mdmlab"
   std::string issuer() const;
   std::string common_name() const;
+  // The first subject entry named `short_name` ("CN", "UID", "O", ...), or "".
+  std::string subject_field(std::string_view short_name) const;
   std::string serial_hex() const;
   TimePoint not_before() const;
   TimePoint not_after() const;

@@ -9,6 +9,7 @@
 #include "server/apple/certificate_binding.hpp"
 #include "server/apple/enrollment_profile_route.hpp"
 #include "server/apple/mdm_http_transport.hpp"
+#include "server/apple/push/apns_pusher.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
 #include "server/scep/scep_http_transport.hpp"
@@ -30,6 +31,8 @@ struct ReferenceServer::Impl {
   std::unique_ptr<scep::ScepAuthority> authority;
   std::unique_ptr<scep::MeteredScepService> metered;
   std::unique_ptr<store::sqlite::SqliteAppleStore> apple_store;
+  std::unique_ptr<apple::Pusher> pusher;
+  std::unique_ptr<apple::BackgroundPush> background_push;
   std::unique_ptr<apple::AppleMdmService> apple_service;
   std::unique_ptr<apple::CertificateBinding> apple_bound;
   std::unique_ptr<net::HttpServer> http;
@@ -68,7 +71,7 @@ struct ReferenceServer::Impl {
     scep::add_scep_routes(router, *metered, &registry);
     admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
     apple::add_mdm_routes(router, *apple_bound, &registry);
-    admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token);
+    admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token, *background_push);
     add_enrollment_profile(router);
     auto& private_ops = registry.gauge("mdmlab_crypto_private_key_operations",
                                        "RSA/EC private-key operations (signatures, decryptions) so far").get();
@@ -112,7 +115,16 @@ Result<void> ReferenceServer::start() {
   m.metered = std::make_unique<scep::MeteredScepService>(*m.authority, m.registry);
   // Apple MDM: the service, wrapped by the certificate binding (composition happens here only).
   m.apple_store = std::make_unique<store::sqlite::SqliteAppleStore>(*m.database);
-  m.apple_service = std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock);
+  if (m.config.apns) {
+    auto client = std::make_unique<apple::ApnsClient>(m.io.executor(), *m.config.apns, &m.registry);
+    // Devices must be told the topic the push certificate is for.
+    if (!client->topic().empty()) m.config.apple_topic = client->topic();
+    m.pusher = std::make_unique<apple::ApnsPusher>(*m.apple_store, std::move(client), m.clock, &m.registry);
+  } else {
+    m.pusher = std::make_unique<apple::NoPusher>(&m.registry);
+  }
+  m.background_push = std::make_unique<apple::BackgroundPush>(*m.pusher);
+  m.apple_service = std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock, *m.background_push);
   m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store, ca->certificate(), m.clock);
 
   auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
@@ -152,6 +164,7 @@ Result<void> ReferenceServer::start() {
 void ReferenceServer::stop() {
   if (impl_->https) impl_->https->stop();
   if (impl_->http) impl_->http->stop();
+  if (impl_->background_push) impl_->background_push->drain(std::chrono::seconds(5));
 }
 
 std::string ReferenceServer::http_url() const { return impl_->http ? impl_->http->base_url() : ""; }

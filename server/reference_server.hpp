@@ -11,6 +11,7 @@
 #include "core/clock/clock.hpp"
 #include "core/metrics/registry.hpp"
 #include "core/net/io_runtime.hpp"
+#include "server/apple/push/apns_client.hpp"
 #include "server/scep/scep_authority.hpp"
 #include "server/store/apple_store.hpp"
 
@@ -30,6 +31,9 @@ struct ReferenceServerConfig {
   scep::ScepAuthorityConfig scep;
   std::string admin_token;                     // empty: admin API disabled (401 for all)
   std::string apple_topic = "com.apple.mgmt.External.mdmlab";  // APNs topic in profiles
+  // APNs: where and with which push certificate (its UID replaces apple_topic). Absent: no
+  // pushes (devices only check in when they poll on their own).
+  std::optional<apple::ApnsClientConfig> apns;
   std::size_t body_limit = 2 * 1024 * 1024;
 };
 

@@ -1,5 +1,7 @@
 #include "server/apple/apple_mdm_service.hpp"
 
+#include <boost/asio/this_coro.hpp>
+
 #include "core/log/log.hpp"
 #include "protocol/plist/xml.hpp"
 
@@ -27,6 +29,11 @@ asio::awaitable<MdmReply> AppleMdmService::checkin(const MdmRequest&, const mdml
     case CheckinType::token_update: {
       bool ok = co_await store_.token_update(msg.udid, msg.topic, msg.token, msg.push_magic, msg.unlock_token, now);
       if (!ok) co_return MdmReply::fail(400, "TokenUpdate before Authenticate");
+      auto waiting = co_await store_.next_command(msg.udid, false);
+      if (waiting) {
+        auto ex = co_await asio::this_coro::executor;
+        push_.push(ex, {msg.udid});
+      }
       co_return MdmReply::empty();
     }
     case CheckinType::check_out: {

@@ -2,6 +2,8 @@
 //  - Authenticate creates/updates the enrollment, clears its queue and disables it until
 //    TokenUpdate; CheckOut disables it; TokenUpdate enables it (routine resends are normal).
 //  - SetBootstrapToken stores, GetBootstrapToken returns it; UserAuthenticate answers 410.
+//  - A TokenUpdate with commands waiting is followed by a push (pushes only ever go to
+//    devices that have sent TokenUpdate).
 //  - Command loop: record the report, then answer the next command by priority then age;
 //    NotNow'd commands are skipped on non-Idle reports and offered again after Idle.
 #pragma once
@@ -10,13 +12,15 @@
 
 #include "core/clock/clock.hpp"
 #include "server/apple/mdm_service.hpp"
+#include "server/apple/push/background_push.hpp"
 #include "server/store/apple_store.hpp"
 
 namespace mdmlab::server::apple {
 
 class AppleMdmService final : public MdmService {
  public:
-  AppleMdmService(store::AppleStore& store, std::shared_ptr<Clock> clock) : store_(store), clock_(std::move(clock)) {}
+  AppleMdmService(store::AppleStore& store, std::shared_ptr<Clock> clock, BackgroundPush& push)
+      : store_(store), clock_(std::move(clock)), push_(push) {}
 
   boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req, const mdmlab::apple::Checkin& msg) override;
   boost::asio::awaitable<MdmReply> command_report(const MdmRequest& req,
@@ -25,6 +29,7 @@ class AppleMdmService final : public MdmService {
  private:
   store::AppleStore& store_;
   std::shared_ptr<Clock> clock_;
+  BackgroundPush& push_;
 };
 
 }  // namespace mdmlab::server::apple

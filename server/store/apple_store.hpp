@@ -25,6 +25,11 @@ struct AppleEnrollment {
   bool enabled = false;  // set by TokenUpdate; cleared by Authenticate and CheckOut
   std::int64_t token_update_count = 0;
   TimePoint authenticated_at{}, token_updated_at{}, last_seen_at{};
+  // APNs' last word on the token: "" never pushed, "ok", "invalid" (no more pushes until a
+  // TokenUpdate brings a new token), "error" (retries exhausted or a configuration problem).
+  std::string push_status, push_error;
+  TimePoint last_push_at{};
+  std::int64_t push_count = 0;
 };
 
 struct QueuedCommand {
@@ -54,6 +59,9 @@ class AppleStore {
   // TokenUpdate: store push token / magic / unlock token and enable. False if never authenticated.
   virtual boost::asio::awaitable<bool> token_update(std::string udid, std::string topic, Bytes token,
                                                     std::string push_magic, Bytes unlock_token, TimePoint at) = 0;
+  // Records the outcome of a push to the device's token.
+  virtual boost::asio::awaitable<void> record_push(std::string udid, std::string status, std::string error,
+                                                   TimePoint at) = 0;
   virtual boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) = 0;
   virtual boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) = 0;
   virtual boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(std::string udid) = 0;

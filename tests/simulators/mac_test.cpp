@@ -6,6 +6,9 @@
 
 #include "protocol/apple/profile.hpp"
 #include "simulators/devices/mac/simulated_mac.hpp"
+#include "simulators/services/apns/apns_simulator.hpp"
+
+#include <thread>
 #include "tests/server/scep_fixture.hpp"
 
 using namespace mdmlab;
@@ -136,6 +139,60 @@ BOOST_AUTO_TEST_CASE(wrong_challenge_in_profile_fails_cleanly) {
   BOOST_TEST((mac.state() == MacState::failed));
   BOOST_TEST(mac.last_error().find("FAILURE") != std::string::npos, mac.last_error());
   BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(mac.identity().udid)).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(pushes_wake_the_mac_and_a_410_stops_them) {
+  net::IoRuntime apns_io(1);
+  simulators::apns::ApnsSimulator sim(apns_io, {});
+  BOOST_REQUIRE(sim.start().ok());
+  const std::string topic = "com.apple.mgmt.External.e2e-push";
+  auto push_key = crypto::PrivateKey::generate_ec_p256().value();
+  auto push_id = sim.issue_push_identity(topic, push_key).value();
+  ScepServerFixture f([&](server::ReferenceServerConfig& cfg) {
+    cfg.https_port = 0;
+    server::apple::ApnsClientConfig a;
+    a.url = sim.push_url();
+    a.certificate = push_id.certificate;
+    a.key = push_key;
+    a.trusted_roots = {sim.ca().certificate()};
+    a.backoff = std::chrono::milliseconds(10);
+    cfg.apns = a;
+  });
+  simulators::mac::MacKnobs knobs;
+  knobs.apns_url = sim.control_url();
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-DDDD00000004"), test_key_pool().get(53).value(), knobs);
+  auto enrolled = f.run(mac.enroll_from_url(f.server->enrollment_profile_url()));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
+  BOOST_TEST(mac.enrollment_profile()->mdm->topic == topic);  // the push certificate's topic
+  BOOST_TEST(mac.online());
+
+  auto wait_for = [&](auto predicate) {
+    for (int i = 0; i < 200 && !predicate(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    return predicate();
+  };
+  // No explicit poll: the enqueue pushes, the push wakes the Mac, the Mac answers.
+  auto info = enqueue(f, {mac.identity().udid}, {{"RequestType", "DeviceInformation"}});
+  BOOST_TEST(wait_for([&] { return result_status(f, info) == "Acknowledged"; }));
+  BOOST_TEST(mac.push_counts().received >= 1);
+  BOOST_TEST(wait_for([&] {  // recorded once APNs' answer is back, maybe after the Mac answered
+    return f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->push_status == "ok";
+  }));
+
+  // APNs says the token is gone: the server marks it invalid and stops pushing to it.
+  sim.state().unregister(hex_encode(mac.push_token()));
+  enqueue(f, {mac.identity().udid}, {{"RequestType", "ProfileList"}});
+  BOOST_TEST(wait_for([&] {
+    return f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->push_status == "invalid";
+  }));
+  auto before = sim.state().deliveries(hex_encode(mac.push_token())).size();
+  enqueue(f, {mac.identity().udid}, {{"RequestType", "SecurityInfo"}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  BOOST_TEST(sim.state().deliveries(hex_encode(mac.push_token())).size() == before);
+  auto metrics = f.server->metrics().render();
+  BOOST_TEST(metrics.find("mdmlab_apns_pushes_total{outcome=\"invalid\"") != std::string::npos);
+  BOOST_TEST(metrics.find("mdmlab_apns_pushes_total{outcome=\"skipped\"") != std::string::npos);
+  f.run(mac.shutdown());
+  sim.stop();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -76,6 +76,14 @@ CREATE TABLE apple_command_queue (
 CREATE INDEX apple_queue_next ON apple_command_queue (udid, active, priority DESC, seq);
 CREATE INDEX apple_queue_by_command ON apple_command_queue (command_uuid);
 )sql"},
+      {3, R"sql(
+-- What APNs last said about the device's token: '' (never pushed), ok, invalid (400
+-- BadDeviceToken/DeviceTokenNotForTopic or 410: no pushes until the next TokenUpdate), error.
+ALTER TABLE apple_enrollments ADD COLUMN push_status TEXT NOT NULL DEFAULT '';
+ALTER TABLE apple_enrollments ADD COLUMN push_error TEXT NOT NULL DEFAULT '';
+ALTER TABLE apple_enrollments ADD COLUMN last_push_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE apple_enrollments ADD COLUMN push_count INTEGER NOT NULL DEFAULT 0;
+)sql"},
   };
   return all;
 }

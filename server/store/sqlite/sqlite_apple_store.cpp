@@ -9,7 +9,8 @@ using boost::asio::awaitable;
 
 constexpr const char* kEnrollmentColumns =
     "udid, topic, serial_number, model, os_version, build_version, device_name, push_token, push_magic, "
-    "unlock_token, bootstrap_token, enabled, token_update_count, authenticated_at, token_updated_at, last_seen_at";
+    "unlock_token, bootstrap_token, enabled, token_update_count, authenticated_at, token_updated_at, last_seen_at, "
+    "push_status, push_error, last_push_at, push_count";
 
 AppleEnrollment read_enrollment(db::Statement& st) {
   AppleEnrollment e;
@@ -29,6 +30,10 @@ AppleEnrollment read_enrollment(db::Statement& st) {
   e.authenticated_at = from_unix(st.int64(13));
   e.token_updated_at = from_unix(st.int64(14));
   e.last_seen_at = from_unix(st.int64(15));
+  e.push_status = st.text(16);
+  e.push_error = st.text(17);
+  e.last_push_at = from_unix(st.int64(18));
+  e.push_count = st.int64(19);
   return e;
 }
 }  // namespace
@@ -64,13 +69,25 @@ awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string top
     auto st = c.prepare(
         "UPDATE apple_enrollments SET topic = ?2, push_token = ?3, push_magic = ?4, "
         "unlock_token = CASE WHEN length(?5) > 0 THEN ?5 ELSE unlock_token END, enabled = 1, "
-        "token_update_count = token_update_count + 1, token_updated_at = ?6, last_seen_at = ?6 WHERE udid = ?1");
+        "token_update_count = token_update_count + 1, token_updated_at = ?6, last_seen_at = ?6, "
+        "push_status = CASE WHEN push_token = ?3 THEN push_status ELSE '' END, "
+        "push_error = CASE WHEN push_token = ?3 THEN push_error ELSE '' END WHERE udid = ?1");
     st.bind(1, udid).bind(2, topic).bind(3, token).bind(4, push_magic).bind(5, unlock_token).bind(6, to_unix(at));
     st.step();
     return c.changes() == 1;
   };
   auto ok = co_await db_.run(std::move(fn));
   co_return ok;
+}
+
+awaitable<void> SqliteAppleStore::record_push(std::string udid, std::string status, std::string error, TimePoint at) {
+  auto fn = [=](db::Connection& c) {
+    c.prepare("UPDATE apple_enrollments SET push_status = ?2, push_error = ?3, last_push_at = ?4, "
+              "push_count = push_count + 1 WHERE udid = ?1")
+        .bind(1, udid).bind(2, status).bind(3, error).bind(4, to_unix(at)).step();
+    return 0;
+  };
+  co_await db_.run(std::move(fn));
 }
 
 awaitable<bool> SqliteAppleStore::check_out(std::string udid, TimePoint at) {

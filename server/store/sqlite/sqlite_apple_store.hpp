@@ -16,6 +16,8 @@ class SqliteAppleStore final : public AppleStore {
   boost::asio::awaitable<void> authenticate(AppleEnrollment e, TimePoint at) override;
   boost::asio::awaitable<bool> token_update(std::string udid, std::string topic, Bytes token,
                                             std::string push_magic, Bytes unlock_token, TimePoint at) override;
+  boost::asio::awaitable<void> record_push(std::string udid, std::string status, std::string error,
+                                          TimePoint at) override;
   boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) override;
   boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) override;
   boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(std::string udid) override;

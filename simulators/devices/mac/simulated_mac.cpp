@@ -27,13 +27,29 @@ std::string_view to_string(MacState s) {
 }
 
 SimulatedMac::SimulatedMac(asio::any_io_executor executor, MacIdentity identity, crypto::PrivateKey key, MacKnobs knobs)
-    : executor_(std::move(executor)),
+    : executor_(asio::make_strand(executor)),
+      gate_(executor_),
       identity_(std::move(identity)),
       key_(std::move(key)),
       knobs_(std::move(knobs)),
       responder_(identity_) {}
 
 SimulatedMac::~SimulatedMac() = default;
+
+// Runs `op` on the Mac's strand, holding the gate: one exchange with the server at a time.
+template <typename T>
+asio::awaitable<T> SimulatedMac::exclusive(asio::awaitable<T> op) {
+  struct OnStrand {
+    static asio::awaitable<T> run(SimulatedMac* mac, asio::awaitable<T> op) {
+      auto guard = co_await mac->gate_.lock();
+      auto r = co_await std::move(op);
+      co_return r;
+    }
+  };
+  auto task = OnStrand::run(this, std::move(op));
+  auto r = co_await asio::co_spawn(executor_, std::move(task), asio::use_awaitable);
+  co_return r;
+}
 
 Result<void> SimulatedMac::fail(Error e) {
   state_ = MacState::failed;
@@ -54,6 +70,16 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_
 }
 
 asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes) {
+  auto op = enroll_locked(std::move(profile_bytes));
+  auto r = co_await exclusive(std::move(op));
+  if (r && knobs_.apns_online && !knobs_.apns_url.empty()) {
+    auto online = co_await go_online();
+    if (!online) co_return online;
+  }
+  co_return r;
+}
+
+asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_bytes) {
   auto profile = apple::decode_profile(profile_bytes);
   if (!profile) co_return fail(profile.error());
   if (!profile->mdm) co_return fail(make_error("bad_profile", "profile has no MDM payload"));
@@ -117,7 +143,11 @@ asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes) {
 
   push_token_ = crypto::random_bytes(32);
   push_magic_ = crypto::random_uuid();
-  auto t = co_await send_token_update();
+  if (!knobs_.apns_url.empty()) {  // APNs issues the token before the device reports it
+    auto registered = co_await register_push_token();
+    if (!registered) co_return fail(registered.error());
+  }
+  auto t = co_await token_update_locked(std::string());
   if (!t) co_return fail(t.error());
   if (*t != 200) co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
   responder_.add_profile({profile->identifier, profile->uuid, profile->display_name});
@@ -160,6 +190,12 @@ asio::awaitable<Result<void>> SimulatedMac::send_checkin(const apple::Checkin& c
 }
 
 asio::awaitable<Result<int>> SimulatedMac::send_token_update(std::string udid) {
+  auto op = token_update_locked(std::move(udid));
+  auto r = co_await exclusive(std::move(op));
+  co_return r;
+}
+
+asio::awaitable<Result<int>> SimulatedMac::token_update_locked(std::string udid) {
   if (!profile_ || !server_) co_return make_error("not_enrolled", "no enrollment profile installed");
   apple::Checkin tu;
   tu.type = CheckinType::token_update;
@@ -177,6 +213,12 @@ asio::awaitable<Result<int>> SimulatedMac::send_token_update(std::string udid) {
 }
 
 asio::awaitable<Result<int>> SimulatedMac::poll() {
+  auto op = poll_locked();
+  auto r = co_await exclusive(std::move(op));
+  co_return r;
+}
+
+asio::awaitable<Result<int>> SimulatedMac::poll_locked() {
   if (!server_) co_return make_error("not_enrolled", "the Mac has not enrolled");
   apple::CommandReport report{CommandStatus::idle, identity_.udid, "", "", {}, {}};
   plist::Value fields;
@@ -220,6 +262,13 @@ asio::awaitable<Result<int>> SimulatedMac::poll() {
 }
 
 asio::awaitable<Result<void>> SimulatedMac::check_out() {
+  auto op = check_out_locked();
+  auto r = co_await exclusive(std::move(op));
+  if (r) co_await go_offline();
+  co_return r;
+}
+
+asio::awaitable<Result<void>> SimulatedMac::check_out_locked() {
   if (!profile_) co_return make_error("not_enrolled", "the Mac has not enrolled");
   apple::Checkin c;
   c.type = CheckinType::check_out;

@@ -3,6 +3,10 @@
 // TLS to ServerURL verified against the profile's root payloads, the identity as client
 // certificate or, with SignMessage, as an Mdm-Signature header; Authenticate and TokenUpdate
 // to CheckInURL (or ServerURL); then answers the command loop. A small object on coroutines.
+// With an APNs simulator (knobs.apns_url) it registers its push token there before TokenUpdate
+// and, while online, holds a long-poll open; a push carrying its PushMagic makes it poll.
+// All of a Mac's work runs on its own strand, one exchange with the server at a time, so a
+// push-driven poll and a scenario's explicit poll never interleave.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -12,6 +16,9 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/async/async_gate.hpp"
 #include "core/net/http_client.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/profile.hpp"
@@ -29,7 +36,8 @@ class SimulatedMac {
                MacKnobs knobs = {});
   ~SimulatedMac();
 
-  // Downloads the profile (http/https URL) and enrolls with it.
+  // Downloads the profile (http/https URL) and enrolls with it. Then goes online at APNs if
+  // the knobs say so.
   boost::asio::awaitable<Result<void>> enroll_from_url(std::string profile_url);
   boost::asio::awaitable<Result<void>> enroll(std::string profile_bytes);
   // Answers a push: Idle, then every command the server hands out until it has none.
@@ -39,6 +47,19 @@ class SimulatedMac {
   // Sends a (routine) TokenUpdate; returns the HTTP status. With `udid`, claims to be that
   // device instead (a misbehaving or malicious client: the server must refuse with 403).
   boost::asio::awaitable<Result<int>> send_token_update(std::string udid = {});
+  // APNs connection: online, pushes wake the Mac; offline, they wait at APNs (coalesced).
+  boost::asio::awaitable<Result<void>> go_online();
+  boost::asio::awaitable<void> go_offline();
+  // Must be awaited before destruction when the Mac may be online.
+  boost::asio::awaitable<void> shutdown() { co_await go_offline(); }
+
+  struct PushCounts {
+    int received = 0;  // pushes with our PushMagic (each one led to a poll)
+    int ignored = 0;   // pushes with another magic, or not an MDM payload
+    int polls_failed = 0;
+  };
+  PushCounts push_counts() const { return push_counts_; }
+  bool online() const { return listening_; }
 
   MacState state() const { return state_; }
   const MacIdentity& identity() const { return identity_; }
@@ -51,11 +72,20 @@ class SimulatedMac {
   const std::string& last_error() const { return last_error_; }
 
  private:
+  template <typename T>
+  boost::asio::awaitable<T> exclusive(boost::asio::awaitable<T> op);
+  boost::asio::awaitable<Result<void>> enroll_locked(std::string profile_bytes);
+  boost::asio::awaitable<Result<int>> poll_locked();
+  boost::asio::awaitable<Result<int>> token_update_locked(std::string udid);
+  boost::asio::awaitable<Result<void>> check_out_locked();
+  boost::asio::awaitable<Result<void>> register_push_token();
+  boost::asio::awaitable<void> listen();
   boost::asio::awaitable<Result<net::HttpResponse>> put(bool checkin, const std::string& body);
   boost::asio::awaitable<Result<void>> send_checkin(const apple::Checkin& c);
   Result<void> fail(Error e);
 
-  boost::asio::any_io_executor executor_;
+  boost::asio::any_io_executor executor_;  // the Mac's strand
+  async::AsyncGate gate_;
   MacIdentity identity_;
   crypto::PrivateKey key_;
   MacKnobs knobs_;
@@ -69,6 +99,9 @@ class SimulatedMac {
   std::unique_ptr<net::HttpClient> checkin_;  // CheckInURL origin, when it differs
   net::Url server_url_, checkin_url_;
   int not_now_given_ = 0;
+  bool listening_ = false, listener_running_ = false;
+  std::unique_ptr<boost::asio::steady_timer> listener_done_;
+  PushCounts push_counts_;
   std::string last_error_;
 };
 

@@ -1,0 +1,49 @@
+#include "protocol/plist/json.hpp"
+
+#include <cstdint>
+
+namespace mdmlab::plist {
+namespace {
+constexpr int kMaxDepth = 64;
+
+Result<Value> convert(const nlohmann::json& j, int depth) {
+  if (depth > kMaxDepth) return make_error("bad_json", "nested too deeply");
+  if (j.is_string()) return Value(j.get<std::string>());
+  if (j.is_boolean()) return Value(j.get<bool>());
+  if (j.is_number_integer()) return Value(j.get<std::int64_t>());
+  if (j.is_number_unsigned()) {
+    auto u = j.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(INT64_MAX)) return make_error("bad_json", "integer out of range");
+    return Value(static_cast<std::int64_t>(u));
+  }
+  if (j.is_number_float()) return Value(j.get<double>());
+  if (j.is_array()) {
+    Array a;
+    for (const auto& item : j) {
+      auto v = convert(item, depth + 1);
+      if (!v) return v.error();
+      a.push_back(std::move(*v));
+    }
+    return Value(std::move(a));
+  }
+  if (j.is_object()) {
+    if (j.size() == 1 && j.contains("$data") && j["$data"].is_string()) {
+      auto bytes = base64_decode(j["$data"].get<std::string>());
+      if (!bytes) return make_error("bad_json", "$data is not base64");
+      return Value(std::move(*bytes));
+    }
+    Value d{Dict{}};
+    for (const auto& [k, item] : j.items()) {
+      auto v = convert(item, depth + 1);
+      if (!v) return v.error();
+      d.set(k, std::move(*v));
+    }
+    return d;
+  }
+  return make_error("bad_json", "null is not a plist value");
+}
+}  // namespace
+
+Result<Value> from_json(const nlohmann::json& j) { return convert(j, 0); }
+
+}  // namespace mdmlab::plist

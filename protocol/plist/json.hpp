@@ -1,0 +1,14 @@
+// JSON -> plist values, for APIs that take commands as JSON: strings, booleans, integers
+// (64-bit), reals, arrays and objects map directly; {"$data": "<base64>"} is a data value.
+// null has no plist form and is an error.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/plist/value.hpp"
+
+namespace mdmlab::plist {
+
+Result<Value> from_json(const nlohmann::json& j);
+
+}  // namespace mdmlab::plist

@@ -1,0 +1,113 @@
+// The simulated Mac's APNs side: token registration, the connection (a long-poll to the APNs
+// simulator's device endpoint) and what a push does (checks PushMagic, then polls).
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/apple/apns.hpp"
+#include "simulators/devices/mac/simulated_mac.hpp"
+
+namespace mdmlab::simulators::mac {
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
+constexpr int kLongPollMs = 20000;
+}  // namespace
+
+asio::awaitable<Result<void>> SimulatedMac::register_push_token() {
+  auto url = net::Url::parse(knobs_.apns_url);
+  if (!url) co_return url.error();
+  net::HttpClient apns(executor_, url->origin());
+  net::HttpRequest req;
+  req.method = "PUT";
+  req.target = "/device/v1/tokens/" + hex_encode(push_token_);
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body = json{{"topic", profile_->mdm->topic}}.dump();
+  auto res = co_await apns.send(req);
+  if (!res) co_return res.error();
+  if (res->status != 204) co_return make_error("apns_register", "APNs answered " + std::to_string(res->status) + ": " + res->body);
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> SimulatedMac::go_online() {
+  struct OnStrand {
+    static asio::awaitable<Result<void>> run(SimulatedMac* m) {
+      if (m->knobs_.apns_url.empty()) co_return make_error("no_apns", "this Mac has no APNs simulator");
+      if (m->push_token_.empty()) co_return make_error("not_enrolled", "no push token yet");
+      if (m->listening_) co_return Result<void>{};
+      m->listening_ = true;
+      m->listener_running_ = true;
+      m->listener_done_ = std::make_unique<asio::steady_timer>(m->executor_, asio::steady_timer::time_point::max());
+      asio::co_spawn(m->executor_, m->listen(), asio::detached);
+      co_return Result<void>{};
+    }
+  };
+  auto task = OnStrand::run(this);
+  auto r = co_await asio::co_spawn(executor_, std::move(task), asio::use_awaitable);
+  co_return r;
+}
+
+asio::awaitable<void> SimulatedMac::go_offline() {
+  struct OnStrand {
+    static asio::awaitable<void> run(SimulatedMac* m) {
+      if (!m->listening_) co_return;
+      m->listening_ = false;
+      // Tell APNs we are gone; that also ends the long-poll in flight.
+      if (auto url = net::Url::parse(m->knobs_.apns_url)) {
+        net::HttpClient apns(m->executor_, url->origin());
+        net::HttpRequest req;
+        req.method = "DELETE";
+        req.target = "/device/v1/tokens/" + hex_encode(m->push_token_) + "/connection";
+        auto res = co_await apns.send(req);
+        (void)res;
+      }
+      while (m->listener_running_) co_await m->listener_done_->async_wait(nothrow_awaitable);
+    }
+  };
+  auto task = OnStrand::run(this);
+  co_await asio::co_spawn(executor_, std::move(task), asio::use_awaitable);
+}
+
+asio::awaitable<void> SimulatedMac::listen() {
+  auto url = net::Url::parse(knobs_.apns_url);
+  net::HttpClientOptions options;
+  options.timeout = std::chrono::seconds(kLongPollMs / 1000 + 10);
+  net::HttpClient apns(executor_, url ? url->origin() : std::string("http://127.0.0.1:1"), options);
+  const std::string target =
+      "/device/v1/tokens/" + hex_encode(push_token_) + "/notifications?wait_ms=" + std::to_string(kLongPollMs);
+  asio::steady_timer pause(executor_);
+  while (listening_) {
+    auto res = co_await apns.get(target);
+    if (!listening_) break;
+    if (!res || res->status != 200) {  // APNs unreachable: try again shortly, as devices do
+      pause.expires_after(std::chrono::milliseconds(200));
+      co_await pause.async_wait(nothrow_awaitable);
+      continue;
+    }
+    auto body = json::parse(res->body, nullptr, false);
+    if (body.is_discarded() || !body.contains("notifications") || !body["notifications"].is_array()) continue;
+    bool wake = false;
+    for (const auto& n : body["notifications"]) {
+      auto magic = apple::push_magic_of(n.value("payload", std::string()));
+      if (magic && *magic == push_magic_) {
+        push_counts_.received++;
+        wake = true;
+      } else {
+        push_counts_.ignored++;
+      }
+    }
+    if (!wake || state_ != MacState::enrolled) continue;
+    auto guard = co_await gate_.lock();
+    auto polled = co_await poll_locked();
+    if (!polled) push_counts_.polls_failed++;
+  }
+  listener_running_ = false;
+  listener_done_->cancel();
+}
+
+}  // namespace mdmlab::simulators::mac
