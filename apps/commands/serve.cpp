@@ -26,6 +26,7 @@ struct ServeOptions {
   std::string admin_token_file;
   unsigned io_threads = 2;
   int cert_days = 365;
+  std::string apns_url, apns_cert, apns_key, apns_ca;
 };
 
 bool split_host_port(const std::string& s, std::string& host, unsigned short& port) {
@@ -73,6 +74,34 @@ int run_serve(const ServeOptions& o) {
   cfg.scep.allow_legacy_algorithms = !o.no_legacy;
   cfg.scep.issue.validity = std::chrono::hours(24) * o.cert_days;
   cfg.scep_ra = o.ra;
+  if (!o.apns_url.empty()) {
+    if (o.apns_cert.empty() || o.apns_key.empty()) {
+      std::cerr << "serve: --apns-url needs --apns-cert and --apns-key (the MDM push certificate)\n";
+      return 2;
+    }
+    auto cert_pem = server::pki::read_text_file(o.apns_cert);
+    auto key_pem = server::pki::read_secret_file(o.apns_key);
+    auto cert = cert_pem ? crypto::Certificate::from_pem(*cert_pem) : Result<crypto::Certificate>(cert_pem.error());
+    auto key = key_pem ? crypto::PrivateKey::from_pem(*key_pem) : Result<crypto::PrivateKey>(key_pem.error());
+    if (!cert || !key) {
+      std::cerr << "serve: push certificate: " << (!cert ? cert.error().message : key.error().message) << "\n";
+      return 2;
+    }
+    server::apple::ApnsClientConfig apns;
+    apns.url = o.apns_url;
+    apns.certificate = *cert;
+    apns.key = *key;
+    if (!o.apns_ca.empty()) {
+      auto ca_pem = server::pki::read_text_file(o.apns_ca);
+      auto roots = ca_pem ? crypto::Certificate::all_from_pem(*ca_pem) : Result<std::vector<crypto::Certificate>>(ca_pem.error());
+      if (!roots) {
+        std::cerr << "serve: --apns-ca: " << roots.error().message << "\n";
+        return 2;
+      }
+      apns.trusted_roots = *roots;
+    }
+    cfg.apns = apns;
+  }
 
   // The admin token: from a file, from the environment, or generated into the data directory.
   // It is never printed; the log says where it is.
@@ -108,6 +137,7 @@ int run_serve(const ServeOptions& o) {
             << "  metrics:  " << srv.http_url() << "/metrics\n"
             << "  admin:    " << srv.http_url() << "/admin/v1 (bearer token in " << token_path.string() << ")\n";
   if (!srv.https_url().empty()) std::cout << "  https:    " << srv.https_url() << "\n";
+  std::cout << "  apns:     " << (cfg.apns ? cfg.apns->url + " (topic " + cfg.apns->certificate.subject_field("UID") + ")" : "not configured: no pushes") << "\n";
   std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string() << "  sha256 "
             << srv.ca().certificate().sha256_hex() << "\n"
             << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")
@@ -144,6 +174,10 @@ Action add_serve_command(CLI::App& app) {
   cmd->add_option("--cert-validity-days", o->cert_days, "Validity of issued certificates")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
+  cmd->add_option("--apns-url", o->apns_url, "APNs provider URL, e.g. https://api.push.apple.com or the simulator's");
+  cmd->add_option("--apns-cert", o->apns_cert, "MDM push certificate (PEM); its UID is the topic put in profiles");
+  cmd->add_option("--apns-key", o->apns_key, "Key of the push certificate (PEM)");
+  cmd->add_option("--apns-ca", o->apns_ca, "CA file to trust for the APNs endpoint (default: the system store)");
   return [o] { return run_serve(*o); };
 }
 

@@ -1,6 +1,6 @@
 // `mdmlab simulate mac --profile <url|file> --count N`: N simulated Macs enroll from any
 // enrollment profile (the reference server's or another team's) and keep answering the command
-// loop, polling every --poll-interval (APNs wake-ups come with the APNs simulator).
+// loop, polling every --poll-interval and, with --apns, whenever a push wakes them.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -30,6 +30,7 @@ struct SimulateMacOptions {
   std::string duration = "0s";
   int concurrency = 16;
   std::string udid_prefix = "0000FE00-";
+  std::string apns;
 };
 
 int run_simulate_mac(const SimulateMacOptions& o) {
@@ -64,7 +65,9 @@ int run_simulate_mac(const SimulateMacOptions& o) {
     id.udid = o.udid_prefix + hex_encode(crypto::random_bytes(8), true);
     id.serial_number = "C02" + hex_encode(crypto::random_bytes(5), true).substr(0, 9);
     id.device_name = "mdmlab-mac-" + std::to_string(i + 1);
-    macs.push_back(std::make_unique<simulators::mac::SimulatedMac>(io.executor(), id, pool.get(static_cast<std::size_t>(i)).value()));
+    simulators::mac::MacKnobs knobs;
+    knobs.apns_url = o.apns;
+    macs.push_back(std::make_unique<simulators::mac::SimulatedMac>(io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
   }
 
   std::atomic<int> enrolled{0}, failed{0}, next{0};
@@ -129,6 +132,12 @@ int run_simulate_mac(const SimulateMacOptions& o) {
   }
   signals.cancel();
   std::cout << "polled " << rounds << " rounds: " << answered << " commands answered, " << errors << " errors" << std::endl;
+  int pushes = 0;
+  for (auto& m : macs) {
+    pushes += m->push_counts().received;
+    asio::co_spawn(io.executor(), m->shutdown(), asio::use_future).get();
+  }
+  if (!o.apns.empty()) std::cout << "pushes received: " << pushes << std::endl;
   macs.clear();
   io.stop();
   return errors == 0 ? 0 : 1;
@@ -146,9 +155,11 @@ Action add_simulate_command(CLI::App& app) {
   mac->add_option("--duration", o->duration, "Stop after this long (0s: until Ctrl-C)")->capture_default_str();
   mac->add_option("--concurrency", o->concurrency, "Enrollments in flight at once")->capture_default_str()->check(CLI::Range(1, 1024));
   mac->add_option("--udid-prefix", o->udid_prefix, "Prefix of the random UDIDs")->capture_default_str();
-  return [o, mac] {
+  mac->add_option("--apns", o->apns, "APNs simulator control URL: Macs register their tokens there and wake on pushes");
+  auto apns = add_simulate_apns_command(*simulate);
+  return [o, mac, apns] {
     if (mac->parsed()) return run_simulate_mac(*o);
-    return 2;
+    return apns();
   };
 }
 

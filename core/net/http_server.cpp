@@ -299,7 +299,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   });
   auto close_connections = [&](bool only_idle) {
     std::lock_guard lock(impl->mutex);
-    for (auto& [id, c] : impl->connections) {
+    for (auto& entry : impl->connections) {
+      auto c = entry.second;  // a named copy: clang 14 cannot capture a structured binding
       if (only_idle && !c->idle) continue;
       asio::post(c->strand, [c] {
         if (c->alive && c->close) c->close();

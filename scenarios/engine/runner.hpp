@@ -1,13 +1,16 @@
-// Runs a suite against the embedded reference server: each scenario gets a fresh server
-// (temporary data dir) and its own simulated devices, all talking over loopback sockets.
+// Runs a suite against the embedded reference server (each scenario gets a fresh server and
+// APNs simulator, temporary data dir) or against a target, with its own simulated devices,
+// all talking over loopback sockets.
 // Device identities, keys and secrets derive from the seed, so runs are repeatable.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "scenarios/engine/environment.hpp"
 #include "scenarios/engine/scenario.hpp"
 
 namespace mdmlab::scenarios {
@@ -38,6 +41,7 @@ struct RunOptions {
   std::uint64_t seed = 1;
   std::chrono::milliseconds default_within{5000};
   std::function<void(const std::string&)> progress;  // one line per scenario / step
+  std::optional<TargetConfig> target;  // absent: the embedded reference server
 };
 
 SuiteResult run_suite(const Suite& suite, const RunOptions& options);

@@ -11,8 +11,10 @@
 
 namespace mdmlab::server::admin {
 
+// Messages may quote what the client sent (invalid UTF-8 included): replace, never throw.
 inline net::HttpResponse json_error(int status, const std::string& code, const std::string& message) {
-  return net::HttpResponse::json(status, nlohmann::json{{"error", code}, {"message", message}}.dump());
+  return net::HttpResponse::json(status, nlohmann::json{{"error", code}, {"message", message}}.dump(
+                                             -1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 inline std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {

@@ -36,13 +36,17 @@ void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority, 
                auto list = co_await store.list_transactions(status);
                json out = json::array();
                for (const auto& tx : list) out.push_back(to_json(tx));
-               co_return HttpResponse::json(200, json{{"transactions", out}}.dump());
+               co_return HttpResponse::json(200, json{{"transactions", out}}.dump(-1, ' ', false, json::error_handler_t::replace));
              }));
   router.add("POST", "/admin/v1/scep/transactions/*",
              require_bearer(token, [&authority, &store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
                const std::string prefix = "/admin/v1/scep/transactions/";
                // Split on the raw target so an encoded '/' inside the id stays inside the id.
                auto raw = req.target.substr(0, req.target.find('?'));
+               // The route also matches the bare collection path (and percent-encoded spellings
+               // of the prefix): anything that does not start with the prefix names nothing.
+               if (raw.compare(0, prefix.size(), prefix) != 0)
+                 co_return json_error(404, "not_found", "expected <id>/approve or <id>/reject");
                auto rest = raw.substr(prefix.size());
                auto slash = rest.rfind('/');
                if (slash == std::string::npos) co_return json_error(404, "not_found", "expected <id>/approve or <id>/reject");
@@ -64,7 +68,7 @@ void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority, 
                }
                if (!done) co_return json_error(409, "not_pending", "transaction was decided concurrently");
                auto updated = co_await store.find_transaction(*id);
-               co_return HttpResponse::json(200, to_json(*updated).dump());
+               co_return HttpResponse::json(200, to_json(*updated).dump(-1, ' ', false, json::error_handler_t::replace));
              }));
 }
 

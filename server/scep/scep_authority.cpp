@@ -1,5 +1,7 @@
 #include "server/scep/scep_authority.hpp"
 
+#include <string_view>
+
 #include "core/log/log.hpp"
 #include "crypto/secret.hpp"
 #include "protocol/scep/issuer_and_subject.hpp"
@@ -19,6 +21,16 @@ bool modern_digest(const std::string& name) {
 bool legacy_cipher(const std::string& name) { return name == "DES-CBC" || name == "DES-EDE3-CBC"; }
 bool modern_cipher(const std::string& name) {
   return name == "AES-128-CBC" || name == "AES-192-CBC" || name == "AES-256-CBC";
+}
+// RFC 8894 3.2.1.1: transactionID is a PrintableString. A CertRep must echo it, so a request
+// whose id is not one cannot be answered with a CertRep at all.
+bool printable_string(const std::string& s) {
+  for (unsigned char c : s) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+          std::string_view(" '()+,-./:=?").find(static_cast<char>(c)) != std::string_view::npos))
+      return false;
+  }
+  return true;
 }
 }  // namespace
 
@@ -94,6 +106,13 @@ asio::awaitable<PkiReply> ScepAuthority::pki_operation(Bytes message) {
     r.http_status = 400;
     r.error = decoded.error().message;
     r.message_type = "unknown";
+    co_return r;
+  }
+  if (!printable_string(decoded->transaction_id)) {
+    PkiReply r;
+    r.http_status = 400;
+    r.error = "transactionID is not a PrintableString";
+    r.message_type = std::string(mdmlab::scep::to_string(decoded->type));
     co_return r;
   }
   Request req{std::move(*decoded), {}, nullptr, nullptr};

@@ -4,7 +4,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "tests/support/process.hpp"
 
@@ -71,6 +73,51 @@ BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
        p = devices.output.find("\"state\":\"enrolled\"", p + 1))
     ++enrolled;
   BOOST_TEST(enrolled == 4u, devices.output);
+  std::filesystem::remove_all(dir);
+}
+
+// --target: the same suite against `mdmlab serve` pushing to `mdmlab simulate apns`, each
+// started on its own; then against a target that offers neither APNs nor the admin API, where
+// the scenarios needing them are skipped (never passed).
+BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target_lacks) {
+  auto dir = make_temp_dir("mdmlab-target-");
+  const std::string topic = "com.apple.mgmt.External.target-mode";
+  auto push_port = free_port(), control_port = free_port(), http_port = free_port(), https_port = free_port();
+  BackgroundProcess apns({mdmlab_cli(), "--log-level", "warn", "simulate", "apns", "--data-dir", dir + "/apns",
+                          "--listen", "127.0.0.1:" + std::to_string(push_port), "--control-listen",
+                          "127.0.0.1:" + std::to_string(control_port), "--topic", topic},
+                         dir + "/apns.log");
+  BOOST_REQUIRE(wait_for_port(push_port) && wait_for_port(control_port));
+  for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/apns/push-" + topic + ".key"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir", dir + "/data", "--listen",
+                           "127.0.0.1:" + std::to_string(http_port), "--https-listen",
+                           "127.0.0.1:" + std::to_string(https_port), "--scep-challenge", "target-secret",
+                           "--apns-url", "https://127.0.0.1:" + std::to_string(push_port), "--apns-cert",
+                           dir + "/apns/push-" + topic + ".pem", "--apns-key", dir + "/apns/push-" + topic + ".key",
+                           "--apns-ca", dir + "/apns/apns-ca.pem"},
+                          dir + "/serve.log");
+  BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
+  auto base = "http://127.0.0.1:" + std::to_string(http_port);
+  write_file(dir + "/target.json", R"({"name": "local serve", "server_url": ")" + base +
+                                       R"(", "admin_token_file": "data/admin-token", "enroll_profile_url": ")" + base +
+                                       R"(/mdm/apple/enroll", "unsigned_profile_url": ")" + base +
+                                       R"(/mdm/apple/enroll?signed=0", "scep_challenge": "target-secret", "apns_control_url": "http://127.0.0.1:)" +
+                                       std::to_string(control_port) + R"("})");
+  auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                       "/scenarios/suites/apple-smoke.json --target " + dir + "/target.json --report-dir " + dir + "/out");
+  BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));
+  BOOST_TEST(r.output.find(" 0 failed, 0 skipped") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find("against target 'local serve'") != std::string::npos, r.output);
+
+  // A bare target: only a profile URL. Nothing that needs the admin API or APNs may pass.
+  write_file(dir + "/bare.json", R"({"enroll_profile_url": ")" + base + R"(/mdm/apple/enroll"})");
+  auto bare = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                          "/scenarios/suites/apple-smoke.json --target " + dir + "/bare.json --report-dir " + dir + "/bare");
+  BOOST_TEST(bare.exit_code == 0, bare.output);
+  BOOST_TEST(bare.output.find("0 passed, 0 failed, 10 skipped") != std::string::npos, bare.output);
+  auto junit = read_file(dir + "/bare/junit.xml");
+  BOOST_TEST(junit.find("<skipped message=\"the target does not offer") != std::string::npos, junit);
   std::filesystem::remove_all(dir);
 }
 

@@ -51,7 +51,8 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
            "INSERT INTO apple_enrollments (udid, topic, serial_number, model, os_version, build_version, "
            "device_name, enabled, authenticated_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8) "
            "ON CONFLICT (udid) DO UPDATE SET topic = ?2, serial_number = ?3, model = ?4, os_version = ?5, "
-           "build_version = ?6, device_name = ?7, enabled = 0, authenticated_at = ?8, last_seen_at = ?8")
+           "build_version = ?6, device_name = ?7, enabled = 0, authenticated_at = ?8, last_seen_at = ?8, "
+           "token_update_count = 0, push_status = '', push_error = '', push_count = 0")
           .bind(1, e.udid).bind(2, e.topic).bind(3, e.serial_number).bind(4, e.model).bind(5, e.os_version)
           .bind(6, e.build_version).bind(7, e.device_name).bind(8, to_unix(at))
           .step();

@@ -1,0 +1,167 @@
+#include "scenarios/engine/environment.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/net/io_runtime.hpp"
+#include "crypto/key.hpp"
+#include "scenarios/engine/seeded.hpp"
+#include "server/reference_server.hpp"
+#include "simulators/services/apns/apns_simulator.hpp"
+
+namespace mdmlab::scenarios {
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+Result<std::string> read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return make_error("target", "cannot read " + p.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto s = ss.str();
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+// A secret given inline, as a file, or as an environment variable name.
+Result<std::string> secret(const json& j, const std::string& key, const fs::path& base) {
+  if (j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
+  if (j.contains(key + "_file") && j[key + "_file"].is_string()) {
+    fs::path p = j[key + "_file"].get<std::string>();
+    return read_file(p.is_absolute() ? p : base / p);
+  }
+  if (j.contains(key + "_env") && j[key + "_env"].is_string()) {
+    const char* v = std::getenv(j[key + "_env"].get<std::string>().c_str());
+    if (!v) return make_error("target", key + "_env names an unset variable");
+    return std::string(v);
+  }
+  return std::string();
+}
+
+class EmbeddedEnvironment final : public Environment {
+ public:
+  EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir) : io_(io), seed_(seed), dir_(std::move(dir)) {}
+  ~EmbeddedEnvironment() override { stop(); }
+
+  Result<void> start() override {
+    apns_ = std::make_unique<simulators::apns::ApnsSimulator>(io_, simulators::apns::ApnsSimulatorConfig{});
+    if (auto r = apns_->start(); !r) return r;
+    auto push_key = crypto::PrivateKey::generate_ec_p256();
+    if (!push_key) return push_key.error();
+    const std::string topic = "com.apple.mgmt.External." + seeded_uuid(seed_, "apns-topic");
+    auto push = apns_->issue_push_identity(topic, *push_key);
+    if (!push) return push.error();
+
+    server::ReferenceServerConfig cfg;
+    cfg.data_dir = dir_;
+    cfg.https_port = 0;
+    cfg.scep.challenge = "challenge-" + seeded_hex(seed_, "challenge").substr(0, 16);
+    cfg.admin_token = seeded_hex(seed_, "admin-token");
+    server::apple::ApnsClientConfig apns;
+    apns.url = apns_->push_url();
+    apns.certificate = push->certificate;
+    apns.key = push->key;
+    apns.trusted_roots = {apns_->ca().certificate()};
+    apns.backoff = std::chrono::milliseconds(20);
+    cfg.apns = apns;
+    server_ = std::make_unique<server::ReferenceServer>(io_, cfg);
+    if (auto r = server_->start(); !r) return r;
+    endpoints_.admin_url = server_->http_url();
+    endpoints_.admin_token = cfg.admin_token;
+    endpoints_.profile_url = server_->enrollment_profile_url();
+    endpoints_.unsigned_profile_url = endpoints_.profile_url + "?signed=0";
+    endpoints_.scep_challenge = cfg.scep.challenge;
+    endpoints_.apns_control_url = apns_->control_url();
+    return {};
+  }
+
+  void stop() override {
+    if (server_) server_->stop();
+    if (apns_) apns_->stop();
+    server_.reset();
+    apns_.reset();
+  }
+
+  const Endpoints& endpoints() const override { return endpoints_; }
+
+ private:
+  net::IoRuntime& io_;
+  std::uint64_t seed_;
+  fs::path dir_;
+  std::unique_ptr<simulators::apns::ApnsSimulator> apns_;
+  std::unique_ptr<server::ReferenceServer> server_;
+  Endpoints endpoints_;
+};
+
+class TargetEnvironment final : public Environment {
+ public:
+  explicit TargetEnvironment(Endpoints e) : endpoints_(std::move(e)) {}
+  Result<void> start() override { return {}; }
+  void stop() override {}
+  const Endpoints& endpoints() const override { return endpoints_; }
+
+ private:
+  Endpoints endpoints_;
+};
+
+bool uses_apns(const Step& s) {
+  auto party = s.action.substr(0, s.action.find('.'));
+  auto verb = s.action.substr(s.action.find('.') + 1);
+  return party == "apns" || verb == "go_online" || verb == "go_offline" || s.expect.contains("apns.deliveries") ||
+         (s.expect.contains("field") && s.expect["field"] == "pushes_received");
+}
+}  // namespace
+
+Result<TargetConfig> load_target(const fs::path& file) {
+  auto text = read_file(file);
+  if (!text) return text.error();
+  auto j = json::parse(*text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return make_error("target", file.string() + " is not a JSON object");
+  const auto base = file.parent_path();
+  TargetConfig t;
+  t.name = j.value("name", file.stem().string());
+  auto& e = t.endpoints;
+  e.profile_url = j.value("enroll_profile_url", std::string());
+  if (e.profile_url.empty()) return make_error("target", file.string() + ": enroll_profile_url is required");
+  e.admin_url = j.value("server_url", std::string());
+  e.unsigned_profile_url = j.value("unsigned_profile_url", std::string());
+  e.apns_control_url = j.value("apns_control_url", std::string());
+  auto token = secret(j, "admin_token", base);
+  if (!token) return token.error();
+  e.admin_token = *token;
+  auto challenge = secret(j, "scep_challenge", base);
+  if (!challenge) return challenge.error();
+  e.scep_challenge = *challenge;
+  return t;
+}
+
+std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed, fs::path dir) {
+  return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir));
+}
+
+std::unique_ptr<Environment> make_target_environment(const TargetConfig& target) {
+  return std::make_unique<TargetEnvironment>(target.endpoints);
+}
+
+std::string missing_capability(const Scenario& sc, const Endpoints& e) {
+  for (const auto& d : sc.devices)
+    if (d.settings.contains("apns") && d.settings["apns"] != "none" && e.apns_control_url.empty())
+      return "an APNs simulator the target pushes to (apns_control_url)";
+  for (const auto& s : sc.steps) {
+    if (uses_apns(s) && e.apns_control_url.empty()) return "an APNs simulator the target pushes to (apns_control_url)";
+    bool server_party = s.action.rfind("server.", 0) == 0 || s.expect.contains("server.device") ||
+                        s.expect.contains("server.command");
+    if (server_party && (e.admin_url.empty() || e.admin_token.empty())) return "the mdmlab admin API (server_url, admin_token)";
+    if (s.with.contains("challenge") && (e.scep_challenge.empty() || e.unsigned_profile_url.empty()))
+      return "a known SCEP challenge and an unsigned profile URL (scep_challenge, unsigned_profile_url)";
+    if (s.with.is_object() && s.with.value("profile", std::string()) == "unsigned" && e.unsigned_profile_url.empty())
+      return "an unsigned enrollment profile (unsigned_profile_url)";
+  }
+  return {};
+}
+
+}  // namespace mdmlab::scenarios

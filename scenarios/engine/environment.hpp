@@ -1,0 +1,58 @@
+// Where a scenario runs: the parties' endpoints and secrets. Embedded: a fresh reference
+// server and APNs simulator per scenario, on ephemeral loopback ports. Target: another team's
+// server (or a separately started `mdmlab serve`) described by target.json; what it does not
+// offer (no admin API, no APNs simulator it pushes to, no unsigned profile) makes the
+// scenarios that need it skip, never pass.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "common/result.hpp"
+#include "scenarios/engine/scenario.hpp"
+
+namespace mdmlab::net {
+class IoRuntime;
+}
+
+namespace mdmlab::scenarios {
+
+struct Endpoints {
+  std::string admin_url;             // origin of /admin/v1 (empty: no admin API)
+  std::string admin_token;
+  std::string profile_url;           // the enrollment profile as the server hands it out
+  std::string unsigned_profile_url;  // the same profile unsigned (empty: not offered)
+  std::string scep_challenge;        // known challenge (empty: wrong-challenge steps skip)
+  std::string apns_control_url;      // APNs simulator the server pushes to (empty: no APNs)
+};
+
+// target.json:
+//   {"name": "...", "server_url": "http://host:port", "admin_token" | "admin_token_file" |
+//    "admin_token_env": "...", "enroll_profile_url": "...", "unsigned_profile_url": "...",
+//    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
+//    "apns_control_url": "http://host:port"}
+// Only enroll_profile_url is required. Relative file paths are relative to the target file.
+struct TargetConfig {
+  std::string name;
+  Endpoints endpoints;
+};
+Result<TargetConfig> load_target(const std::filesystem::path& file);
+
+class Environment {
+ public:
+  virtual ~Environment() = default;
+  virtual Result<void> start() = 0;
+  virtual void stop() = 0;
+  virtual const Endpoints& endpoints() const = 0;
+};
+
+// `seed` derives the challenge and admin token; `dir` holds the server's data.
+std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed,
+                                                       std::filesystem::path dir);
+std::unique_ptr<Environment> make_target_environment(const TargetConfig& target);
+
+// What a scenario needs that the endpoints lack ("" when it can run).
+std::string missing_capability(const Scenario& scenario, const Endpoints& endpoints);
+
+}  // namespace mdmlab::scenarios

@@ -1,0 +1,278 @@
+#include "scenarios/engine/scenario_run.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <unistd.h>
+
+#include "scenarios/engine/seeded.hpp"
+
+namespace mdmlab::scenarios {
+namespace asio = boost::asio;
+using nlohmann::json;
+
+namespace {
+std::string udid_for(std::uint64_t seed, const std::string& scenario, const std::string& id) {
+  auto h = hex_encode(seeded_bytes(seed, scenario + "/" + id), true);
+  return "0000FE00-" + h.substr(0, 16);  // the modern Mac UDID shape: 8 + 16 hex digits
+}
+}  // namespace
+
+ScenarioResult ScenarioRun::run() {
+  ScenarioResult result;
+  result.name = scenario_.name;
+  result.tags = scenario_.tags;
+  auto start = std::chrono::steady_clock::now();
+  auto dir = std::filesystem::temp_directory_path() /
+             ("mdmlab-run-" + seeded_hex(options_.seed, scenario_.name + std::to_string(::getpid())).substr(0, 12));
+  std::filesystem::remove_all(dir);
+  {
+    net::IoRuntime io(2);
+    io_ = &io;
+    auto env = options_.target ? make_target_environment(*options_.target)
+                               : make_embedded_environment(io, options_.seed, dir);
+    env_ = env.get();
+    auto missing = options_.target ? missing_capability(scenario_, options_.target->endpoints) : std::string();
+    if (!missing.empty()) {
+      result.outcome = Outcome::skipped;
+      result.message = "the target does not offer " + missing;
+    } else if (auto started = env->start(); !started) {
+      fail(result, -1, "cannot start the environment: " + started.error().message);
+    } else {
+      asio::co_spawn(io.executor(), steps(result), asio::use_future).get();
+      for (auto& [id, mac] : devices_) asio::co_spawn(io.executor(), mac->shutdown(), asio::use_future).get();
+      devices_.clear();
+    }
+    env->stop();
+    env.reset();
+    io.stop();
+  }
+  std::filesystem::remove_all(dir);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
+  std::size_t key_index = key_base_;
+  const auto& ep = env_->endpoints();
+  for (const auto& d : scenario_.devices) {
+    simulators::mac::MacIdentity id;
+    id.udid = udid_for(options_.seed, scenario_.name, d.id);
+    id.serial_number = "C02" + hex_encode(seeded_bytes(options_.seed, scenario_.name + d.id + "serial"), true).substr(0, 9);
+    id.model = d.settings.value("model", std::string("Mac14,2"));
+    id.os_version = d.settings.value("os", std::string("14.5"));
+    id.device_name = d.id;
+    simulators::mac::MacKnobs knobs;
+    knobs.not_now_polls = d.settings.value("not_now_polls", 0);
+    if (d.settings.contains("error_for"))
+      for (const auto& t : d.settings["error_for"]) knobs.error_for.insert(t.get<std::string>());
+    knobs.slow = std::chrono::milliseconds(d.settings.value("slow_ms", 0));
+    // "apns": "online" (default when there is an APNs simulator), "offline" or "none".
+    auto apns = d.settings.value("apns", std::string(ep.apns_control_url.empty() ? "none" : "online"));
+    if (apns != "none") knobs.apns_url = ep.apns_control_url;
+    knobs.apns_online = apns == "online";
+    auto key = pool_.get(key_index++);
+    if (!key) {
+      fail(result, -1, "key pool: " + key.error().message);
+      co_return;
+    }
+    devices_[d.id] = std::make_unique<Mac>(io_->executor(), id, *key, knobs);
+  }
+  for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
+    const auto& step = scenario_.steps[i];
+    note_.clear();
+    auto outcome = co_await run_step(step);
+    std::string what = outcome ? (note_.empty() ? std::string("ok") : note_) : outcome.error().message;
+    result.log.push_back("step " + std::to_string(i) + " " + step.text + " -> " + what);
+    if (options_.progress) options_.progress("    " + result.log.back());
+    if (!outcome) {
+      fail(result, static_cast<int>(i),
+           "scenario '" + scenario_.name + "' step " + std::to_string(i) + " " + step.text + ": " + outcome.error().message);
+      co_await describe_parties(result);
+      co_return;
+    }
+  }
+}
+
+void ScenarioRun::fail(ScenarioResult& r, int step, std::string message) {
+  r.outcome = Outcome::failed;
+  r.failed_step = step;
+  r.message = std::move(message);
+}
+
+ScenarioRun::Mac* ScenarioRun::device(const std::string& id) {
+  auto it = devices_.find(id);
+  return it == devices_.end() ? nullptr : it->second.get();
+}
+
+std::string ScenarioRun::resolve(const std::string& s) const {
+  if (!s.empty() && s[0] == '$') {
+    auto it = vars_.find(s.substr(1));
+    if (it != vars_.end()) return it->second;
+  }
+  return s;
+}
+
+// By value: the frame owns its arguments (GCC 12 and temporaries in co_await, see README).
+asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, std::string method, std::string target,
+                                                             std::string body, bool admin) {
+  net::HttpClient http(io_->executor(), base);
+  net::HttpRequest req;
+  req.method = method;
+  req.target = target;
+  req.headers = {{"Content-Type", "application/json"}};
+  if (admin) req.headers.emplace_back("Authorization", "Bearer " + env_->endpoints().admin_token);
+  req.body = body;
+  auto res = co_await http.send(req);
+  co_return res;
+}
+
+Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
+  std::vector<std::string> udids;
+  std::vector<std::string> ids;
+  if (with.contains("device")) ids.push_back(with["device"].get<std::string>());
+  if (with.contains("devices"))
+    for (const auto& d : with["devices"]) ids.push_back(d.get<std::string>());
+  for (const auto& id : ids) {
+    auto* mac = device(id);
+    if (!mac) return make_error("unknown_party", "no device " + id);
+    udids.push_back(mac->identity().udid);
+  }
+  if (udids.empty()) return make_error("bad_step", "name a device or devices");
+  return udids;
+}
+
+asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
+  if (step.action == "expect") {
+    auto r = co_await expect(step);
+    co_return r;
+  }
+  auto dot = step.action.find('.');
+  auto party = step.action.substr(0, dot);
+  auto verb = step.action.substr(dot + 1);
+  Result<void> r;
+  if (party == "server") {
+    r = co_await server_action(verb, step);
+  } else if (party == "apns") {
+    r = co_await apns_action(verb, step);
+  } else if (auto* mac = device(party)) {
+    r = co_await device_action(*mac, verb, step);
+  } else {
+    co_return make_error("unknown_party", "no device or service named '" + party + "'");
+  }
+  if (step.expect_failure) {
+    if (r.ok()) co_return make_error("expected_failure", "expected this step to fail, but it succeeded");
+    note_ = "failed as expected: " + r.error().message;
+    co_return Result<void>{};
+  }
+  co_return r;
+}
+
+asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::string& verb, const Step& step) {
+  const auto& ep = env_->endpoints();
+  if (verb == "enroll") {
+    bool unsigned_profile = step.with.value("profile", std::string("signed")) == "unsigned";
+    if (step.with.contains("challenge")) {
+      // Fetch the profile and swap the challenge (a device given a wrong profile).
+      auto url = net::Url::parse(ep.unsigned_profile_url);
+      if (!url) co_return url.error();
+      net::HttpClient http(io_->executor(), url->origin());
+      auto res = co_await http.get(url->target);
+      if (!res) co_return res.error();
+      auto body = res->body;
+      auto pos = body.find(ep.scep_challenge);
+      if (pos != std::string::npos) body.replace(pos, ep.scep_challenge.size(), step.with["challenge"].get<std::string>());
+      auto r = co_await mac.enroll(body);
+      co_return r;
+    }
+    std::string url = unsigned_profile ? ep.unsigned_profile_url : ep.profile_url;
+    auto r = co_await mac.enroll_from_url(url);
+    co_return r;
+  }
+  if (verb == "poll") {
+    auto r = co_await mac.poll();
+    if (!r) co_return r.error();
+    co_return Result<void>{};
+  }
+  if (verb == "checkout") {
+    auto r = co_await mac.check_out();
+    co_return r;
+  }
+  if (verb == "go_online") {
+    auto r = co_await mac.go_online();
+    co_return r;
+  }
+  if (verb == "go_offline") {
+    co_await mac.go_offline();
+    co_return Result<void>{};
+  }
+  if (verb == "token_update") {
+    std::string udid;  // "udid_of": another device's UDID (an impersonation attempt)
+    if (step.with.contains("udid_of")) {
+      auto* other = device(step.with["udid_of"].get<std::string>());
+      if (!other) co_return make_error("unknown_party", "no device " + step.with["udid_of"].dump());
+      udid = other->identity().udid;
+    }
+    auto r = co_await mac.send_token_update(udid);
+    if (!r) co_return r.error();
+    if (*r != 200) co_return make_error("token_update", "server answered " + std::to_string(*r));
+    co_return Result<void>{};
+  }
+  co_return make_error("unknown_action", "a mac cannot '" + verb + "'");
+}
+
+asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb, const Step& step) {
+  auto udids = udids_of(step.with);
+  if (!udids) co_return udids.error();
+  const auto& ep = env_->endpoints();
+  if (verb == "push") {
+    auto body = json{{"udids", *udids}}.dump();
+    auto res = co_await call(ep.admin_url, "POST", "/admin/v1/apple/push", body, true);
+    if (!res) co_return res.error();
+    if (res->status != 200) co_return make_error("push_failed", "admin API answered " + std::to_string(res->status) + ": " + res->body);
+    note_ = res->body;
+    co_return Result<void>{};
+  }
+  if (verb != "enqueue") co_return make_error("unknown_action", "the server cannot '" + verb + "'");
+  json body{{"udids", *udids}};
+  for (const char* key : {"command", "type", "params", "priority", "no_push", "plist"})
+    if (step.with.contains(key)) body[key] = step.with[key];
+  auto text = body.dump();
+  auto res = co_await call(ep.admin_url, "POST", "/admin/v1/apple/commands", text, true);
+  if (!res) co_return res.error();
+  if (res->status != 201) co_return make_error("enqueue_failed", "admin API answered " + std::to_string(res->status) + ": " + res->body);
+  if (!step.as.empty()) vars_[step.as] = json::parse(res->body)["command_uuid"].get<std::string>();
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> ScenarioRun::apns_action(const std::string& verb, const Step& step) {
+  const auto& ep = env_->endpoints();
+  std::string token;
+  if (step.with.contains("device")) {
+    auto* mac = device(step.with["device"].get<std::string>());
+    if (!mac) co_return make_error("unknown_party", "no device " + step.with["device"].dump());
+    if (mac->push_token().empty()) co_return make_error("no_token", "the device has no push token yet");
+    token = hex_encode(mac->push_token());
+  }
+  Result<net::HttpResponse> res;
+  if (verb == "fault") {
+    json body = step.with;
+    body.erase("device");
+    if (!token.empty()) body["token"] = token;
+    auto text = body.dump();
+    res = co_await call(ep.apns_control_url, "POST", "/control/v1/faults", text, false);
+  } else if (verb == "clear_faults") {
+    res = co_await call(ep.apns_control_url, "DELETE", "/control/v1/faults", "", false);
+  } else if (verb == "unregister") {
+    if (token.empty()) co_return make_error("bad_step", "apns.unregister needs a device");
+    auto target = "/control/v1/tokens/" + token + "/unregister";
+    res = co_await call(ep.apns_control_url, "POST", target, "", false);
+  } else {
+    co_return make_error("unknown_action", "APNs cannot '" + verb + "'");
+  }
+  if (!res) co_return res.error();
+  if (res->status >= 300) co_return make_error("apns_control", "APNs simulator answered " + std::to_string(res->status) + ": " + res->body);
+  co_return Result<void>{};
+}
+
+}  // namespace mdmlab::scenarios

@@ -1,0 +1,60 @@
+// One scenario, start to end: its environment (embedded or target), its simulated devices,
+// then each step in order. Steps name a party and an action:
+//   macN.enroll | poll | checkout | token_update | go_online | go_offline
+//   server.enqueue | server.push        apns.fault | apns.unregister | apns.clear_faults
+// and expectations poll the parties (server admin API, APNs control API, the devices) until
+// they match or the deadline passes.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "core/keys/key_pool.hpp"
+#include "core/net/http_client.hpp"
+#include "core/net/io_runtime.hpp"
+#include "scenarios/engine/environment.hpp"
+#include "scenarios/engine/runner.hpp"
+#include "simulators/devices/mac/simulated_mac.hpp"
+
+namespace mdmlab::scenarios {
+
+class ScenarioRun {
+ public:
+  ScenarioRun(const Scenario& sc, const RunOptions& opts, std::size_t key_base)
+      : scenario_(sc), options_(opts), key_base_(key_base) {}
+  ScenarioResult run();
+
+ private:
+  using Mac = simulators::mac::SimulatedMac;
+  boost::asio::awaitable<void> steps(ScenarioResult& result);
+  boost::asio::awaitable<Result<void>> run_step(const Step& step);
+  boost::asio::awaitable<Result<void>> device_action(Mac& mac, const std::string& verb, const Step& step);
+  boost::asio::awaitable<Result<void>> server_action(const std::string& verb, const Step& step);
+  boost::asio::awaitable<Result<void>> apns_action(const std::string& verb, const Step& step);
+  boost::asio::awaitable<Result<void>> expect(const Step& step);
+  boost::asio::awaitable<nlohmann::json> observe(const nlohmann::json& e);
+  boost::asio::awaitable<void> describe_parties(ScenarioResult& result);
+  boost::asio::awaitable<Result<net::HttpResponse>> call(std::string base, std::string method, std::string target,
+                                                         std::string body, bool admin);
+  Result<std::vector<std::string>> udids_of(const nlohmann::json& with);
+  Mac* device(const std::string& id);
+  std::string resolve(const std::string& s) const;
+  void fail(ScenarioResult& r, int step, std::string message);
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  std::size_t key_base_;
+  keys::KeyPool pool_;
+  net::IoRuntime* io_ = nullptr;
+  Environment* env_ = nullptr;
+  std::map<std::string, std::unique_ptr<Mac>> devices_;
+  std::map<std::string, std::string> vars_;
+  std::string note_;  // what an expected failure said, for the step log
+};
+
+}  // namespace mdmlab::scenarios

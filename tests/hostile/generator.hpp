@@ -1,0 +1,64 @@
+// The hostile-input generator: valid requests for every endpoint of the reference server,
+// mutated by class (hostile_case.hpp's mutation::*), deterministic from a seed.
+//   truncation          a request cut short: inside the HTTP head, inside a body whose
+//                       Content-Length promised more, or a body cut with a consistent length
+//   wrong content type  a body labelled as something else
+//   huge body           over the body limit: real bytes, declared lengths, chunked
+//   bad base64          SCEP `message`, plist <data>, admin {"$data"}, Mdm-Signature
+//   wrong nesting       plist / JSON / DER structure in the wrong shape
+//   duplicate keys      a plist <dict> or JSON object with a key twice
+//   invalid UTF-8       in targets, headers, plist strings and keys, JSON strings
+//   negative/overflowing numbers   Content-Length, chunk sizes, HTTP versions, plist
+//                       integers, JSON priorities
+//   wrong identity      another device's UDID, no client certificate, wrong SCEP challenge
+//                       or key
+//   forged/expired token   wrong bearer tokens, forged or expired Mdm-Signature, tampered
+//                       SCEP signatures, renewals signed by certificates we never issued
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tests/hostile/hostile_case.hpp"
+
+namespace mdmlab::testing::hostile {
+
+// Every case of one run; the same seed gives the same mutations.
+std::vector<Case> generate_cases(std::uint64_t seed, const Materials& m);
+
+// Pieces shared by the per-protocol generators (generator_http.cpp).
+inline constexpr int kPerClass = 20;
+
+// "METHOD target HTTP/1.1" + Host + Connection: close + headers + Content-Length (if a body or
+// the method carries one) + body.
+std::string raw_request(const std::string& method, const std::string& target, const net::Headers& headers,
+                        const std::string& body);
+// One invalid UTF-8 sequence (lone continuation, overlong, surrogate, truncated, 0xFE/0xFF...).
+std::string invalid_utf8(Rng& rng);
+// Percent-encodes every byte.
+std::string percent_all(const std::string& s);
+// `s` with `invalid_utf8` inserted at a random position.
+std::string with_invalid_utf8(Rng& rng, const std::string& s);
+
+struct HttpBase {
+  std::string endpoint;
+  std::string method;
+  std::string target;
+  net::Headers headers;
+  std::string body;
+};
+// HTTP-level classes, applicable to every endpoint: requests cut inside the head or body,
+// bodies over the limit, and broken Content-Length / chunk-size / version numbers.
+void add_http_truncation(Rng& rng, const HttpBase& base, int count, std::vector<Case>& out);
+void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int count, std::vector<Case>& out);
+void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Case>& out);
+Case raw_case(const std::string& endpoint, const char* mutation, std::string name, std::string raw);
+Case tls_case(const std::string& endpoint, const char* mutation, std::string name, net::HttpRequest request,
+              ClientCert cert);
+
+void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+void add_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+
+}  // namespace mdmlab::testing::hostile

@@ -1,0 +1,44 @@
+// The reference server in-process (HTTP + HTTPS, admin token, virtual clock) with two enrolled
+// Macs (SCEP identity, Authenticate, TokenUpdate) and commands queued and answered, so every
+// endpoint has real state to protect. Sends a Case over loopback and judges the answer.
+#pragma once
+
+#include "tests/hostile/hostile_case.hpp"
+#include "tests/hostile/report.hpp"
+#include "tests/server/scep_fixture.hpp"
+
+namespace mdmlab::testing::hostile {
+
+struct Answer {
+  int status = -1;  // -1: no HTTP answer (timeout, reset, TLS failure)
+  std::string content_type;
+  std::string body;
+  std::string error;  // transport error, if any
+};
+
+class HostileServer : public ScepServerFixture {
+ public:
+  HostileServer();
+
+  const Materials& materials() const { return materials_; }
+  std::string db_path() const { return dir + "/mdmlab.db"; }
+  unsigned short http_port() const;
+
+  Answer send(const Case& c);
+  // GET /healthz answers 200 on the plain listener.
+  bool healthy();
+  // A well-formed PUT over HTTPS with `cert`'s identity (legitimate traffic).
+  Answer device_put(ClientCert cert, const std::string& target, const std::string& content_type, const std::string& body);
+
+ private:
+  Device enroll_identity(std::size_t key_index, const std::string& udid, std::string* transaction_id);
+  std::string enqueue(const std::string& udid, const std::string& request_type);
+  Materials materials_;
+};
+
+// Clean: HTTP 4xx, or HTTP 200 carrying a SCEP CertRep with pkiStatus FAILURE.
+Verdict judge(const Answer& a);
+// Parses "HTTP/1.1 NNN ..." + headers + body from raw bytes.
+Answer parse_raw_answer(const std::string& raw);
+
+}  // namespace mdmlab::testing::hostile

@@ -1,0 +1,174 @@
+// Hostile input against the live reference server over loopback: every endpoint, every
+// mutation class (generator.hpp), seeded (MDMLAB_HOSTILE_SEED, default 1). Each case must get
+// a clean protocol error (4xx or a SCEP CertRep FAILURE), leave every table unchanged and leave
+// /healthz answering. Legitimate repeats (a resent SCEP request, a resent TokenUpdate) must get
+// their normal answers. The table goes to stdout and, as JSON, to $MDMLAB_HOSTILE_REPORT.
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "protocol/apple/checkin.hpp"
+#include "protocol/scep/pki_message.hpp"
+#include "tests/hostile/generator.hpp"
+#include "tests/hostile/hostile_fixture.hpp"
+#include "tests/hostile/known_bugs.hpp"
+#include "tests/hostile/snapshot.hpp"
+
+using namespace mdmlab;
+using namespace mdmlab::testing;
+using namespace mdmlab::testing::hostile;
+
+namespace {
+std::uint64_t seed() {
+  const char* s = std::getenv("MDMLAB_HOSTILE_SEED");
+  return s && *s ? std::stoull(s) : 1;
+}
+
+void write_report(const std::string& json) {
+  const char* path = std::getenv("MDMLAB_HOSTILE_REPORT");
+  if (path && *path) std::ofstream(path, std::ios::trunc) << json << "\n";
+}
+
+std::string describe(const Case& c, const Answer& a, const std::vector<std::string>& changed) {
+  std::ostringstream out;
+  out << c.endpoint << " [" << c.mutation << "] " << c.name << " -> ";
+  if (a.status < 0) out << "no answer (" << a.error << ")";
+  else out << a.status << " " << a.body.substr(0, 80);
+  if (!changed.empty()) {
+    out << "; changed:";
+    for (const auto& t : changed) out << " " << t;
+  }
+  return out.str();
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(hostile_input)
+
+BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
+  HostileServer f;
+  const auto run_seed = seed();
+  auto cases = generate_cases(run_seed, f.materials());
+  BOOST_TEST_MESSAGE("hostile input: seed " << run_seed << ", " << cases.size() << " cases");
+  BOOST_TEST(cases.size() >= 500u);
+  std::map<std::pair<std::string, std::string>, int> per_class;
+  for (const auto& c : cases) ++per_class[{c.endpoint, c.mutation}];
+  for (const auto& [key, n] : per_class) BOOST_TEST(n >= kPerClass, key.first << " / " << key.second << ": " << n << " cases");
+
+  StateReader reader(f.db_path());
+  const auto baseline_path = f.dir + "/baseline.db";
+  reader.save_baseline(baseline_path);
+  const auto baseline = reader.take();
+  std::vector<std::string> all_tables;
+  for (const auto& [t, rows] : baseline) all_tables.push_back(t);
+
+  Tally tally;
+  std::vector<std::string> violations, known;
+  for (const auto& c : cases) {
+    auto before = reader.take();
+    auto answer = f.send(c);
+    auto verdict = judge(answer);
+    auto changed = changed_tables(before, reader.take());
+    const auto* bug = known_bug_for(c);
+    bool violation = verdict != Verdict::clean || !changed.empty();
+    tally.add(c.endpoint, verdict, !changed.empty(), bug != nullptr && !strict_mode());
+    if (violation) (bug && !strict_mode() ? known : violations).push_back(describe(c, answer, changed));
+    if (!changed.empty()) {
+      restore_baseline(f.server->database(), baseline_path, all_tables);
+      BOOST_REQUIRE_MESSAGE(changed_tables(baseline, reader.take()).empty(), "could not restore the baseline");
+    }
+    if (!f.healthy()) {
+      violations.push_back("/healthz stopped answering after: " + describe(c, answer, changed));
+      break;
+    }
+  }
+
+  std::ostringstream table;
+  tally.print(table, "hostile input, seed " + std::to_string(run_seed));
+  std::cout << table.str();
+  write_report(tally.json("hostile input, seed " + std::to_string(run_seed)));
+  for (const auto& v : known) std::cout << "known bug: " << v << "\n";
+  for (const auto& v : violations) std::cout << "VIOLATION: " << v << "\n";
+  auto total = tally.total();
+  BOOST_TEST(total.cases == static_cast<int>(cases.size()));
+  BOOST_TEST(violations.empty(), violations.size() << " violations (see the lines above)");
+  BOOST_TEST(total.server_errors - total.known <= 0);
+}
+
+BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
+  HostileServer f;
+  StateReader reader(f.db_path());
+  const auto& m = f.materials();
+  Tally tally;
+
+  // A resent SCEP request (same transactionID, same key) gets the same certificate, and no new one.
+  auto c = f.client();
+  auto key = test_key_pool().get(78).value();
+  auto req = f.request(78, "hostile-repeat");
+  req.transaction_id = "HOSTILE-REPEAT";
+  auto first = f.enroll(c, req).value();
+  BOOST_REQUIRE((first.status == mdmlab::scep::PkiStatus::success));
+  auto snap = reader.take();
+  mdmlab::scep::RequestParams p;
+  p.transaction_id = "HOSTILE-REPEAT";
+  p.content = crypto::Csr::build(key, {{{"CN", "hostile-repeat"}}, f.challenge, {}, nullptr}).value().to_der();
+  p.recipients = {m.ca};
+  p.signer = crypto::make_self_signed(key, {{"CN", "hostile-repeat"}}, m.now, std::chrono::hours(1)).value();
+  p.signer_key = key;
+  auto der = to_string(mdmlab::scep::build_request(p).value());
+  for (int i = 0; i < 30; ++i) {
+    Answer a;
+    std::string endpoint;
+    bool same = false;
+    if (i % 3 == 2) {
+      auto again = f.enroll(c, req);
+      endpoint = "SCEP resend (client, new nonce)";
+      a.status = again ? 200 : -1;
+      same = again && again->status == mdmlab::scep::PkiStatus::success &&
+             again->certificate.serial_hex() == first.certificate.serial_hex();
+    } else {
+      Case rc;
+      rc.raw = i % 2 ? raw_request("POST", "/scep?operation=PKIOperation", {{"Content-Type", "application/x-pki-message"}}, der)
+                     : raw_request("GET", "/scep?operation=PKIOperation&message=" + net::percent_encode(base64_encode(to_bytes(der))), {}, "");
+      a = f.send(rc);
+      endpoint = i % 2 ? "SCEP resend (POST, same bytes)" : "SCEP resend (GET, same bytes)";
+      auto rep = mdmlab::scep::decode_pki_message(to_bytes(a.body));
+      same = a.status == 200 && rep && rep->status == mdmlab::scep::PkiStatus::success;
+    }
+    auto changed = changed_tables(snap, reader.take());
+    tally.add(endpoint, same ? Verdict::clean : (a.status >= 500 ? Verdict::server_error : Verdict::not_clean),
+              !changed.empty(), false);
+    BOOST_TEST(same, endpoint << " #" << i << ": " << a.status);
+    BOOST_TEST(changed.empty(), endpoint << " #" << i << " changed " << changed.size() << " tables");
+  }
+  BOOST_TEST(f.certificate_count() == 3);  // mac A, mac B, the repeated request: once
+
+  // A resent TokenUpdate is routine: 200 each time; only the enrollment row moves.
+  apple::Checkin t;
+  t.type = apple::CheckinType::token_update;
+  t.udid = m.mac_a.udid;
+  t.topic = "com.apple.mgmt.External.mdmlab";
+  t.token = Bytes(32, 0x42);
+  t.push_magic = "MAGIC-" + m.mac_a.udid;
+  auto body = apple::encode_checkin(t).value();
+  for (int i = 0; i < 20; ++i) {
+    auto before = reader.take();
+    auto a = f.device_put(ClientCert::mac_a, i % 2 ? "/mdm/checkin" : "/mdm/apple/mdm", apple::kCheckinContentType, body);
+    auto changed = changed_tables(before, reader.take());
+    bool only_enrollment = changed.empty() || (changed.size() == 1 && changed[0] == "apple_enrollments");
+    tally.add("TokenUpdate resend", a.status == 200 ? Verdict::clean : judge(a), !only_enrollment, false);
+    BOOST_TEST(a.status == 200);
+    BOOST_TEST(only_enrollment);
+  }
+  auto e = f.run(f.server->apple_store().find_enrollment(m.mac_a.udid)).value();
+  BOOST_TEST(e.enabled);
+  BOOST_TEST(e.token_update_count == 21);
+
+  std::ostringstream table;
+  tally.print(table, "legitimate repeats (clean = the normal answer; state = an unexpected change)");
+  std::cout << table.str();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
