@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := true
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE ?= 5G
 
-.PHONY: setup configure build test test-sanitize fuzz-build fuzz-smoke fuzz demo clean format
+.PHONY: setup configure build test test-scale test-sanitize fuzz-build fuzz-smoke fuzz demo clean format
 
 setup:
 	@bash scripts/setup.sh
@@ -38,7 +38,11 @@ test-sanitize: setup
 	@cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+	  ctest --output-on-failure -j $(JOBS) -LE scale $(CTEST_ARGS)
+
+# The 1,000-Mac fleet alone (also part of `make test`): make test-scale
+test-scale: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -L scale $(CTEST_ARGS)
 
 # libFuzzer targets (clang-14, ASan + UBSan + fuzzer instrumentation) in their own build dir.
 FUZZ_DIR ?= build-fuzz

@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <optional>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -62,15 +65,31 @@ Result<crypto::PrivateKey> KeyPool::get(std::size_t index) {
   return key;
 }
 
-Result<std::size_t> KeyPool::ensure(std::size_t count) {
-  std::size_t generated = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    bool existed = fs::exists(path_for(i));
-    auto k = get(i);
-    if (!k) return k.error();
-    if (!existed) ++generated;
-  }
-  return generated;
+Result<std::size_t> KeyPool::ensure(std::size_t count, const std::function<void(std::size_t, std::size_t)>& progress) {
+  // Key generation is CPU-bound: one worker per core, each taking the next index.
+  std::atomic<std::size_t> next{0}, done{0}, generated{0};
+  std::mutex error_mutex;
+  std::optional<Error> first_error;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      bool existed = fs::exists(path_for(i));
+      auto k = get(i);
+      if (!k) {
+        std::lock_guard lock(error_mutex);
+        if (!first_error) first_error = k.error();
+        return;
+      }
+      if (!existed) ++generated;
+      auto d = ++done;
+      if (progress && !existed) progress(d, count);
+    }
+  };
+  unsigned threads = std::max(1u, std::min(std::thread::hardware_concurrency(), 16u));
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  if (first_error) return *first_error;
+  return generated.load();
 }
 
 std::size_t KeyPool::cached_count() const {

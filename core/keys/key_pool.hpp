@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -20,8 +21,9 @@ class KeyPool {
 
   // Key number `index` (stable across runs); generated and cached if missing.
   Result<crypto::PrivateKey> get(std::size_t index);
-  // Makes sure keys [0, count) exist; returns how many were generated now.
-  Result<std::size_t> ensure(std::size_t count);
+  // Makes sure keys [0, count) exist, generating missing ones on every core; returns how many
+  // were generated now. `progress(done, count)` is called after each generated key.
+  Result<std::size_t> ensure(std::size_t count, const std::function<void(std::size_t, std::size_t)>& progress = {});
   std::size_t cached_count() const;
   const std::filesystem::path& dir() const { return dir_; }
 

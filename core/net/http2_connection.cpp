@@ -222,6 +222,7 @@ asio::awaitable<Result<std::shared_ptr<Http2Connection>>> Http2Connection::conne
   }
   auto [cec, ep] = co_await asio::async_connect(socket->next_layer(), endpoints, nothrow_awaitable);
   if (cec) co_return make_error("connect_failed", host + ":" + std::to_string(port) + ": " + cec.message());
+  socket->next_layer().set_option(tcp::no_delay(true), ec);
   if (server_name.empty()) server_name = host;
   SSL_set_tlsext_host_name(socket->native_handle(), server_name.c_str());
   socket->set_verify_callback(asio::ssl::host_name_verification(server_name));

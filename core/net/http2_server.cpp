@@ -52,6 +52,8 @@ struct Http2Server::Impl : std::enable_shared_from_this<Impl> {
         continue;
       }
       if (stopping) co_return;
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       auto tls_socket = std::make_unique<TlsSocket>(std::move(socket), *tls);
       asio::co_spawn(strand, self->handshake(Http2Connection::Executor(strand), std::move(tls_socket)), asio::detached);
     }

@@ -93,6 +93,10 @@ struct HttpClient::Impl {
         reset();
         co_return make_error("connect_failed", origin.origin() + ": " + cec.message());
       }
+      // TLS writes header and body as separate records: without NODELAY, Nagle holds the
+      // second until the peer's delayed ACK.
+      boost::system::error_code ignored;
+      lowest.socket().set_option(tcp::no_delay(true), ignored);
       std::string sni = options.tls && !options.tls->server_name.empty() ? options.tls->server_name : origin.host;
       SSL_set_tlsext_host_name(secure->native_handle(), sni.c_str());
       if (!options.tls || options.tls->verify_peer) {
@@ -119,6 +123,8 @@ struct HttpClient::Impl {
         reset();
         co_return make_error("connect_failed", origin.origin() + ": " + cec.message());
       }
+      boost::system::error_code ignored;
+      plain->socket().set_option(tcp::no_delay(true), ignored);
     }
     co_return Result<void>{};
   }

@@ -105,6 +105,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         continue;
       }
       if (stopping) co_return;
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);  // responses go out as written (see http_client)
       auto ex = socket.get_executor();
       asio::co_spawn(ex, self->run_connection(std::move(socket)), asio::detached);
     }

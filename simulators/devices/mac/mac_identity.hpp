@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <set>
 #include <string>
 
@@ -25,6 +26,9 @@ struct MacKnobs {
   // the Mac holds its APNs connection once enrolled (false: offline, pushes wait at APNs).
   std::string apns_url;
   bool apns_online = true;
+  // Called after every exchange on the command loop (Idle or a result) with its latency, for
+  // load runs; must be thread-safe.
+  std::function<void(std::chrono::microseconds)> on_command_exchange;
 };
 
 }  // namespace mdmlab::simulators::mac

@@ -226,10 +226,14 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked() {
   for (int guard = 0; guard < 10000; ++guard) {
     auto body = apple::encode_command_report(report, fields);
     if (!body) co_return body.error();
+    const auto sent = std::chrono::steady_clock::now();
     auto res = co_await put(false, *body);
+    if (knobs_.on_command_exchange)
+      knobs_.on_command_exchange(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - sent));
     if (!res) co_return res.error();
     if (res->status != 200)
       co_return make_error("command_loop", "server answered " + std::to_string(res->status) + ": " + res->body);
+    if (report.status != CommandStatus::idle && report.status != CommandStatus::not_now) commands_answered_++;
     if (res->body.empty()) co_return answered;
     auto command = apple::decode_command(res->body);
     if (!command) {

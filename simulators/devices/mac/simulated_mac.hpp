@@ -12,6 +12,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,8 @@ class SimulatedMac {
   };
   PushCounts push_counts() const { return push_counts_; }
   bool online() const { return listening_; }
+  // Results (Acknowledged, Error, CommandFormatError) the server accepted.
+  long commands_answered() const { return commands_answered_; }
 
   MacState state() const { return state_; }
   const MacIdentity& identity() const { return identity_; }
@@ -102,6 +105,7 @@ class SimulatedMac {
   bool listening_ = false, listener_running_ = false;
   std::unique_ptr<boost::asio::steady_timer> listener_done_;
   PushCounts push_counts_;
+  std::atomic<long> commands_answered_{0};
   std::string last_error_;
 };
 

@@ -1,0 +1,225 @@
+#include "load/fleet_load.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <future>
+#include <thread>
+
+#include "core/keys/key_pool.hpp"
+#include "core/net/http_client.hpp"
+#include "core/net/io_runtime.hpp"
+#include "load/latency_recorder.hpp"
+#include "scenarios/engine/seeded.hpp"
+#include "simulators/devices/mac/simulated_mac.hpp"
+
+namespace mdmlab::load {
+namespace asio = boost::asio;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using simulators::mac::SimulatedMac;
+
+namespace {
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string fixed(double v, int digits = 1) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+// Admin API calls from the driver thread, on the devices' runtime.
+class Admin {
+ public:
+  Admin(net::IoRuntime& io, const scenarios::Endpoints& ep) : io_(io), ep_(ep) {}
+  Result<net::HttpResponse> call(const std::string& method, const std::string& target, const std::string& body = {}) {
+    auto task = send(io_.executor(), ep_.admin_url, ep_.admin_token, method, target, body);
+    return asio::co_spawn(io_.executor(), std::move(task), asio::use_future).get();
+  }
+
+ private:
+  static asio::awaitable<Result<net::HttpResponse>> send(asio::any_io_executor ex, std::string base, std::string token,
+                                                         std::string method, std::string target, std::string body) {
+    net::HttpClient http(ex, base);
+    net::HttpRequest req;
+    req.method = method;
+    req.target = target;
+    req.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
+    req.body = body;
+    auto res = co_await http.send(req);
+    co_return res;
+  }
+  net::IoRuntime& io_;
+  const scenarios::Endpoints& ep_;
+};
+}  // namespace
+
+Result<LoadReport> run_fleet_load(const LoadOptions& o) {
+  auto say = [&](const std::string& line) {
+    if (o.progress) o.progress(line);
+  };
+  LoadReport report;
+  report.devices = o.devices;
+  net::raise_fd_limit();
+
+  // 1. Keys: generated once, cached for every later run.
+  auto t0 = Clock::now();
+  keys::KeyPool pool;
+  std::atomic<std::size_t> last_said{0};
+  auto made = pool.ensure(static_cast<std::size_t>(o.devices), [&](std::size_t done, std::size_t count) {
+    if (done - last_said >= 50) {
+      last_said = done;
+      say("keys: " + std::to_string(done) + "/" + std::to_string(count) + " (first run only; cached in " +
+          pool.dir().string() + ")");
+    }
+  });
+  if (!made) return made.error();
+  report.keygen_seconds = seconds_since(t0);
+
+  // 2. The server side: embedded reference server + APNs simulator, or the target.
+  auto dir = std::filesystem::temp_directory_path() / ("mdmlab-load-" + std::to_string(::getpid()));
+  net::IoRuntime env_io(2);
+  auto env = o.target ? scenarios::make_target_environment(*o.target)
+                      : scenarios::make_embedded_environment(env_io, o.seed, dir);
+  if (auto r = env->start(); !r) return r.error();
+  const auto& ep = env->endpoints();
+  if (ep.admin_url.empty()) return make_error("load", "the target has no admin API (server_url, admin_token): cannot enqueue");
+
+  // 3. The fleet.
+  net::IoRuntime io(2);
+  LatencyRecorder latency;
+  std::vector<std::unique_ptr<SimulatedMac>> macs;
+  for (int i = 0; i < o.devices; ++i) {
+    simulators::mac::MacIdentity id;
+    auto h = scenarios::seeded_hex(o.seed, "load/" + std::to_string(i));
+    for (auto& c : h) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    id.udid = "0000FE00-" + h.substr(0, 16);
+    id.serial_number = "C02" + h.substr(16, 9);
+    id.device_name = "load-mac-" + std::to_string(i + 1);
+    simulators::mac::MacKnobs knobs;
+    knobs.apns_url = ep.apns_control_url;
+    knobs.on_command_exchange = [&latency](std::chrono::microseconds d) { latency.record(d); };
+    macs.push_back(std::make_unique<SimulatedMac>(io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
+  }
+
+  auto t1 = Clock::now();
+  std::atomic<int> next{0}, enrolled{0}, failed{0};
+  std::mutex error_mutex;
+  auto note_error = [&](const std::string& e) {
+    std::lock_guard lock(error_mutex);
+    if (report.first_error.empty()) report.first_error = e;
+  };
+  auto worker = [&]() -> asio::awaitable<void> {
+    for (int i = next++; i < o.devices; i = next++) {
+      auto& mac = *macs[static_cast<std::size_t>(i)];
+      auto r = co_await mac.enroll_from_url(ep.profile_url);
+      if (r) {
+        ++enrolled;
+      } else {
+        ++failed;
+        note_error(mac.identity().udid + ": " + mac.last_error());
+      }
+    }
+  };
+  std::vector<std::future<void>> workers;
+  for (int w = 0; w < std::min(o.concurrency, o.devices); ++w)
+    workers.push_back(asio::co_spawn(io.executor(), worker(), asio::use_future));
+  for (auto& f : workers) {
+    while (f.wait_for(std::chrono::seconds(1)) != std::future_status::ready)
+      say("enrolling: " + std::to_string(enrolled.load()) + "/" + std::to_string(o.devices) + " enrolled, " +
+          std::to_string(failed.load()) + " failed, " + fixed(enrolled / std::max(seconds_since(t1), 1e-3)) + "/s");
+  }
+  report.enrolled = enrolled;
+  report.enroll_failed = failed;
+  report.enroll_seconds = seconds_since(t1);
+  say("enrolled " + std::to_string(report.enrolled) + "/" + std::to_string(o.devices) + " in " +
+      fixed(report.enroll_seconds) + " s (" + std::to_string(report.enroll_failed) + " failed)");
+
+  // 4. Steady state: a command for every device each interval, delivered by push.
+  std::vector<std::string> udids;
+  for (auto& m : macs)
+    if (m->state() == simulators::mac::MacState::enrolled) udids.push_back(m->identity().udid);
+  Admin admin(io, ep);
+  std::vector<std::string> uuids;
+  std::atomic<long> poll_errors{0};
+  auto answered = [&] {
+    long n = 0;
+    for (auto& m : macs) n += m->commands_answered();
+    return n;
+  };
+  auto t2 = Clock::now();
+  auto deadline = t2 + o.duration;
+  auto next_round = t2;
+  auto next_report = t2 + std::chrono::seconds(1);
+  while (!udids.empty() && Clock::now() < deadline) {
+    if (Clock::now() >= next_round) {
+      auto res = admin.call("POST", "/admin/v1/apple/commands",
+                            json{{"udids", udids}, {"type", "DeviceInformation"}, {"params", {{"queries", {"OSVersion", "SerialNumber"}}}}}.dump());
+      if (res && res->status == 201) {
+        uuids.push_back(json::parse(res->body)["command_uuid"].get<std::string>());
+        report.commands_enqueued += static_cast<long>(udids.size());
+      } else {
+        report.errors++;
+        note_error("enqueue: " + (res ? std::to_string(res->status) + " " + res->body : res.error().message));
+      }
+      if (ep.apns_control_url.empty())  // no pushes: the devices poll on the interval
+        for (auto& m : macs)
+          asio::co_spawn(io.executor(), m->poll(), [&poll_errors](std::exception_ptr, Result<int> r) {
+            if (!r) ++poll_errors;
+          });
+      next_round += o.command_interval;
+    }
+    if (Clock::now() >= next_report) {
+      say("t=" + fixed(seconds_since(t2), 0) + "s  enqueued " + std::to_string(report.commands_enqueued) + "  answered " +
+          std::to_string(answered()) + "  p50 " + fixed(latency.percentile_ms(50), 2) + " ms  p99 " +
+          fixed(latency.percentile_ms(99), 2) + " ms");
+      next_report += std::chrono::seconds(1);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // Let the last round finish (bounded).
+  auto drain_until = Clock::now() + std::chrono::seconds(15);
+  while (answered() < report.commands_enqueued && Clock::now() < drain_until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  report.steady_seconds = seconds_since(t2);
+  report.errors += poll_errors;
+  report.device_answers = answered();
+
+  // 5. What the server recorded.
+  for (const auto& uuid : uuids) {
+    auto res = admin.call("GET", "/admin/v1/apple/commands/" + uuid);
+    if (!res || res->status != 200) {
+      report.errors++;
+      continue;
+    }
+    auto body = json::parse(res->body, nullptr, false);
+    if (body.is_discarded()) continue;
+    for (const auto& r : body["results"]) report.commands_acked += r.value("status", std::string()) == "Acknowledged";
+  }
+  for (auto& m : macs) {
+    report.pushes_received += m->push_counts().received;
+    report.errors += m->push_counts().polls_failed;
+  }
+  report.latency_samples = latency.count();
+  report.p50_ms = latency.percentile_ms(50);
+  report.p99_ms = latency.percentile_ms(99);
+  report.max_ms = latency.percentile_ms(100);
+
+  say("stopping the fleet");
+  for (auto& m : macs) asio::co_spawn(io.executor(), m->shutdown(), asio::use_future).get();
+  macs.clear();
+  io.stop();
+  env->stop();
+  env.reset();
+  env_io.stop();
+  std::filesystem::remove_all(dir);
+  return report;
+}
+
+}  // namespace mdmlab::load
