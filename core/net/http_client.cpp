@@ -198,14 +198,25 @@ HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
 asio::awaitable<Result<HttpResponse>> HttpClient::send(HttpRequest request) {
-  return impl_->send(std::move(request));
+  auto transcript = impl_->options.transcript;
+  if (!transcript) {
+    auto res = co_await impl_->send(std::move(request));
+    co_return res;
+  }
+  const auto& party = impl_->options.party;
+  transcript->request(party, impl_->origin.origin(), request);
+  const auto start = std::chrono::steady_clock::now();
+  auto res = co_await impl_->send(std::move(request));
+  transcript->response(party, res,
+                       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start));
+  co_return res;
 }
 
 asio::awaitable<Result<HttpResponse>> HttpClient::get(std::string target) {
   HttpRequest r;
   r.method = "GET";
   r.target = std::move(target);
-  return impl_->send(std::move(r));
+  return send(std::move(r));
 }
 
 asio::awaitable<Result<HttpResponse>> HttpClient::post(std::string target, std::string body,
@@ -215,7 +226,7 @@ asio::awaitable<Result<HttpResponse>> HttpClient::post(std::string target, std::
   r.target = std::move(target);
   r.body = std::move(body);
   r.headers.emplace_back("Content-Type", std::move(content_type));
-  return impl_->send(std::move(r));
+  return send(std::move(r));
 }
 
 std::optional<crypto::Certificate> HttpClient::peer_certificate() const { return impl_->peer; }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/net/http_message.hpp"
+#include "core/net/transcript.hpp"
 #include "core/net/tls_config.hpp"
 
 namespace mdmlab::net {
@@ -28,6 +29,9 @@ struct HttpClientOptions {
   std::chrono::seconds timeout{30};
   std::size_t body_limit = 64 * 1024 * 1024;
   std::string user_agent = "mdmlab/0.1";
+  // When set, every request and answer is written there under `party` (no secrets).
+  std::shared_ptr<Transcript> transcript;
+  std::string party;
 };
 
 class HttpClient {

@@ -93,13 +93,18 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
   json seen;
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
+  observing_ = true;
   for (;;) {
     seen = co_await observe(step.expect);
-    if (matches(step.expect, seen)) co_return Result<void>{};
+    if (matches(step.expect, seen)) {
+      observing_ = false;
+      co_return Result<void>{};
+    }
     if (std::chrono::steady_clock::now() >= deadline) break;
     timer.expires_after(std::chrono::milliseconds(50));
     co_await timer.async_wait(asio::use_awaitable);
   }
+  observing_ = false;
   auto want = step.expect.contains("equals") ? "equals " + step.expect["equals"].dump()
                                              : "contains " + step.expect["contains"].dump();
   co_return make_error("expectation", "expected " + step.expect["field"].get<std::string>() + " " + want + " within " +
@@ -110,6 +115,8 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
 // never part of these answers).
 asio::awaitable<void> ScenarioRun::describe_parties(ScenarioResult& result) {
   const auto& ep = env_->endpoints();
+  auto wire = transcript_->lines();
+  observing_ = true;  // the describing calls below stay out of it
   for (auto& [id, mac] : devices_) {
     result.log.push_back("device " + id + ": udid " + mac->identity().udid + ", state " +
                          std::string(simulators::mac::to_string(mac->state())) + ", online " +
@@ -125,6 +132,10 @@ asio::awaitable<void> ScenarioRun::describe_parties(ScenarioResult& result) {
     auto res = co_await call(ep.apns_control_url, "GET", "/control/v1/deliveries", "", false);
     if (res) result.log.push_back("apns deliveries: " + res->body);
   }
+  // The wire, as every party of this scenario saw it (the describing calls above excluded).
+  observing_ = false;
+  result.log.push_back("wire transcript (" + std::to_string(wire.size()) + " lines, secrets redacted):");
+  for (auto& l : wire) result.log.push_back("  " + l);
 }
 
 }  // namespace mdmlab::scenarios

@@ -55,6 +55,8 @@ ScenarioResult ScenarioRun::run() {
 asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
   std::size_t key_index = key_base_;
   const auto& ep = env_->endpoints();
+  transcript_->add_secret(ep.scep_challenge);
+  transcript_->add_secret(ep.admin_token);
   for (const auto& d : scenario_.devices) {
     simulators::mac::MacIdentity id;
     id.udid = udid_for(options_.seed, scenario_.name, d.id);
@@ -71,6 +73,7 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
     auto apns = d.settings.value("apns", std::string(ep.apns_control_url.empty() ? "none" : "online"));
     if (apns != "none") knobs.apns_url = ep.apns_control_url;
     knobs.apns_online = apns == "online";
+    knobs.transcript = transcript_;
     auto key = pool_.get(key_index++);
     if (!key) {
       fail(result, -1, "key pool: " + key.error().message);
@@ -116,7 +119,10 @@ std::string ScenarioRun::resolve(const std::string& s) const {
 // By value: the frame owns its arguments (GCC 12 and temporaries in co_await, see README).
 asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, std::string method, std::string target,
                                                              std::string body, bool admin) {
-  net::HttpClient http(io_->executor(), base);
+  net::HttpClientOptions options;
+  if (!observing_) options.transcript = transcript_;  // expectation polls would drown the wire
+  options.party = admin ? "runner(admin)" : "runner(apns-control)";
+  net::HttpClient http(io_->executor(), base, options);
   net::HttpRequest req;
   req.method = method;
   req.target = target;
@@ -176,7 +182,10 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
       // Fetch the profile and swap the challenge (a device given a wrong profile).
       auto url = net::Url::parse(ep.unsigned_profile_url);
       if (!url) co_return url.error();
-      net::HttpClient http(io_->executor(), url->origin());
+      net::HttpClientOptions options;
+      options.transcript = transcript_;
+      options.party = "runner";
+      net::HttpClient http(io_->executor(), url->origin(), options);
       auto res = co_await http.get(url->target);
       if (!res) co_return res.error();
       auto body = res->body;

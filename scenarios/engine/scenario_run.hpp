@@ -55,6 +55,8 @@ class ScenarioRun {
   std::map<std::string, std::unique_ptr<Mac>> devices_;
   std::map<std::string, std::string> vars_;
   std::string note_;  // what an expected failure said, for the step log
+  bool observing_ = false;  // inside expect(): the runner's own reads are not transcribed
+  std::shared_ptr<net::Transcript> transcript_ = std::make_shared<net::Transcript>();
 };
 
 }  // namespace mdmlab::scenarios

@@ -43,6 +43,11 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
   BOOST_TEST(junit.find("failures=\"1\"") != std::string::npos, junit);
   BOOST_TEST(junit.find("step 1") != std::string::npos);
   BOOST_TEST(junit.find("last seen &quot;enrolled&quot;") != std::string::npos, junit);
+  // The wire transcript of the parties: the Mac's check-ins, no secrets (challenge, admin token).
+  BOOST_TEST(junit.find("wire transcript") != std::string::npos);
+  BOOST_TEST(junit.find("mac1 -&gt; PUT") != std::string::npos, junit);
+  BOOST_TEST(junit.find("MessageType=TokenUpdate") != std::string::npos);
+  BOOST_TEST(junit.find("challenge-") == std::string::npos);
 
   write_file(dir + "/bad.json", R"({"name": "bad", "scenarios": [{"name": "x", "steps": [{"dance": "mac1"}]}]})");
   auto bad = run_command(mdmlab_cli() + " run " + dir + "/bad.json --report-dir " + dir + "/out2");

@@ -3,8 +3,11 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <set>
 #include <string>
+
+#include "core/net/transcript.hpp"
 
 namespace mdmlab::simulators::mac {
 
@@ -29,6 +32,8 @@ struct MacKnobs {
   // Called after every exchange on the command loop (Idle or a result) with its latency, for
   // load runs; must be thread-safe.
   std::function<void(std::chrono::microseconds)> on_command_exchange;
+  // Every HTTP exchange of this Mac (SCEP, profile, check-in, command loop, APNs) goes here.
+  std::shared_ptr<net::Transcript> transcript;
 };
 
 }  // namespace mdmlab::simulators::mac

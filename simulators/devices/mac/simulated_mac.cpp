@@ -51,6 +51,13 @@ asio::awaitable<T> SimulatedMac::exclusive(asio::awaitable<T> op) {
   co_return r;
 }
 
+net::HttpClientOptions SimulatedMac::client_options() const {
+  net::HttpClientOptions o;
+  o.transcript = knobs_.transcript;
+  o.party = identity_.device_name;
+  return o;
+}
+
 Result<void> SimulatedMac::fail(Error e) {
   state_ = MacState::failed;
   last_error_ = e.code + ": " + e.message;
@@ -60,7 +67,7 @@ Result<void> SimulatedMac::fail(Error e) {
 asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_url) {
   auto url = net::Url::parse(profile_url);
   if (!url) co_return fail(url.error());
-  net::HttpClient http(executor_, url->origin());
+  net::HttpClient http(executor_, url->origin(), client_options());
   auto res = co_await http.get(url->target);
   if (!res) co_return fail(res.error());
   if (res->status != 200)
@@ -89,7 +96,9 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   const auto& mdm = *profile->mdm;
 
   // 1. The identity, over SCEP, with the payload's settings.
-  scep::ScepClient client(executor_, scep.url);
+  scep::ScepClientOptions scep_options;
+  scep_options.http = client_options();
+  scep::ScepClient client(executor_, scep.url, scep_options);
   scep::EnrollRequest req;
   req.key = key_;
   req.subject = scep.subject.empty() ? crypto::DistinguishedName{{"CN", identity_.udid}} : scep.subject;
@@ -114,7 +123,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
     if (!c) co_return fail(c.error());
     checkin_url_ = *c;
   }
-  net::HttpClientOptions options;
+  net::HttpClientOptions options = client_options();
   options.tls = net::TlsClientConfig{};
   for (const auto& r : profile->roots) options.tls->trusted_roots.push_back(r.certificate);
   if (!mdm.sign_message) {

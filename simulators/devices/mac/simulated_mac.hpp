@@ -86,6 +86,7 @@ class SimulatedMac {
   boost::asio::awaitable<Result<net::HttpResponse>> put(bool checkin, const std::string& body);
   boost::asio::awaitable<Result<void>> send_checkin(const apple::Checkin& c);
   Result<void> fail(Error e);
+  net::HttpClientOptions client_options() const;  // the transcript, under our name
 
   boost::asio::any_io_executor executor_;  // the Mac's strand
   async::AsyncGate gate_;

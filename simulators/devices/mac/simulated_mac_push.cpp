@@ -22,7 +22,7 @@ constexpr int kLongPollMs = 20000;
 asio::awaitable<Result<void>> SimulatedMac::register_push_token() {
   auto url = net::Url::parse(knobs_.apns_url);
   if (!url) co_return url.error();
-  net::HttpClient apns(executor_, url->origin());
+  net::HttpClient apns(executor_, url->origin(), client_options());
   net::HttpRequest req;
   req.method = "PUT";
   req.target = "/device/v1/tokens/" + hex_encode(push_token_);
@@ -59,7 +59,7 @@ asio::awaitable<void> SimulatedMac::go_offline() {
       m->listening_ = false;
       // Tell APNs we are gone; that also ends the long-poll in flight.
       if (auto url = net::Url::parse(m->knobs_.apns_url)) {
-        net::HttpClient apns(m->executor_, url->origin());
+        net::HttpClient apns(m->executor_, url->origin(), m->client_options());
         net::HttpRequest req;
         req.method = "DELETE";
         req.target = "/device/v1/tokens/" + hex_encode(m->push_token_) + "/connection";
@@ -75,7 +75,7 @@ asio::awaitable<void> SimulatedMac::go_offline() {
 
 asio::awaitable<void> SimulatedMac::listen() {
   auto url = net::Url::parse(knobs_.apns_url);
-  net::HttpClientOptions options;
+  net::HttpClientOptions options = client_options();
   options.timeout = std::chrono::seconds(kLongPollMs / 1000 + 10);
   net::HttpClient apns(executor_, url ? url->origin() : std::string("http://127.0.0.1:1"), options);
   const std::string target =
