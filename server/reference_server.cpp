@@ -125,7 +125,9 @@ Result<void> ReferenceServer::start() {
   }
   m.background_push = std::make_unique<apple::BackgroundPush>(*m.pusher);
   m.apple_service = std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock, *m.background_push);
-  m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store, ca->certificate(), m.clock);
+  std::vector<crypto::Certificate> identity_cas = {ca->certificate()};
+  identity_cas.insert(identity_cas.end(), m.config.extra_identity_cas.begin(), m.config.extra_identity_cas.end());
+  m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store, identity_cas, m.clock);
 
   auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
   if (!tls) return tls.error();
@@ -146,7 +148,7 @@ Result<void> ReferenceServer::start() {
     https_opts.tls = net::TlsServerConfig{};
     https_opts.tls->certificate = tls->certificate;
     https_opts.tls->key = tls->key;
-    https_opts.tls->client_cas = {ca->certificate()};
+    https_opts.tls->client_cas = identity_cas;
     https_opts.tls->request_client_certificate = true;
     m.https = std::make_unique<net::HttpServer>(m.io, net::Router{}, https_opts, &m.registry);
     if (auto r = m.https->listen(); !r) return r;

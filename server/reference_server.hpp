@@ -35,6 +35,9 @@ struct ReferenceServerConfig {
   // pushes (devices only check in when they poll on their own).
   std::optional<apple::ApnsClientConfig> apns;
   std::size_t body_limit = 2 * 1024 * 1024;
+  // Device identities may also come from these CAs (profiles whose SCEP payload points at
+  // another SCEP server); trusted for mTLS and Mdm-Signature alike.
+  std::vector<crypto::Certificate> extra_identity_cas;
 };
 
 class ReferenceServer {

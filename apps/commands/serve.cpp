@@ -27,6 +27,7 @@ struct ServeOptions {
   unsigned io_threads = 2;
   int cert_days = 365;
   std::string apns_url, apns_cert, apns_key, apns_ca;
+  std::vector<std::string> identity_cas;
 };
 
 bool split_host_port(const std::string& s, std::string& host, unsigned short& port) {
@@ -74,6 +75,15 @@ int run_serve(const ServeOptions& o) {
   cfg.scep.allow_legacy_algorithms = !o.no_legacy;
   cfg.scep.issue.validity = std::chrono::hours(24) * o.cert_days;
   cfg.scep_ra = o.ra;
+  for (const auto& file : o.identity_cas) {
+    auto pem = server::pki::read_text_file(file);
+    auto certs = pem ? crypto::Certificate::all_from_pem(*pem) : Result<std::vector<crypto::Certificate>>(pem.error());
+    if (!certs || certs->empty()) {
+      std::cerr << "serve: --identity-ca " << file << ": " << (certs ? "no certificate" : certs.error().message) << "\n";
+      return 2;
+    }
+    cfg.extra_identity_cas.insert(cfg.extra_identity_cas.end(), certs->begin(), certs->end());
+  }
   if (!o.apns_url.empty()) {
     if (o.apns_cert.empty() || o.apns_key.empty()) {
       std::cerr << "serve: --apns-url needs --apns-cert and --apns-key (the MDM push certificate)\n";
@@ -174,6 +184,8 @@ Action add_serve_command(CLI::App& app) {
   cmd->add_option("--cert-validity-days", o->cert_days, "Validity of issued certificates")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
+  cmd->add_option("--identity-ca", o->identity_cas,
+                  "Also accept device identities issued by this CA (PEM; repeatable), e.g. an external SCEP server's");
   cmd->add_option("--apns-url", o->apns_url, "APNs provider URL, e.g. https://api.push.apple.com or the simulator's");
   cmd->add_option("--apns-cert", o->apns_cert, "MDM push certificate (PEM); its UID is the topic put in profiles");
   cmd->add_option("--apns-key", o->apns_key, "Key of the push certificate (PEM)");

@@ -10,8 +10,8 @@ asio::awaitable<std::optional<MdmReply>> CertificateBinding::check(const MdmRequ
   if (!req.identity) co_return MdmReply::fail(401, "no device identity (client certificate or Mdm-Signature)");
   const auto& cert = *req.identity;
   auto now = clock_->now();
-  if (!crypto::verify_chain(cert, {ca_}, {}, now).ok())
-    co_return MdmReply::fail(401, "device identity is not a valid certificate from this server's CA");
+  if (!crypto::verify_chain(cert, cas_, {}, now).ok())
+    co_return MdmReply::fail(401, "device identity is not a valid certificate from a trusted identity CA");
   auto fingerprint = cert.sha256_hex();
   auto bound = co_await store_.certificate_udid(fingerprint);
   if (bound) {

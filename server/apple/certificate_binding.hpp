@@ -13,9 +13,11 @@ namespace mdmlab::server::apple {
 
 class CertificateBinding final : public MdmService {
  public:
-  CertificateBinding(MdmService& inner, store::AppleStore& store, crypto::Certificate ca,
+  // `identity_cas`: the CAs whose certificates may identify devices (ours, plus any external
+  // SCEP CA an enrollment profile points devices at).
+  CertificateBinding(MdmService& inner, store::AppleStore& store, std::vector<crypto::Certificate> identity_cas,
                      std::shared_ptr<Clock> clock)
-      : inner_(inner), store_(store), ca_(std::move(ca)), clock_(std::move(clock)) {}
+      : inner_(inner), store_(store), cas_(std::move(identity_cas)), clock_(std::move(clock)) {}
 
   boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req, const mdmlab::apple::Checkin& msg) override;
   boost::asio::awaitable<MdmReply> command_report(const MdmRequest& req,
@@ -27,7 +29,7 @@ class CertificateBinding final : public MdmService {
                                                         bool may_bind);
   MdmService& inner_;
   store::AppleStore& store_;
-  crypto::Certificate ca_;
+  std::vector<crypto::Certificate> cas_;
   std::shared_ptr<Clock> clock_;
 };
 

@@ -141,6 +141,68 @@ BOOST_AUTO_TEST_CASE(wrong_challenge_in_profile_fails_cleanly) {
   BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(mac.identity().udid)).has_value());
 }
 
+// A hand-built, CMS-signed profile whose SCEP payload points at micromdm's scepserver (another
+// CA), with no CheckInURL and our CA as root payload: the Mac gets its identity there and
+// uses it for mTLS at our server, which trusts that CA as an identity CA.
+BOOST_AUTO_TEST_CASE(enrolls_with_an_identity_from_micromdm_scepserver) {
+  if (!have_program("scepserver")) {
+    BOOST_TEST_MESSAGE("scepserver (Debian package scep) not installed; skipped");
+    return;
+  }
+  auto d = make_temp_dir("mdmlab-extscep-");
+  auto init = run_command("cd " + d + " && scepserver ca -init -depot depot -keySize 2048");
+  BOOST_REQUIRE_MESSAGE(init.exit_code == 0, init.output);
+  auto port = free_port();
+  BackgroundProcess scepserver({"scepserver", "-depot", d + "/depot", "-port", std::to_string(port), "-challenge",
+                                "their-secret", "-allowrenew", "0"},
+                               d + "/scepserver.log");
+  BOOST_REQUIRE_MESSAGE(wait_for_port(port, 20000), read_file(d + "/scepserver.log"));
+  auto their_ca = crypto::Certificate::from_pem(read_file(d + "/depot/ca.pem")).value();
+
+  ScepServerFixture f([&](server::ReferenceServerConfig& cfg) {
+    cfg.https_port = 0;
+    cfg.extra_identity_cas = {their_ca};
+  });
+  apple::Profile p;
+  p.identifier = "com.example.mdm";
+  p.uuid = "6B1C0B5E-1B58-4C37-9E5D-2D7C7B1D0F01";
+  p.display_name = "Example MDM";
+  apple::ScepPayload scep;
+  scep.uuid = "0E4D7F8A-6C4B-4E5E-9A2B-1C3D5E7F9A0B";
+  scep.identifier = "com.example.mdm.scep";
+  scep.url = "http://127.0.0.1:" + std::to_string(port) + "/scep";
+  scep.challenge = "their-secret";
+  scep.subject = {{"CN", "0000FE00-EEEE00000005"}, {"O", "Example"}};
+  p.scep = scep;
+  apple::MdmPayload mdm;
+  mdm.uuid = "9A8B7C6D-5E4F-4A3B-8C2D-1E0F9A8B7C6D";
+  mdm.identifier = "com.example.mdm.mdm";
+  mdm.server_url = f.server->https_url() + "/mdm/apple/mdm";  // no CheckInURL: check-ins go here too
+  mdm.topic = "com.apple.mgmt.External.example";
+  mdm.identity_certificate_uuid = scep.uuid;
+  p.mdm = mdm;
+  p.roots.push_back({"1F2E3D4C-5B6A-4978-8695-A4B3C2D1E0F9", "com.example.mdm.root", f.server->ca().certificate()});
+  auto xml = apple::encode_profile(p).value();
+  auto signer_key = crypto::PrivateKey::generate_ec_p256().value();
+  auto signer = crypto::make_self_signed(signer_key, {{"CN", "Example profile signer"}}, f.clock->now(),
+                                         std::chrono::hours(24)).value();
+  auto signed_profile = apple::sign_profile(xml, signer, signer_key).value();
+
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-EEEE00000005"), test_key_pool().get(54).value());
+  // scepserver's certificates start at the second they are issued (no backdating); the
+  // fixture's virtual clock was set before that.
+  f.clock->advance(std::chrono::minutes(1));
+  auto enrolled = f.run(mac.enroll(to_string(signed_profile)));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error() + "\n" + read_file(d + "/scepserver.log"));
+  BOOST_TEST(mac.enrollment_profile()->signed_by_cms);
+  BOOST_TEST(mac.enrollment_profile()->mdm->checkin_url.empty());
+  BOOST_TEST(mac.identity_certificate().issuer() == their_ca.subject());  // the identity is theirs
+  auto info = enqueue(f, {mac.identity().udid}, {{"RequestType", "DeviceInformation"}});
+  BOOST_TEST(f.run(mac.poll()).value() == 1);
+  BOOST_TEST(result_status(f, info) == "Acknowledged");
+  std::filesystem::remove_all(d);
+}
+
 BOOST_AUTO_TEST_CASE(pushes_wake_the_mac_and_a_410_stops_them) {
   net::IoRuntime apns_io(1);
   simulators::apns::ApnsSimulator sim(apns_io, {});
