@@ -48,7 +48,10 @@ class EmbeddedEnvironment final : public Environment {
   ~EmbeddedEnvironment() override { stop(); }
 
   Result<void> start() override {
-    apns_ = std::make_unique<simulators::apns::ApnsSimulator>(io_, simulators::apns::ApnsSimulatorConfig{});
+    // Harness time: the server and APNs run on a clock only the scenario moves.
+    endpoints_.clock = std::make_shared<VirtualClock>();
+    apns_ = std::make_unique<simulators::apns::ApnsSimulator>(io_, simulators::apns::ApnsSimulatorConfig{},
+                                                              endpoints_.clock);
     if (auto r = apns_->start(); !r) return r;
     auto push_key = crypto::PrivateKey::generate_ec_p256();
     if (!push_key) return push_key.error();
@@ -68,7 +71,7 @@ class EmbeddedEnvironment final : public Environment {
     apns.trusted_roots = {apns_->ca().certificate()};
     apns.backoff = std::chrono::milliseconds(20);
     cfg.apns = apns;
-    server_ = std::make_unique<server::ReferenceServer>(io_, cfg);
+    server_ = std::make_unique<server::ReferenceServer>(io_, cfg, endpoints_.clock);
     if (auto r = server_->start(); !r) return r;
     endpoints_.admin_url = server_->http_url();
     endpoints_.admin_token = cfg.admin_token;
@@ -152,6 +155,7 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
     if (d.settings.contains("apns") && d.settings["apns"] != "none" && e.apns_control_url.empty())
       return "an APNs simulator the target pushes to (apns_control_url)";
   for (const auto& s : sc.steps) {
+    if (s.action.rfind("clock.", 0) == 0 && !e.clock) return "a clock the scenario can advance (embedded mode only)";
     if (uses_apns(s) && e.apns_control_url.empty()) return "an APNs simulator the target pushes to (apns_control_url)";
     bool server_party = s.action.rfind("server.", 0) == 0 || s.expect.contains("server.device") ||
                         s.expect.contains("server.command");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "core/clock/clock.hpp"
 #include "scenarios/engine/scenario.hpp"
 
 namespace mdmlab::net {
@@ -25,6 +26,9 @@ struct Endpoints {
   std::string unsigned_profile_url;  // the same profile unsigned (empty: not offered)
   std::string scep_challenge;        // known challenge (empty: wrong-challenge steps skip)
   std::string apns_control_url;      // APNs simulator the server pushes to (empty: no APNs)
+  // The server's clock, when the scenario controls it (embedded: a VirtualClock scenarios
+  // advance with clock.advance; a target runs on its own wall clock).
+  std::shared_ptr<VirtualClock> clock;
 };
 
 // target.json:

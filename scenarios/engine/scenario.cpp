@@ -17,7 +17,8 @@ Result<std::chrono::milliseconds> parse_duration(const std::string& text) {
   else if (unit == "s") ms = value * 1000;
   else if (unit == "m") ms = value * 60000;
   else if (unit == "h") ms = value * 3600000;
-  else return make_error("bad_duration", "duration '" + text + "' needs a unit: ms, s, m or h");
+  else if (unit == "d") ms = value * 86400000;
+  else return make_error("bad_duration", "duration '" + text + "' needs a unit: ms, s, m, h or d");
   if (ms < 0) return make_error("bad_duration", "negative duration '" + text + "'");
   return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
 }

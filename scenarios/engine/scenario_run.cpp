@@ -161,6 +161,8 @@ asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
     r = co_await server_action(verb, step);
   } else if (party == "apns") {
     r = co_await apns_action(verb, step);
+  } else if (party == "clock") {
+    r = advance_clock(verb, step);
   } else if (auto* mac = device(party)) {
     r = co_await device_action(*mac, verb, step);
   } else {
@@ -252,6 +254,18 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
   if (res->status != 201) co_return make_error("enqueue_failed", "admin API answered " + std::to_string(res->status) + ": " + res->body);
   if (!step.as.empty()) vars_[step.as] = json::parse(res->body)["command_uuid"].get<std::string>();
   co_return Result<void>{};
+}
+
+// clock.advance {"by": "400d"}: moves the server's (and APNs') virtual time forward.
+Result<void> ScenarioRun::advance_clock(const std::string& verb, const Step& step) {
+  const auto& clock = env_->endpoints().clock;
+  if (!clock) return make_error("no_clock", "this environment's clock cannot be moved");
+  if (verb != "advance" || !step.with.contains("by") || !step.with["by"].is_string())
+    return make_error("bad_step", "use clock.advance with {\"by\": \"2h\"}");
+  auto by = parse_duration(step.with["by"].get<std::string>());
+  if (!by) return by.error();
+  clock->advance(*by);
+  return {};
 }
 
 asio::awaitable<Result<void>> ScenarioRun::apns_action(const std::string& verb, const Step& step) {

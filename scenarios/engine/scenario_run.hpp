@@ -2,6 +2,7 @@
 // then each step in order. Steps name a party and an action:
 //   macN.enroll | poll | checkout | token_update | go_online | go_offline
 //   server.enqueue | server.push        apns.fault | apns.unregister | apns.clear_faults
+//   clock.advance (embedded: the server's and APNs' virtual clock)
 // and expectations poll the parties (server admin API, APNs control API, the devices) until
 // they match or the deadline passes.
 #pragma once
@@ -36,6 +37,7 @@ class ScenarioRun {
   boost::asio::awaitable<Result<void>> device_action(Mac& mac, const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> server_action(const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> apns_action(const std::string& verb, const Step& step);
+  Result<void> advance_clock(const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> expect(const Step& step);
   boost::asio::awaitable<nlohmann::json> observe(const nlohmann::json& e);
   boost::asio::awaitable<void> describe_parties(ScenarioResult& result);

@@ -112,7 +112,8 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                        "/scenarios/suites/apple-smoke.json --target " + dir + "/target.json --report-dir " + dir + "/out");
   BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));
-  BOOST_TEST(r.output.find(" 0 failed, 0 skipped") != std::string::npos, r.output);
+  // Everything but the virtual-time scenario (a separate server runs on its own clock).
+  BOOST_TEST(r.output.find("10 passed, 0 failed, 1 skipped") != std::string::npos, r.output);
   BOOST_TEST(r.output.find("against target 'local serve'") != std::string::npos, r.output);
 
   // A bare target: only a profile URL. Nothing that needs the admin API or APNs may pass.
@@ -120,7 +121,7 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   auto bare = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                           "/scenarios/suites/apple-smoke.json --target " + dir + "/bare.json --report-dir " + dir + "/bare");
   BOOST_TEST(bare.exit_code == 0, bare.output);
-  BOOST_TEST(bare.output.find("0 passed, 0 failed, 10 skipped") != std::string::npos, bare.output);
+  BOOST_TEST(bare.output.find("0 passed, 0 failed, 11 skipped") != std::string::npos, bare.output);
   auto junit = read_file(dir + "/bare/junit.xml");
   BOOST_TEST(junit.find("<skipped message=\"the target does not offer") != std::string::npos, junit);
   std::filesystem::remove_all(dir);
