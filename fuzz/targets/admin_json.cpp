@@ -1,19 +1,21 @@
-// The admin API's JSON bodies (POST /admin/v1/apple/commands): nlohmann::json parsing as the
-// routes do it, the JSON -> plist conversion of "command" ({"$data": b64} for <data>), the raw
-// "plist" form, the command plist that would be queued, and the JSON answers the admin API
-// writes back (dump of whatever strings came in).
+// The admin API's JSON bodies (POST /admin/v1/apple/commands): strict JSON parsing as the
+// routes do it (protocol/json/strict_json.hpp), the JSON -> plist conversion of "command"
+// ({"$data": b64} for <data>), the raw "plist" form, the command plist that would be queued,
+// and the JSON answers the admin API writes back (dump of whatever strings came in).
 #include <nlohmann/json.hpp>
 
 #include <string_view>
 
 #include "protocol/apple/command.hpp"
+#include "protocol/json/strict_json.hpp"
 #include "protocol/plist/json.hpp"
 #include "protocol/plist/xml.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using nlohmann::json;
-  auto body = json::parse(std::string_view(reinterpret_cast<const char*>(data), size), nullptr, false);
-  if (body.is_discarded()) return 0;
+  auto parsed = mdmlab::parse_strict_json(std::string_view(reinterpret_cast<const char*>(data), size));
+  if (!parsed) return 0;
+  auto& body = *parsed;
   (void)body.dump(-1, ' ', false, json::error_handler_t::replace);
   if (!body.is_object()) return 0;
   mdmlab::apple::Command cmd;

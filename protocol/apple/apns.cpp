@@ -131,7 +131,13 @@ Result<ApnsErrorBody> parse_apns_error_body(const std::string& body) {
     return make_error("bad_apns_error", "APNs error body is not {\"reason\": ...}");
   ApnsErrorBody out;
   out.reason = j["reason"].get<std::string>();
-  if (j.contains("timestamp") && j["timestamp"].is_number_integer()) out.timestamp_ms = j["timestamp"].get<std::int64_t>();
+  // Unsigned first (is_number_integer() is true for it too); a timestamp beyond int64 is ignored.
+  if (j.contains("timestamp") && j["timestamp"].is_number_unsigned()) {
+    auto u = j["timestamp"].get<std::uint64_t>();
+    if (u <= static_cast<std::uint64_t>(INT64_MAX)) out.timestamp_ms = static_cast<std::int64_t>(u);
+  } else if (j.contains("timestamp") && j["timestamp"].is_number_integer()) {
+    out.timestamp_ms = j["timestamp"].get<std::int64_t>();
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "protocol/apple/checkin.hpp"
 
+#include "protocol/apple/typed_fields.hpp"
 #include "protocol/plist/xml.hpp"
 
 namespace mdmlab::apple {
@@ -40,6 +41,16 @@ Result<Checkin> decode_checkin(std::string_view body) {
   auto v = plist::from_xml(body);
   if (!v) return v.error();
   if (!v->is_dict()) return make_error("bad_checkin", "check-in plist is not a dictionary");
+  using enum FieldType;
+  auto typed = check_field_types(*v,
+                                 {{"MessageType", string}, {"UDID", string}, {"EnrollmentID", string}, {"Topic", string},
+                                  {"UserID", string}, {"SerialNumber", string}, {"Model", string}, {"ModelName", string},
+                                  {"OSVersion", string}, {"BuildVersion", string}, {"ProductName", string},
+                                  {"DeviceName", string}, {"Token", data}, {"PushMagic", string}, {"UnlockToken", data},
+                                  {"AwaitingConfiguration", boolean}, {"BootstrapToken", data}, {"Endpoint", string},
+                                  {"Data", data}},
+                                 "bad_checkin");
+  if (!typed) return typed.error();
   Checkin c;
   auto type_name = v->string_or("MessageType");
   auto type = checkin_type_from(type_name);

@@ -46,8 +46,9 @@ struct Checkin {
   plist::Value raw;  // the whole message as sent
 };
 
-// Parses a check-in plist. Refuses unknown MessageTypes and messages without UDID (or
-// EnrollmentID), and TokenUpdate without Token/PushMagic/Topic.
+// Parses a check-in plist. Refuses unknown MessageTypes, messages without UDID (or
+// EnrollmentID), TokenUpdate without Token/PushMagic/Topic, and any field we decode present
+// with the wrong plist type (typed_fields.hpp).
 Result<Checkin> decode_checkin(std::string_view body);
 // Builds the plist a device sends (simulators); `extra` keys are appended as given.
 Result<std::string> encode_checkin(const Checkin& c);

@@ -1,5 +1,6 @@
 #include "protocol/apple/command.hpp"
 
+#include "protocol/apple/typed_fields.hpp"
 #include "protocol/plist/xml.hpp"
 
 namespace mdmlab::apple {
@@ -33,6 +34,12 @@ Result<CommandReport> decode_command_report(std::string_view body) {
   auto v = plist::from_xml(body);
   if (!v) return v.error();
   if (!v->is_dict()) return make_error("bad_report", "command report is not a dictionary");
+  using enum FieldType;
+  auto typed = check_field_types(*v,
+                                 {{"Status", string}, {"UDID", string}, {"EnrollmentID", string}, {"UserID", string},
+                                  {"CommandUUID", string}, {"ErrorChain", array}},
+                                 "bad_report");
+  if (!typed) return typed.error();
   CommandReport r;
   auto status_name = v->string_or("Status");
   auto status = command_status_from(status_name);
@@ -45,8 +52,13 @@ Result<CommandReport> decode_command_report(std::string_view body) {
   if (r.status != CommandStatus::idle && r.command_uuid.empty())
     return make_error("bad_report", "non-Idle report without CommandUUID");
   if (const auto* chain = v->find("ErrorChain")) {
-    if (!chain->array()) return make_error("bad_report", "ErrorChain is not an array");
     for (const auto& item : *chain->array()) {
+      if (!item.is_dict()) return make_error("bad_report", "ErrorChain items must be <dict>");
+      auto item_typed = check_field_types(item,
+                                          {{"ErrorCode", integer}, {"ErrorDomain", string},
+                                           {"LocalizedDescription", string}, {"USEnglishDescription", string}},
+                                          "bad_report", "ErrorChain: ");
+      if (!item_typed) return item_typed.error();
       ErrorChainItem e;
       if (const auto* code = item.find("ErrorCode")) e.error_code = code->integer().value_or(0);
       e.error_domain = item.string_or("ErrorDomain");
@@ -93,6 +105,8 @@ Result<std::string> encode_command(const Command& c) {
 Result<Command> decode_command(std::string_view body) {
   auto v = plist::from_xml(body);
   if (!v) return v.error();
+  if (const auto* uuid = v->find("CommandUUID"); uuid && !uuid->is_string())
+    return make_error("bad_command", "CommandUUID must be <string>");
   Command c;
   c.command_uuid = v->string_or("CommandUUID");
   const auto* cmd = v->find("Command");

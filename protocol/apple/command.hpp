@@ -31,6 +31,9 @@ struct CommandReport {
   std::vector<ErrorChainItem> error_chain;
   plist::Value raw;          // the whole report, result fields included
 };
+// Refuses unknown Status values, reports without UDID (or EnrollmentID), non-Idle reports
+// without CommandUUID, and Status/UDID/EnrollmentID/UserID/CommandUUID/ErrorChain (and the
+// ErrorChain items' fields) present with the wrong plist type.
 Result<CommandReport> decode_command_report(std::string_view body);
 // Builds a report (simulators). `result_fields` (a dict) are merged in after the standard keys.
 Result<std::string> encode_command_report(const CommandReport& report, const plist::Value& result_fields = {});

@@ -10,12 +10,13 @@ Result<Value> convert(const nlohmann::json& j, int depth) {
   if (depth > kMaxDepth) return make_error("bad_json", "nested too deeply");
   if (j.is_string()) return Value(j.get<std::string>());
   if (j.is_boolean()) return Value(j.get<bool>());
-  if (j.is_number_integer()) return Value(j.get<std::int64_t>());
+  // is_number_integer() is true for unsigned values too: test unsigned first, or 2^63 wraps.
   if (j.is_number_unsigned()) {
     auto u = j.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(INT64_MAX)) return make_error("bad_json", "integer out of range");
+    if (u > static_cast<std::uint64_t>(INT64_MAX)) return make_error("bad_json", "integer above int64");
     return Value(static_cast<std::int64_t>(u));
   }
+  if (j.is_number_integer()) return Value(j.get<std::int64_t>());
   if (j.is_number_float()) return Value(j.get<double>());
   if (j.is_array()) {
     Array a;

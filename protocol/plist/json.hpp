@@ -1,6 +1,8 @@
 // JSON -> plist values, for APIs that take commands as JSON: strings, booleans, integers
 // (64-bit), reals, arrays and objects map directly; {"$data": "<base64>"} is a data value.
-// null has no plist form and is an error.
+// null has no plist form and is an error, as is an integer above int64 (plist integers are
+// signed 64-bit). Parse bodies with parse_strict_json (protocol/json/strict_json.hpp): it
+// refuses integer literals that json::parse would turn into reals.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -15,9 +15,10 @@ namespace mdmlab::plist {
 // plists cannot carry (plistlib refuses them too).
 Result<std::string> to_xml(const Value& value);
 
-// Parses an XML plist. Refuses malformed XML, unknown elements, a <key> without a value,
-// duplicate keys in a <dict>,
-// integers outside int64, bad base64 or dates, and nesting deeper than 128 levels.
+// Parses an XML plist. Refuses malformed XML, invalid UTF-8 anywhere (and in strings and keys
+// after character references are decoded), control characters other than \t \n \r in strings
+// and keys (as to_xml does), unknown elements, a <key> without a value, duplicate keys in a
+// <dict>, integers outside int64, bad base64 or dates, and nesting deeper than 128 levels.
 Result<Value> from_xml(std::string_view text);
 
 // Python's repr() of a float (shortest round-trip form), as plistlib writes <real>.

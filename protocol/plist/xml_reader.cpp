@@ -5,6 +5,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "protocol/plist/utf8.hpp"
 #include "protocol/plist/xml.hpp"
 
 namespace mdmlab::plist {
@@ -20,6 +21,18 @@ std::string text_of(const pugi::xml_node& n) {
     if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) out += child.value();
   }
   return out;
+}
+
+// Strings and keys must be well-formed UTF-8 (pugixml does not check, and character references
+// such as &#xD800; decode to invalid sequences) without the control characters the writer
+// refuses: what we accept, we can store, compare and write back.
+Result<void> check_text(const std::string& text, const char* what) {
+  auto at = invalid_utf8_at(text);
+  if (at != std::string::npos) return bad(std::string("invalid UTF-8 in ") + what + " at byte " + std::to_string(at));
+  for (char c : text)
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      return bad(std::string("control character in ") + what);
+  return {};
 }
 
 bool has_element_children(const pugi::xml_node& n) {
@@ -95,6 +108,7 @@ Result<Value> parse_value(const pugi::xml_node& n, int depth) {
       auto parsed = parse_value(v, depth + 1);
       if (!parsed) return parsed.error();
       auto key = text_of(k);
+      if (auto ok = check_text(key, "<key>"); !ok) return ok.error();
       // Duplicate keys make a message mean different things to different parsers: refuse them.
       for (const auto& [existing, unused] : dict)
         if (existing == key) return bad("duplicate <key> '" + key + "' in <dict>");
@@ -117,7 +131,10 @@ Result<Value> parse_value(const pugi::xml_node& n, int depth) {
   if (std::strcmp(name, "false") == 0) return Value(false);
   if (has_element_children(n)) return bad(std::string("<") + name + "> contains elements");
   std::string text = text_of(n);
-  if (std::strcmp(name, "string") == 0) return Value(std::move(text));
+  if (std::strcmp(name, "string") == 0) {
+    if (auto ok = check_text(text, "<string>"); !ok) return ok.error();
+    return Value(std::move(text));
+  }
   if (std::strcmp(name, "integer") == 0) {
     auto i = parse_integer(text);
     if (!i) return i.error();
@@ -144,6 +161,10 @@ Result<Value> parse_value(const pugi::xml_node& n, int depth) {
 }  // namespace
 
 Result<Value> from_xml(std::string_view text) {
+  // XML documents are text: a byte sequence that is not UTF-8 anywhere (a comment included)
+  // makes the whole document malformed.
+  if (auto at = invalid_utf8_at(text); at != std::string_view::npos)
+    return bad("invalid UTF-8 at byte " + std::to_string(at));
   pugi::xml_document doc;
   auto res = doc.load_buffer(text.data(), text.size(),
                              pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);

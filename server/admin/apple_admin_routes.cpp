@@ -10,6 +10,7 @@
 #include "protocol/plist/json.hpp"
 #include "protocol/plist/xml.hpp"
 #include "server/admin/bearer_auth.hpp"
+#include "server/admin/json_request.hpp"
 #include "server/admin/json_responses.hpp"
 
 namespace mdmlab::server::admin {
@@ -30,6 +31,70 @@ Result<std::vector<std::string>> udid_list(const json& body) {
     udids.push_back(u.get<std::string>());
   }
   return udids;
+}
+
+struct Enqueue {
+  std::vector<std::string> udids;
+  mdmlab::apple::Command cmd;
+  std::string xml;  // the command plist to queue
+  std::int64_t priority = 0;
+  bool no_push = false;
+};
+
+// "priority": an integer within int64. nlohmann reads every non-negative integer as unsigned,
+// and is_number_integer() is true for those too, so the unsigned case comes first.
+Result<std::int64_t> priority_of(const json& body) {
+  if (!body.contains("priority")) return std::int64_t{0};
+  const auto& p = body["priority"];
+  if (p.is_number_unsigned()) {
+    auto u = p.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(INT64_MAX)) return make_error("bad_request", "priority is out of range");
+    return static_cast<std::int64_t>(u);
+  }
+  if (p.is_number_integer()) return p.get<std::int64_t>();
+  return make_error("bad_request", "priority must be an integer");
+}
+
+// The whole POST /admin/v1/apple/commands request, checked; the refusal to send if it is not.
+std::optional<HttpResponse> read_enqueue(const HttpRequest& req, Enqueue& e) {
+  json body;
+  if (auto refusal = read_json_object(req, body)) return refusal;
+  auto listed = udid_list(body);
+  if (!listed) return json_error(400, listed.error().code, listed.error().message);
+  e.udids = std::move(*listed);
+  if (body.contains("no_push")) {
+    if (!body["no_push"].is_boolean()) return json_error(400, "bad_request", "no_push must be a boolean");
+    e.no_push = body["no_push"].get<bool>();
+  }
+  if (body.contains("plist")) {
+    if (!body["plist"].is_string()) return json_error(400, "bad_request", "plist must be a string");
+    auto parsed = mdmlab::apple::decode_command(body["plist"].get<std::string>());
+    if (!parsed) return json_error(400, "bad_command", parsed.error().message);
+    e.cmd = std::move(*parsed);
+  } else if (body.contains("command") && body["command"].is_object()) {
+    auto v = plist::from_json(body["command"]);
+    if (!v) return json_error(400, "bad_command", v.error().message);
+    e.cmd.command = std::move(*v);
+  } else if (body.contains("type") && body["type"].is_string()) {
+    auto params = body.contains("params") ? body["params"] : json::object();
+    auto v = mdmlab::apple::build_typed_command(body["type"].get<std::string>(), params);
+    if (!v) return json_error(400, "bad_command", v.error().message);
+    e.cmd.command = std::move(*v);
+  } else {
+    return json_error(400, "bad_request", "give type (+ params), command (object) or plist (string)");
+  }
+  if (body.contains("command_uuid")) {
+    if (!body["command_uuid"].is_string()) return json_error(400, "bad_request", "command_uuid must be a string");
+    e.cmd.command_uuid = body["command_uuid"].get<std::string>();
+  }
+  if (e.cmd.command_uuid.empty()) e.cmd.command_uuid = crypto::random_uuid();
+  auto priority = priority_of(body);
+  if (!priority) return json_error(400, priority.error().code, priority.error().message);
+  e.priority = *priority;
+  auto xml = mdmlab::apple::encode_command(e.cmd);
+  if (!xml) return json_error(400, "bad_command", xml.error().message);
+  e.xml = std::move(*xml);
+  return std::nullopt;
 }
 }  // namespace
 
@@ -55,77 +120,47 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::
                                 {"push_count", e.push_count},
                                 {"last_seen_at", unix_seconds(e.last_seen_at)}});
                }
-               co_return HttpResponse::json(200, json{{"devices", out}}.dump());
+               json answer{{"devices", out}};
+               co_return json_answer(200, answer);
              }));
 
   router.add("POST", "/admin/v1/apple/commands",
              require_bearer(token, [&store, clock, &push](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
-               auto body = json::parse(req.body, nullptr, false);
-               if (body.is_discarded() || !body.is_object()) co_return json_error(400, "bad_json", "body is not a JSON object");
-               auto listed = udid_list(body);
-               if (!listed) co_return json_error(400, listed.error().code, listed.error().message);
-               std::vector<std::string> udids = std::move(*listed);
-               if (body.contains("no_push") && !body["no_push"].is_boolean())
-                 co_return json_error(400, "bad_request", "no_push must be a boolean");
-               mdmlab::apple::Command cmd;
-               if (body.contains("plist")) {
-                 if (!body["plist"].is_string()) co_return json_error(400, "bad_request", "plist must be a string");
-                 auto parsed = mdmlab::apple::decode_command(body["plist"].get<std::string>());
-                 if (!parsed) co_return json_error(400, "bad_command", parsed.error().message);
-                 cmd = std::move(*parsed);
-               } else if (body.contains("command") && body["command"].is_object()) {
-                 auto v = plist::from_json(body["command"]);
-                 if (!v) co_return json_error(400, "bad_command", v.error().message);
-                 cmd.command = std::move(*v);
-               } else if (body.contains("type") && body["type"].is_string()) {
-                 auto v = mdmlab::apple::build_typed_command(body["type"].get<std::string>(), body.value("params", json::object()));
-                 if (!v) co_return json_error(400, "bad_command", v.error().message);
-                 cmd.command = std::move(*v);
-               } else {
-                 co_return json_error(400, "bad_request", "give type (+ params), command (object) or plist (string)");
-               }
-               if (body.contains("command_uuid")) {
-                 if (!body["command_uuid"].is_string()) co_return json_error(400, "bad_request", "command_uuid must be a string");
-                 cmd.command_uuid = body["command_uuid"].get<std::string>();
-               }
-               if (cmd.command_uuid.empty()) cmd.command_uuid = crypto::random_uuid();
-               std::int64_t priority = 0;
-               if (body.contains("priority")) {
-                 if (!body["priority"].is_number_integer()) co_return json_error(400, "bad_request", "priority must be an integer");
-                 priority = body["priority"].get<std::int64_t>();
-               }
-               auto xml = mdmlab::apple::encode_command(cmd);
-               if (!xml) co_return json_error(400, "bad_command", xml.error().message);
-               store::QueuedCommand q{cmd.command_uuid, cmd.request_type(), *xml, priority, 0};
-               bool ok = co_await store.enqueue(udids, q, clock->now());
+               Enqueue e;
+               if (auto refusal = read_enqueue(req, e)) co_return std::move(*refusal);
+               store::QueuedCommand q{e.cmd.command_uuid, e.cmd.request_type(), e.xml, e.priority, 0};
+               auto now = clock->now();
+               bool ok = co_await store.enqueue(e.udids, q, now);
                if (!ok) co_return json_error(409, "duplicate", "a command with this CommandUUID exists");
-               if (!body.value("no_push", false)) {
+               if (!e.no_push) {
                  auto ex = co_await asio::this_coro::executor;
-                 push.push(ex, udids);
+                 push.push(ex, e.udids);
                }
-               co_return HttpResponse::json(201, json{{"command_uuid", cmd.command_uuid},
-                                                      {"request_type", cmd.request_type()},
-                                                      {"queued_for", udids.size()}}.dump());
+               json out{{"command_uuid", e.cmd.command_uuid}, {"request_type", e.cmd.request_type()}, {"queued_for", e.udids.size()}};
+               co_return json_answer(201, out);
              }));
 
   router.add("POST", "/admin/v1/apple/push",
              require_bearer(token, [&push](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
-               auto body = json::parse(req.body, nullptr, false);
-               if (body.is_discarded() || !body.is_object()) co_return json_error(400, "bad_json", "body is not a JSON object");
+               json body;
+               if (auto refusal = read_json_object(req, body)) co_return std::move(*refusal);
                auto listed = udid_list(body);
                if (!listed) co_return json_error(400, listed.error().code, listed.error().message);
                auto udids = std::move(*listed);
                auto outcomes = co_await push.pusher().push(std::move(udids));
                json out = json::array();
                for (const auto& o : outcomes) out.push_back({{"udid", o.udid}, {"status", o.status}, {"detail", o.detail}});
-               co_return HttpResponse::json(200, json{{"results", out}}.dump());
+               json answer{{"results", out}};
+               co_return json_answer(200, answer);
              }));
 
   router.add("GET", "/admin/v1/apple/commands/*",
              require_bearer(token, [&store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+               // The router also sends "/admin/v1/apple/commands" (no slash, no UUID) here.
                const std::string prefix = "/admin/v1/apple/commands/";
-               auto uuid = req.path().substr(prefix.size());
-               if (uuid.empty()) co_return json_error(404, "not_found", "no command UUID");
+               auto path = req.path();
+               if (path.size() <= prefix.size()) co_return json_error(404, "not_found", "no command UUID");
+               auto uuid = path.substr(prefix.size());
                auto results = co_await store.command_results(uuid);
                if (results.empty()) co_return json_error(404, "not_found", "no such command");
                json out = json::array();
@@ -136,7 +171,8 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::
                                 {"not_now_count", r.not_now_count},
                                 {"result", r.result_plist}});
                }
-               co_return HttpResponse::json(200, json{{"command_uuid", uuid}, {"results", out}}.dump());
+               json answer{{"command_uuid", uuid}, {"results", out}};
+               co_return json_answer(200, answer);
              }));
 }
 

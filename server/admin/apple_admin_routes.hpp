@@ -7,6 +7,8 @@
 //                                   Queues the command, then pushes to those devices.
 //   GET  /admin/v1/apple/commands/<command-uuid>   per-device status and result plist
 //   POST /admin/v1/apple/push       {"udids": [...]}  push now; per-device outcome
+// POST bodies must be Content-Type application/json (else 415) and strict JSON (json_request.hpp:
+// duplicate keys or integers beyond 64 bits are 400); "priority" must fit in int64.
 // Typed commands: see protocol/apple/typed_commands.hpp. JSON command values map to plist
 // types (protocol/plist/json.hpp), with {"$data": "<base64>"} for <data>.
 #pragma once

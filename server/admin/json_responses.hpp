@@ -11,10 +11,18 @@
 
 namespace mdmlab::server::admin {
 
-// Messages may quote what the client sent (invalid UTF-8 included): replace, never throw.
+// Every admin answer is dumped this way: strings may come from clients or devices (stored
+// results, UDIDs, messages quoting the request), so invalid UTF-8 is replaced, never thrown on.
+inline std::string dump_json(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+inline net::HttpResponse json_answer(int status, const nlohmann::json& j) {
+  return net::HttpResponse::json(status, dump_json(j));
+}
+
 inline net::HttpResponse json_error(int status, const std::string& code, const std::string& message) {
-  return net::HttpResponse::json(status, nlohmann::json{{"error", code}, {"message", message}}.dump(
-                                             -1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return json_answer(status, nlohmann::json{{"error", code}, {"message", message}});
 }
 
 inline std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {

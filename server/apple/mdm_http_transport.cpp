@@ -1,5 +1,6 @@
 #include "server/apple/mdm_http_transport.hpp"
 
+#include "core/net/media_type.hpp"
 #include "crypto/cms.hpp"
 
 namespace mdmlab::server::apple {
@@ -39,7 +40,7 @@ class MdmHttpHandler {
   asio::awaitable<HttpResponse> handle(const HttpRequest& req, Kind kind) {
     auto content_type = req.header("Content-Type");
     bool is_checkin = kind == Kind::checkin ||
-                      (kind == Kind::either && content_type.rfind(mdmlab::apple::kCheckinContentType, 0) == 0);
+                      (kind == Kind::either && net::media_type_is(content_type, mdmlab::apple::kCheckinContentType));
     MdmRequest mdm_req{request_identity(req)};
     if (is_checkin) {
       auto msg = mdmlab::apple::decode_checkin(req.body);

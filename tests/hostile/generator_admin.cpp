@@ -1,5 +1,5 @@
 // Admin API cases (bearer token, JSON): SCEP transactions, Apple devices, enqueue and read
-// commands. All on the plain listener, as raw requests.
+// commands, push. All on the plain listener, as raw requests.
 #include <nlohmann/json.hpp>
 
 #include "protocol/apple/command.hpp"
@@ -14,6 +14,7 @@ const std::string kDecide = "POST /admin/v1/scep/transactions/<id>/<action>";
 const std::string kDevices = "GET /admin/v1/apple/devices";
 const std::string kEnqueue = "POST /admin/v1/apple/commands";
 const std::string kCommand = "GET /admin/v1/apple/commands/<uuid>";
+const std::string kPush = "POST /admin/v1/apple/push";
 
 // Authorization values that must not pass (and extra headers, for the two-header case).
 std::pair<std::string, net::Headers> forged_authorization(Rng& rng, int i, const std::string& token) {
@@ -172,6 +173,79 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
     send(mutation::numbers, name, j);
   }
 }
+// POST /admin/v1/apple/push {"udids": [...]}: every case must be refused before a push goes out
+// (a push would change mac A's push_count / push_status).
+void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
+  const json valid = {{"udids", {m.mac_a.udid}}};
+  const auto body = valid.dump();
+  add_common(rng, m, kPush, "POST", "/admin/v1/apple/push", "application/json", body, out);
+  auto send = [&](const char* cls, const std::string& name, const std::string& b, const std::string& ct = "application/json") {
+    net::Headers h{{"Authorization", "Bearer " + m.admin_token}};
+    if (!ct.empty()) h.emplace_back("Content-Type", ct);
+    out.push_back(raw_case(kPush, cls, name, raw_request("POST", "/admin/v1/apple/push", h, b)));
+  };
+  for (int i = 0; i < kPerClass; ++i) {
+    auto cut = rng.between(1, body.size() - 1);
+    send(mutation::truncation, "JSON cut at " + std::to_string(cut), body.substr(0, cut));
+  }
+  static const std::vector<std::string> kTypes = {"text/plain", "application/x-www-form-urlencoded", "", "application/jsonx",
+                                                  "application/json-seq", "application/xml", "text/json",
+                                                  "application/octet-stream", "json", "multipart/form-data; boundary=x"};
+  for (int i = 0; i < kPerClass; ++i) {
+    auto ct = kTypes[static_cast<std::size_t>(i) % kTypes.size()];
+    send(mutation::content_type, "valid body as '" + ct + "'", body, ct);
+  }
+  for (int i = 0; i < kPerClass; ++i) {
+    auto j = valid;
+    std::string name;
+    switch (i % 10) {
+      case 0: j["udids"] = {{"udid", m.mac_a.udid}}; name = "udids as an object"; break;
+      case 1: j["udids"] = m.mac_a.udid; name = "udids as a string"; break;
+      case 2: j["udids"] = json::array({json::array({m.mac_a.udid})}); name = "udids nested in an array"; break;
+      case 3: j["udids"] = json::array(); name = "udids empty"; break;
+      case 4: j = json::array({j}); name = "body is an array"; break;
+      case 5: j["udids"] = json::array({nullptr}); name = "udids holding null"; break;
+      case 6: j["udids"] = json::array({m.mac_a.udid, json::object()}); name = "udids holding an object"; break;
+      case 7: {
+        json deep = m.mac_a.udid;
+        for (int d = 0; d < 70 + static_cast<int>(rng.below(200)); ++d) deep = json::array({deep});
+        j["udids"] = deep;
+        name = "udids nested past 64 levels";
+        break;
+      }
+      case 8: j = {{"udid", m.mac_a.udid}}; name = "no udids"; break;
+      default: j["udids"] = json::array({""}); name = "empty UDID"; break;
+    }
+    send(mutation::nesting, name, j.dump());
+  }
+  for (int i = 0; i < kPerClass; ++i) {
+    const auto a = "\"" + m.mac_a.udid + "\"";
+    std::string b, name;
+    switch (i % 4) {
+      case 0: b = "{\"udids\":[\"HOSTILE-OTHER\"],\"udids\":[" + a + "]}"; name = "udids twice, mac A second"; break;
+      case 1: b = "{\"udids\":[" + a + "],\"udids\":[\"HOSTILE-OTHER\"]}"; name = "udids twice, mac A first"; break;
+      case 2: b = "{\"udids\":[" + a + "],\"udids\":[" + a + "]}"; name = "udids twice, same value"; break;
+      default: b = "{\"udids\":[" + a + "],\"options\":{\"x\":1,\"x\":2}}"; name = "a nested object with a key twice"; break;
+    }
+    send(mutation::duplicate_keys, name, b);
+  }
+  for (int i = 0; i < kPerClass / 2; ++i) {  // raw invalid bytes in the UDID string
+    auto b = body;
+    b.insert(b.find(m.mac_a.udid) + rng.below(m.mac_a.udid.size() + 1), invalid_utf8(rng));
+    send(mutation::invalid_utf8, "invalid UTF-8 inside the UDID", b);
+  }
+  for (int i = 0; i < kPerClass / 2; ++i) {
+    // As a UDID any number is wrong; as an extra (ignored) value only one beyond 64 bits or a
+    // non-finite one is.
+    static const std::vector<std::string> kUdids = {"9223372036854775808", "18446744073709551615", "-1", "0", "1e400"};
+    static const std::vector<std::string> kExtra = {"18446744073709551616", "-9223372036854775809", "99999999999999999999999",
+                                                    "1e400", "-1e400"};
+    bool as_udid = i % 2 == 0;
+    auto n = (as_udid ? kUdids : kExtra)[static_cast<std::size_t>(i / 2) % 5];
+    auto b = as_udid ? "{\"udids\":[" + n + "]}" : "{\"udids\":[\"" + m.mac_a.udid + "\"],\"count\":" + n + "}";
+    send(mutation::numbers, (as_udid ? "UDID " : "extra value ") + n, b);
+  }
+}
 }  // namespace
 
 void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
@@ -226,6 +300,9 @@ void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
 
   // POST /admin/v1/apple/commands
   add_enqueue(rng, m, out);
+
+  // POST /admin/v1/apple/push
+  add_push(rng, m, out);
 
   // GET /admin/v1/apple/commands/<uuid>
   add_common(rng, m, kCommand, "GET", "/admin/v1/apple/commands/" + m.answered_command, "", "", out);

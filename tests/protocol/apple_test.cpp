@@ -68,6 +68,63 @@ BOOST_AUTO_TEST_CASE(bad_checkins_are_refused) {
   BOOST_TEST(!decode_checkin("<?xml version=\"1.0\"?><plist version=\"1.0\"><array/></plist>").ok());
 }
 
+BOOST_AUTO_TEST_CASE(checkin_fields_of_the_wrong_plist_type_are_refused) {
+  auto wrap = [](const std::string& dict) {
+    return "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict>" + dict + "</dict></plist>";
+  };
+  const std::string token_update = "<key>MessageType</key><string>TokenUpdate</string><key>UDID</key><string>u1</string>"
+                                   "<key>Topic</key><string>t</string><key>Token</key><data>AAEC</data>"
+                                   "<key>PushMagic</key><string>m</string>";
+  BOOST_REQUIRE(decode_checkin(wrap(token_update)).ok());
+  // Each field swapped for another type: once read as "" (or ignored) and accepted.
+  const std::vector<std::pair<std::string, std::string>> swaps{
+      {"<key>Topic</key><string>t</string>", "<key>Topic</key><integer>-5</integer>"},
+      {"<key>PushMagic</key><string>m</string>", "<key>PushMagic</key><integer>7</integer>"},
+      {"<key>PushMagic</key><string>m</string>", "<key>PushMagic</key><data>AAEC</data>"},
+      {"<key>UDID</key><string>u1</string>", "<key>UDID</key><array><string>u1</string></array>"},
+      {"<key>Token</key><data>AAEC</data>", "<key>Token</key><string>AAEC</string>"},
+      {"<key>MessageType</key><string>TokenUpdate</string>", "<key>MessageType</key><true/>"},
+  };
+  for (const auto& [from, to] : swaps) {
+    auto body = token_update;
+    body.replace(body.find(from), from.size(), to);
+    auto r = decode_checkin(wrap(body));
+    BOOST_TEST(!r.ok(), to);
+    if (!r.ok()) BOOST_TEST(r.error().code == "bad_checkin");
+  }
+  for (const std::string extra : {"<key>AwaitingConfiguration</key><string>no</string>",
+                                  "<key>UnlockToken</key><integer>1</integer>", "<key>EnrollmentID</key><dict/>",
+                                  "<key>SerialNumber</key><integer>12345</integer>", "<key>UserID</key><false/>"}) {
+    auto r = decode_checkin(wrap(token_update + extra));
+    BOOST_TEST(!r.ok(), extra);
+  }
+  // Keys we do not decode keep whatever type the device sent.
+  auto other = decode_checkin(wrap(token_update + "<key>NotOnConsole</key><string>whatever</string>"));
+  BOOST_TEST(other.ok());
+}
+
+BOOST_AUTO_TEST_CASE(command_report_fields_of_the_wrong_plist_type_are_refused) {
+  auto wrap = [](const std::string& dict) {
+    return "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict>" + dict + "</dict></plist>";
+  };
+  BOOST_REQUIRE(decode_command_report(wrap("<key>Status</key><string>Idle</string><key>UDID</key><string>u</string>")).ok());
+  for (const std::string dict :
+       {"<key>Status</key><string>Idle</string><key>UDID</key><string>u</string><key>CommandUUID</key><integer>1</integer>",
+        "<key>Status</key><string>Idle</string><key>UDID</key><integer>42</integer><key>EnrollmentID</key><string>e</string>",
+        "<key>Status</key><array/><key>UDID</key><string>u</string>",
+        "<key>Status</key><string>Idle</string><key>UDID</key><string>u</string><key>UserID</key><data>AA==</data>",
+        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</key><string>c</string>"
+        "<key>ErrorChain</key><dict/>",
+        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</key><string>c</string>"
+        "<key>ErrorChain</key><array><string>x</string></array>",
+        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</key><string>c</string>"
+        "<key>ErrorChain</key><array><dict><key>ErrorCode</key><string>12021</string></dict></array>"}) {
+    auto r = decode_command_report(wrap(dict));
+    BOOST_TEST(!r.ok(), dict);
+    if (!r.ok()) BOOST_TEST(r.error().code == "bad_report");
+  }
+}
+
 BOOST_AUTO_TEST_CASE(command_reports_with_error_chains_and_commands_round_trip) {
   CommandReport r;
   r.status = CommandStatus::error;

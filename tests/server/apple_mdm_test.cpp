@@ -142,6 +142,8 @@ BOOST_AUTO_TEST_CASE(enroll_checkin_and_command_round_trip_over_mtls) {
   BOOST_TEST(f.admin("GET", "/admin/v1/apple/devices") == 200);
   BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands/" + uuid) == 200);
   BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands/NOPE") == 404);
+  BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands") == 404);  // once a 500 (substr past the end)
+  BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands/") == 404);
 }
 
 BOOST_AUTO_TEST_CASE(not_now_is_skipped_until_idle_and_errors_keep_their_chain) {
@@ -169,6 +171,40 @@ BOOST_AUTO_TEST_CASE(not_now_is_skipped_until_idle_and_errors_keep_their_chain) 
   auto rb = f.run(f.server->apple_store().command_results(b)).at(0);
   BOOST_TEST(rb.status == "Error");
   BOOST_TEST(rb.result_plist.find("<integer>12021</integer>") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(admin_json_bodies_need_the_json_type_and_strict_json) {
+  AppleFixture f;
+  auto mac = f.enroll_identity(46, "UDID-MAC-JSON");
+  auto http = f.device_client(&mac);
+  BOOST_REQUIRE(f.checkin(http, f.authenticate(mac.udid)) == 200);
+  auto post = [&](const std::string& target, const std::string& content_type, const std::string& body) {
+    net::HttpClient admin(f.io.executor(), f.server->http_url());
+    net::HttpRequest req;
+    req.method = "POST";
+    req.target = target;
+    req.headers = {{"Authorization", "Bearer " + f.admin_token}};
+    if (!content_type.empty()) req.headers.emplace_back("Content-Type", content_type);
+    req.body = body;
+    return f.run(admin.send(req)).value().status;
+  };
+  const std::string cmds = "/admin/v1/apple/commands", push = "/admin/v1/apple/push";
+  const std::string udids = "\"udids\":[\"" + mac.udid + "\"],\"no_push\":true";
+  auto body = [&](const std::string& rest) { return "{" + udids + ",\"command\":{\"RequestType\":\"ProfileList\"}" + rest + "}"; };
+  BOOST_TEST(post(cmds, "application/json", body("")) == 201);
+  BOOST_TEST(post(cmds, "Application/JSON; charset=utf-8", body("")) == 201);
+  for (const char* ct : {"", "text/plain", "application/jsonx", "application/x-www-form-urlencoded"}) {
+    BOOST_TEST(post(cmds, ct, body("")) == 415, ct);
+    BOOST_TEST(post(push, ct, "{" + udids + "}") == 415, ct);
+  }
+  BOOST_TEST(post(cmds, "application/json", body(",\"priority\":1,\"priority\":2")) == 400);
+  BOOST_TEST(post(cmds, "application/json", "{" + udids + ",\"command\":{\"RequestType\":\"ProfileList\",\"RequestType\":\"EraseDevice\"}}") == 400);
+  BOOST_TEST(post(push, "application/json", "{" + udids + ",\"udids\":[\"OTHER\"]}") == 400);
+  BOOST_TEST(post(cmds, "application/json", body(",\"priority\":9223372036854775807")) == 201);
+  for (const char* p : {"9223372036854775808", "18446744073709551615", "18446744073709551616", "-9223372036854775809", "1e400"})
+    BOOST_TEST(post(cmds, "application/json", body(",\"priority\":" + std::string(p))) == 400, p);
+  BOOST_TEST(post(cmds, "application/json", "{" + udids + ",\"command\":{\"RequestType\":\"X\",\"N\":99999999999999999999}}") == 400);
+  BOOST_TEST(post(cmds, "application/json", "{" + udids + ",\"command\":{\"RequestType\":\"X\",\"N\":9223372036854775808}}") == 400);
 }
 
 BOOST_AUTO_TEST_CASE(authenticate_clears_the_queue_and_checkout_disables) {
