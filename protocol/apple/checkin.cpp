@@ -1,6 +1,7 @@
 #include "protocol/apple/checkin.hpp"
 
 #include "protocol/apple/typed_fields.hpp"
+#include "protocol/plist/binary.hpp"
 #include "protocol/plist/xml.hpp"
 
 namespace mdmlab::apple {
@@ -38,7 +39,7 @@ std::optional<CheckinType> checkin_type_from(std::string_view message_type) {
 }
 
 Result<Checkin> decode_checkin(std::string_view body) {
-  auto v = plist::from_xml(body);
+  auto v = plist::from_any(body);  // XML as devices send it; binary accepted too
   if (!v) return v.error();
   if (!v->is_dict()) return make_error("bad_checkin", "check-in plist is not a dictionary");
   using enum FieldType;

@@ -1,6 +1,7 @@
 #include "protocol/apple/command.hpp"
 
 #include "protocol/apple/typed_fields.hpp"
+#include "protocol/plist/binary.hpp"
 #include "protocol/plist/xml.hpp"
 
 namespace mdmlab::apple {
@@ -31,7 +32,7 @@ std::optional<CommandStatus> command_status_from(std::string_view s) {
 }
 
 Result<CommandReport> decode_command_report(std::string_view body) {
-  auto v = plist::from_xml(body);
+  auto v = plist::from_any(body);  // XML as devices send it; binary accepted too
   if (!v) return v.error();
   if (!v->is_dict()) return make_error("bad_report", "command report is not a dictionary");
   using enum FieldType;
@@ -103,7 +104,7 @@ Result<std::string> encode_command(const Command& c) {
 }
 
 Result<Command> decode_command(std::string_view body) {
-  auto v = plist::from_xml(body);
+  auto v = plist::from_any(body);  // XML as devices send it; binary accepted too
   if (!v) return v.error();
   if (const auto* uuid = v->find("CommandUUID"); uuid && !uuid->is_string())
     return make_error("bad_command", "CommandUUID must be <string>");

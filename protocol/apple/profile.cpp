@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "protocol/plist/binary.hpp"
 #include "protocol/plist/xml.hpp"
 
 namespace mdmlab::apple {
@@ -106,7 +107,7 @@ Result<Profile> decode_profile(std::string_view body) {
     p.signed_by_cms = true;
     p.signer = sm->signer_certificate();
   }
-  auto v = plist::from_xml(xml);
+  auto v = plist::from_any(xml);
   if (!v) return v.error();
   if (v->string_or("PayloadType") != "Configuration") return make_error("bad_profile", "PayloadType is not Configuration");
   p.identifier = v->string_or("PayloadIdentifier");
