@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "apps/commands/commands.hpp"
+#include "apps/commands/process_helpers.hpp"
 #include "common/bytes.hpp"
 #include "core/log/log.hpp"
 #include "server/pki/identity_files.hpp"
@@ -29,19 +30,6 @@ struct ServeOptions {
   std::string apns_url, apns_cert, apns_key, apns_ca;
   std::vector<std::string> identity_cas;
 };
-
-bool split_host_port(const std::string& s, std::string& host, unsigned short& port) {
-  auto colon = s.rfind(':');
-  if (colon == std::string::npos) return false;
-  host = s.substr(0, colon);
-  if (host.size() > 1 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  try {
-    port = static_cast<unsigned short>(std::stoul(s.substr(colon + 1)));
-  } catch (...) {
-    return false;
-  }
-  return !host.empty();
-}
 
 int run_serve(const ServeOptions& o) {
   server::ReferenceServerConfig cfg;
@@ -153,10 +141,7 @@ int run_serve(const ServeOptions& o) {
             << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")
             << (cfg.scep.manual_approval ? ", manual approval on" : "") << std::endl;
 
-  std::promise<int> stopped;
-  boost::asio::signal_set signals(io.context(), SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int sig) { stopped.set_value(sig); });
-  int sig = stopped.get_future().get();
+  int sig = wait_for_stop_signal(io);
   log::info("serve", "signal {} received, stopping", sig);
   srv.stop();
   io.stop();

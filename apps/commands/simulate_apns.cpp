@@ -3,10 +3,11 @@
 // --apns-cert/--apns-key` or another team's server.
 #include <boost/asio/signal_set.hpp>
 
-#include <future>
+#include <fstream>
 #include <iostream>
 
 #include "apps/commands/commands.hpp"
+#include "apps/commands/process_helpers.hpp"
 #include "core/log/log.hpp"
 #include "server/pki/identity_files.hpp"
 #include "simulators/services/apns/apns_simulator.hpp"
@@ -22,18 +23,6 @@ struct SimulateApnsOptions {
   std::uint32_t initial_streams = 1;
   std::uint32_t max_streams = 500;
 };
-
-bool host_port(const std::string& s, std::string& host, unsigned short& port) {
-  auto colon = s.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  host = s.substr(0, colon);
-  try {
-    port = static_cast<unsigned short>(std::stoul(s.substr(colon + 1)));
-  } catch (...) {
-    return false;
-  }
-  return true;
-}
 
 Result<std::optional<crypto::CertificateAuthority>> load_ca(const fs::path& dir) {
   if (!fs::exists(dir / "apns-ca.pem")) return std::optional<crypto::CertificateAuthority>();
@@ -51,7 +40,7 @@ Result<std::optional<crypto::CertificateAuthority>> load_ca(const fs::path& dir)
 int run_simulate_apns(const SimulateApnsOptions& o) {
   simulators::apns::ApnsSimulatorConfig cfg;
   std::string control_host;
-  if (!host_port(o.listen, cfg.bind_address, cfg.push_port) || !host_port(o.control_listen, control_host, cfg.control_port) ||
+  if (!split_host_port(o.listen, cfg.bind_address, cfg.push_port) || !split_host_port(o.control_listen, control_host, cfg.control_port) ||
       control_host != cfg.bind_address) {
     std::cerr << "simulate apns: --listen and --control-listen must be HOST:PORT on the same host\n";
     return 2;
@@ -96,10 +85,7 @@ int run_simulate_apns(const SimulateApnsOptions& o) {
     std::cout << "  topic " << topic << ": " << base.string() << ".pem / .key\n";
   }
   std::cout << std::flush;
-  std::promise<int> stopped;
-  boost::asio::signal_set signals(io.context(), SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int sig) { stopped.set_value(sig); });
-  stopped.get_future().get();
+  wait_for_stop_signal(io);
   sim.stop();
   io.stop();
   return 0;

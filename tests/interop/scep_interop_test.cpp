@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "tests/server/scep_fixture.hpp"
+#include "tests/support/scepserver.hpp"
 
 using namespace mdmlab;
 using namespace mdmlab::testing;
@@ -115,16 +116,10 @@ BOOST_AUTO_TEST_CASE(certmonger_scep_submit_reads_caps_and_ca_chain) {
 BOOST_AUTO_TEST_CASE(our_client_enrolls_against_micromdm_scepserver) {
   BOOST_REQUIRE_MESSAGE(have_program("scepserver"), "Debian package scep missing");
   auto d = make_temp_dir("mdmlab-scepserver-");
-  auto init = run_command("cd " + d + " && scepserver ca -init -depot depot -keySize 2048");
-  BOOST_REQUIRE_MESSAGE(init.exit_code == 0, init.output);
-  auto port = free_port();
-  BackgroundProcess server({"scepserver", "-depot", d + "/depot", "-port", std::to_string(port), "-challenge",
-                            "their-secret", "-allowrenew", "0"},
-                           d + "/scepserver.log");
-  BOOST_REQUIRE_MESSAGE(wait_for_port(port, 20000), read_file(d + "/scepserver.log"));
+  ScepServerProcess server(d, "their-secret");
 
   net::IoRuntime io(1);
-  simulators::scep::ScepClient client(io.executor(), "http://127.0.0.1:" + std::to_string(port) + "/scep");
+  simulators::scep::ScepClient client(io.executor(), server.url());
   simulators::scep::EnrollRequest req;
   req.key = test_key_pool().get(30).value();
   req.subject = {{"CN", "mdmlab-to-micromdm"}, {"O", "mdmlab"}};

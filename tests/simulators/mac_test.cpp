@@ -10,6 +10,7 @@
 
 #include <thread>
 #include "tests/server/scep_fixture.hpp"
+#include "tests/support/scepserver.hpp"
 
 using namespace mdmlab;
 using namespace mdmlab::testing;
@@ -150,14 +151,8 @@ BOOST_AUTO_TEST_CASE(enrolls_with_an_identity_from_micromdm_scepserver) {
     return;
   }
   auto d = make_temp_dir("mdmlab-extscep-");
-  auto init = run_command("cd " + d + " && scepserver ca -init -depot depot -keySize 2048");
-  BOOST_REQUIRE_MESSAGE(init.exit_code == 0, init.output);
-  auto port = free_port();
-  BackgroundProcess scepserver({"scepserver", "-depot", d + "/depot", "-port", std::to_string(port), "-challenge",
-                                "their-secret", "-allowrenew", "0"},
-                               d + "/scepserver.log");
-  BOOST_REQUIRE_MESSAGE(wait_for_port(port, 20000), read_file(d + "/scepserver.log"));
-  auto their_ca = crypto::Certificate::from_pem(read_file(d + "/depot/ca.pem")).value();
+  ScepServerProcess scepserver(d, "their-secret");
+  auto their_ca = crypto::Certificate::from_pem(read_file(scepserver.ca_pem_path())).value();
 
   ScepServerFixture f([&](server::ReferenceServerConfig& cfg) {
     cfg.https_port = 0;
@@ -170,7 +165,7 @@ BOOST_AUTO_TEST_CASE(enrolls_with_an_identity_from_micromdm_scepserver) {
   apple::ScepPayload scep;
   scep.uuid = "0E4D7F8A-6C4B-4E5E-9A2B-1C3D5E7F9A0B";
   scep.identifier = "com.example.mdm.scep";
-  scep.url = "http://127.0.0.1:" + std::to_string(port) + "/scep";
+  scep.url = scepserver.url();
   scep.challenge = "their-secret";
   scep.subject = {{"CN", "0000FE00-EEEE00000005"}, {"O", "Example"}};
   p.scep = scep;
@@ -193,7 +188,7 @@ BOOST_AUTO_TEST_CASE(enrolls_with_an_identity_from_micromdm_scepserver) {
   // fixture's virtual clock was set before that.
   f.clock->advance(std::chrono::minutes(1));
   auto enrolled = f.run(mac.enroll(to_string(signed_profile)));
-  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error() + "\n" + read_file(d + "/scepserver.log"));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error() + "\n" + scepserver.log());
   BOOST_TEST(mac.enrollment_profile()->signed_by_cms);
   BOOST_TEST(mac.enrollment_profile()->mdm->checkin_url.empty());
   BOOST_TEST(mac.identity_certificate().issuer() == their_ca.subject());  // the identity is theirs
