@@ -115,6 +115,10 @@ Result<ApnsPush> parse_apns_request(const std::vector<ApnsHeader>& headers, cons
   }
   if (body.empty()) return reject(rejection, 400, "PayloadEmpty");
   if (body.size() > kApnsMaxPayload) return reject(rejection, 413, "PayloadTooLarge");
+  // The payload must be a JSON dictionary (UTF-8). Apple documents no reason of its own for one
+  // that is not; the simulator answers as for a missing one rather than deliver it.
+  if (auto j = json::parse(body, nullptr, false); j.is_discarded() || !j.is_object())
+    return reject(rejection, 400, "PayloadEmpty");
   push.payload = body;
   return push;
 }
@@ -122,7 +126,8 @@ Result<ApnsPush> parse_apns_request(const std::vector<ApnsHeader>& headers, cons
 std::string apns_error_body(const std::string& reason, std::optional<std::int64_t> timestamp_ms) {
   json j{{"reason", reason}};
   if (timestamp_ms) j["timestamp"] = *timestamp_ms;
-  return j.dump();
+  // A reason with invalid UTF-8 (from a fault injected by hand) must not throw.
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<ApnsErrorBody> parse_apns_error_body(const std::string& body) {

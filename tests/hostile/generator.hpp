@@ -14,6 +14,9 @@
 //                       or key
 //   forged/expired token   wrong bearer tokens, forged or expired Mdm-Signature, tampered
 //                       SCEP signatures, renewals signed by certificates we never issued
+// The APNs simulator adds its own classes (hostile_case.hpp: wrong/unknown token, malformed
+// token, wrong topic, missing/duplicate headers, bad header values, wrong method, wrong path,
+// empty payload, invalid JSON, wrong types); see generator_apns.cpp.
 #pragma once
 
 #include <cstdint>
@@ -60,5 +63,7 @@ Case tls_case(const std::string& endpoint, const char* mutation, std::string nam
 void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// The APNs simulator: provider endpoint (HTTP/2), control API, device side (generator_apns.cpp).
+void add_apns_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 
 }  // namespace mdmlab::testing::hostile

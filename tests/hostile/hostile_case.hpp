@@ -25,12 +25,29 @@ inline constexpr const char* invalid_utf8 = "invalid UTF-8";
 inline constexpr const char* numbers = "negative/overflowing numbers";
 inline constexpr const char* identity = "wrong identity";
 inline constexpr const char* forged = "forged/expired token";
+// APNs (generator_apns.cpp)
+inline constexpr const char* wrong_token = "wrong/unknown token";
+inline constexpr const char* malformed_token = "malformed token";
+inline constexpr const char* wrong_topic = "wrong topic";
+inline constexpr const char* headers = "missing/duplicate headers";
+inline constexpr const char* header_values = "bad priority/expiration/id/collapse-id";
+inline constexpr const char* method = "wrong method";
+inline constexpr const char* path = "wrong path";
+inline constexpr const char* empty = "empty payload";
+inline constexpr const char* invalid_json = "invalid JSON";
+inline constexpr const char* wrong_types = "wrong types";
 }  // namespace mutation
 
 // Which listener a case goes to: raw bytes on the plain HTTP port (any framing, Connection:
 // close), or one well-formed request through our HTTPS client with a chosen client certificate.
-enum class Channel { raw_http, tls };
+// apns_http: raw bytes to the APNs simulator's control port (control API, device side);
+// apns_h2: one HTTP/2 request to its push endpoint over a fresh TLS connection.
+enum class Channel { raw_http, tls, apns_http, apns_h2 };
 enum class ClientCert { none, mac_a, mac_b };
+// The client certificate of an apns_h2 case: the push certificate for the registered topic,
+// one for another topic, one without a topic (no UID), an expired one, one from another CA, a
+// self-signed copy of the push certificate's subject, none.
+enum class ApnsIdentity { push, other_topic, no_uid, expired, foreign_ca, self_signed, none };
 
 struct Case {
   std::string endpoint;  // table row, e.g. "PUT /mdm/checkin"
@@ -40,6 +57,22 @@ struct Case {
   std::string raw;             // raw_http: the complete request bytes
   net::HttpRequest request;    // tls: the request
   ClientCert cert = ClientCert::mac_a;
+  // apns_h2
+  std::vector<std::pair<std::string, std::string>> h2_headers;  // pseudo-headers included
+  std::string h2_body;
+  ApnsIdentity identity = ApnsIdentity::push;
+  bool refusal_ok = false;  // a refused TLS handshake / closed connection is the clean answer
+  bool reset_ok = false;    // malformed HTTP/2 (RFC 9113 8.1.1): RST_STREAM PROTOCOL_ERROR is clean
+};
+
+// What the APNs simulator holds before the hostile cases (hostile_apns.cpp).
+struct ApnsMaterials {
+  std::string topic, other_topic;
+  std::string token;               // registered for `topic`, offline, one notification stored
+  std::string other_token;         // registered for `other_topic`
+  std::string unregistered_token;  // registered, then unregistered (410)
+  std::string magic;               // the PushMagic of `token`'s valid payload
+  std::size_t control_body_limit = 2 * 1024 * 1024;
 };
 
 struct Device {
@@ -61,6 +94,7 @@ struct Materials {
   std::string queued_command;          // a command queued for mac A, not yet answered
   std::string answered_command;        // a command mac A acknowledged (has a result)
   std::size_t body_limit = 2 * 1024 * 1024;
+  ApnsMaterials apns;
 };
 
 // Deterministic randomness for the generator (std::mt19937_64 from the run's seed).

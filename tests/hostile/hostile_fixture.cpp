@@ -7,6 +7,7 @@
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/scep/pki_message.hpp"
+#include "tests/hostile/hostile_apns.hpp"
 
 namespace mdmlab::testing::hostile {
 namespace {
@@ -58,7 +59,11 @@ HostileServer::HostileServer()
   auto ack = encode_command_report({CommandStatus::acknowledged, m.mac_a.udid, "", m.answered_command, {}, {}}).value();
   BOOST_REQUIRE_EQUAL(device_put(ClientCert::mac_a, "/mdm/apple/mdm", kCommandContentType, ack).status, 200);
   m.body_limit = 2 * 1024 * 1024;
+  apns = std::make_unique<ApnsSide>(io);
+  m.apns = apns->materials();
 }
+
+HostileServer::~HostileServer() = default;
 
 unsigned short HostileServer::http_port() const { return net::Url::parse(server->http_url()).value().port; }
 
@@ -97,6 +102,7 @@ Answer HostileServer::device_put(ClientCert cert, const std::string& target, con
 }
 
 Answer HostileServer::send(const Case& c) {
+  if (c.channel == Channel::apns_http || c.channel == Channel::apns_h2) return apns->send(c);
   if (c.channel == Channel::raw_http) return parse_raw_answer(raw_exchange(http_port(), c.raw, kTimeoutMs));
   net::HttpClientOptions o;
   o.timeout = std::chrono::seconds(kTimeoutMs / 1000);

@@ -16,13 +16,19 @@ struct Answer {
   std::string error;  // transport error, if any
 };
 
+class ApnsSide;
+
 class HostileServer : public ScepServerFixture {
  public:
   HostileServer();
+  ~HostileServer();
 
   const Materials& materials() const { return materials_; }
   std::string db_path() const { return dir + "/mdmlab.db"; }
   unsigned short http_port() const;
+
+  // The APNs simulator next to the server (hostile_apns.hpp); apns_* cases go there.
+  std::unique_ptr<ApnsSide> apns;
 
   Answer send(const Case& c);
   // GET /healthz answers 200 on the plain listener.

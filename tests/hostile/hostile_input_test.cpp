@@ -2,7 +2,10 @@
 // mutation class (generator.hpp), seeded (MDMLAB_HOSTILE_SEED, default 1). Each case must get
 // a clean protocol error (4xx or a SCEP CertRep FAILURE), leave every table unchanged and leave
 // /healthz answering. Legitimate repeats (a resent SCEP request, a resent TokenUpdate) must get
-// their normal answers. The table goes to stdout and, as JSON, to $MDMLAB_HOSTILE_REPORT.
+// their normal answers. The APNs simulator next to it gets the same treatment (hostile_apns.hpp,
+// generator_apns.cpp): its push endpoint over HTTP/2, its control API and device side; its
+// stored state is read through the control API, and the same valid push sent again is accepted
+// again. The table goes to stdout and, as JSON, to $MDMLAB_HOSTILE_REPORT.
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
@@ -10,9 +13,12 @@
 #include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "protocol/apple/checkin.hpp"
 #include "protocol/scep/pki_message.hpp"
 #include "tests/hostile/generator.hpp"
+#include "tests/hostile/hostile_apns.hpp"
 #include "tests/hostile/hostile_fixture.hpp"
 #include "tests/hostile/known_bugs.hpp"
 #include "tests/hostile/snapshot.hpp"
@@ -66,11 +72,24 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
 
   Tally tally;
   std::vector<std::string> violations, known;
+  int apns_sent = 0;
+  std::map<std::string, int> apns_answers;  // "mutation -> answer", to show what the simulator said
   for (const auto& c : cases) {
+    const bool to_apns = c.channel == Channel::apns_http || c.channel == Channel::apns_h2;
     auto before = reader.take();
+    auto apns_before = to_apns ? f.apns->snapshot() : Snapshot{};
     auto answer = f.send(c);
-    auto verdict = judge(answer);
+    auto verdict = to_apns ? judge_apns(c, answer) : judge(answer);
     auto changed = changed_tables(before, reader.take());
+    if (to_apns) {
+      for (const auto& t : changed_tables(apns_before, f.apns->snapshot())) changed.push_back("apns:" + t);
+      std::string said = answer.status < 0 ? answer.error.substr(0, answer.error.find(':')) : std::to_string(answer.status);
+      if (c.channel == Channel::apns_h2 && answer.status >= 400) {
+        auto j = nlohmann::json::parse(answer.body, nullptr, false);
+        if (j.is_object() && j.contains("reason") && j["reason"].is_string()) said += " " + j["reason"].get<std::string>();
+      }
+      ++apns_answers[(c.channel == Channel::apns_h2 ? "h2 " : "http ") + std::string(c.mutation) + " -> " + said];
+    }
     const auto* bug = known_bug_for(c);
     bool violation = verdict != Verdict::clean || !changed.empty();
     tally.add(c.endpoint, verdict, !changed.empty(), bug != nullptr && !strict_mode());
@@ -83,12 +102,19 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
       violations.push_back("/healthz stopped answering after: " + describe(c, answer, changed));
       break;
     }
+    if (to_apns && !f.apns->healthy(++apns_sent % 10 == 0)) {
+      violations.push_back("the APNs simulator stopped answering after: " + describe(c, answer, changed));
+      break;
+    }
   }
+  BOOST_TEST(f.apns->healthy(true), "the APNs simulator's push endpoint answers after every case");
 
   std::ostringstream table;
   tally.print(table, "hostile input, seed " + std::to_string(run_seed));
   std::cout << table.str();
   write_report(tally.json("hostile input, seed " + std::to_string(run_seed)));
+  std::cout << "APNs simulator answers (class -> answer: cases)\n";
+  for (const auto& [k, n] : apns_answers) std::cout << "  " << k << ": " << n << "\n";
   for (const auto& v : known) std::cout << "known bug: " << v << "\n";
   for (const auto& v : violations) std::cout << "VIOLATION: " << v << "\n";
   auto total = tally.total();
@@ -165,6 +191,28 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
   auto e = f.run(f.server->apple_store().find_enrollment(m.mac_a.udid)).value();
   BOOST_TEST(e.enabled);
   BOOST_TEST(e.token_update_count == 21);
+
+  // The same valid push, sent again and again, is accepted every time: the device is offline,
+  // so each one replaces the stored one (coalescing), and nothing else moves.
+  auto counts = [&] {
+    auto a = f.apns->control("GET", "/control/v1/stats");
+    auto j = nlohmann::json::parse(a.body);
+    return std::make_pair(j["accepted"].get<int>(), j["coalesced"].get<int>());
+  };
+  const auto [accepted0, coalesced0] = counts();
+  for (int i = 0; i < 10; ++i) {
+    auto a = f.send(f.apns->valid_push());
+    auto [accepted, coalesced] = counts();
+    bool ok = a.status == 200 && accepted == accepted0 + i + 1 && coalesced == coalesced0 + i + 1;
+    tally.add("APNs valid push resend", ok ? Verdict::clean : (a.status >= 500 ? Verdict::server_error : Verdict::not_clean),
+              !ok && a.status == 200, false);
+    BOOST_TEST(a.status == 200, "valid push #" << i << ": " << a.status << " " << a.body << a.error);
+    BOOST_TEST(accepted == accepted0 + i + 1);
+    BOOST_TEST(coalesced == coalesced0 + i + 1);
+  }
+  auto pending = nlohmann::json::parse(f.apns->control("GET", "/control/v1/tokens").body);
+  for (const auto& t : pending["tokens"])
+    if (t["token"] == m.apns.token) BOOST_TEST(t["pending"] == 1);
 
   std::ostringstream table;
   tally.print(table, "legitimate repeats (clean = the normal answer; state = an unexpected change)");

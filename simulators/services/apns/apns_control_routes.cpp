@@ -7,6 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <optional>
+
 #include "simulators/services/apns/apns_simulator.hpp"
 
 namespace mdmlab::simulators::apns {
@@ -39,6 +44,28 @@ std::optional<std::pair<std::string, std::string>> token_path(const std::string&
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return std::make_pair(token, rest);
+}
+
+bool is_token(const std::string& t) {
+  return t.size() >= 64 && t.size() <= 200 && t.size() % 2 == 0 &&
+         std::all_of(t.begin(), t.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+// An integer member within [lo, hi], or `fallback` when absent; nullopt when present but not an
+// integer (floats, strings, ...) or out of range (checked before any narrowing).
+std::optional<std::int64_t> int_member(const json& body, const char* key, std::int64_t lo, std::int64_t hi,
+                                       std::int64_t fallback) {
+  auto it = body.find(key);
+  if (it == body.end()) return fallback;
+  if (it->is_number_unsigned()) {
+    auto u = it->get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo) return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
+  if (!it->is_number_integer()) return std::nullopt;
+  auto v = it->get<std::int64_t>();
+  if (v < lo || v > hi) return std::nullopt;
+  return v;
 }
 
 json to_json(const Delivery& d) {
@@ -82,11 +109,11 @@ net::Router control_routes(ApnsSimulator& sim) {
     if (!st.is_registered(token)) co_return error(404, "token not registered");
     long wait_ms = 0;
     if (auto w = req.query_param("wait_ms")) {
-      try {
-        wait_ms = std::clamp(std::stol(*w), 0L, 120000L);
-      } catch (const std::exception&) {
-        co_return error(400, "wait_ms must be a number");
-      }
+      // Digits only, 0..120000: no sign, no trailing junk, no waits the caller cannot mean.
+      bool digits = !w->empty() && w->size() <= 6 &&
+                    std::all_of(w->begin(), w->end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits || std::stol(*w) > 120000) co_return error(400, "wait_ms must be 0..120000");
+      wait_ms = std::stol(*w);
     }
     st.connect(token);
     auto got = st.take(token);
@@ -101,12 +128,14 @@ net::Router control_routes(ApnsSimulator& sim) {
     }
     json list = json::array();
     for (const auto& n : got) list.push_back({{"apns_id", n.apns_id}, {"payload", n.payload}});
-    co_return HttpResponse::json(200, json{{"notifications", list}, {"online", st.is_online(token)}}.dump());
+    co_return HttpResponse::json(200, json{{"notifications", list}, {"online", st.is_online(token)}}
+                                          .dump(-1, ' ', false, json::error_handler_t::replace));
   });
 
   r.add("DELETE", "/device/v1/tokens/*", [&sim, device_prefix](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
     auto tp = token_path(req.path(), device_prefix);
     if (!tp || tp->second != "connection") co_return error(404, "expected /device/v1/tokens/<hex>/connection");
+    if (!sim.state().is_registered(tp->first)) co_return error(404, "token not registered");
     sim.state().disconnect(tp->first);
     co_return HttpResponse::text(204, "");
   });
@@ -123,23 +152,49 @@ net::Router control_routes(ApnsSimulator& sim) {
     for (auto& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     json list = json::array();
     for (const auto& d : sim.state().deliveries(token)) list.push_back(to_json(d));
-    co_return HttpResponse::json(200, json{{"deliveries", list}, {"counts", counts_json(sim.state().counts())}}.dump());
+    // The log holds what providers sent (paths, payloads), valid UTF-8 or not: replace bad bytes.
+    co_return HttpResponse::json(200, json{{"deliveries", list}, {"counts", counts_json(sim.state().counts())}}
+                                          .dump(-1, ' ', false, json::error_handler_t::replace));
   });
 
   r.add("POST", "/control/v1/faults", [&sim](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
     auto body = parse_object(req.body);
-    if (body.is_null() || !body.contains("status") || !body["status"].is_number_integer())
-      co_return error(400, "body must be {\"status\": <int>, \"reason\"?, \"token\"?, \"count\"?, \"delay_ms\"?}");
+    const std::string usage =
+        "body must be {\"status\": 200..599, \"reason\"?: string, \"token\"?: hex token, \"count\"?: -1 or 1.., "
+        "\"delay_ms\"?: 0..60000}";
+    if (body.is_null() || !body.contains("status")) co_return error(400, usage);
+    auto status = int_member(body, "status", 200, 599, 0);
+    auto count = int_member(body, "count", -1, INT32_MAX, -1);
+    auto delay = int_member(body, "delay_ms", 0, 60000, 0);
+    if (!status || !count || *count == 0 || !delay) co_return error(400, usage);
+    for (const char* key : {"reason", "token"})
+      if (body.contains(key) && !body[key].is_string()) co_return error(400, usage);
     Fault f;
-    f.status = body["status"].get<int>();
-    if (f.status < 200 || f.status > 599) co_return error(400, "status must be an HTTP status");
+    f.status = static_cast<int>(*status);
     f.reason = body.value("reason", std::string(f.status == 200 ? "" : "InternalServerError"));
     f.token_hex = body.value("token", std::string());
+    if (!f.token_hex.empty() && !is_token(f.token_hex)) co_return error(400, "token must be a hex device token");
     for (auto& c : f.token_hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    f.remaining = body.value("count", -1);
-    f.delay = std::chrono::milliseconds(std::clamp(body.value("delay_ms", 0), 0, 60000));
+    f.remaining = static_cast<int>(*count);
+    f.delay = std::chrono::milliseconds(*delay);
     sim.state().add_fault(f);
     co_return HttpResponse::json(201, json{{"added", true}}.dump());
+  });
+
+  r.add("GET", "/control/v1/faults", [&sim](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+    json list = json::array();
+    for (const auto& f : sim.state().faults())
+      list.push_back({{"token", f.token_hex}, {"status", f.status}, {"reason", f.reason}, {"remaining", f.remaining},
+                      {"delay_ms", f.delay.count()}});
+    co_return HttpResponse::json(200, json{{"faults", list}}.dump());
+  });
+
+  r.add("GET", "/control/v1/tokens", [&sim](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+    json list = json::array();
+    for (const auto& t : sim.state().tokens())
+      list.push_back({{"token", t.token_hex}, {"topic", t.topic}, {"online", t.online},
+                      {"unregistered", t.unregistered}, {"pending", t.pending}});
+    co_return HttpResponse::json(200, json{{"tokens", list}}.dump());
   });
 
   r.add("DELETE", "/control/v1/faults", [&sim](const HttpRequest&) -> asio::awaitable<HttpResponse> {
@@ -160,9 +215,12 @@ net::Router control_routes(ApnsSimulator& sim) {
 
   r.add("POST", "/control/v1/settings", [&sim](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
     auto body = parse_object(req.body);
-    if (body.is_null() || !body.contains("max_concurrent_streams") || !body["max_concurrent_streams"].is_number_unsigned())
-      co_return error(400, "body must be {\"max_concurrent_streams\": <n>}");
-    sim.set_max_concurrent_streams(body["max_concurrent_streams"].get<std::uint32_t>());
+    // 0 would stall every connection; above 2^32-1 does not fit SETTINGS_MAX_CONCURRENT_STREAMS.
+    auto n = body.is_null() || !body.contains("max_concurrent_streams")
+                 ? std::nullopt
+                 : int_member(body, "max_concurrent_streams", 1, UINT32_MAX, 0);
+    if (!n) co_return error(400, "body must be {\"max_concurrent_streams\": 1..4294967295}");
+    sim.set_max_concurrent_streams(static_cast<std::uint32_t>(*n));
     co_return HttpResponse::text(204, "");
   });
 

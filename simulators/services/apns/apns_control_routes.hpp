@@ -6,7 +6,9 @@
 // Control API (tests, scenarios, people):
 //   GET    /control/v1/deliveries[?token=<hex>]    the delivery log and counters
 //   POST   /control/v1/faults  {"token"?, "status", "reason", "count"?, "delay_ms"?}
+//   GET    /control/v1/faults                      the faults in force
 //   DELETE /control/v1/faults
+//   GET    /control/v1/tokens                      every known token: topic, online, pending
 //   POST   /control/v1/tokens/<hex>/unregister     pushes to it get 410 Unregistered
 //   GET    /control/v1/stats                       counters and HTTP/2 stream figures
 //   POST   /control/v1/settings {"max_concurrent_streams": N}

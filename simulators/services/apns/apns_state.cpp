@@ -194,6 +194,18 @@ void ApnsState::clear_faults() {
   faults_.clear();
 }
 
+std::vector<Fault> ApnsState::faults() const {
+  std::lock_guard lock(mutex_);
+  return faults_;
+}
+
+std::vector<ApnsState::TokenInfo> ApnsState::tokens() const {
+  std::lock_guard lock(mutex_);
+  std::vector<TokenInfo> out;
+  for (const auto& [hex, d] : devices_) out.push_back({hex, d.topic, d.online, d.unregistered_at.has_value(), d.pending.size()});
+  return out;
+}
+
 std::vector<Delivery> ApnsState::deliveries(const std::string& token_hex) const {
   std::lock_guard lock(mutex_);
   std::vector<Delivery> out;

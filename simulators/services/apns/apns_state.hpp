@@ -81,9 +81,18 @@ class ApnsState {
 
   void add_fault(Fault f);
   void clear_faults();
+  std::vector<Fault> faults() const;
   std::vector<Delivery> deliveries(const std::string& token_hex = {}) const;
   bool is_online(const std::string& token_hex) const;
   bool is_registered(const std::string& token_hex) const;
+
+  // Every token the simulator knows (registered, unregistered or only waited on).
+  struct TokenInfo {
+    std::string token_hex, topic;
+    bool online = false, unregistered = false;
+    std::size_t pending = 0;  // notifications waiting to be taken
+  };
+  std::vector<TokenInfo> tokens() const;
 
   struct Counts {
     std::uint64_t accepted = 0, rejected = 0, delivered = 0, coalesced = 0, expired = 0;
