@@ -1,6 +1,8 @@
 #include "crypto/ca.hpp"
 #include "crypto/op_counter.hpp"
 
+#include <openssl/err.h>
+#include <openssl/objects.h>
 #include <openssl/rand.h>
 
 namespace mdmlab::crypto {
@@ -44,6 +46,21 @@ const char* eku_name(ExtendedKeyUsage e) {
 
 const EVP_MD* digest_or_sha256(const EVP_MD* requested) {
   return requested ? requested : EVP_sha256();
+}
+
+// OpenSSL 3.0's X509_set_pubkey() on a provider key runs an OSSL_ENCODER and then the
+// OSSL_DECODER framework (a large part of issuing's non-RSA cost). An RSA key decoded
+// straight from the SPKI's RSAPublicKey bits is a legacy EVP_PKEY, which X509_set_pubkey()
+// encodes directly. Other key types (or a failure here) take the generic path.
+EvpPkeyPtr legacy_rsa_public_key(X509_PUBKEY* spki) {
+  ASN1_OBJECT* alg = nullptr;
+  const unsigned char* bits = nullptr;
+  int len = 0;
+  if (!spki || X509_PUBKEY_get0_param(&alg, &bits, &len, nullptr, spki) != 1) return nullptr;
+  if (OBJ_obj2nid(alg) != NID_rsaEncryption || !bits || len <= 0) return nullptr;
+  EvpPkeyPtr key(d2i_PublicKey(EVP_PKEY_RSA, nullptr, &bits, len));
+  if (!key) ERR_clear_error();
+  return key;
 }
 }  // namespace
 
@@ -92,6 +109,17 @@ Result<CertificateAuthority> CertificateAuthority::create_root(const PrivateKey&
 
 Result<Certificate> CertificateAuthority::issue(EVP_PKEY* public_key, X509_NAME* subject,
                                                 const IssueOptions& options, TimePoint now) const {
+  return issue_impl(public_key, nullptr, subject, options, now);
+}
+
+Result<Certificate> CertificateAuthority::issue(const Csr& csr, const IssueOptions& options,
+                                                TimePoint now) const {
+  return issue_impl(csr.public_key(), X509_REQ_get_X509_PUBKEY(csr.get()), csr.subject_name(), options, now);
+}
+
+Result<Certificate> CertificateAuthority::issue_impl(EVP_PKEY* public_key, X509_PUBKEY* spki,
+                                                     X509_NAME* subject, const IssueOptions& options,
+                                                     TimePoint now) const {
   if (!public_key) return make_error("bad_request", "no public key to certify");
   X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
@@ -99,7 +127,9 @@ Result<Certificate> CertificateAuthority::issue(EVP_PKEY* public_key, X509_NAME*
   X509_set_subject_name(cert.get(), subject);
   X509_set_issuer_name(cert.get(), X509_get_subject_name(cert_.get()));
   set_validity(cert.get(), now - options.backdate, now + options.validity);
-  X509_set_pubkey(cert.get(), public_key);
+  auto legacy = legacy_rsa_public_key(spki);
+  if (X509_set_pubkey(cert.get(), legacy ? legacy.get() : public_key) != 1)
+    return openssl_error("bad_request", "cannot set the certificate's public key");
 
   std::vector<std::pair<int, std::string>> exts;
   exts.emplace_back(NID_basic_constraints, options.is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE");

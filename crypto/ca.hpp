@@ -40,14 +40,17 @@ class CertificateAuthority {
   // so they are unique without shared state.
   Result<Certificate> issue(EVP_PKEY* public_key, X509_NAME* subject, const IssueOptions& options,
                             TimePoint now) const;
-  Result<Certificate> issue(const Csr& csr, const IssueOptions& options, TimePoint now) const {
-    return issue(csr.public_key(), csr.subject_name(), options, now);
-  }
+  // From a CSR: the CSR's SubjectPublicKeyInfo is copied as it is (cheaper than going through
+  // the EVP_PKEY with OpenSSL 3.0, which re-encodes and re-decodes a provider key).
+  Result<Certificate> issue(const Csr& csr, const IssueOptions& options, TimePoint now) const;
 
   const Certificate& certificate() const { return cert_; }
   const PrivateKey& key() const { return key_; }
 
  private:
+  Result<Certificate> issue_impl(EVP_PKEY* public_key, X509_PUBKEY* spki, X509_NAME* subject,
+                                 const IssueOptions& options, TimePoint now) const;
+
   Certificate cert_;
   PrivateKey key_;
 };

@@ -88,4 +88,15 @@ std::string public_key_fingerprint(EVP_PKEY* key) {
   return hex_encode(digest);
 }
 
+std::string spki_fingerprint(const X509_PUBKEY* spki) {
+  if (!spki) return {};
+  unsigned char* out = nullptr;
+  int n = i2d_X509_PUBKEY(spki, &out);
+  if (n <= 0) return {};
+  Bytes digest(SHA256_DIGEST_LENGTH);
+  SHA256(out, static_cast<size_t>(n), digest.data());
+  OPENSSL_free(out);
+  return hex_encode(digest);
+}
+
 }  // namespace mdmlab::crypto

@@ -41,5 +41,9 @@ class PrivateKey {
 bool same_public_key(EVP_PKEY* a, EVP_PKEY* b);
 // SHA-256 of a SubjectPublicKeyInfo DER (hex): a stable key fingerprint.
 std::string public_key_fingerprint(EVP_PKEY* key);
+// The same fingerprint from an already parsed SubjectPublicKeyInfo (a certificate's or a
+// CSR's): re-encodes the parsed structure, which on OpenSSL 3.0 is far cheaper than
+// i2d_PUBKEY() on a provider key (an encoder plus a decoder run).
+std::string spki_fingerprint(const X509_PUBKEY* spki);
 
 }  // namespace mdmlab::crypto

@@ -149,7 +149,8 @@ asio::awaitable<PkiReply> ScepAuthority::pki_operation(Bytes message) {
 }
 
 Result<store::IssuedCertificate> ScepAuthority::issue(const crypto::Csr& csr,
-                                                      const std::string& transaction_id) {
+                                                      const std::string& transaction_id,
+                                                      crypto::Certificate* certificate) {
   auto now = clock_->now();
   auto cert = ca_.issue(csr, config_.issue, now);
   if (!cert) return cert.error();
@@ -161,6 +162,7 @@ Result<store::IssuedCertificate> ScepAuthority::issue(const crypto::Csr& csr,
   out.not_before = cert->not_before();
   out.not_after = cert->not_after();
   out.issued_at = now;
+  if (certificate) *certificate = std::move(*cert);
   return out;
 }
 
@@ -187,7 +189,7 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
   auto csr = crypto::Csr::from_der(req.inner);
   if (!csr) co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
   if (!csr->signature_valid()) co_return reply(req, PkiStatus::failure, FailInfo::bad_message_check);
-  auto fingerprint = crypto::public_key_fingerprint(csr->public_key());
+  auto fingerprint = crypto::spki_fingerprint(X509_REQ_get_X509_PUBKEY(csr->get()));
 
   // A resent request (same transactionID, same key) gets the same answer, not an error.
   auto existing = co_await store_.find_transaction(msg.transaction_id);
@@ -240,11 +242,12 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
   tx.csr_der = req.inner;
   tx.created_at = tx.updated_at = now;
   std::optional<store::IssuedCertificate> cert;
+  crypto::Certificate issued_certificate;
   if (config_.manual_approval && msg.type == MessageType::pkcs_req) {
     tx.status = ScepTransactionStatus::pending;
     log::info("scep", "transaction {} for {} is pending approval", tx.transaction_id, tx.subject);
   } else {
-    auto issued = issue(*csr, tx.transaction_id);
+    auto issued = issue(*csr, tx.transaction_id, &issued_certificate);
     if (!issued) {
       log::error("scep", "cannot issue for {}: {}", tx.subject, issued.error().message);
       co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
@@ -254,8 +257,11 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
     cert = std::move(*issued);
   }
   auto stored = co_await store_.insert_transaction(tx, cert, renewal_after_enrollment);
-  if (stored.status == ScepTransactionStatus::issued && cert && stored.certificate_serial == cert->serial)
+  if (stored.status == ScepTransactionStatus::issued && cert && stored.certificate_serial == cert->serial) {
     log::info("scep", "issued {} to {} ({})", cert->serial, cert->subject, tx.message_type);
+    // Our certificate is the one stored: answer with it instead of reading it back.
+    co_return reply(req, PkiStatus::success, FailInfo::bad_request, issued_certificate);
+  }
   co_return co_await answer_for(req, stored);
 }
 
@@ -266,7 +272,7 @@ asio::awaitable<PkiReply> ScepAuthority::handle_poll(Request& req) {
   auto tx = co_await store_.find_transaction(msg.transaction_id);
   if (!tx) co_return reply(req, PkiStatus::failure, FailInfo::bad_cert_id);
   // Only the requester's key may poll its transaction.
-  if (crypto::public_key_fingerprint(msg.signer.public_key()) != tx->key_fingerprint)
+  if (crypto::spki_fingerprint(X509_get_X509_PUBKEY(msg.signer.get())) != tx->key_fingerprint)
     co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
   co_return co_await answer_for(req, *tx);
 }

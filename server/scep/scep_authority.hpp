@@ -54,7 +54,9 @@ class ScepAuthority final : public ScepService {
   PkiReply reply(const Request& req, mdmlab::scep::PkiStatus status,
                  mdmlab::scep::FailInfo fail = mdmlab::scep::FailInfo::bad_request,
                  std::optional<crypto::Certificate> issued = std::nullopt);
-  Result<store::IssuedCertificate> issue(const crypto::Csr& csr, const std::string& transaction_id);
+  // `certificate`, if given, receives the issued certificate itself (saves re-reading it).
+  Result<store::IssuedCertificate> issue(const crypto::Csr& csr, const std::string& transaction_id,
+                                         crypto::Certificate* certificate = nullptr);
   boost::asio::awaitable<PkiReply> answer_for(Request& req, const store::ScepTransaction& tx);
 
   const crypto::Certificate& signer_certificate() const;
