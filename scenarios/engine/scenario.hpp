@@ -8,6 +8,16 @@
 //   {"expect": {"server.device": "mac1", "field": "state", "equals": "enrolled"}, "within": "5s"}
 //   {"expect": {"server.command": "$cmd", "device": "mac1", "field": "status", "equals": "Acknowledged"}}
 //   {"expect": {"device": "mac1", "field": "state", "equals": "enrolled"}}
+//   {"do": "mac1.go_offline"}  {"do": "mac1.go_online"}           (the Mac's APNs connection)
+//   {"do": "server.enqueue", "with": {"device": "mac1", "type": "DeviceLock", "params": {"pin": "123456"}}}
+//   {"do": "server.push", "with": {"device": "mac1"}}
+//   {"do": "apns.fault", "with": {"device": "mac1", "status": 429, "reason": "TooManyRequests", "count": 1}}
+//   {"do": "apns.unregister", "with": {"device": "mac1"}}   {"do": "apns.clear_faults"}
+//   {"do": "clock.advance", "with": {"by": "400d"}}          (embedded mode: virtual time)
+//   {"expect": {"apns.deliveries": "mac1", "field": "coalesced", "equals": 2}}
+//     fields: count, delivered, stored, coalesced, expired, rejected, queued, last_state,
+//     last_status, last_reason
+// Device settings: model, os, not_now_polls, error_for, slow_ms, apns (online|offline|none).
 // Matchers: "equals" (string, number or bool) or "contains" (substring).
 #pragma once
 
