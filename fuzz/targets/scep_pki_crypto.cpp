@@ -10,6 +10,7 @@
 #include "fuzz/targets/scep_test_key.hpp"
 #include "protocol/scep/issuer_and_subject.hpp"
 #include "protocol/scep/pki_message.hpp"
+#include "fuzz/targets/openssl_error_queue.hpp"
 
 namespace {
 struct TestIdentity {
@@ -30,6 +31,7 @@ const TestIdentity& test_identity() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  mdmlab::fuzz::ClearOpenSslErrorsOnExit clear_errors;
   using namespace mdmlab;
   const auto& id = test_identity();
   auto msg = scep::decode_pki_message(Bytes(data, data + size));
