@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstring>
 #include <ctime>
+#include <optional>
+#include <string_view>
 
 #include "protocol/plist/utf8.hpp"
 #include "protocol/plist/xml.hpp"
@@ -33,6 +35,24 @@ Result<void> check_text(const std::string& text, const char* what) {
     if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
       return bad(std::string("control character in ") + what);
   return {};
+}
+
+// XML has no NUL character: a raw NUL byte or a reference to it (&#0;, &#x000;) is not
+// well-formed, and pugixml, whose strings end at the first NUL, would cut the value short
+// instead of failing. Other references are range-checked by check_text after decoding. (A
+// literal "&#0;" inside CDATA is refused too; plists do not use CDATA.)
+std::optional<std::size_t> nul_character_at(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\0') return i;
+    if (text[i] != '&' || i + 2 >= text.size() || text[i + 1] != '#') continue;
+    std::size_t j = i + 2;
+    const bool hex = text[j] == 'x';
+    if (hex) ++j;
+    const std::size_t digits = j;
+    while (j < text.size() && text[j] == '0') ++j;
+    if (j > digits && j < text.size() && text[j] == ';') return i;
+  }
+  return std::nullopt;
 }
 
 bool has_element_children(const pugi::xml_node& n) {
@@ -165,6 +185,7 @@ Result<Value> from_xml(std::string_view text) {
   // makes the whole document malformed.
   if (auto at = invalid_utf8_at(text); at != std::string_view::npos)
     return bad("invalid UTF-8 at byte " + std::to_string(at));
+  if (auto at = nul_character_at(text)) return bad("NUL character at byte " + std::to_string(*at));
   pugi::xml_document doc;
   auto res = doc.load_buffer(text.data(), text.size(),
                              pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);

@@ -76,4 +76,21 @@ BOOST_AUTO_TEST_CASE(plists_with_invalid_utf8_are_refused) {
   BOOST_TEST(good->string_or("Grüße") == "東京 \xF0\x9F\x98\x80 tab\there");
 }
 
+BOOST_AUTO_TEST_CASE(nul_characters_are_refused_not_cut_short) {
+  // pugixml ends strings at a NUL, so "a&#0;b" would read back as "a"; XML has no NUL at all.
+  for (const std::string& b : {wrap("<string>a&#0;b</string>"), wrap("<string>a&#x0;b</string>"),
+                               wrap("<string>a&#000;b</string>"), wrap("<string>a&#x0000;b</string>"),
+                               wrap("<dict><key>k&#0;</key><string>x</string></dict>"),
+                               wrap(std::string("<string>a\0b</string>", 20))}) {
+    auto v = from_xml(b);
+    BOOST_TEST(!v.ok(), b);
+    if (!v.ok()) BOOST_TEST(v.error().message.find("NUL character") != std::string::npos, v.error().message);
+  }
+  // References that merely start with zeros, and text that looks like one, are fine.
+  auto ok = from_xml(wrap("<string>&#048;&#x030;&amp;#0; &#10;</string>"));
+  BOOST_REQUIRE(ok.ok());
+  BOOST_REQUIRE(ok->string());
+  BOOST_TEST(*ok->string() == "00&#0; \n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
