@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   using mdmlab::log::Level;
-  mdmlab::log::set_level(log_level == "debug" ? Level::debug
-                         : log_level == "warn" ? Level::warn
+  mdmlab::log::set_level(log_level == "debug"   ? Level::debug
+                         : log_level == "warn"  ? Level::warn
                          : log_level == "error" ? Level::error
                          : log_level == "off"   ? Level::off
                                                 : Level::info);

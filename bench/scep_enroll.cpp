@@ -11,10 +11,10 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
-#include <functional>
-#include <optional>
 #include <cstdio>
+#include <functional>
 #include <iostream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -52,7 +52,8 @@ struct LoadResult {
 
 // One enrollment attempt (number `n`, by worker `worker`): true on SUCCESS, false on any
 // failure, std::nullopt when there is nothing left to send.
-using Attempt = std::function<asio::awaitable<std::optional<bool>>(simulators::scep::ScepClient&, std::uint64_t n, int worker)>;
+using Attempt = std::function<asio::awaitable<std::optional<bool>>(simulators::scep::ScepClient&,
+                                                                   std::uint64_t n, int worker)>;
 
 // Runs `attempt` from `o.concurrency` keep-alive clients on one thread until the time is up,
 // counting results and the client-side private-key operations in the timed window.
@@ -71,12 +72,15 @@ LoadResult timed_load(const std::string& url, const Options& o, Attempt attempt)
       auto n = next++;
       auto r = co_await attempt(client, n, id);
       if (!r) break;
-      if (*r) ++ok;
-      else ++failed;
+      if (*r)
+        ++ok;
+      else
+        ++failed;
     }
   };
   std::vector<std::future<void>> futures;
-  for (int i = 0; i < o.concurrency; ++i) futures.push_back(asio::co_spawn(io.executor(), worker(i), asio::use_future));
+  for (int i = 0; i < o.concurrency; ++i)
+    futures.push_back(asio::co_spawn(io.executor(), worker(i), asio::use_future));
   for (auto& f : futures) f.get();
   LoadResult r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -87,23 +91,28 @@ LoadResult timed_load(const std::string& url, const Options& o, Attempt attempt)
 }
 
 // The whole device-side client per enrollment (CSR, signer certificate, envelope, decryption).
-LoadResult run_load(const std::string& url, const std::string& challenge, const Options& o, keys::KeyPool& pool) {
+LoadResult run_load(const std::string& url, const std::string& challenge, const Options& o,
+                    keys::KeyPool& pool) {
   auto stamp = std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
-  return timed_load(url, o, [&](simulators::scep::ScepClient& client, std::uint64_t n,
-                                int id) -> asio::awaitable<std::optional<bool>> {
-    simulators::scep::EnrollRequest req;
-    req.key = pool.get(n % o.keys).value();
-    req.subject = {{"CN", "bench-" + std::to_string(id) + "-" + std::to_string(n)}, {"O", "mdmlab-bench"}};
-    req.challenge = challenge;
-    req.transaction_id = "BENCH-" + std::to_string(n) + "-" + stamp;
-    auto r = co_await client.enroll(req);
-    co_return r && r->status == mdmlab::scep::PkiStatus::success;
-  });
+  return timed_load(url, o,
+                    [&](simulators::scep::ScepClient& client, std::uint64_t n,
+                        int id) -> asio::awaitable<std::optional<bool>> {
+                      simulators::scep::EnrollRequest req;
+                      req.key = pool.get(n % o.keys).value();
+                      req.subject = {
+                          {"CN", "bench-" + std::to_string(id) + "-" + std::to_string(n)},
+                          {"O", "mdmlab-bench"}};
+                      req.challenge = challenge;
+                      req.transaction_id = "BENCH-" + std::to_string(n) + "-" + stamp;
+                      auto r = co_await client.enroll(req);
+                      co_return r && r->status == mdmlab::scep::PkiStatus::success;
+                    });
 }
 
 // Builds `count` PKCSReq messages for `url`'s CA (unique transactionIDs and subjects).
-std::vector<Bytes> prebuild_requests(const std::string& url, const std::string& challenge, std::size_t count,
-                                     keys::KeyPool& pool, std::size_t key_count) {
+std::vector<Bytes> prebuild_requests(const std::string& url, const std::string& challenge,
+                                     std::size_t count, keys::KeyPool& pool,
+                                     std::size_t key_count) {
   net::IoRuntime io(1);
   simulators::scep::ScepClient client(io.executor(), url);
   auto ca = asio::co_spawn(io.executor(), client.get_ca_cert(), asio::use_future).get().value();
@@ -114,13 +123,16 @@ std::vector<Bytes> prebuild_requests(const std::string& url, const std::string& 
   auto stamp = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
   for (std::size_t n = 0; n < count; ++n) {
     auto key = pool.get(n % key_count).value();
-    crypto::DistinguishedName subject{{"CN", "bench-" + stamp + "-" + std::to_string(n)}, {"O", "mdmlab-bench"}};
+    crypto::DistinguishedName subject{{"CN", "bench-" + stamp + "-" + std::to_string(n)},
+                                      {"O", "mdmlab-bench"}};
     mdmlab::scep::RequestParams p;
     p.transaction_id = "BENCH-" + stamp + "-" + std::to_string(n);
     p.content = crypto::Csr::build(key, {subject, challenge, {}, nullptr}).value().to_der();
     p.recipients = {ca.recipient()};
     p.cipher = aes ? EVP_aes_128_cbc() : EVP_des_ede3_cbc();
-    p.signer = crypto::make_self_signed(key, subject, std::chrono::system_clock::now(), std::chrono::hours(1)).value();
+    p.signer = crypto::make_self_signed(key, subject, std::chrono::system_clock::now(),
+                                        std::chrono::hours(1))
+                   .value();
     p.signer_key = key;
     out.push_back(mdmlab::scep::build_request(p).value());
   }
@@ -129,16 +141,21 @@ std::vector<Bytes> prebuild_requests(const std::string& url, const std::string& 
 
 // Sends prebuilt requests until the time is up or the requests run out; a SUCCESS counts when
 // the CertRep's signature verifies against the CA (or RA) the client fetched first.
-LoadResult run_prebuilt_load(const std::string& url, const std::vector<Bytes>& requests, const Options& o) {
-  return timed_load(url, o, [&](simulators::scep::ScepClient& client, std::uint64_t n,
-                                int) -> asio::awaitable<std::optional<bool>> {
-    if (n >= requests.size()) co_return std::nullopt;
-    auto res = co_await client.send_pki_message(requests[n]);  // fetches CA and caps once
-    if (!res || res->status != 200 || !client.ca_certificates()) co_return false;
-    auto rep = mdmlab::scep::decode_pki_message(to_bytes(res->body));
-    co_return rep && rep->status == mdmlab::scep::PkiStatus::success &&
-        mdmlab::scep::verify_pki_message(*rep, &client.ca_certificates()->recipient()).ok();
-  });
+LoadResult run_prebuilt_load(const std::string& url, const std::vector<Bytes>& requests,
+                             const Options& o) {
+  return timed_load(
+      url, o,
+      [&](simulators::scep::ScepClient& client, std::uint64_t n,
+          int) -> asio::awaitable<std::optional<bool>> {
+        if (n >= requests.size()) co_return std::nullopt;
+        auto res = co_await client.send_pki_message(requests[n]);  // fetches CA and caps once
+        if (!res || res->status != 200 || !client.ca_certificates()) co_return false;
+        auto rep = mdmlab::scep::decode_pki_message(to_bytes(res->body));
+        co_return rep &&
+            rep->status == mdmlab::scep::PkiStatus::success&& mdmlab::scep::verify_pki_message(
+                               *rep, &client.ca_certificates()->recipient())
+                               .ok();
+      });
 }
 
 double server_private_ops(const std::string& base_url) {
@@ -167,15 +184,18 @@ int main(int argc, char** argv) {
   o.mdmlab_cli = std::string(MDMLAB_BINARY_DIR) + "/apps/mdmlab";
   CLI::App app{"SCEP enrollment throughput: mdmlab serve vs crypto bound vs micromdm scepserver"};
   app.add_option("--seconds", o.seconds, "Load duration per server")->capture_default_str();
-  app.add_option("--concurrency", o.concurrency, "Concurrent client enrollments")->capture_default_str();
+  app.add_option("--concurrency", o.concurrency, "Concurrent client enrollments")
+      ->capture_default_str();
   app.add_option("--keys", o.keys, "Pooled client keys to cycle through")->capture_default_str();
   app.add_option("--mdmlab", o.mdmlab_cli, "Path to the mdmlab binary")->capture_default_str();
-  app.add_option("--mode", o.mode, "prebuilt: requests built before timing (measures the servers); "
+  app.add_option("--mode", o.mode,
+                 "prebuilt: requests built before timing (measures the servers); "
                  "full: the whole device-side client inside the timed window")
       ->capture_default_str()
       ->check(CLI::IsMember({"prebuilt", "full"}));
   std::size_t prebuilt = 4000;
-  app.add_option("--requests", prebuilt, "Requests to prebuild per server in prebuilt mode (upper bound)")
+  app.add_option("--requests", prebuilt,
+                 "Requests to prebuild per server in prebuilt mode (upper bound)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -192,16 +212,18 @@ int main(int argc, char** argv) {
   LoadResult ours;
   double server_ops = 0;
   {
-    testing::BackgroundProcess serve({o.mdmlab_cli, "--log-level", "warn", "serve", "--data-dir", dir + "/mdmlab",
-                                      "--listen", "127.0.0.1:" + std::to_string(port), "--scep-challenge", challenge},
-                                     dir + "/serve.log");
+    testing::BackgroundProcess serve(
+        {o.mdmlab_cli, "--log-level", "warn", "serve", "--data-dir", dir + "/mdmlab", "--listen",
+         "127.0.0.1:" + std::to_string(port), "--scep-challenge", challenge},
+        dir + "/serve.log");
     if (!testing::wait_for_port(port, 20000)) {
       std::cerr << "bench: mdmlab serve did not start\n";
       return 1;
     }
     auto base = "http://127.0.0.1:" + std::to_string(port);
     auto ops0 = server_private_ops(base);
-    std::cerr << "bench: mdmlab serve for " << o.seconds << " s at concurrency " << o.concurrency << "\n";
+    std::cerr << "bench: mdmlab serve for " << o.seconds << " s at concurrency " << o.concurrency
+              << "\n";
     if (o.mode == "prebuilt") {
       std::cerr << "bench: prebuilding " << prebuilt << " requests\n";
       auto requests = prebuild_requests(base + "/scep", challenge, prebuilt, pool, o.keys);
@@ -217,11 +239,13 @@ int main(int argc, char** argv) {
   LoadResult theirs;
   bool have_theirs = testing::have_program("scepserver");
   if (have_theirs) {
-    auto init = testing::run_command("cd " + dir + " && scepserver ca -init -depot depot -keySize 2048");
+    auto init =
+        testing::run_command("cd " + dir + " && scepserver ca -init -depot depot -keySize 2048");
     auto sport = testing::free_port();
-    testing::BackgroundProcess scepserver({"scepserver", "-depot", dir + "/depot", "-port", std::to_string(sport),
-                                           "-challenge", challenge, "-allowrenew", "0"},
-                                          dir + "/scepserver.log");
+    testing::BackgroundProcess scepserver(
+        {"scepserver", "-depot", dir + "/depot", "-port", std::to_string(sport), "-challenge",
+         challenge, "-allowrenew", "0"},
+        dir + "/scepserver.log");
     if (init.exit_code != 0 || !testing::wait_for_port(sport, 20000)) {
       have_theirs = false;
     } else {
@@ -239,27 +263,37 @@ int main(int argc, char** argv) {
   // 3. crypto bound
   std::cerr << "bench: openssl speed -multi 2 rsa2048\n";
   double signs = openssl_rsa_signs_per_second();
-  double ops_per_enrollment =
-      ours.ok ? (static_cast<double>(ours.client_private_ops) + server_ops) / static_cast<double>(ours.ok) : 0;
+  double ops_per_enrollment = ours.ok
+                                  ? (static_cast<double>(ours.client_private_ops) + server_ops) /
+                                        static_cast<double>(ours.ok)
+                                  : 0;
   double client_ops = ours.ok ? static_cast<double>(ours.client_private_ops) / ours.ok : 0;
   double bound = ops_per_enrollment > 0 ? signs / ops_per_enrollment : 0;
 
-  std::printf("\nSCEP enrollment benchmark, mode %s (%d concurrent, %.0f s each, loopback HTTP keep-alive, RSA-2048)\n",
-              o.mode.c_str(), o.concurrency, o.seconds);
-  if (o.mode == "prebuilt" && (ours.ok + ours.failed >= prebuilt || theirs.ok + theirs.failed >= prebuilt))
+  std::printf(
+      "\nSCEP enrollment benchmark, mode %s (%d concurrent, %.0f s each, loopback HTTP keep-alive, "
+      "RSA-2048)\n",
+      o.mode.c_str(), o.concurrency, o.seconds);
+  if (o.mode == "prebuilt" &&
+      (ours.ok + ours.failed >= prebuilt || theirs.ok + theirs.failed >= prebuilt))
     std::printf("note: a server used up all %zu prebuilt requests; raise --requests\n", prebuilt);
   std::printf("%-34s %12s %10s %8s\n", "server", "enroll/s", "ok", "failed");
-  std::printf("%-34s %12.1f %10llu %8llu\n", "mdmlab serve", ours.rate(), (unsigned long long)ours.ok,
-              (unsigned long long)ours.failed);
+  std::printf("%-34s %12.1f %10llu %8llu\n", "mdmlab serve", ours.rate(),
+              (unsigned long long)ours.ok, (unsigned long long)ours.failed);
   if (have_theirs)
     std::printf("%-34s %12.1f %10llu %8llu\n", "micromdm scepserver 2.1.0", theirs.rate(),
                 (unsigned long long)theirs.ok, (unsigned long long)theirs.failed);
-  std::printf("\nRSA private operations per enrollment in the timed window: %.2f (client %.2f + server %.2f), counted\n",
-              ops_per_enrollment, client_ops, ours.ok ? server_ops / ours.ok : 0);
-  std::printf("openssl speed -multi 2 rsa2048: %.0f signs/s -> crypto bound %.1f enroll/s\n", signs, bound);
-  if (bound > 0) std::printf("ratio mdmlab / crypto bound:        %.2f  (goal >= 0.50)\n", ours.rate() / bound);
+  std::printf(
+      "\nRSA private operations per enrollment in the timed window: %.2f (client %.2f + server "
+      "%.2f), counted\n",
+      ops_per_enrollment, client_ops, ours.ok ? server_ops / ours.ok : 0);
+  std::printf("openssl speed -multi 2 rsa2048: %.0f signs/s -> crypto bound %.1f enroll/s\n", signs,
+              bound);
+  if (bound > 0)
+    std::printf("ratio mdmlab / crypto bound:        %.2f  (goal >= 0.50)\n", ours.rate() / bound);
   if (have_theirs && theirs.rate() > 0)
-    std::printf("ratio mdmlab / micromdm scepserver: %.2f  (goal >= 2.00)\n", ours.rate() / theirs.rate());
+    std::printf("ratio mdmlab / micromdm scepserver: %.2f  (goal >= 2.00)\n",
+                ours.rate() / theirs.rate());
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -12,8 +12,12 @@ namespace mdmlab {
 
 using Bytes = std::vector<std::uint8_t>;
 
-inline Bytes to_bytes(std::string_view s) { return Bytes(s.begin(), s.end()); }
-inline std::string to_string(const Bytes& b) { return std::string(b.begin(), b.end()); }
+inline Bytes to_bytes(std::string_view s) {
+  return Bytes(s.begin(), s.end());
+}
+inline std::string to_string(const Bytes& b) {
+  return std::string(b.begin(), b.end());
+}
 
 std::string base64_encode(const Bytes& data);
 // Accepts standard alphabet, ignores whitespace (CR/LF from line-wrapped clients), and

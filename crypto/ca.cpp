@@ -36,10 +36,14 @@ Result<void> add_ext(X509* cert, X509* issuer, int nid, const std::string& value
 
 const char* eku_name(ExtendedKeyUsage e) {
   switch (e) {
-    case ExtendedKeyUsage::client_auth: return "clientAuth";
-    case ExtendedKeyUsage::server_auth: return "serverAuth";
-    case ExtendedKeyUsage::code_signing: return "codeSigning";
-    case ExtendedKeyUsage::email_protection: return "emailProtection";
+    case ExtendedKeyUsage::client_auth:
+      return "clientAuth";
+    case ExtendedKeyUsage::server_auth:
+      return "serverAuth";
+    case ExtendedKeyUsage::code_signing:
+      return "codeSigning";
+    case ExtendedKeyUsage::email_protection:
+      return "emailProtection";
   }
   return "clientAuth";
 }
@@ -95,10 +99,11 @@ Result<CertificateAuthority> CertificateAuthority::create_root(const PrivateKey&
   X509_set_issuer_name(cert.get(), name->get());
   set_validity(cert.get(), now - std::chrono::hours(1), now + validity);
   X509_set_pubkey(cert.get(), key.get());
-  for (auto [nid, value] : {std::pair{NID_basic_constraints, "critical,CA:TRUE"},
-                            std::pair{NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature,keyEncipherment"},
-                            std::pair{NID_subject_key_identifier, "hash"},
-                            std::pair{NID_authority_key_identifier, "keyid:always"}}) {
+  for (auto [nid, value] :
+       {std::pair{NID_basic_constraints, "critical,CA:TRUE"},
+        std::pair{NID_key_usage, "critical,keyCertSign,cRLSign,digitalSignature,keyEncipherment"},
+        std::pair{NID_subject_key_identifier, "hash"},
+        std::pair{NID_authority_key_identifier, "keyid:always"}}) {
     if (auto r = add_ext(cert.get(), cert.get(), nid, value); !r) return r.error();
   }
   count_private_key_operation();
@@ -114,11 +119,13 @@ Result<Certificate> CertificateAuthority::issue(EVP_PKEY* public_key, X509_NAME*
 
 Result<Certificate> CertificateAuthority::issue(const Csr& csr, const IssueOptions& options,
                                                 TimePoint now) const {
-  return issue_impl(csr.public_key(), X509_REQ_get_X509_PUBKEY(csr.get()), csr.subject_name(), options, now);
+  return issue_impl(csr.public_key(), X509_REQ_get_X509_PUBKEY(csr.get()), csr.subject_name(),
+                    options, now);
 }
 
 Result<Certificate> CertificateAuthority::issue_impl(EVP_PKEY* public_key, X509_PUBKEY* spki,
-                                                     X509_NAME* subject, const IssueOptions& options,
+                                                     X509_NAME* subject,
+                                                     const IssueOptions& options,
                                                      TimePoint now) const {
   if (!public_key) return make_error("bad_request", "no public key to certify");
   X509Ptr cert(X509_new());
@@ -132,12 +139,14 @@ Result<Certificate> CertificateAuthority::issue_impl(EVP_PKEY* public_key, X509_
     return openssl_error("bad_request", "cannot set the certificate's public key");
 
   std::vector<std::pair<int, std::string>> exts;
-  exts.emplace_back(NID_basic_constraints, options.is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+  exts.emplace_back(NID_basic_constraints,
+                    options.is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
   exts.emplace_back(NID_key_usage, options.is_ca ? "critical,keyCertSign,cRLSign,digitalSignature"
                                                  : "critical,digitalSignature,keyEncipherment");
   if (!options.extended_key_usage.empty()) {
     std::string eku;
-    for (auto e : options.extended_key_usage) eku += (eku.empty() ? "" : ",") + std::string(eku_name(e));
+    for (auto e : options.extended_key_usage)
+      eku += (eku.empty() ? "" : ",") + std::string(eku_name(e));
     exts.emplace_back(NID_ext_key_usage, eku);
   }
   exts.emplace_back(NID_subject_key_identifier, "hash");

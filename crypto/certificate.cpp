@@ -78,10 +78,16 @@ std::string Certificate::to_pem() const {
   return to_string(bio_bytes(bio.get()));
 }
 
-std::string Certificate::subject() const { return name_string(X509_get_subject_name(get())); }
-std::string Certificate::issuer() const { return name_string(X509_get_issuer_name(get())); }
+std::string Certificate::subject() const {
+  return name_string(X509_get_subject_name(get()));
+}
+std::string Certificate::issuer() const {
+  return name_string(X509_get_issuer_name(get()));
+}
 
-std::string Certificate::common_name() const { return subject_field("CN"); }
+std::string Certificate::common_name() const {
+  return subject_field("CN");
+}
 
 std::string Certificate::subject_field(std::string_view short_name) const {
   int nid = OBJ_txt2nid(std::string(short_name).c_str());
@@ -106,15 +112,27 @@ std::string Certificate::serial_hex() const {
   return out;
 }
 
-TimePoint Certificate::not_before() const { return asn1_time_point(X509_get0_notBefore(get())); }
-TimePoint Certificate::not_after() const { return asn1_time_point(X509_get0_notAfter(get())); }
+TimePoint Certificate::not_before() const {
+  return asn1_time_point(X509_get0_notBefore(get()));
+}
+TimePoint Certificate::not_after() const {
+  return asn1_time_point(X509_get0_notAfter(get()));
+}
 
-bool Certificate::self_signed() const { return X509_self_signed(get(), 1) == 1; }
+bool Certificate::self_signed() const {
+  return X509_self_signed(get(), 1) == 1;
+}
 
-std::string Certificate::sha1_hex() const { return digest_hex(get(), EVP_sha1()); }
-std::string Certificate::sha256_hex() const { return digest_hex(get(), EVP_sha256()); }
+std::string Certificate::sha1_hex() const {
+  return digest_hex(get(), EVP_sha1());
+}
+std::string Certificate::sha256_hex() const {
+  return digest_hex(get(), EVP_sha256());
+}
 
-EVP_PKEY* Certificate::public_key() const { return X509_get0_pubkey(get()); }
+EVP_PKEY* Certificate::public_key() const {
+  return X509_get0_pubkey(get());
+}
 
 bool Certificate::signed_by(const Certificate& issuer_cert) const {
   bool ok = X509_verify(get(), issuer_cert.public_key()) == 1;

@@ -19,7 +19,9 @@ X509StackPtr stack_of(const std::vector<Certificate>& certs) {
   return stack;
 }
 
-void free_cms(CMS_ContentInfo* cms) { CMS_ContentInfo_free(cms); }
+void free_cms(CMS_ContentInfo* cms) {
+  CMS_ContentInfo_free(cms);
+}
 
 }  // namespace
 
@@ -68,8 +70,8 @@ Result<SignedMessage> SignedMessage::parse(const Bytes& der) {
   CMS_ContentInfo* cms = m.cms_.get();
 
   if (ASN1_OCTET_STRING** pos = CMS_get0_content(cms); pos && *pos) {
-    m.content_ = Bytes(ASN1_STRING_get0_data(*pos),
-                       ASN1_STRING_get0_data(*pos) + ASN1_STRING_length(*pos));
+    m.content_ =
+        Bytes(ASN1_STRING_get0_data(*pos), ASN1_STRING_get0_data(*pos) + ASN1_STRING_length(*pos));
   }
   if (STACK_OF(X509)* certs = CMS_get1_certs(cms)) {
     for (int i = 0; i < sk_X509_num(certs); ++i) {
@@ -194,8 +196,8 @@ Result<Bytes> cms_decrypt(const Bytes& enveloped_der, const PrivateKey& key,
 Result<std::string> cms_envelope_cipher(const Bytes& enveloped_der) {
   const unsigned char* p = enveloped_der.data();
   Pkcs7Ptr p7(d2i_PKCS7(nullptr, &p, static_cast<long>(enveloped_der.size())));
-  if (!p7 || !PKCS7_type_is_enveloped(p7.get()) || !p7->d.enveloped ||
-      !p7->d.enveloped->enc_data || !p7->d.enveloped->enc_data->algorithm) {
+  if (!p7 || !PKCS7_type_is_enveloped(p7.get()) || !p7->d.enveloped || !p7->d.enveloped->enc_data ||
+      !p7->d.enveloped->enc_data->algorithm) {
     ERR_clear_error();
     return make_error("bad_message", "not an EnvelopedData");
   }

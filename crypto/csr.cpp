@@ -116,7 +116,9 @@ std::string Csr::subject() const {
   return to_string(bio_bytes(bio.get()));
 }
 
-X509_NAME* Csr::subject_name() const { return X509_REQ_get_subject_name(req_.get()); }
+X509_NAME* Csr::subject_name() const {
+  return X509_REQ_get_subject_name(req_.get());
+}
 
 std::string Csr::challenge_password() const {
   int idx = X509_REQ_get_attr_by_NID(req_.get(), NID_pkcs9_challengePassword, -1);
@@ -143,7 +145,9 @@ std::string Csr::challenge_password() const {
   }
 }
 
-EVP_PKEY* Csr::public_key() const { return X509_REQ_get0_pubkey(req_.get()); }
+EVP_PKEY* Csr::public_key() const {
+  return X509_REQ_get0_pubkey(req_.get());
+}
 
 bool Csr::signature_valid() const {
   EVP_PKEY* key = public_key();

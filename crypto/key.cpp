@@ -72,7 +72,9 @@ KeyType PrivateKey::type() const {
   return EVP_PKEY_is_a(key_.get(), "RSA") ? KeyType::rsa : KeyType::ec_p256;
 }
 
-int PrivateKey::bits() const { return EVP_PKEY_get_bits(key_.get()); }
+int PrivateKey::bits() const {
+  return EVP_PKEY_get_bits(key_.get());
+}
 
 bool same_public_key(EVP_PKEY* a, EVP_PKEY* b) {
   return a && b && EVP_PKEY_eq(a, b) == 1;

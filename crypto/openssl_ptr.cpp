@@ -23,7 +23,8 @@ Error openssl_error(std::string code, std::string what) {
 
 BioPtr bio_from(const Bytes& data) {
   static const unsigned char kEmpty[1] = {0};  // BIO_new_mem_buf refuses a null pointer
-  return BioPtr(BIO_new_mem_buf(data.empty() ? kEmpty : data.data(), static_cast<int>(data.size())));
+  return BioPtr(
+      BIO_new_mem_buf(data.empty() ? kEmpty : data.data(), static_cast<int>(data.size())));
 }
 
 BioPtr bio_from(const std::string& data) {

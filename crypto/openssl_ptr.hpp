@@ -44,7 +44,9 @@ using Asn1ObjectPtr = OpenSslPtr<ASN1_OBJECT, ASN1_OBJECT_free>;
 using BignumPtr = OpenSslPtr<BIGNUM, BN_free>;
 using EvpMdCtxPtr = OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
 
-inline void free_x509_stack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
+inline void free_x509_stack(STACK_OF(X509) * s) {
+  sk_X509_pop_free(s, X509_free);
+}
 using X509StackPtr = OpenSslPtr<STACK_OF(X509), free_x509_stack>;
 
 // Drains OpenSSL's thread-local error queue into one line (and clears it).

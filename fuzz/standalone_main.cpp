@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 namespace {
 void run_file(const std::filesystem::path& p, int& count) {
   std::ifstream in(p, std::ios::binary);
-  std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::uint8_t> data((std::istreambuf_iterator<char>(in)),
+                                 std::istreambuf_iterator<char>());
   LLVMFuzzerTestOneInput(data.data(), data.size());
   ++count;
 }

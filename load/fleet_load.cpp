@@ -26,7 +26,9 @@ using Clock = std::chrono::steady_clock;
 using simulators::mac::SimulatedMac;
 
 namespace {
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 std::string fixed(double v, int digits = 1) {
   char buf[32];
@@ -38,14 +40,16 @@ std::string fixed(double v, int digits = 1) {
 class Admin {
  public:
   Admin(net::IoRuntime& io, const scenarios::Endpoints& ep) : io_(io), ep_(ep) {}
-  Result<net::HttpResponse> call(const std::string& method, const std::string& target, const std::string& body = {}) {
+  Result<net::HttpResponse> call(const std::string& method, const std::string& target,
+                                 const std::string& body = {}) {
     auto task = send(io_.executor(), ep_.admin_url, ep_.admin_token, method, target, body);
     return asio::co_spawn(io_.executor(), std::move(task), asio::use_future).get();
   }
 
  private:
-  static asio::awaitable<Result<net::HttpResponse>> send(asio::any_io_executor ex, std::string base, std::string token,
-                                                         std::string method, std::string target, std::string body) {
+  static asio::awaitable<Result<net::HttpResponse>> send(asio::any_io_executor ex, std::string base,
+                                                         std::string token, std::string method,
+                                                         std::string target, std::string body) {
     net::HttpClient http(ex, base);
     net::HttpRequest req;
     req.method = method;
@@ -72,13 +76,14 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   auto t0 = Clock::now();
   keys::KeyPool pool;
   std::atomic<std::size_t> last_said{0};
-  auto made = pool.ensure(static_cast<std::size_t>(o.devices), [&](std::size_t done, std::size_t count) {
-    if (done - last_said >= 50) {
-      last_said = done;
-      say("keys: " + std::to_string(done) + "/" + std::to_string(count) + " (first run only; cached in " +
-          pool.dir().string() + ")");
-    }
-  });
+  auto made =
+      pool.ensure(static_cast<std::size_t>(o.devices), [&](std::size_t done, std::size_t count) {
+        if (done - last_said >= 50) {
+          last_said = done;
+          say("keys: " + std::to_string(done) + "/" + std::to_string(count) +
+              " (first run only; cached in " + pool.dir().string() + ")");
+        }
+      });
   if (!made) return made.error();
   report.keygen_seconds = seconds_since(t0);
 
@@ -89,7 +94,9 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
                       : scenarios::make_embedded_environment(env_io, o.seed, dir);
   if (auto r = env->start(); !r) return r.error();
   const auto& ep = env->endpoints();
-  if (ep.admin_url.empty()) return make_error("load", "the target has no admin API (server_url, admin_token): cannot enqueue");
+  if (ep.admin_url.empty())
+    return make_error("load",
+                      "the target has no admin API (server_url, admin_token): cannot enqueue");
 
   // 3. The fleet.
   net::IoRuntime io(2);
@@ -105,7 +112,8 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     simulators::mac::MacKnobs knobs;
     knobs.apns_url = ep.apns_control_url;
     knobs.on_command_exchange = [&latency](std::chrono::microseconds d) { latency.record(d); };
-    macs.push_back(std::make_unique<SimulatedMac>(io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
+    macs.push_back(std::make_unique<SimulatedMac>(
+        io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
   }
 
   auto t1 = Clock::now();
@@ -132,8 +140,9 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     workers.push_back(asio::co_spawn(io.executor(), worker(), asio::use_future));
   for (auto& f : workers) {
     while (f.wait_for(std::chrono::seconds(1)) != std::future_status::ready)
-      say("enrolling: " + std::to_string(enrolled.load()) + "/" + std::to_string(o.devices) + " enrolled, " +
-          std::to_string(failed.load()) + " failed, " + fixed(enrolled / std::max(seconds_since(t1), 1e-3)) + "/s");
+      say("enrolling: " + std::to_string(enrolled.load()) + "/" + std::to_string(o.devices) +
+          " enrolled, " + std::to_string(failed.load()) + " failed, " +
+          fixed(enrolled / std::max(seconds_since(t1), 1e-3)) + "/s");
   }
   report.enrolled = enrolled;
   report.enroll_failed = failed;
@@ -160,24 +169,30 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   while (!udids.empty() && Clock::now() < deadline) {
     if (Clock::now() >= next_round) {
       auto res = admin.call("POST", "/admin/v1/apple/commands",
-                            json{{"udids", udids}, {"type", "DeviceInformation"}, {"params", {{"queries", {"OSVersion", "SerialNumber"}}}}}.dump());
+                            json{{"udids", udids},
+                                 {"type", "DeviceInformation"},
+                                 {"params", {{"queries", {"OSVersion", "SerialNumber"}}}}}
+                                .dump());
       if (res && res->status == 201) {
         uuids.push_back(json::parse(res->body)["command_uuid"].get<std::string>());
         report.commands_enqueued += static_cast<long>(udids.size());
       } else {
         report.errors++;
-        note_error("enqueue: " + (res ? std::to_string(res->status) + " " + res->body : res.error().message));
+        note_error("enqueue: " +
+                   (res ? std::to_string(res->status) + " " + res->body : res.error().message));
       }
       if (ep.apns_control_url.empty())  // no pushes: the devices poll on the interval
         for (auto& m : macs)
-          asio::co_spawn(io.executor(), m->poll(), [&poll_errors](std::exception_ptr, Result<int> r) {
-            if (!r) ++poll_errors;
-          });
+          asio::co_spawn(io.executor(), m->poll(),
+                         [&poll_errors](std::exception_ptr, Result<int> r) {
+                           if (!r) ++poll_errors;
+                         });
       next_round += o.command_interval;
     }
     if (Clock::now() >= next_report) {
-      say("t=" + fixed(seconds_since(t2), 0) + "s  enqueued " + std::to_string(report.commands_enqueued) + "  answered " +
-          std::to_string(answered()) + "  p50 " + fixed(latency.percentile_ms(50), 2) + " ms  p99 " +
+      say("t=" + fixed(seconds_since(t2), 0) + "s  enqueued " +
+          std::to_string(report.commands_enqueued) + "  answered " + std::to_string(answered()) +
+          "  p50 " + fixed(latency.percentile_ms(50), 2) + " ms  p99 " +
           fixed(latency.percentile_ms(99), 2) + " ms");
       next_report += std::chrono::seconds(1);
     }
@@ -200,7 +215,8 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     }
     auto body = json::parse(res->body, nullptr, false);
     if (body.is_discarded()) continue;
-    for (const auto& r : body["results"]) report.commands_acked += r.value("status", std::string()) == "Acknowledged";
+    for (const auto& r : body["results"])
+      report.commands_acked += r.value("status", std::string()) == "Acknowledged";
   }
   for (auto& m : macs) {
     report.pushes_received += m->push_counts().received;

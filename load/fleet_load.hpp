@@ -32,11 +32,13 @@ struct LoadReport {
   long commands_acked = 0;     // Acknowledged, as the server's admin API reports it
   long device_answers = 0;     // results the devices sent
   long pushes_received = 0;
-  long errors = 0;             // failed enqueues and polls
+  long errors = 0;  // failed enqueues and polls
   std::size_t latency_samples = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::string first_error;
-  bool ok() const { return enrolled == devices && errors == 0 && commands_acked == commands_enqueued; }
+  bool ok() const {
+    return enrolled == devices && errors == 0 && commands_acked == commands_enqueued;
+  }
 };
 
 Result<LoadReport> run_fleet_load(const LoadOptions& options);

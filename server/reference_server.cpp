@@ -44,7 +44,8 @@ struct ReferenceServer::Impl {
       : io(i), config(std::move(c)), clock(std::move(k)) {}
 
   std::string base(bool tls, unsigned short port) const {
-    auto host = config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]" : config.bind_address;
+    auto host = config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]"
+                                                                   : config.bind_address;
     return std::string(tls ? "https://" : "http://") + host + ":" + std::to_string(port);
   }
 
@@ -71,32 +72,42 @@ struct ReferenceServer::Impl {
     scep::add_scep_routes(router, *metered, &registry);
     admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
     apple::add_mdm_routes(router, *apple_bound, &registry);
-    admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token, *background_push);
+    admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token,
+                                  *background_push);
     add_enrollment_profile(router);
-    auto& private_ops = registry.gauge("mdmlab_crypto_private_key_operations",
-                                       "RSA/EC private-key operations (signatures, decryptions) so far").get();
-    router.add("GET", "/metrics", [this, &private_ops](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
-      private_ops.set(static_cast<double>(crypto::private_key_operations()));
-      co_return net::HttpResponse::text(200, registry.render(), "text/plain; version=0.0.4; charset=utf-8");
-    });
-    router.add("GET", "/healthz", [](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
-      co_return net::HttpResponse::text(200, "ok\n");
-    });
+    auto& private_ops = registry
+                            .gauge("mdmlab_crypto_private_key_operations",
+                                   "RSA/EC private-key operations (signatures, decryptions) so far")
+                            .get();
+    router.add("GET", "/metrics",
+               [this, &private_ops](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
+                 private_ops.set(static_cast<double>(crypto::private_key_operations()));
+                 co_return net::HttpResponse::text(200, registry.render(),
+                                                   "text/plain; version=0.0.4; charset=utf-8");
+               });
+    router.add("GET", "/healthz",
+               [](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
+                 co_return net::HttpResponse::text(200, "ok\n");
+               });
     return router;
   }
 };
 
-ReferenceServer::ReferenceServer(net::IoRuntime& io, ReferenceServerConfig config, std::shared_ptr<Clock> clock)
+ReferenceServer::ReferenceServer(net::IoRuntime& io, ReferenceServerConfig config,
+                                 std::shared_ptr<Clock> clock)
     : impl_(std::make_unique<Impl>(io, std::move(config), std::move(clock))) {}
 
-ReferenceServer::~ReferenceServer() { stop(); }
+ReferenceServer::~ReferenceServer() {
+  stop();
+}
 
 Result<void> ReferenceServer::start() {
   auto& m = *impl_;
   std::error_code ec;
   std::filesystem::create_directories(m.config.data_dir, ec);
   if (ec) return make_error("data_dir", m.config.data_dir.string() + ": " + ec.message());
-  auto database = db::Database::open((m.config.data_dir / "mdmlab.db").string(), store::sqlite::migrations());
+  auto database =
+      db::Database::open((m.config.data_dir / "mdmlab.db").string(), store::sqlite::migrations());
   if (!database) return database.error();
   m.database = std::move(*database);
   m.scep_store = std::make_unique<store::sqlite::SqliteScepStore>(*m.database);
@@ -119,15 +130,19 @@ Result<void> ReferenceServer::start() {
     auto client = std::make_unique<apple::ApnsClient>(m.io.executor(), *m.config.apns, &m.registry);
     // Devices must be told the topic the push certificate is for.
     if (!client->topic().empty()) m.config.apple_topic = client->topic();
-    m.pusher = std::make_unique<apple::ApnsPusher>(*m.apple_store, std::move(client), m.clock, &m.registry);
+    m.pusher = std::make_unique<apple::ApnsPusher>(*m.apple_store, std::move(client), m.clock,
+                                                   &m.registry);
   } else {
     m.pusher = std::make_unique<apple::NoPusher>(&m.registry);
   }
   m.background_push = std::make_unique<apple::BackgroundPush>(*m.pusher);
-  m.apple_service = std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock, *m.background_push);
+  m.apple_service =
+      std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock, *m.background_push);
   std::vector<crypto::Certificate> identity_cas = {ca->certificate()};
-  identity_cas.insert(identity_cas.end(), m.config.extra_identity_cas.begin(), m.config.extra_identity_cas.end());
-  m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store, identity_cas, m.clock);
+  identity_cas.insert(identity_cas.end(), m.config.extra_identity_cas.begin(),
+                      m.config.extra_identity_cas.end());
+  m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store,
+                                                              identity_cas, m.clock);
 
   auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
   if (!tls) return tls.error();
@@ -169,13 +184,29 @@ void ReferenceServer::stop() {
   if (impl_->background_push) impl_->background_push->drain(std::chrono::seconds(5));
 }
 
-std::string ReferenceServer::http_url() const { return impl_->http ? impl_->http->base_url() : ""; }
-std::string ReferenceServer::https_url() const { return impl_->https ? impl_->https->base_url() : ""; }
-metrics::Registry& ReferenceServer::metrics() { return impl_->registry; }
-scep::ScepAuthority& ReferenceServer::scep_authority() { return *impl_->authority; }
-const crypto::CertificateAuthority& ReferenceServer::ca() const { return *impl_->ca; }
-store::ScepStore& ReferenceServer::scep_store() { return *impl_->scep_store; }
-store::AppleStore& ReferenceServer::apple_store() { return *impl_->apple_store; }
-db::Database& ReferenceServer::database() { return *impl_->database; }
+std::string ReferenceServer::http_url() const {
+  return impl_->http ? impl_->http->base_url() : "";
+}
+std::string ReferenceServer::https_url() const {
+  return impl_->https ? impl_->https->base_url() : "";
+}
+metrics::Registry& ReferenceServer::metrics() {
+  return impl_->registry;
+}
+scep::ScepAuthority& ReferenceServer::scep_authority() {
+  return *impl_->authority;
+}
+const crypto::CertificateAuthority& ReferenceServer::ca() const {
+  return *impl_->ca;
+}
+store::ScepStore& ReferenceServer::scep_store() {
+  return *impl_->scep_store;
+}
+store::AppleStore& ReferenceServer::apple_store() {
+  return *impl_->apple_store;
+}
+db::Database& ReferenceServer::database() {
+  return *impl_->database;
+}
 
 }  // namespace mdmlab::server

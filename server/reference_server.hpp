@@ -24,12 +24,12 @@ namespace mdmlab::server {
 struct ReferenceServerConfig {
   std::filesystem::path data_dir = "mdmlab-data";
   std::string bind_address = "127.0.0.1";
-  unsigned short http_port = 0;                // 0: ephemeral
-  std::optional<unsigned short> https_port;    // set: also serve HTTPS (0: ephemeral)
+  unsigned short http_port = 0;              // 0: ephemeral
+  std::optional<unsigned short> https_port;  // set: also serve HTTPS (0: ephemeral)
   std::vector<std::string> tls_names = {"localhost", "127.0.0.1"};
-  bool scep_ra = false;                        // serve the RA chain form of GetCACert
+  bool scep_ra = false;  // serve the RA chain form of GetCACert
   scep::ScepAuthorityConfig scep;
-  std::string admin_token;                     // empty: admin API disabled (401 for all)
+  std::string admin_token;  // empty: admin API disabled (401 for all)
   std::string apple_topic = "com.apple.mgmt.External.mdmlab";  // APNs topic in profiles
   // APNs: where and with which push certificate (its UID replaces apple_topic). Absent: no
   // pushes (devices only check in when they poll on their own).

@@ -42,8 +42,10 @@ int run_load(const LoadCommandOptions& o) {
     opts.target = *t;
   }
   opts.progress = [](const std::string& line) { std::cerr << line << std::endl; };
-  std::cerr << "mdmlab load: " << o.devices << " Macs for " << o.duration << ", a command each every " << o.interval
-            << ", against " << (opts.target ? "target '" + opts.target->name + "'" : std::string("the embedded server"))
+  std::cerr << "mdmlab load: " << o.devices << " Macs for " << o.duration
+            << ", a command each every " << o.interval << ", against "
+            << (opts.target ? "target '" + opts.target->name + "'"
+                            : std::string("the embedded server"))
             << "\n";
   auto r = load::run_fleet_load(opts);
   if (!r) {
@@ -52,27 +54,35 @@ int run_load(const LoadCommandOptions& o) {
   }
   const auto& rep = *r;
   std::cout << "devices           " << rep.devices << "\n"
-            << "enrolled          " << rep.enrolled << " (" << rep.enroll_failed << " failed) in " << rep.enroll_seconds
-            << " s, " << (rep.enroll_seconds > 0 ? rep.enrolled / rep.enroll_seconds : 0) << "/s\n"
+            << "enrolled          " << rep.enrolled << " (" << rep.enroll_failed << " failed) in "
+            << rep.enroll_seconds << " s, "
+            << (rep.enroll_seconds > 0 ? rep.enrolled / rep.enroll_seconds : 0) << "/s\n"
             << "commands queued   " << rep.commands_enqueued << "\n"
-            << "commands acked    " << rep.commands_acked << " (server-side), devices answered " << rep.device_answers
-            << "\n"
+            << "commands acked    " << rep.commands_acked << " (server-side), devices answered "
+            << rep.device_answers << "\n"
             << "pushes received   " << rep.pushes_received << "\n"
             << "errors            " << rep.errors << "\n"
-            << "check-in latency  p50 " << rep.p50_ms << " ms, p99 " << rep.p99_ms << " ms, max " << rep.max_ms
-            << " ms (" << rep.latency_samples << " exchanges)\n";
+            << "check-in latency  p50 " << rep.p50_ms << " ms, p99 " << rep.p99_ms << " ms, max "
+            << rep.max_ms << " ms (" << rep.latency_samples << " exchanges)\n";
   if (!rep.first_error.empty()) std::cout << "first error       " << rep.first_error << "\n";
   if (!o.json_out.empty()) {
-    nlohmann::json j{{"devices", rep.devices},           {"enrolled", rep.enrolled},
-                     {"enroll_failed", rep.enroll_failed}, {"enroll_seconds", rep.enroll_seconds},
-                     {"commands_enqueued", rep.commands_enqueued}, {"commands_acked", rep.commands_acked},
-                     {"device_answers", rep.device_answers}, {"pushes_received", rep.pushes_received},
-                     {"errors", rep.errors},             {"p50_ms", rep.p50_ms},
-                     {"p99_ms", rep.p99_ms},             {"max_ms", rep.max_ms},
+    nlohmann::json j{{"devices", rep.devices},
+                     {"enrolled", rep.enrolled},
+                     {"enroll_failed", rep.enroll_failed},
+                     {"enroll_seconds", rep.enroll_seconds},
+                     {"commands_enqueued", rep.commands_enqueued},
+                     {"commands_acked", rep.commands_acked},
+                     {"device_answers", rep.device_answers},
+                     {"pushes_received", rep.pushes_received},
+                     {"errors", rep.errors},
+                     {"p50_ms", rep.p50_ms},
+                     {"p99_ms", rep.p99_ms},
+                     {"max_ms", rep.max_ms},
                      {"latency_samples", rep.latency_samples}};
     std::ofstream(o.json_out) << j.dump(2) << "\n";
   }
-  std::cout << (rep.ok() ? "PASS" : "FAIL") << ": every device enrolled and acknowledged every command: "
+  std::cout << (rep.ok() ? "PASS" : "FAIL")
+            << ": every device enrolled and acknowledged every command: "
             << (rep.ok() ? "yes" : "no") << std::endl;
   return rep.ok() ? 0 : 1;
 }
@@ -80,12 +90,19 @@ int run_load(const LoadCommandOptions& o) {
 
 Action add_load_command(CLI::App& app) {
   auto o = std::make_shared<LoadCommandOptions>();
-  auto* cmd = app.add_subcommand("load", "Run a fleet of simulated Macs: enroll, then push and answer commands");
-  cmd->add_option("--devices", o->devices, "How many Macs")->capture_default_str()->check(CLI::Range(1, 100000));
-  cmd->add_option("--duration", o->duration, "How long the steady phase lasts after enrollment")->capture_default_str();
-  cmd->add_option("--command-interval", o->interval, "How often every Mac gets a DeviceInformation command")
+  auto* cmd = app.add_subcommand(
+      "load", "Run a fleet of simulated Macs: enroll, then push and answer commands");
+  cmd->add_option("--devices", o->devices, "How many Macs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--duration", o->duration, "How long the steady phase lasts after enrollment")
       ->capture_default_str();
-  cmd->add_option("--concurrency", o->concurrency, "Enrollments in flight")->capture_default_str()->check(CLI::Range(1, 4096));
+  cmd->add_option("--command-interval", o->interval,
+                  "How often every Mac gets a DeviceInformation command")
+      ->capture_default_str();
+  cmd->add_option("--concurrency", o->concurrency, "Enrollments in flight")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   cmd->add_option("--seed", o->seed, "Seed for identities and secrets")->capture_default_str();
   cmd->add_option("--target", o->target, "target.json: load a separately started server instead");
   cmd->add_option("--json", o->json_out, "Also write the final figures as JSON here");

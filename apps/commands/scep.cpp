@@ -75,7 +75,8 @@ int run_enroll(const EnrollOptions& o) {
   req.challenge = o.challenge;
   if (!o.renew_cert.empty()) {
     auto pem = server::pki::read_text_file(o.renew_cert);
-    auto cert = pem ? crypto::Certificate::from_pem(*pem) : Result<crypto::Certificate>(pem.error());
+    auto cert =
+        pem ? crypto::Certificate::from_pem(*pem) : Result<crypto::Certificate>(pem.error());
     if (!cert) {
       std::cerr << "scep enroll: --renew-cert: " << cert.error().message << "\n";
       return 1;
@@ -102,7 +103,8 @@ int run_enroll(const EnrollOptions& o) {
     std::cerr << "scep enroll: " << result.error().code << ": " << result.error().message << "\n";
     return 1;
   }
-  std::cout << "transaction " << result->transaction_id << ": " << mdmlab::scep::to_string(result->status);
+  std::cout << "transaction " << result->transaction_id << ": "
+            << mdmlab::scep::to_string(result->status);
   if (result->fail_info) std::cout << " (" << mdmlab::scep::to_string(*result->fail_info) << ")";
   std::cout << "\n";
   if (result->status == mdmlab::scep::PkiStatus::success) {
@@ -110,8 +112,8 @@ int run_enroll(const EnrollOptions& o) {
       std::cerr << "scep enroll: " << r.error().message << "\n";
       return 1;
     }
-    std::cout << "certificate " << result->certificate.subject() << " serial " << result->certificate.serial_hex()
-              << " written to " << o.cert_out << "\n";
+    std::cout << "certificate " << result->certificate.subject() << " serial "
+              << result->certificate.serial_hex() << " written to " << o.cert_out << "\n";
     return 0;
   }
   return result->status == mdmlab::scep::PkiStatus::pending ? 3 : 1;
@@ -140,7 +142,8 @@ int run_admin(const AdminOptions& o, const std::string& action) {
   req.headers.emplace_back("Authorization", "Bearer " + t);
   if (action == "pending") {
     req.method = "GET";
-    req.target = "/admin/v1/scep/transactions?status=" + (o.status.empty() ? std::string("pending") : o.status);
+    req.target = "/admin/v1/scep/transactions?status=" +
+                 (o.status.empty() ? std::string("pending") : o.status);
   } else {
     req.method = "POST";
     req.target = "/admin/v1/scep/transactions/" + net::percent_encode(o.transaction) + "/" + action;
@@ -168,20 +171,28 @@ Action add_scep_command(CLI::App& app) {
   scep->require_subcommand(1);
 
   auto e = std::make_shared<EnrollOptions>();
-  auto* enroll = scep->add_subcommand("enroll", "Enroll (PKCSReq) or renew (RenewalReq) a certificate");
+  auto* enroll =
+      scep->add_subcommand("enroll", "Enroll (PKCSReq) or renew (RenewalReq) a certificate");
   enroll->add_option("--url", e->url, "SCEP URL, e.g. http://127.0.0.1:8080/scep")->required();
   enroll->add_option("--challenge", e->challenge, "challengePassword to put in the CSR");
-  enroll->add_option("--subject", e->subject, "CSR subject, e.g. CN=mac-1,O=acme")->capture_default_str();
+  enroll->add_option("--subject", e->subject, "CSR subject, e.g. CN=mac-1,O=acme")
+      ->capture_default_str();
   enroll->add_option("--key", e->key_path, "Private key PEM (created if missing)")->required();
-  enroll->add_option("--cert-out", e->cert_out, "Where to write the issued certificate (PEM)")->required();
-  enroll->add_option("--renew-cert", e->renew_cert, "Send RenewalReq signed with this existing certificate");
+  enroll->add_option("--cert-out", e->cert_out, "Where to write the issued certificate (PEM)")
+      ->required();
+  enroll->add_option("--renew-cert", e->renew_cert,
+                     "Send RenewalReq signed with this existing certificate");
   enroll->add_option("--renew-key", e->renew_key, "Key of --renew-cert (default: --key)");
-  enroll->add_option("--cipher", e->cipher, "Force the envelope cipher, e.g. DES-CBC, DES-EDE3-CBC, AES-256-CBC");
+  enroll->add_option("--cipher", e->cipher,
+                     "Force the envelope cipher, e.g. DES-CBC, DES-EDE3-CBC, AES-256-CBC");
   enroll->add_option("--digest", e->digest, "Force the signature digest, e.g. SHA1, SHA256");
   enroll->add_option("--ca-fingerprint", e->ca_fingerprint, "Pin the CA certificate (SHA-256 hex)");
-  enroll->add_flag("--get", e->force_get, "Send PKIOperation with GET even if the server allows POST");
-  enroll->add_option("--poll", e->max_polls, "CertPoll this many times while PENDING")->capture_default_str();
-  enroll->add_option("--poll-interval-ms", e->poll_ms, "Delay between CertPolls")->capture_default_str();
+  enroll->add_flag("--get", e->force_get,
+                   "Send PKIOperation with GET even if the server allows POST");
+  enroll->add_option("--poll", e->max_polls, "CertPoll this many times while PENDING")
+      ->capture_default_str();
+  enroll->add_option("--poll-interval-ms", e->poll_ms, "Delay between CertPolls")
+      ->capture_default_str();
 
   std::string caps_url;
   auto* caps = scep->add_subcommand("caps", "Print a SCEP server's GetCACaps");
@@ -190,14 +201,18 @@ Action add_scep_command(CLI::App& app) {
   auto a = std::make_shared<AdminOptions>();
   auto add_admin = [&](const char* name, const char* help, bool needs_tx) {
     auto* c = scep->add_subcommand(name, help);
-    c->add_option("--server", a->server, "Base URL of a running mdmlab serve")->capture_default_str();
+    c->add_option("--server", a->server, "Base URL of a running mdmlab serve")
+        ->capture_default_str();
     c->add_option("--token-file", a->token_file, "Admin bearer token file")->capture_default_str();
-    if (needs_tx) c->add_option("--transaction", a->transaction, "SCEP transactionID")->required();
-    else c->add_option("--status", a->status, "pending (default), issued or rejected");
+    if (needs_tx)
+      c->add_option("--transaction", a->transaction, "SCEP transactionID")->required();
+    else
+      c->add_option("--status", a->status, "pending (default), issued or rejected");
     return c;
   };
   auto* pending = add_admin("pending", "List SCEP transactions waiting for approval", false);
-  auto* approve = add_admin("approve", "Approve a pending SCEP request (issues the certificate)", true);
+  auto* approve =
+      add_admin("approve", "Approve a pending SCEP request (issues the certificate)", true);
   auto* reject = add_admin("reject", "Reject a pending SCEP request", true);
 
   auto caps_url_ptr = std::make_shared<std::string>();

@@ -52,7 +52,8 @@ int run_serve(const ServeOptions& o) {
     // An unreadable challenge file must not silently mean "no challenge required".
     auto challenge = server::pki::read_secret_file(o.challenge_file);
     if (!challenge || challenge->empty()) {
-      std::cerr << "serve: --scep-challenge-file: " << (challenge ? "file is empty" : challenge.error().message) << "\n";
+      std::cerr << "serve: --scep-challenge-file: "
+                << (challenge ? "file is empty" : challenge.error().message) << "\n";
       return 2;
     }
     cfg.scep.challenge = *challenge;
@@ -65,24 +66,30 @@ int run_serve(const ServeOptions& o) {
   cfg.scep_ra = o.ra;
   for (const auto& file : o.identity_cas) {
     auto pem = server::pki::read_text_file(file);
-    auto certs = pem ? crypto::Certificate::all_from_pem(*pem) : Result<std::vector<crypto::Certificate>>(pem.error());
+    auto certs = pem ? crypto::Certificate::all_from_pem(*pem)
+                     : Result<std::vector<crypto::Certificate>>(pem.error());
     if (!certs || certs->empty()) {
-      std::cerr << "serve: --identity-ca " << file << ": " << (certs ? "no certificate" : certs.error().message) << "\n";
+      std::cerr << "serve: --identity-ca " << file << ": "
+                << (certs ? "no certificate" : certs.error().message) << "\n";
       return 2;
     }
     cfg.extra_identity_cas.insert(cfg.extra_identity_cas.end(), certs->begin(), certs->end());
   }
   if (!o.apns_url.empty()) {
     if (o.apns_cert.empty() || o.apns_key.empty()) {
-      std::cerr << "serve: --apns-url needs --apns-cert and --apns-key (the MDM push certificate)\n";
+      std::cerr
+          << "serve: --apns-url needs --apns-cert and --apns-key (the MDM push certificate)\n";
       return 2;
     }
     auto cert_pem = server::pki::read_text_file(o.apns_cert);
     auto key_pem = server::pki::read_secret_file(o.apns_key);
-    auto cert = cert_pem ? crypto::Certificate::from_pem(*cert_pem) : Result<crypto::Certificate>(cert_pem.error());
-    auto key = key_pem ? crypto::PrivateKey::from_pem(*key_pem) : Result<crypto::PrivateKey>(key_pem.error());
+    auto cert = cert_pem ? crypto::Certificate::from_pem(*cert_pem)
+                         : Result<crypto::Certificate>(cert_pem.error());
+    auto key = key_pem ? crypto::PrivateKey::from_pem(*key_pem)
+                       : Result<crypto::PrivateKey>(key_pem.error());
     if (!cert || !key) {
-      std::cerr << "serve: push certificate: " << (!cert ? cert.error().message : key.error().message) << "\n";
+      std::cerr << "serve: push certificate: "
+                << (!cert ? cert.error().message : key.error().message) << "\n";
       return 2;
     }
     server::apple::ApnsClientConfig apns;
@@ -91,7 +98,8 @@ int run_serve(const ServeOptions& o) {
     apns.key = *key;
     if (!o.apns_ca.empty()) {
       auto ca_pem = server::pki::read_text_file(o.apns_ca);
-      auto roots = ca_pem ? crypto::Certificate::all_from_pem(*ca_pem) : Result<std::vector<crypto::Certificate>>(ca_pem.error());
+      auto roots = ca_pem ? crypto::Certificate::all_from_pem(*ca_pem)
+                          : Result<std::vector<crypto::Certificate>>(ca_pem.error());
       if (!roots) {
         std::cerr << "serve: --apns-ca: " << roots.error().message << "\n";
         return 2;
@@ -133,11 +141,16 @@ int run_serve(const ServeOptions& o) {
   std::cout << "mdmlab serve ready\n"
             << "  scep:     " << srv.scep_url() << "\n"
             << "  metrics:  " << srv.http_url() << "/metrics\n"
-            << "  admin:    " << srv.http_url() << "/admin/v1 (bearer token in " << token_path.string() << ")\n";
+            << "  admin:    " << srv.http_url() << "/admin/v1 (bearer token in "
+            << token_path.string() << ")\n";
   if (!srv.https_url().empty()) std::cout << "  https:    " << srv.https_url() << "\n";
-  std::cout << "  apns:     " << (cfg.apns ? cfg.apns->url + " (topic " + cfg.apns->certificate.subject_field("UID") + ")" : "not configured: no pushes") << "\n";
-  std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string() << "  sha256 "
-            << srv.ca().certificate().sha256_hex() << "\n"
+  std::cout << "  apns:     "
+            << (cfg.apns
+                    ? cfg.apns->url + " (topic " + cfg.apns->certificate.subject_field("UID") + ")"
+                    : "not configured: no pushes")
+            << "\n";
+  std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string()
+            << "  sha256 " << srv.ca().certificate().sha256_hex() << "\n"
             << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")
             << (cfg.scep.manual_approval ? ", manual approval on" : "") << std::endl;
 
@@ -151,30 +164,44 @@ int run_serve(const ServeOptions& o) {
 
 Action add_serve_command(CLI::App& app) {
   auto o = std::make_shared<ServeOptions>();
-  auto* cmd = app.add_subcommand("serve", "Run the reference MDM server (SCEP, admin API, /metrics)");
-  cmd->add_option("--data-dir", o->data_dir, "Directory for the CA, keys and the SQLite store (created)")
+  auto* cmd =
+      app.add_subcommand("serve", "Run the reference MDM server (SCEP, admin API, /metrics)");
+  cmd->add_option("--data-dir", o->data_dir,
+                  "Directory for the CA, keys and the SQLite store (created)")
       ->capture_default_str();
-  cmd->add_option("--listen", o->listen, "HOST:PORT for plain HTTP (SCEP, admin, /metrics)")->capture_default_str();
-  cmd->add_option("--https-listen", o->https_listen, "HOST:PORT for HTTPS with client certificates requested");
-  cmd->add_option("--scep-challenge", o->challenge,
-                  "SCEP challenge password required in CSRs (or MDMLAB_SCEP_CHALLENGE; empty: none)");
-  cmd->add_option("--scep-challenge-file", o->challenge_file, "Read the SCEP challenge from this file");
+  cmd->add_option("--listen", o->listen, "HOST:PORT for plain HTTP (SCEP, admin, /metrics)")
+      ->capture_default_str();
+  cmd->add_option("--https-listen", o->https_listen,
+                  "HOST:PORT for HTTPS with client certificates requested");
+  cmd->add_option(
+      "--scep-challenge", o->challenge,
+      "SCEP challenge password required in CSRs (or MDMLAB_SCEP_CHALLENGE; empty: none)");
+  cmd->add_option("--scep-challenge-file", o->challenge_file,
+                  "Read the SCEP challenge from this file");
   cmd->add_flag("--manual-approval", o->manual_approval,
                 "PKCSReq answers PENDING until approved (mdmlab scep approve / admin API)");
   cmd->add_flag("--scep-ra", o->ra, "Serve GetCACert in the RA form: an RA key decrypts and signs");
-  cmd->add_flag("--no-legacy-crypto", o->no_legacy, "Refuse DES/3DES envelopes and SHA-1 signatures (badAlg)");
+  cmd->add_flag("--no-legacy-crypto", o->no_legacy,
+                "Refuse DES/3DES envelopes and SHA-1 signatures (badAlg)");
   cmd->add_option("--admin-token-file", o->admin_token_file,
-                  "Admin API bearer token file (default DATA_DIR/admin-token, generated; or MDMLAB_ADMIN_TOKEN)");
-  cmd->add_option("--io-threads", o->io_threads, "I/O threads")->capture_default_str()->check(CLI::Range(1u, 64u));
+                  "Admin API bearer token file (default DATA_DIR/admin-token, generated; or "
+                  "MDMLAB_ADMIN_TOKEN)");
+  cmd->add_option("--io-threads", o->io_threads, "I/O threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 64u));
   cmd->add_option("--cert-validity-days", o->cert_days, "Validity of issued certificates")
       ->capture_default_str()
       ->check(CLI::Range(1, 3650));
   cmd->add_option("--identity-ca", o->identity_cas,
-                  "Also accept device identities issued by this CA (PEM; repeatable), e.g. an external SCEP server's");
-  cmd->add_option("--apns-url", o->apns_url, "APNs provider URL, e.g. https://api.push.apple.com or the simulator's");
-  cmd->add_option("--apns-cert", o->apns_cert, "MDM push certificate (PEM); its UID is the topic put in profiles");
+                  "Also accept device identities issued by this CA (PEM; repeatable), e.g. an "
+                  "external SCEP server's");
+  cmd->add_option("--apns-url", o->apns_url,
+                  "APNs provider URL, e.g. https://api.push.apple.com or the simulator's");
+  cmd->add_option("--apns-cert", o->apns_cert,
+                  "MDM push certificate (PEM); its UID is the topic put in profiles");
   cmd->add_option("--apns-key", o->apns_key, "Key of the push certificate (PEM)");
-  cmd->add_option("--apns-ca", o->apns_ca, "CA file to trust for the APNs endpoint (default: the system store)");
+  cmd->add_option("--apns-ca", o->apns_ca,
+                  "CA file to trust for the APNs endpoint (default: the system store)");
   return [o] { return run_serve(*o); };
 }
 

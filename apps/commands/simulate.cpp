@@ -53,7 +53,8 @@ int run_simulate_mac(const SimulateMacOptions& o) {
     profile_bytes = ss.str();
   }
   keys::KeyPool pool;
-  std::cerr << "simulate mac: preparing " << o.count << " keys from " << pool.dir().string() << "\n";
+  std::cerr << "simulate mac: preparing " << o.count << " keys from " << pool.dir().string()
+            << "\n";
   if (auto r = pool.ensure(static_cast<std::size_t>(o.count)); !r) {
     std::cerr << "simulate mac: " << r.error().message << "\n";
     return 1;
@@ -67,7 +68,8 @@ int run_simulate_mac(const SimulateMacOptions& o) {
     id.device_name = "mdmlab-mac-" + std::to_string(i + 1);
     simulators::mac::MacKnobs knobs;
     knobs.apns_url = o.apns;
-    macs.push_back(std::make_unique<simulators::mac::SimulatedMac>(io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
+    macs.push_back(std::make_unique<simulators::mac::SimulatedMac>(
+        io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
   }
 
   std::atomic<int> enrolled{0}, failed{0}, next{0};
@@ -80,12 +82,14 @@ int run_simulate_mac(const SimulateMacOptions& o) {
       } else {
         r = co_await mac.enroll(profile_bytes);
       }
-      if (r) ++enrolled;
+      if (r)
+        ++enrolled;
       else {
         ++failed;
         std::cerr << "  " << mac.identity().udid << ": " << mac.last_error() << "\n";
       }
-      std::cerr << "\renrolled " << enrolled << "/" << o.count << " (" << failed << " failed)" << std::flush;
+      std::cerr << "\renrolled " << enrolled << "/" << o.count << " (" << failed << " failed)"
+                << std::flush;
     }
   };
   std::vector<std::future<void>> workers;
@@ -93,7 +97,8 @@ int run_simulate_mac(const SimulateMacOptions& o) {
     workers.push_back(asio::co_spawn(io.executor(), enroll_worker(), asio::use_future));
   for (auto& f : workers) f.get();
   std::cerr << "\n";
-  std::cout << "enrolled " << enrolled << " of " << o.count << " Macs, " << failed << " failed" << std::endl;
+  std::cout << "enrolled " << enrolled << " of " << o.count << " Macs, " << failed << " failed"
+            << std::endl;
   if (enrolled == 0) return 1;
 
   // Keep answering: poll every interval until the duration passes or a signal arrives.
@@ -115,8 +120,10 @@ int run_simulate_mac(const SimulateMacOptions& o) {
           io.executor(),
           [mac, &round_answered, &round_errors]() -> asio::awaitable<void> {
             auto r = co_await mac->poll();
-            if (r) round_answered += *r;
-            else ++round_errors;
+            if (r)
+              round_answered += *r;
+            else
+              ++round_errors;
           },
           asio::use_future));
     }
@@ -124,14 +131,15 @@ int run_simulate_mac(const SimulateMacOptions& o) {
     ++rounds;
     answered += round_answered;
     errors += round_errors;
-    std::cerr << "round " << rounds << ": " << round_answered << " commands answered, " << round_errors
-              << " poll errors (total " << answered << " / " << errors << ")\n";
+    std::cerr << "round " << rounds << ": " << round_answered << " commands answered, "
+              << round_errors << " poll errors (total " << answered << " / " << errors << ")\n";
     auto wake = std::chrono::steady_clock::now() + *interval;
     while (!stop && std::chrono::steady_clock::now() < std::min(wake, deadline))
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   signals.cancel();
-  std::cout << "polled " << rounds << " rounds: " << answered << " commands answered, " << errors << " errors" << std::endl;
+  std::cout << "polled " << rounds << " rounds: " << answered << " commands answered, " << errors
+            << " errors" << std::endl;
   int pushes = 0;
   for (auto& m : macs) {
     pushes += m->push_counts().received;
@@ -145,17 +153,30 @@ int run_simulate_mac(const SimulateMacOptions& o) {
 }  // namespace
 
 Action add_simulate_command(CLI::App& app) {
-  auto* simulate = app.add_subcommand("simulate", "Run simulated devices (and, later, cloud services) alone");
+  auto* simulate =
+      app.add_subcommand("simulate", "Run simulated devices (and, later, cloud services) alone");
   simulate->require_subcommand(1);
   auto o = std::make_shared<SimulateMacOptions>();
-  auto* mac = simulate->add_subcommand("mac", "Enroll N simulated Macs from an enrollment profile and keep them answering");
-  mac->add_option("--profile", o->profile, "Enrollment profile: http(s) URL or .mobileconfig file (signed or not)")->required();
-  mac->add_option("--count", o->count, "How many Macs")->capture_default_str()->check(CLI::Range(1, 100000));
-  mac->add_option("--poll-interval", o->poll_interval, "How often each Mac polls the command loop")->capture_default_str();
-  mac->add_option("--duration", o->duration, "Stop after this long (0s: until Ctrl-C)")->capture_default_str();
-  mac->add_option("--concurrency", o->concurrency, "Enrollments in flight at once")->capture_default_str()->check(CLI::Range(1, 1024));
-  mac->add_option("--udid-prefix", o->udid_prefix, "Prefix of the random UDIDs")->capture_default_str();
-  mac->add_option("--apns", o->apns, "APNs simulator control URL: Macs register their tokens there and wake on pushes");
+  auto* mac = simulate->add_subcommand(
+      "mac", "Enroll N simulated Macs from an enrollment profile and keep them answering");
+  mac->add_option("--profile", o->profile,
+                  "Enrollment profile: http(s) URL or .mobileconfig file (signed or not)")
+      ->required();
+  mac->add_option("--count", o->count, "How many Macs")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  mac->add_option("--poll-interval", o->poll_interval, "How often each Mac polls the command loop")
+      ->capture_default_str();
+  mac->add_option("--duration", o->duration, "Stop after this long (0s: until Ctrl-C)")
+      ->capture_default_str();
+  mac->add_option("--concurrency", o->concurrency, "Enrollments in flight at once")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  mac->add_option("--udid-prefix", o->udid_prefix, "Prefix of the random UDIDs")
+      ->capture_default_str();
+  mac->add_option(
+      "--apns", o->apns,
+      "APNs simulator control URL: Macs register their tokens there and wake on pushes");
   auto apns = add_simulate_apns_command(*simulate);
   return [o, mac, apns] {
     if (mac->parsed()) return run_simulate_mac(*o);

@@ -40,9 +40,11 @@ Result<std::optional<crypto::CertificateAuthority>> load_ca(const fs::path& dir)
 int run_simulate_apns(const SimulateApnsOptions& o) {
   simulators::apns::ApnsSimulatorConfig cfg;
   std::string control_host;
-  if (!split_host_port(o.listen, cfg.bind_address, cfg.push_port) || !split_host_port(o.control_listen, control_host, cfg.control_port) ||
+  if (!split_host_port(o.listen, cfg.bind_address, cfg.push_port) ||
+      !split_host_port(o.control_listen, control_host, cfg.control_port) ||
       control_host != cfg.bind_address) {
-    std::cerr << "simulate apns: --listen and --control-listen must be HOST:PORT on the same host\n";
+    std::cerr
+        << "simulate apns: --listen and --control-listen must be HOST:PORT on the same host\n";
     return 2;
   }
   cfg.initial_max_concurrent_streams = o.initial_streams;
@@ -70,7 +72,8 @@ int run_simulate_apns(const SimulateApnsOptions& o) {
   std::cout << "mdmlab simulate apns ready\n"
             << "  push:     " << sim.push_url() << "  (HTTP/2, client certificate required)\n"
             << "  control:  " << sim.control_url() << "/control/v1  devices: /device/v1\n"
-            << "  CA:       " << (dir / "apns-ca.pem").string() << "  (trust it for the push endpoint)\n";
+            << "  CA:       " << (dir / "apns-ca.pem").string()
+            << "  (trust it for the push endpoint)\n";
   for (const auto& topic : o.topics) {
     auto key = crypto::PrivateKey::generate_rsa(2048);
     if (!key) return 1;
@@ -81,7 +84,8 @@ int run_simulate_apns(const SimulateApnsOptions& o) {
     }
     auto base = dir / ("push-" + topic);
     std::ofstream(base.string() + ".pem") << id->certificate.to_pem();
-    if (auto w = server::pki::write_private_file(base.string() + ".key", key->to_pem()); !w) return 1;
+    if (auto w = server::pki::write_private_file(base.string() + ".key", key->to_pem()); !w)
+      return 1;
     std::cout << "  topic " << topic << ": " << base.string() << ".pem / .key\n";
   }
   std::cout << std::flush;
@@ -94,15 +98,21 @@ int run_simulate_apns(const SimulateApnsOptions& o) {
 
 Action add_simulate_apns_command(CLI::App& simulate) {
   auto o = std::make_shared<SimulateApnsOptions>();
-  auto* cmd = simulate.add_subcommand("apns", "Run the APNs simulator (HTTP/2 provider API + control API)");
-  cmd->add_option("--data-dir", o->data_dir, "Where its CA and the push certificates live")->capture_default_str();
-  cmd->add_option("--listen", o->listen, "HOST:PORT of the HTTP/2 push endpoint")->capture_default_str();
-  cmd->add_option("--control-listen", o->control_listen, "HOST:PORT of the control API and device side")
+  auto* cmd =
+      simulate.add_subcommand("apns", "Run the APNs simulator (HTTP/2 provider API + control API)");
+  cmd->add_option("--data-dir", o->data_dir, "Where its CA and the push certificates live")
+      ->capture_default_str();
+  cmd->add_option("--listen", o->listen, "HOST:PORT of the HTTP/2 push endpoint")
+      ->capture_default_str();
+  cmd->add_option("--control-listen", o->control_listen,
+                  "HOST:PORT of the control API and device side")
       ->capture_default_str();
   cmd->add_option("--topic", o->topics, "Write a push certificate for this topic (repeatable)");
-  cmd->add_option("--initial-streams", o->initial_streams, "MAX_CONCURRENT_STREAMS of a new connection")
+  cmd->add_option("--initial-streams", o->initial_streams,
+                  "MAX_CONCURRENT_STREAMS of a new connection")
       ->capture_default_str();
-  cmd->add_option("--max-streams", o->max_streams, "MAX_CONCURRENT_STREAMS after the first answered push")
+  cmd->add_option("--max-streams", o->max_streams,
+                  "MAX_CONCURRENT_STREAMS after the first answered push")
       ->capture_default_str();
   return [o, cmd] { return cmd->parsed() ? run_simulate_apns(*o) : -1; };
 }

@@ -34,7 +34,8 @@ class AsyncGate {
 
   boost::asio::awaitable<Guard> lock() {
     while (busy_) {
-      auto t = std::make_shared<boost::asio::steady_timer>(strand_, boost::asio::steady_timer::time_point::max());
+      auto t = std::make_shared<boost::asio::steady_timer>(
+          strand_, boost::asio::steady_timer::time_point::max());
       waiters_.push_back(t);
       co_await t->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
     }

@@ -39,6 +39,8 @@ class VirtualClock final : public Clock {
   std::atomic<TimePoint::rep> ticks_;
 };
 
-inline std::shared_ptr<Clock> system_clock() { return std::make_shared<SystemClock>(); }
+inline std::shared_ptr<Clock> system_clock() {
+  return std::make_shared<SystemClock>();
+}
 
 }  // namespace mdmlab

@@ -5,11 +5,14 @@
 namespace mdmlab::db {
 
 Statement::Statement(sqlite3* db, const std::string& sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
+      SQLITE_OK)
     throw DbError(std::string("prepare failed: ") + sqlite3_errmsg(db) + " in: " + sql);
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int i, std::int64_t v) {
   sqlite3_bind_int64(stmt_, i, v);
@@ -40,16 +43,21 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::int64_t Statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
 std::string Statement::text(int col) const {
   auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
-  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+           : std::string();
 }
 Bytes Statement::blob(int col) const {
   auto p = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, col));
   return p ? Bytes(p, p + sqlite3_column_bytes(stmt_, col)) : Bytes();
 }
-bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool Statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
 
 void Connection::exec(const std::string& sql) {
   char* err = nullptr;

@@ -113,7 +113,8 @@ class Database {
     auto on_db_thread = [this, fn = std::move(fn)]() mutable -> boost::asio::awaitable<R> {
       co_return fn(conn_);
     };
-    auto spawned = boost::asio::co_spawn(pool_, std::move(on_db_thread), boost::asio::use_awaitable);
+    auto spawned =
+        boost::asio::co_spawn(pool_, std::move(on_db_thread), boost::asio::use_awaitable);
     if constexpr (std::is_void_v<R>) {
       co_await std::move(spawned);
     } else {

@@ -4,18 +4,20 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <optional>
-#include <thread>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <thread>
 
 namespace mdmlab::keys {
 namespace fs = std::filesystem;
 
 fs::path default_cache_dir() {
   if (const char* d = std::getenv("MDMLAB_KEY_CACHE"); d && *d) return d;
-  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "mdmlab" / "keys";
-  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "mdmlab" / "keys";
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    return fs::path(x) / "mdmlab" / "keys";
+  if (const char* h = std::getenv("HOME"); h && *h)
+    return fs::path(h) / ".cache" / "mdmlab" / "keys";
   return fs::temp_directory_path() / "mdmlab-keys";
 }
 
@@ -58,14 +60,16 @@ Result<crypto::PrivateKey> KeyPool::get(std::size_t index) {
   }
   fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
   fs::rename(tmp, path, ec);
-  if (ec) return make_error("key_cache", "cannot rename into " + path.string() + ": " + ec.message());
+  if (ec)
+    return make_error("key_cache", "cannot rename into " + path.string() + ": " + ec.message());
   std::lock_guard lock(mutex_);
   if (loaded_.size() <= index) loaded_.resize(index + 1);
   loaded_[index] = *key;
   return key;
 }
 
-Result<std::size_t> KeyPool::ensure(std::size_t count, const std::function<void(std::size_t, std::size_t)>& progress) {
+Result<std::size_t> KeyPool::ensure(std::size_t count,
+                                    const std::function<void(std::size_t, std::size_t)>& progress) {
   // Key generation is CPU-bound: one worker per core, each taking the next index.
   std::atomic<std::size_t> next{0}, done{0}, generated{0};
   std::mutex error_mutex;

@@ -23,7 +23,8 @@ class KeyPool {
   Result<crypto::PrivateKey> get(std::size_t index);
   // Makes sure keys [0, count) exist, generating missing ones on every core; returns how many
   // were generated now. `progress(done, count)` is called after each generated key.
-  Result<std::size_t> ensure(std::size_t count, const std::function<void(std::size_t, std::size_t)>& progress = {});
+  Result<std::size_t> ensure(std::size_t count,
+                             const std::function<void(std::size_t, std::size_t)>& progress = {});
   std::size_t cached_count() const;
   const std::filesystem::path& dir() const { return dir_; }
 

@@ -12,23 +12,33 @@ std::atomic<Level> g_level{Level::info};
 std::mutex g_mutex;
 const char* name(Level l) {
   switch (l) {
-    case Level::debug: return "DEBUG";
-    case Level::info: return "INFO";
-    case Level::warn: return "WARN";
-    case Level::error: return "ERROR";
-    case Level::off: return "OFF";
+    case Level::debug:
+      return "DEBUG";
+    case Level::info:
+      return "INFO";
+    case Level::warn:
+      return "WARN";
+    case Level::error:
+      return "ERROR";
+    case Level::off:
+      return "OFF";
   }
   return "?";
 }
 }  // namespace
 
-void set_level(Level level) { g_level.store(level); }
-Level level() { return g_level.load(); }
+void set_level(Level level) {
+  g_level.store(level);
+}
+Level level() {
+  return g_level.load();
+}
 
 void write(Level level, std::string_view component, std::string_view message) {
   auto now = std::chrono::system_clock::now();
   auto t = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char ts[32];

@@ -30,8 +30,9 @@ std::string format_value(double v) {
   return buf;
 }
 
-std::string label_block(const std::vector<std::string>& names, const std::vector<std::string>& values,
-                        const std::string& extra_name = {}, const std::string& extra_value = {}) {
+std::string label_block(const std::vector<std::string>& names,
+                        const std::vector<std::string>& values, const std::string& extra_name = {},
+                        const std::string& extra_value = {}) {
   std::string out;
   for (std::size_t i = 0; i < names.size(); ++i) {
     out += out.empty() ? "{" : ",";
@@ -48,9 +49,12 @@ std::string label_block(const std::vector<std::string>& names, const std::vector
 std::string escape_help(const std::string& h) {
   std::string out;
   for (char c : h) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -69,7 +73,9 @@ void Counter::inc(double v) {
   atomic_add(value_, v);
 }
 
-void Gauge::inc(double v) { atomic_add(value_, v); }
+void Gauge::inc(double v) {
+  atomic_add(value_, v);
+}
 
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(std::move(bounds)),
@@ -143,9 +149,9 @@ Family<Histogram>& Registry::histogram(const std::string& name, const std::strin
                                        std::vector<std::string> label_names,
                                        std::vector<double> bounds) {
   std::lock_guard lock(mutex_);
-  return find_or_add(histograms_, name,
-                     std::make_unique<Family<Histogram>>(name, help, std::move(label_names),
-                                                         std::move(bounds)));
+  return find_or_add(
+      histograms_, name,
+      std::make_unique<Family<Histogram>>(name, help, std::move(label_names), std::move(bounds)));
 }
 
 std::string Registry::render() const {
@@ -189,10 +195,14 @@ std::string Registry::render() const {
 std::string escape_label_value(const std::string& v) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }

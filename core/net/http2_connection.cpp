@@ -30,8 +30,8 @@ std::string Http2Message::header(std::string_view name) const {
 }
 
 std::size_t Http2Message::count(std::string_view name) const {
-  return static_cast<std::size_t>(
-      std::count_if(headers.begin(), headers.end(), [&](const Http2Header& h) { return h.name == name; }));
+  return static_cast<std::size_t>(std::count_if(
+      headers.begin(), headers.end(), [&](const Http2Header& h) { return h.name == name; }));
 }
 
 int Http2Message::status() const {
@@ -57,7 +57,9 @@ struct Http2Connection::Stream {
 
 // nghttp2's C callbacks, forwarding to the connection (user_data) and its streams.
 struct Http2Connection::Callbacks {
-  static Http2Connection& self(void* user_data) { return *static_cast<Http2Connection*>(user_data); }
+  static Http2Connection& self(void* user_data) {
+    return *static_cast<Http2Connection*>(user_data);
+  }
 
   static Stream* find(Http2Connection& c, std::int32_t id) {
     auto it = c.streams_.find(id);
@@ -66,7 +68,8 @@ struct Http2Connection::Callbacks {
 
   static int on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, void* user_data) {
     auto& c = self(user_data);
-    if (c.role_ != Role::server || frame->hd.type != NGHTTP2_HEADERS || frame->headers.cat != NGHTTP2_HCAT_REQUEST)
+    if (c.role_ != Role::server || frame->hd.type != NGHTTP2_HEADERS ||
+        frame->headers.cat != NGHTTP2_HCAT_REQUEST)
       return 0;
     auto s = std::make_shared<Stream>();
     s->id = frame->hd.stream_id;
@@ -78,8 +81,9 @@ struct Http2Connection::Callbacks {
     return 0;
   }
 
-  static int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name, std::size_t namelen,
-                       const std::uint8_t* value, std::size_t valuelen, std::uint8_t, void* user_data) {
+  static int on_header(nghttp2_session*, const nghttp2_frame* frame, const std::uint8_t* name,
+                       std::size_t namelen, const std::uint8_t* value, std::size_t valuelen,
+                       std::uint8_t, void* user_data) {
     auto& c = self(user_data);
     Stream* s = find(c, frame->hd.stream_id);
     if (!s) return 0;
@@ -90,8 +94,8 @@ struct Http2Connection::Callbacks {
     return 0;
   }
 
-  static int on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t stream_id, const std::uint8_t* data,
-                           std::size_t len, void* user_data) {
+  static int on_data_chunk(nghttp2_session*, std::uint8_t, std::int32_t stream_id,
+                           const std::uint8_t* data, std::size_t len, void* user_data) {
     auto& c = self(user_data);
     Stream* s = find(c, stream_id);
     if (!s) return 0;
@@ -116,7 +120,8 @@ struct Http2Connection::Callbacks {
     return 0;
   }
 
-  static int on_stream_close(nghttp2_session*, std::int32_t stream_id, std::uint32_t error_code, void* user_data) {
+  static int on_stream_close(nghttp2_session*, std::int32_t stream_id, std::uint32_t error_code,
+                             void* user_data) {
     auto& c = self(user_data);
     auto it = c.streams_.find(stream_id);
     if (it == c.streams_.end()) return 0;
@@ -126,8 +131,9 @@ struct Http2Connection::Callbacks {
       if (c.role_ == Role::server) c.stats_.open_streams--;
     }
     if (c.role_ == Role::client && !it->second->finished) {
-      c.finish_stream(*it->second, make_error("http2_stream_reset", std::string("stream closed: ") +
-                                                                         nghttp2_http2_strerror(error_code)));
+      c.finish_stream(*it->second,
+                      make_error("http2_stream_reset", std::string("stream closed: ") +
+                                                           nghttp2_http2_strerror(error_code)));
     }
     c.streams_.erase(it);
     return 0;
@@ -149,8 +155,8 @@ std::vector<nghttp2_nv> name_values(const std::vector<Http2Header>& headers) {
   std::vector<nghttp2_nv> nva;
   for (const auto& h : headers)
     nva.push_back({reinterpret_cast<std::uint8_t*>(const_cast<char*>(h.name.data())),
-                   reinterpret_cast<std::uint8_t*>(const_cast<char*>(h.value.data())), h.name.size(),
-                   h.value.size(), NGHTTP2_NV_FLAG_NONE});
+                   reinterpret_cast<std::uint8_t*>(const_cast<char*>(h.value.data())),
+                   h.name.size(), h.value.size(), NGHTTP2_NV_FLAG_NONE});
   return nva;
 }
 }  // namespace
@@ -168,32 +174,40 @@ Http2Connection::Http2Connection(Executor executor, std::unique_ptr<TlsSocket> s
 
 Http2Connection::~Http2Connection() = default;
 
-Result<std::shared_ptr<Http2Connection>> Http2Connection::create(Executor executor, std::unique_ptr<TlsSocket> socket,
+Result<std::shared_ptr<Http2Connection>> Http2Connection::create(Executor executor,
+                                                                 std::unique_ptr<TlsSocket> socket,
                                                                  Role role, Http2Settings settings,
                                                                  RequestHandler handler) {
-  std::shared_ptr<Http2Connection> c(new Http2Connection(executor, std::move(socket), role, settings, std::move(handler)));
+  std::shared_ptr<Http2Connection> c(
+      new Http2Connection(executor, std::move(socket), role, settings, std::move(handler)));
   nghttp2_session_callbacks* raw_callbacks = nullptr;
-  if (nghttp2_session_callbacks_new(&raw_callbacks) != 0) return make_error("http2", "out of memory");
+  if (nghttp2_session_callbacks_new(&raw_callbacks) != 0)
+    return make_error("http2", "out of memory");
   std::unique_ptr<nghttp2_session_callbacks, void (*)(nghttp2_session_callbacks*)> callbacks(
       raw_callbacks, nghttp2_session_callbacks_del);
-  nghttp2_session_callbacks_set_on_begin_headers_callback(raw_callbacks, Callbacks::on_begin_headers);
+  nghttp2_session_callbacks_set_on_begin_headers_callback(raw_callbacks,
+                                                          Callbacks::on_begin_headers);
   nghttp2_session_callbacks_set_on_header_callback(raw_callbacks, Callbacks::on_header);
-  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(raw_callbacks, Callbacks::on_data_chunk);
+  nghttp2_session_callbacks_set_on_data_chunk_recv_callback(raw_callbacks,
+                                                            Callbacks::on_data_chunk);
   nghttp2_session_callbacks_set_on_frame_recv_callback(raw_callbacks, Callbacks::on_frame_recv);
   nghttp2_session_callbacks_set_on_stream_close_callback(raw_callbacks, Callbacks::on_stream_close);
 
   nghttp2_option* raw_option = nullptr;
   if (nghttp2_option_new(&raw_option) != 0) return make_error("http2", "out of memory");
   std::unique_ptr<nghttp2_option, void (*)(nghttp2_option*)> option(raw_option, nghttp2_option_del);
-  nghttp2_option_set_peer_max_concurrent_streams(raw_option, settings.assumed_peer_max_concurrent_streams);
+  nghttp2_option_set_peer_max_concurrent_streams(raw_option,
+                                                 settings.assumed_peer_max_concurrent_streams);
 
   nghttp2_session* session = nullptr;
-  int rv = role == Role::client ? nghttp2_session_client_new2(&session, raw_callbacks, c.get(), raw_option)
-                                : nghttp2_session_server_new2(&session, raw_callbacks, c.get(), raw_option);
+  int rv = role == Role::client
+               ? nghttp2_session_client_new2(&session, raw_callbacks, c.get(), raw_option)
+               : nghttp2_session_server_new2(&session, raw_callbacks, c.get(), raw_option);
   if (rv != 0) return make_error("http2", nghttp2_strerror(rv));
   c->session_.reset(session);
 
-  nghttp2_settings_entry entry{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, settings.max_concurrent_streams};
+  nghttp2_settings_entry entry{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS,
+                               settings.max_concurrent_streams};
   nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, &entry, 1);
 
   if (X509* peer = SSL_get1_peer_certificate(c->socket_->native_handle()))
@@ -205,8 +219,8 @@ Result<std::shared_ptr<Http2Connection>> Http2Connection::create(Executor execut
 }
 
 asio::awaitable<Result<std::shared_ptr<Http2Connection>>> Http2Connection::connect(
-    asio::any_io_executor executor, std::string host, unsigned short port, std::shared_ptr<asio::ssl::context> tls,
-    std::string server_name, Http2Settings settings) {
+    asio::any_io_executor executor, std::string host, unsigned short port,
+    std::shared_ptr<asio::ssl::context> tls, std::string server_name, Http2Settings settings) {
   auto strand = asio::make_strand(executor);
   auto socket = std::make_unique<TlsSocket>(strand, *tls);
   std::vector<tcp::endpoint> endpoints;
@@ -216,18 +230,22 @@ asio::awaitable<Result<std::shared_ptr<Http2Connection>>> Http2Connection::conne
     endpoints.emplace_back(address, port);
   } else {
     tcp::resolver resolver(strand);
-    auto [rec, results] = co_await resolver.async_resolve(host, std::to_string(port), nothrow_awaitable);
+    auto [rec, results] =
+        co_await resolver.async_resolve(host, std::to_string(port), nothrow_awaitable);
     if (rec) co_return make_error("connect_failed", "resolve " + host + ": " + rec.message());
     for (const auto& r : results) endpoints.push_back(r.endpoint());
   }
   auto [cec, ep] = co_await asio::async_connect(socket->next_layer(), endpoints, nothrow_awaitable);
-  if (cec) co_return make_error("connect_failed", host + ":" + std::to_string(port) + ": " + cec.message());
+  if (cec)
+    co_return make_error("connect_failed",
+                         host + ":" + std::to_string(port) + ": " + cec.message());
   socket->next_layer().set_option(tcp::no_delay(true), ec);
   if (server_name.empty()) server_name = host;
   SSL_set_tlsext_host_name(socket->native_handle(), server_name.c_str());
   socket->set_verify_callback(asio::ssl::host_name_verification(server_name));
   auto [hec] = co_await socket->async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
-  if (hec) co_return make_error("tls_handshake", host + ":" + std::to_string(port) + ": " + hec.message());
+  if (hec)
+    co_return make_error("tls_handshake", host + ":" + std::to_string(port) + ": " + hec.message());
   const unsigned char* alpn = nullptr;
   unsigned alpn_len = 0;
   SSL_get0_alpn_selected(socket->native_handle(), &alpn, &alpn_len);
@@ -250,7 +268,8 @@ asio::awaitable<void> Http2Connection::run() {
   wake_writer();
   if (writer_running_) co_await writer_done_.async_wait(nothrow_awaitable);
   for (auto& [id, s] : streams_)
-    if (role_ == Role::client && !s->finished) finish_stream(*s, make_error("http2_closed", "connection closed"));
+    if (role_ == Role::client && !s->finished)
+      finish_stream(*s, make_error("http2_closed", "connection closed"));
   streams_.clear();
   boost::system::error_code ignored;
   socket_->next_layer().shutdown(tcp::socket::shutdown_both, ignored);
@@ -265,10 +284,12 @@ asio::awaitable<void> Http2Connection::read_loop() {
     auto rv = nghttp2_session_mem_recv(session_.get(), buffer.data(), n);
     wake_writer();
     if (rv < 0) {
-      log::debug("http2", "{}: protocol error: {}", remote_, nghttp2_strerror(static_cast<int>(rv)));
+      log::debug("http2", "{}: protocol error: {}", remote_,
+                 nghttp2_strerror(static_cast<int>(rv)));
       break;
     }
-    if (!nghttp2_session_want_read(session_.get()) && !nghttp2_session_want_write(session_.get())) break;
+    if (!nghttp2_session_want_read(session_.get()) && !nghttp2_session_want_write(session_.get()))
+      break;
   }
 }
 
@@ -284,12 +305,14 @@ asio::awaitable<void> Http2Connection::write_loop() {
       out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
     }
     if (!out.empty()) {
-      auto [ec, written] = co_await asio::async_write(*socket_, asio::buffer(out), nothrow_awaitable);
+      auto [ec, written] =
+          co_await asio::async_write(*socket_, asio::buffer(out), nothrow_awaitable);
       if (ec) break;
       continue;
     }
     if (closed_) break;
-    if (!nghttp2_session_want_read(session_.get()) && !nghttp2_session_want_write(session_.get())) break;
+    if (!nghttp2_session_want_read(session_.get()) && !nghttp2_session_want_write(session_.get()))
+      break;
     write_signal_.expires_at(asio::steady_timer::time_point::max());
     co_await write_signal_.async_wait(nothrow_awaitable);
   }
@@ -301,7 +324,9 @@ asio::awaitable<void> Http2Connection::write_loop() {
   writer_done_.cancel();
 }
 
-void Http2Connection::wake_writer() { write_signal_.cancel(); }
+void Http2Connection::wake_writer() {
+  write_signal_.cancel();
+}
 
 void Http2Connection::finish_stream(Stream& s, Result<Http2Message> outcome) {
   if (s.finished) return;
@@ -313,7 +338,8 @@ void Http2Connection::finish_stream(Stream& s, Result<Http2Message> outcome) {
 asio::awaitable<Result<Http2Message>> Http2Connection::request(Http2Message request) {
   // Hop onto the connection's strand; the frame owns the request (see README on GCC 12).
   struct OnStrand {
-    static asio::awaitable<Result<Http2Message>> send(std::shared_ptr<Http2Connection> c, Http2Message req) {
+    static asio::awaitable<Result<Http2Message>> send(std::shared_ptr<Http2Connection> c,
+                                                      Http2Message req) {
       if (c->closed_) co_return make_error("http2_closed", "connection closed");
       auto s = std::make_shared<Stream>();
       s->outgoing = std::move(req.body);
@@ -335,7 +361,9 @@ asio::awaitable<Result<Http2Message>> Http2Connection::request(Http2Message requ
       if (!s->finished) {
         nghttp2_submit_rst_stream(c->session_.get(), NGHTTP2_FLAG_NONE, id, NGHTTP2_CANCEL);
         c->wake_writer();
-        co_return make_error("timeout", "no answer within " + std::to_string(c->settings_.request_timeout.count()) + " ms");
+        co_return make_error(
+            "timeout",
+            "no answer within " + std::to_string(c->settings_.request_timeout.count()) + " ms");
       }
       co_return std::move(s->outcome);
     }
@@ -346,20 +374,23 @@ asio::awaitable<Result<Http2Message>> Http2Connection::request(Http2Message requ
 }
 
 void Http2Connection::respond(std::int32_t stream_id, Http2Message response) {
-  asio::dispatch(executor_, [self = shared_from_this(), stream_id, response = std::move(response)]() mutable {
-    auto it = self->streams_.find(stream_id);
-    if (it == self->streams_.end() || self->closed_) return;  // the client reset it meanwhile
-    Stream& s = *it->second;
-    s.outgoing = std::move(response.body);
-    auto nva = name_values(response.headers);
-    nghttp2_data_provider provider{};
-    provider.source.ptr = &s;
-    provider.read_callback = Callbacks::read_body;
-    int rv = nghttp2_submit_response(self->session_.get(), stream_id, nva.data(), nva.size(),
-                                     s.outgoing.empty() ? nullptr : &provider);
-    if (rv != 0) log::debug("http2", "{}: cannot answer stream {}: {}", self->remote_, stream_id, nghttp2_strerror(rv));
-    self->wake_writer();
-  });
+  asio::dispatch(
+      executor_, [self = shared_from_this(), stream_id, response = std::move(response)]() mutable {
+        auto it = self->streams_.find(stream_id);
+        if (it == self->streams_.end() || self->closed_) return;  // the client reset it meanwhile
+        Stream& s = *it->second;
+        s.outgoing = std::move(response.body);
+        auto nva = name_values(response.headers);
+        nghttp2_data_provider provider{};
+        provider.source.ptr = &s;
+        provider.read_callback = Callbacks::read_body;
+        int rv = nghttp2_submit_response(self->session_.get(), stream_id, nva.data(), nva.size(),
+                                         s.outgoing.empty() ? nullptr : &provider);
+        if (rv != 0)
+          log::debug("http2", "{}: cannot answer stream {}: {}", self->remote_, stream_id,
+                     nghttp2_strerror(rv));
+        self->wake_writer();
+      });
 }
 
 void Http2Connection::set_max_concurrent_streams(std::uint32_t n) {
@@ -386,7 +417,8 @@ Http2Stats Http2Connection::stats() const {
 }
 
 std::uint32_t Http2Connection::peer_max_concurrent_streams() const {
-  return nghttp2_session_get_remote_settings(session_.get(), NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS);
+  return nghttp2_session_get_remote_settings(session_.get(),
+                                             NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS);
 }
 
 }  // namespace mdmlab::net

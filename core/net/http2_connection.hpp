@@ -56,9 +56,9 @@ struct Http2Settings {
 
 struct Http2Stats {
   std::size_t open_streams = 0;
-  std::size_t peak_open_streams = 0;     // the most streams open at once on this connection
+  std::size_t peak_open_streams = 0;  // the most streams open at once on this connection
   std::uint64_t streams_opened = 0;
-  std::uint64_t streams_refused = 0;     // closed with REFUSED_STREAM
+  std::uint64_t streams_refused = 0;  // closed with REFUSED_STREAM
 };
 
 class Http2Connection : public std::enable_shared_from_this<Http2Connection> {
@@ -66,16 +66,19 @@ class Http2Connection : public std::enable_shared_from_this<Http2Connection> {
   enum class Role { client, server };
   using Executor = boost::asio::strand<boost::asio::any_io_executor>;
   // Server side: a complete request arrived on `stream_id`; answer with respond(), now or later.
-  using RequestHandler = std::function<void(Http2Connection&, std::int32_t stream_id, Http2Message)>;
+  using RequestHandler =
+      std::function<void(Http2Connection&, std::int32_t stream_id, Http2Message)>;
 
   // `socket` has finished its TLS handshake (ALPN h2) and lives on `executor`.
-  static Result<std::shared_ptr<Http2Connection>> create(Executor executor, std::unique_ptr<TlsSocket> socket,
+  static Result<std::shared_ptr<Http2Connection>> create(Executor executor,
+                                                         std::unique_ptr<TlsSocket> socket,
                                                          Role role, Http2Settings settings,
                                                          RequestHandler handler = {});
   // Client side: TCP + TLS (ALPN h2 required) to host:port, then starts run() on a new strand.
   static boost::asio::awaitable<Result<std::shared_ptr<Http2Connection>>> connect(
       boost::asio::any_io_executor executor, std::string host, unsigned short port,
-      std::shared_ptr<boost::asio::ssl::context> tls, std::string server_name, Http2Settings settings);
+      std::shared_ptr<boost::asio::ssl::context> tls, std::string server_name,
+      Http2Settings settings);
   ~Http2Connection();
 
   // Reads and writes until the connection ends; the owner co_spawns it on executor().
@@ -103,8 +106,8 @@ class Http2Connection : public std::enable_shared_from_this<Http2Connection> {
  private:
   struct Stream;
   struct Callbacks;
-  Http2Connection(Executor executor, std::unique_ptr<TlsSocket> socket, Role role, Http2Settings settings,
-                  RequestHandler handler);
+  Http2Connection(Executor executor, std::unique_ptr<TlsSocket> socket, Role role,
+                  Http2Settings settings, RequestHandler handler);
   boost::asio::awaitable<void> read_loop();
   boost::asio::awaitable<void> write_loop();
   void wake_writer();

@@ -55,11 +55,14 @@ struct Http2Server::Impl : std::enable_shared_from_this<Impl> {
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       auto tls_socket = std::make_unique<TlsSocket>(std::move(socket), *tls);
-      asio::co_spawn(strand, self->handshake(Http2Connection::Executor(strand), std::move(tls_socket)), asio::detached);
+      asio::co_spawn(strand,
+                     self->handshake(Http2Connection::Executor(strand), std::move(tls_socket)),
+                     asio::detached);
     }
   }
 
-  asio::awaitable<void> handshake(Http2Connection::Executor strand, std::unique_ptr<TlsSocket> socket) {
+  asio::awaitable<void> handshake(Http2Connection::Executor strand,
+                                  std::unique_ptr<TlsSocket> socket) {
     auto self = shared_from_this();
     auto [ec] = co_await socket->async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
     const unsigned char* alpn = nullptr;
@@ -75,7 +78,8 @@ struct Http2Server::Impl : std::enable_shared_from_this<Impl> {
       std::lock_guard lock(mutex);
       settings = options.settings;
     }
-    auto created = Http2Connection::create(strand, std::move(socket), Http2Connection::Role::server, settings, handler);
+    auto created = Http2Connection::create(strand, std::move(socket), Http2Connection::Role::server,
+                                           settings, handler);
     if (!created) co_return;
     auto conn = *created;
     {
@@ -88,7 +92,8 @@ struct Http2Server::Impl : std::enable_shared_from_this<Impl> {
     auto s = conn->stats();
     closed_totals.streams_opened += s.streams_opened;
     closed_totals.streams_refused += s.streams_refused;
-    closed_totals.peak_open_streams = std::max(closed_totals.peak_open_streams, s.peak_open_streams);
+    closed_totals.peak_open_streams =
+        std::max(closed_totals.peak_open_streams, s.peak_open_streams);
   }
 
   std::vector<std::shared_ptr<Http2Connection>> live() const {
@@ -100,10 +105,13 @@ struct Http2Server::Impl : std::enable_shared_from_this<Impl> {
   }
 };
 
-Http2Server::Http2Server(IoRuntime& io, Http2ServerOptions options, Http2Connection::RequestHandler handler)
+Http2Server::Http2Server(IoRuntime& io, Http2ServerOptions options,
+                         Http2Connection::RequestHandler handler)
     : impl_(std::make_shared<Impl>(io, std::move(options), std::move(handler))) {}
 
-Http2Server::~Http2Server() { stop(); }
+Http2Server::~Http2Server() {
+  stop();
+}
 
 Result<void> Http2Server::start() {
   auto& o = impl_->options;
@@ -120,7 +128,9 @@ Result<void> Http2Server::start() {
   if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acc.bind(ep, ec);
   if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return make_error("listen_failed", o.bind_address + ":" + std::to_string(o.port) + ": " + ec.message());
+  if (ec)
+    return make_error("listen_failed",
+                      o.bind_address + ":" + std::to_string(o.port) + ": " + ec.message());
   asio::co_spawn(impl_->io.context(), impl_->accept_loop(), asio::detached);
   return {};
 }
@@ -146,7 +156,9 @@ void Http2Server::set_max_concurrent_streams(std::uint32_t n) {
   for (auto& c : impl_->live()) c->set_max_concurrent_streams(n);
 }
 
-std::size_t Http2Server::open_connections() const { return impl_->live().size(); }
+std::size_t Http2Server::open_connections() const {
+  return impl_->live().size();
+}
 
 Http2Stats Http2Server::stats() const {
   Http2Stats total;
@@ -164,6 +176,8 @@ Http2Stats Http2Server::stats() const {
   return total;
 }
 
-std::uint64_t Http2Server::tls_failures() const { return impl_->handshake_failures; }
+std::uint64_t Http2Server::tls_failures() const {
+  return impl_->handshake_failures;
+}
 
 }  // namespace mdmlab::net

@@ -27,7 +27,8 @@ Result<Url> Url::parse(std::string_view text) {
   if (u.scheme != "http" && u.scheme != "https")
     return make_error("bad_url", "unsupported scheme in '" + std::string(text) + "'");
   u.host = std::string(parsed->encoded_host());
-  if (parsed->host_type() == boost::urls::host_type::ipv6) u.host = std::string(parsed->encoded_host_address());
+  if (parsed->host_type() == boost::urls::host_type::ipv6)
+    u.host = std::string(parsed->encoded_host_address());
   if (u.host.empty()) return make_error("bad_url", "no host in '" + std::string(text) + "'");
   u.port = parsed->has_port() ? parsed->port_number() : (u.scheme == "https" ? 443 : 80);
   u.target = std::string(parsed->encoded_path());
@@ -68,8 +69,10 @@ struct HttpClient::Impl {
     auto address = asio::ip::make_address(origin.host, ec);
     if (!ec) co_return std::vector<tcp::endpoint>{tcp::endpoint(address, origin.port)};
     tcp::resolver resolver(executor);
-    auto [rec, results] = co_await resolver.async_resolve(origin.host, std::to_string(origin.port), nothrow_awaitable);
-    if (rec) co_return make_error("connect_failed", "resolve " + origin.host + ": " + rec.message());
+    auto [rec, results] = co_await resolver.async_resolve(origin.host, std::to_string(origin.port),
+                                                          nothrow_awaitable);
+    if (rec)
+      co_return make_error("connect_failed", "resolve " + origin.host + ": " + rec.message());
     std::vector<tcp::endpoint> out;
     for (const auto& r : results) out.push_back(r.endpoint());
     co_return out;
@@ -97,16 +100,20 @@ struct HttpClient::Impl {
       // second until the peer's delayed ACK.
       boost::system::error_code ignored;
       lowest.socket().set_option(tcp::no_delay(true), ignored);
-      std::string sni = options.tls && !options.tls->server_name.empty() ? options.tls->server_name : origin.host;
+      std::string sni =
+          options.tls && !options.tls->server_name.empty() ? options.tls->server_name : origin.host;
       SSL_set_tlsext_host_name(secure->native_handle(), sni.c_str());
       if (!options.tls || options.tls->verify_peer) {
         X509_VERIFY_PARAM* param = SSL_get0_param(secure->native_handle());
         boost::system::error_code addr_ec;
         asio::ip::make_address(sni, addr_ec);
-        if (addr_ec) X509_VERIFY_PARAM_set1_host(param, sni.c_str(), 0);
-        else X509_VERIFY_PARAM_set1_ip_asc(param, sni.c_str());
+        if (addr_ec)
+          X509_VERIFY_PARAM_set1_host(param, sni.c_str(), 0);
+        else
+          X509_VERIFY_PARAM_set1_ip_asc(param, sni.c_str());
       }
-      auto [hec] = co_await secure->async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
+      auto [hec] =
+          co_await secure->async_handshake(asio::ssl::stream_base::client, nothrow_awaitable);
       if (hec) {
         auto detail = hec.message();
         reset();
@@ -130,7 +137,8 @@ struct HttpClient::Impl {
   }
 
   template <typename Stream>
-  asio::awaitable<Result<HttpResponse>> exchange(Stream& stream, http::request<http::string_body>& req) {
+  asio::awaitable<Result<HttpResponse>> exchange(Stream& stream,
+                                                 http::request<http::string_body>& req) {
     beast::get_lowest_layer(stream).expires_after(options.timeout);
     auto [wec, wn] = co_await http::async_write(stream, req, nothrow_awaitable);
     if (wec) co_return make_error("send_failed", wec.message());
@@ -142,7 +150,8 @@ struct HttpClient::Impl {
     auto& res = parser.get();
     HttpResponse out;
     out.status = static_cast<int>(res.result_int());
-    for (const auto& f : res) out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+    for (const auto& f : res)
+      out.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     out.body = std::move(res.body());
     if (!res.keep_alive()) reset();
     co_return out;
@@ -182,7 +191,8 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(asio::any_io_executor executor, std::string origin, HttpClientOptions options)
+HttpClient::HttpClient(asio::any_io_executor executor, std::string origin,
+                       HttpClientOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->executor = std::move(executor);
   auto url = Url::parse(origin);
@@ -208,7 +218,8 @@ asio::awaitable<Result<HttpResponse>> HttpClient::send(HttpRequest request) {
   const auto start = std::chrono::steady_clock::now();
   auto res = co_await impl_->send(std::move(request));
   transcript->response(party, res,
-                       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start));
+                       std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - start));
   co_return res;
 }
 
@@ -229,8 +240,12 @@ asio::awaitable<Result<HttpResponse>> HttpClient::post(std::string target, std::
   return send(std::move(r));
 }
 
-std::optional<crypto::Certificate> HttpClient::peer_certificate() const { return impl_->peer; }
+std::optional<crypto::Certificate> HttpClient::peer_certificate() const {
+  return impl_->peer;
+}
 
-void HttpClient::close() { impl_->reset(); }
+void HttpClient::close() {
+  impl_->reset();
+}
 
 }  // namespace mdmlab::net

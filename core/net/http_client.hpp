@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/net/http_message.hpp"
-#include "core/net/transcript.hpp"
 #include "core/net/tls_config.hpp"
+#include "core/net/transcript.hpp"
 
 namespace mdmlab::net {
 

@@ -43,7 +43,8 @@ struct HttpResponse {
   std::string header(std::string_view name) const { return find_header(headers, name); }
   HttpResponse& set_header(std::string name, std::string value);
 
-  static HttpResponse text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static HttpResponse text(int status, std::string body,
+                           std::string content_type = "text/plain; charset=utf-8");
   static HttpResponse json(int status, std::string body);
   static HttpResponse binary(int status, std::string body, std::string content_type);
 };

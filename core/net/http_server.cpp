@@ -59,7 +59,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   metrics::Counter* tls_failures = nullptr;
 
   Impl(IoRuntime& io_, Router r, HttpServerOptions o, metrics::Registry* m)
-      : io(io_), router(std::move(r)), options(std::move(o)), registry(m),
+      : io(io_),
+        router(std::move(r)),
+        options(std::move(o)),
+        registry(m),
         acceptor(asio::make_strand(io_.context())) {
     if (registry) {
       requests = &registry->counter("mdmlab_http_requests_total",
@@ -68,13 +71,16 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       latency = &registry->histogram("mdmlab_http_request_seconds",
                                      "Time from request read to response written", {"route"});
       open_gauge = &registry->gauge("mdmlab_http_connections", "Open HTTP connections").get();
-      tls_failures = &registry->counter("mdmlab_tls_handshake_failures_total",
-                                        "TLS handshakes that failed (bad or missing client cert, protocol errors)")
-                          .get();
+      tls_failures =
+          &registry
+               ->counter("mdmlab_tls_handshake_failures_total",
+                         "TLS handshakes that failed (bad or missing client cert, protocol errors)")
+               .get();
     }
   }
 
-  std::pair<std::uint64_t, std::shared_ptr<Connection>> register_connection(asio::any_io_executor ex) {
+  std::pair<std::uint64_t, std::shared_ptr<Connection>> register_connection(
+      asio::any_io_executor ex) {
     auto c = std::make_shared<Connection>();
     c->strand = std::move(ex);
     std::lock_guard lock(mutex);
@@ -106,7 +112,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       }
       if (stopping) co_return;
       boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);  // responses go out as written (see http_client)
+      socket.set_option(tcp::no_delay(true),
+                        ignored);  // responses go out as written (see http_client)
       auto ex = socket.get_executor();
       asio::co_spawn(ex, self->run_connection(std::move(socket)), asio::detached);
     }
@@ -127,7 +134,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
           beast::get_lowest_layer(stream).socket().close(ignored);
         };
         beast::get_lowest_layer(stream).expires_after(options.io_timeout);
-        auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
+        auto [hec] =
+            co_await stream.async_handshake(asio::ssl::stream_base::server, nothrow_awaitable);
         if (hec) {
           if (tls_failures) tls_failures->inc();
           log::debug(options.name, "TLS handshake from {} failed: {}", remote, hec.message());
@@ -206,7 +214,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       HttpRequest request;
       request.method = std::string(req.method_string());
       request.target = std::string(req.target());
-      for (const auto& f : req) request.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+      for (const auto& f : req)
+        request.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
       request.body = std::move(req.body());
       request.client_certificate = peer;
       request.remote_address = remote;
@@ -217,7 +226,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         try {
           response = co_await (*match.handler)(request);
         } catch (const std::exception& e) {
-          log::error(options.name, "handler for {} {} threw: {}", request.method, match.route, e.what());
+          log::error(options.name, "handler for {} {} threw: {}", request.method, match.route,
+                     e.what());
           response = HttpResponse::text(500, "internal error\n");
         }
       } else if (!match.allowed.empty()) {
@@ -229,7 +239,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         response = HttpResponse::text(404, "not found\n");
       }
 
-      http::response<http::string_body> res{static_cast<http::status>(response.status), req.version()};
+      http::response<http::string_body> res{static_cast<http::status>(response.status),
+                                            req.version()};
       for (const auto& [k, v] : response.headers) res.set(k, v);
       if (request.method != "HEAD") res.body() = std::move(response.body);
       res.keep_alive(req.keep_alive() && !stopping);
@@ -246,7 +257,9 @@ HttpServer::HttpServer(IoRuntime& io, Router router, HttpServerOptions options,
                        metrics::Registry* metrics)
     : impl_(std::make_shared<Impl>(io, std::move(router), std::move(options), metrics)) {}
 
-HttpServer::~HttpServer() { stop(std::chrono::milliseconds(500)); }
+HttpServer::~HttpServer() {
+  stop(std::chrono::milliseconds(500));
+}
 
 Result<void> HttpServer::listen() {
   auto& o = impl_->options;
@@ -265,12 +278,16 @@ Result<void> HttpServer::listen() {
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(ep, ec);
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return make_error("listen_failed", o.bind_address + ":" + std::to_string(o.port) + ": " + ec.message());
+  if (ec)
+    return make_error("listen_failed",
+                      o.bind_address + ":" + std::to_string(o.port) + ": " + ec.message());
   impl_->bound_port = a.local_endpoint().port();
   return {};
 }
 
-void HttpServer::set_router(Router router) { impl_->router = std::move(router); }
+void HttpServer::set_router(Router router) {
+  impl_->router = std::move(router);
+}
 
 Result<void> HttpServer::start() {
   if (auto r = listen(); !r) return r;
@@ -279,12 +296,15 @@ Result<void> HttpServer::start() {
   return {};
 }
 
-unsigned short HttpServer::port() const { return impl_->bound_port; }
+unsigned short HttpServer::port() const {
+  return impl_->bound_port;
+}
 
 std::string HttpServer::base_url() const {
   auto host = impl_->options.bind_address;
   if (host.find(':') != std::string::npos) host = "[" + host + "]";
-  return std::string(impl_->options.tls ? "https://" : "http://") + host + ":" + std::to_string(port());
+  return std::string(impl_->options.tls ? "https://" : "http://") + host + ":" +
+         std::to_string(port());
 }
 
 std::size_t HttpServer::open_connections() const {
@@ -315,7 +335,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
     lock.unlock();
     close_connections(false);
     lock.lock();
-    impl->drained.wait_for(lock, std::chrono::seconds(2), [&] { return impl->connections.empty(); });
+    impl->drained.wait_for(lock, std::chrono::seconds(2),
+                           [&] { return impl->connections.empty(); });
   }
 }
 

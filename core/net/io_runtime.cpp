@@ -11,7 +11,9 @@ IoRuntime::IoRuntime(unsigned threads)
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { ctx_.run(); });
 }
 
-IoRuntime::~IoRuntime() { stop(); }
+IoRuntime::~IoRuntime() {
+  stop();
+}
 
 void IoRuntime::stop() {
   work_.reset();

@@ -15,7 +15,9 @@ inline bool media_type_is(std::string_view content_type, std::string_view type) 
   while (!media.empty() && blank(media.back())) media.remove_suffix(1);
   if (media.size() != type.size()) return false;
   for (std::size_t i = 0; i < media.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(media[i])) != std::tolower(static_cast<unsigned char>(type[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(media[i])) !=
+        std::tolower(static_cast<unsigned char>(type[i])))
+      return false;
   return true;
 }
 

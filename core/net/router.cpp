@@ -5,7 +5,8 @@ namespace mdmlab::net {
 bool Router::Route::matches(const std::string& path) const {
   if (pattern.size() >= 2 && pattern.compare(pattern.size() - 2, 2, "/*") == 0) {
     auto prefix = std::string_view(pattern).substr(0, pattern.size() - 1);  // keeps the '/'
-    return path.compare(0, prefix.size(), prefix) == 0 || path == pattern.substr(0, pattern.size() - 2);
+    return path.compare(0, prefix.size(), prefix) == 0 ||
+           path == pattern.substr(0, pattern.size() - 2);
   }
   return path == pattern;
 }

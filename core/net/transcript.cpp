@@ -26,7 +26,8 @@ std::string summarize_body(const std::string& content_type, const std::string& b
     }
     return out;
   }
-  if (content_type.find("json") != std::string::npos || (!body.empty() && (body[0] == '{' || body[0] == '['))) {
+  if (content_type.find("json") != std::string::npos ||
+      (!body.empty() && (body[0] == '{' || body[0] == '['))) {
     std::string text = body.substr(0, 200);
     for (auto& c : text)
       if (c == '\n' || c == '\r') c = ' ';
@@ -59,7 +60,8 @@ void Transcript::add(std::string line) {
   while (lines_.size() > limit_) lines_.pop_front();
 }
 
-void Transcript::request(const std::string& party, const std::string& origin, const HttpRequest& req) {
+void Transcript::request(const std::string& party, const std::string& origin,
+                         const HttpRequest& req) {
   auto summary = summarize_body(req.header("Content-Type"), req.body);
   // SCEP GET carries the whole message in the query: keep only the operation.
   std::string line = party + " -> " + req.method + " " + origin;
@@ -69,7 +71,8 @@ void Transcript::request(const std::string& party, const std::string& origin, co
   add(std::move(line));
 }
 
-void Transcript::response(const std::string& party, const Result<HttpResponse>& res, std::chrono::microseconds took) {
+void Transcript::response(const std::string& party, const Result<HttpResponse>& res,
+                          std::chrono::microseconds took) {
   char ms[32];
   std::snprintf(ms, sizeof ms, "%.1f ms", static_cast<double>(took.count()) / 1000.0);
   if (!res) {
@@ -77,7 +80,8 @@ void Transcript::response(const std::string& party, const Result<HttpResponse>& 
     return;
   }
   auto summary = summarize_body(res->header("Content-Type"), res->body);
-  add(party + " <- " + std::to_string(res->status) + (summary.empty() ? "" : " (" + summary + ")") + " in " + ms);
+  add(party + " <- " + std::to_string(res->status) + (summary.empty() ? "" : " (" + summary + ")") +
+      " in " + ms);
 }
 
 std::vector<std::string> Transcript::lines() const {

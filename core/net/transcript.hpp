@@ -20,7 +20,8 @@ class Transcript {
   explicit Transcript(std::size_t limit = 400);
   void add_secret(std::string secret);
   void request(const std::string& party, const std::string& origin, const HttpRequest& req);
-  void response(const std::string& party, const Result<HttpResponse>& res, std::chrono::microseconds took);
+  void response(const std::string& party, const Result<HttpResponse>& res,
+                std::chrono::microseconds took);
   // The last `limit` lines, oldest first.
   std::vector<std::string> lines() const;
 

@@ -13,7 +13,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using nlohmann::json;
-  auto parsed = mdmlab::parse_strict_json(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto parsed =
+      mdmlab::parse_strict_json(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!parsed) return 0;
   auto& body = *parsed;
   (void)body.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -28,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!v) return 0;
     cmd.command = std::move(*v);
   }
-  if (auto u = body.find("command_uuid"); u != body.end() && u->is_string()) cmd.command_uuid = u->get<std::string>();
+  if (auto u = body.find("command_uuid"); u != body.end() && u->is_string())
+    cmd.command_uuid = u->get<std::string>();
   if (auto xml = mdmlab::apple::encode_command(cmd)) (void)mdmlab::apple::decode_command(*xml);
   json answer{{"command_uuid", cmd.command_uuid}, {"request_type", cmd.request_type()}};
   (void)answer.dump(-1, ' ', false, json::error_handler_t::replace);

@@ -28,10 +28,12 @@
 
 namespace {
 // The token the simulator knows when the request names none.
-constexpr const char* kKnownToken = "5ec0fa11c0ffee00d15ea5e5a1b2c3d4e5f60718293a4b5c6d7e8f9001122334";
+constexpr const char* kKnownToken =
+    "5ec0fa11c0ffee00d15ea5e5a1b2c3d4e5f60718293a4b5c6d7e8f9001122334";
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 }  // namespace
@@ -81,8 +83,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   simulators::apns::ApnsState state(clock);
   if (sim_state != "none") {
     state.register_token(known, certificate_topic);
-    if (sim_state == "unregistered") state.unregister(known);
-    else if (sim_state != "offline") state.connect(known);
+    if (sim_state == "unregistered")
+      state.unregister(known);
+    else if (sim_state != "offline")
+      state.connect(known);
     if (sim_state.starts_with("fault:")) {
       simulators::apns::Fault f;
       std::string_view spec = std::string_view(sim_state).substr(6);
@@ -126,6 +130,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)state.counts();
 
   // The body as an APNs error answer our provider reads.
-  if (auto e = apple::parse_apns_error_body(body)) (void)apple::apns_invalidates_token(400, e->reason);
+  if (auto e = apple::parse_apns_error_body(body))
+    (void)apple::apns_invalidates_token(400, e->reason);
   return 0;
 }

@@ -5,14 +5,15 @@
 #include <string_view>
 
 #include "crypto/init.hpp"
-#include "protocol/apple/profile.hpp"
 #include "fuzz/targets/openssl_error_queue.hpp"
+#include "protocol/apple/profile.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   mdmlab::fuzz::ClearOpenSslErrorsOnExit clear_errors;
   static bool ready = mdmlab::crypto::init_openssl() || true;
   (void)ready;
-  auto p = mdmlab::apple::decode_profile(std::string_view(reinterpret_cast<const char*>(data), size));
+  auto p =
+      mdmlab::apple::decode_profile(std::string_view(reinterpret_cast<const char*>(data), size));
   if (p) (void)mdmlab::apple::encode_profile(*p);
   return 0;
 }

@@ -17,10 +17,14 @@ const mdmlab::net::Router& routes() {
   static const mdmlab::net::Router router = [] {
     mdmlab::net::Router r;
     const mdmlab::net::HttpHandler none;  // matched, never called
-    for (const char* m : {"GET", "POST"}) r.add(m, "/scep", none).add(m, "/cgi-bin/pkiclient.exe", none);
-    r.add("PUT", "/mdm/apple/mdm", none).add("PUT", "/mdm/checkin", none).add("PUT", "/mdm/connect", none);
+    for (const char* m : {"GET", "POST"})
+      r.add(m, "/scep", none).add(m, "/cgi-bin/pkiclient.exe", none);
+    r.add("PUT", "/mdm/apple/mdm", none)
+        .add("PUT", "/mdm/checkin", none)
+        .add("PUT", "/mdm/connect", none);
     r.add("GET", "/mdm/apple/enroll", none).add("GET", "/admin/v1/scep/transactions", none);
-    r.add("POST", "/admin/v1/scep/transactions/*", none).add("GET", "/admin/v1/apple/devices", none);
+    r.add("POST", "/admin/v1/scep/transactions/*", none)
+        .add("GET", "/admin/v1/apple/devices", none);
     r.add("POST", "/admin/v1/apple/commands", none).add("GET", "/admin/v1/apple/commands/*", none);
     r.add("GET", "/metrics", none).add("GET", "/healthz", none);
     return r;
@@ -32,7 +36,8 @@ void use(const http::request<http::string_body>& req) {
   HttpRequest request;  // the conversion in HttpServer::Impl::serve_requests
   request.method = std::string(req.method_string());
   request.target = std::string(req.target());
-  for (const auto& f : req) request.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
+  for (const auto& f : req)
+    request.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
   request.body = req.body();
   auto path = request.path();
   (void)request.query();

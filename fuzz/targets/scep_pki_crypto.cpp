@@ -7,10 +7,10 @@
 // Seeds (fuzz/tools/corpus_gen.cpp) are real PKIMessages enveloped to the test certificate.
 #include "crypto/csr.hpp"
 #include "crypto/init.hpp"
+#include "fuzz/targets/openssl_error_queue.hpp"
 #include "fuzz/targets/scep_test_key.hpp"
 #include "protocol/scep/issuer_and_subject.hpp"
 #include "protocol/scep/pki_message.hpp"
-#include "fuzz/targets/openssl_error_queue.hpp"
 
 namespace {
 struct TestIdentity {

@@ -1,7 +1,7 @@
 // SCEP pkiMessage structure decode (CMS SignedData + SCEP attributes). No crypto: fast.
 #include "crypto/init.hpp"
-#include "protocol/scep/pki_message.hpp"
 #include "fuzz/targets/openssl_error_queue.hpp"
+#include "protocol/scep/pki_message.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   mdmlab::fuzz::ClearOpenSslErrorsOnExit clear_errors;

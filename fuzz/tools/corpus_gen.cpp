@@ -1,9 +1,9 @@
 // Seed corpora from real messages: runs the reference server in-process (two of them: one that
-// issues at once, one with manual approval for PENDING / CertPoll and no legacy algorithms), puts a recording HTTP proxy
-// in front of each, and drives our simulators through the proxies: a simulated Mac enrolling
-// from the server's own (unsigned, URL-rewritten) enrollment profile and answering commands
-// (Idle, NotNow, Acknowledged with result fields, Error with ErrorChain, CheckOut), and our
-// SCEP client (PKCSReq in AES/SHA-256 and 3DES/SHA-1, a wrong challenge, RenewalReq, CertPoll).
+// issues at once, one with manual approval for PENDING / CertPoll and no legacy algorithms), puts a
+// recording HTTP proxy in front of each, and drives our simulators through the proxies: a simulated
+// Mac enrolling from the server's own (unsigned, URL-rewritten) enrollment profile and answering
+// commands (Idle, NotNow, Acknowledged with result fields, Error with ErrorChain, CheckOut), and
+// our SCEP client (PKCSReq in AES/SHA-256 and 3DES/SHA-1, a wrong challenge, RenewalReq, CertPoll).
 // Everything that crossed a proxy is sorted into fuzz/corpus/<target>/gen-<sha1 prefix>:
 // PKIOperation requests and CertReps, the CSRs and IssuerAndSubjects inside their envelopes
 // (opened with the server's CA key), GetCACaps answers, check-ins, command reports, command
@@ -89,8 +89,11 @@ asio::awaitable<net::HttpResponse> forward(std::shared_ptr<Recorder> recorder, s
   out.body = in.body;
   for (const auto& [k, v] : in.headers) {
     std::string name = k;
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (name == "host" || name == "content-length" || name == "connection" || name == "transfer-encoding") continue;
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (name == "host" || name == "content-length" || name == "connection" ||
+        name == "transfer-encoding")
+      continue;
     out.headers.emplace_back(k, v);
   }
   auto executor = co_await asio::this_coro::executor;
@@ -123,7 +126,8 @@ struct Proxy {
     net::Router router;
     auto rec = recorder;
     for (const char* method : {"GET", "POST", "PUT", "DELETE"}) {
-      router.add(method, "/*", [rec, origin](const net::HttpRequest& req) { return forward(rec, origin, req); });
+      router.add(method, "/*",
+                 [rec, origin](const net::HttpRequest& req) { return forward(rec, origin, req); });
     }
     net::HttpServerOptions options;
     options.name = "corpus-proxy";
@@ -152,7 +156,8 @@ const std::string kAdminToken = "corpus-admin-token";
 
 Site start_site(net::IoRuntime& io, const std::string& name, bool manual_approval) {
   Site s;
-  s.dir = (fs::temp_directory_path() / ("mdmlab-corpus-" + name + "-" + std::to_string(::getpid()))).string();
+  s.dir = (fs::temp_directory_path() / ("mdmlab-corpus-" + name + "-" + std::to_string(::getpid())))
+              .string();
   fs::create_directories(s.dir);
   server::ReferenceServerConfig cfg;
   cfg.data_dir = s.dir;
@@ -171,8 +176,8 @@ net::HttpResponse send(net::IoRuntime& io, const std::string& origin, net::HttpR
   return run(io, http.send(std::move(req))).value();
 }
 
-net::HttpResponse admin(net::IoRuntime& io, const Site& s, const std::string& method, const std::string& target,
-                        const std::string& body = "") {
+net::HttpResponse admin(net::IoRuntime& io, const Site& s, const std::string& method,
+                        const std::string& target, const std::string& body = "") {
   net::HttpRequest req;
   req.method = method;
   req.target = target;
@@ -190,7 +195,9 @@ void require(bool ok, const std::string& what) {
 
 // ---- sorting what crossed the proxies -------------------------------------------------------
 
-bool is_plist(const std::string& body) { return body.find("<plist") != std::string::npos; }
+bool is_plist(const std::string& body) {
+  return body.find("<plist") != std::string::npos;
+}
 
 void sort_exchanges(const Site& site, Corpus& corpus) {
   const auto& ca = site.server->ca();
@@ -214,8 +221,10 @@ void sort_exchanges(const Site& site, Corpus& corpus) {
       if (!msg) continue;
       auto inner = scep::open_envelope(*msg, ca.key(), &ca.certificate());
       if (!inner) continue;
-      if (msg->type == scep::MessageType::cert_poll) corpus.add("scep_issuer_and_subject", *inner);
-      else corpus.add("csr", *inner);
+      if (msg->type == scep::MessageType::cert_poll)
+        corpus.add("scep_issuer_and_subject", *inner);
+      else
+        corpus.add("csr", *inner);
     } else if (path.starts_with("/mdm/apple/enroll")) {
       corpus.add("apple_profile", res.body);
       if (is_plist(res.body)) {
@@ -241,7 +250,8 @@ void sort_exchanges(const Site& site, Corpus& corpus) {
 // ---- scep_pki_crypto: real contents, enveloped to the fuzz test key ------------------------
 
 void add_test_key_messages(const Site& site, Corpus& corpus, const crypto::PrivateKey& device_key,
-                           const crypto::Certificate& issued, const std::vector<crypto::Certificate>& returned) {
+                           const crypto::Certificate& issued,
+                           const std::vector<crypto::Certificate>& returned) {
   const auto test_key = crypto::PrivateKey::from_pem(fuzz::kScepTestKeyPem).value();
   const auto test_cert = crypto::Certificate::from_pem(fuzz::kScepTestCertPem).value();
   const auto& ca = site.server->ca();
@@ -251,16 +261,21 @@ void add_test_key_messages(const Site& site, Corpus& corpus, const crypto::Priva
   for (const auto& c : corpus.files["csr"]) csrs.push_back(to_bytes(c));
   for (const auto& c : corpus.files["scep_issuer_and_subject"]) polls.push_back(to_bytes(c));
   require(!csrs.empty() && !polls.empty(), "no CSR / IssuerAndSubject captured");
-  auto self = crypto::make_self_signed(device_key, subject, std::chrono::system_clock::now(), std::chrono::hours(1)).value();
+  auto self = crypto::make_self_signed(device_key, subject, std::chrono::system_clock::now(),
+                                       std::chrono::hours(1))
+                  .value();
 
   struct Alg {
     const EVP_CIPHER* cipher;
     const EVP_MD* digest;
   };
-  const std::vector<Alg> algs = {{EVP_aes_128_cbc(), EVP_sha256()}, {EVP_des_ede3_cbc(), EVP_sha1()},
-                                 {EVP_aes_256_cbc(), EVP_sha512()}, {crypto::cipher_by_name("DES-CBC"), EVP_sha1()}};
-  auto request = [&](scep::MessageType type, const Bytes& content, const crypto::Certificate& signer,
-                     const crypto::PrivateKey& key, const Alg& alg) {
+  const std::vector<Alg> algs = {{EVP_aes_128_cbc(), EVP_sha256()},
+                                 {EVP_des_ede3_cbc(), EVP_sha1()},
+                                 {EVP_aes_256_cbc(), EVP_sha512()},
+                                 {crypto::cipher_by_name("DES-CBC"), EVP_sha1()}};
+  auto request = [&](scep::MessageType type, const Bytes& content,
+                     const crypto::Certificate& signer, const crypto::PrivateKey& key,
+                     const Alg& alg) {
     scep::RequestParams p;
     p.type = type;
     p.transaction_id = scep::transaction_id_for(device_key.get());
@@ -282,8 +297,8 @@ void add_test_key_messages(const Site& site, Corpus& corpus, const crypto::Priva
 
   // CertReps: SUCCESS enveloped to the test certificate as requester (signed by the real CA,
   // and by the test key itself, as an RA would), FAILURE and PENDING (no envelope).
-  auto cert_rep = [&](scep::PkiStatus status, const crypto::Certificate& signer, const crypto::PrivateKey& key,
-                      const Alg& alg) {
+  auto cert_rep = [&](scep::PkiStatus status, const crypto::Certificate& signer,
+                      const crypto::PrivateKey& key, const Alg& alg) {
     scep::CertRepParams p;
     p.transaction_id = scep::transaction_id_for(device_key.get());
     p.recipient_nonce = scep::random_nonce();
@@ -307,8 +322,9 @@ void add_test_key_messages(const Site& site, Corpus& corpus, const crypto::Priva
 
 // ---- apns_request: what our server's pusher sends -------------------------------------------
 
-std::string apns_input(const std::string& certificate_topic, const std::vector<apple::ApnsHeader>& headers,
-                       const std::string& body, const std::string& sim_state = "") {
+std::string apns_input(const std::string& certificate_topic,
+                       const std::vector<apple::ApnsHeader>& headers, const std::string& body,
+                       const std::string& sim_state = "") {
   std::string out = certificate_topic + "\n";
   if (!sim_state.empty()) out += "x-sim-state: " + sim_state + "\n";
   for (const auto& h : headers) out += h.name + ": " + h.value + "\n";
@@ -322,14 +338,16 @@ void add_apns_requests(Corpus& corpus, const std::string& token_hex, const std::
   base.topic = topic;
   base.payload = apple::mdm_push_payload(push_magic);
   const std::string authority = "api.push.apple.com:443";
-  auto add = [&](const apple::ApnsPush& p, const std::string& sim_state = "", const std::string& cert_topic = "") {
-    corpus.add("apns_request", apns_input(cert_topic.empty() ? topic : cert_topic, apple::apns_request_headers(p, authority),
-                                          p.payload, sim_state));
+  auto add = [&](const apple::ApnsPush& p, const std::string& sim_state = "",
+                 const std::string& cert_topic = "") {
+    corpus.add("apns_request",
+               apns_input(cert_topic.empty() ? topic : cert_topic,
+                          apple::apns_request_headers(p, authority), p.payload, sim_state));
   };
-  add(base);                      // exactly what ApnsPusher sends
-  add(base, "offline");           // stored, then coalesced by the retry
-  add(base, "unregistered");      // 410 with a timestamp
-  add(base, "none");              // 400 BadDeviceToken
+  add(base);                  // exactly what ApnsPusher sends
+  add(base, "offline");       // stored, then coalesced by the retry
+  add(base, "unregistered");  // 410 with a timestamp
+  add(base, "none");          // 400 BadDeviceToken
   add(base, "fault:429:TooManyRequests");
   add(base, "fault:503:ServiceUnavailable");
   add(base, "", "com.apple.mgmt.External.other");  // TopicDisallowed
@@ -424,10 +442,14 @@ int main(int argc, char** argv) {
     extra.display_name = "Wi-Fi";
     const std::string extra_xml = apple::encode_profile(extra).value();
     corpus.add("apple_profile", extra_xml);
-    enqueue({{"command", {{"RequestType", "DeviceInformation"}, {"Queries", {"OSVersion", "SerialNumber", "UDID"}}}}});
+    enqueue({{"command",
+              {{"RequestType", "DeviceInformation"},
+               {"Queries", {"OSVersion", "SerialNumber", "UDID"}}}}});
     enqueue({{"command", {{"RequestType", "ProfileList"}}}});
     enqueue({{"command", {{"RequestType", "SecurityInfo"}}}});  // answered with Error + ErrorChain
-    enqueue({{"command", {{"RequestType", "InstallProfile"}, {"Payload", {{"$data", base64_encode(to_bytes(extra_xml))}}}}}});
+    enqueue({{"command",
+              {{"RequestType", "InstallProfile"},
+               {"Payload", {{"$data", base64_encode(to_bytes(extra_xml))}}}}}});
     enqueue({{"type", "InstalledApplicationList"}, {"params", {{"managed_apps_only", false}}}});
     enqueue({{"type", "RemoveProfile"}, {"params", {{"identifier", "com.example.wifi"}}}});
     enqueue({{"type", "DeviceLock"}, {"params", {{"pin", "123456"}, {"message", "Call IT"}}}});
@@ -466,7 +488,8 @@ int main(int argc, char** argv) {
     legacy.cipher = "DES-EDE3-CBC";
     legacy.digest = "SHA1";
     legacy.force_get = true;
-    simulators::scep::ScepClient old_client(io.executor(), auto_site.proxy->url() + "/scep", legacy);
+    simulators::scep::ScepClient old_client(io.executor(), auto_site.proxy->url() + "/scep",
+                                            legacy);
     auto legacy_req = req;
     legacy_req.key = pool.get(92).value();
     auto old = run(io, old_client.enroll(legacy_req)).value();
@@ -485,7 +508,8 @@ int main(int argc, char** argv) {
     require(pending.status == scep::PkiStatus::pending, "PENDING");
     auto still = run(io, manual_client.poll(pending, pending_req.key, subject)).value();
     require(still.status == scep::PkiStatus::pending, "CertPoll PENDING");
-    auto approved = admin(io, manual_site, "POST", "/admin/v1/scep/transactions/" + pending.transaction_id + "/approve");
+    auto approved = admin(io, manual_site, "POST",
+                          "/admin/v1/scep/transactions/" + pending.transaction_id + "/approve");
     require(approved.status == 200, "approve: " + approved.body);
     auto granted = run(io, manual_client.poll(pending, pending_req.key, subject)).value();
     require(granted.status == scep::PkiStatus::success, "CertPoll SUCCESS");
@@ -495,7 +519,8 @@ int main(int argc, char** argv) {
     sort_exchanges(manual_site, corpus);
     corpus.add("apple_profile", signed_profile.body);
     add_test_key_messages(auto_site, corpus, device_key, first.certificate, first.returned);
-    add_apns_requests(corpus, hex_encode(mac.push_token()), mac.enrollment_profile()->mdm->topic, mac.push_magic());
+    add_apns_requests(corpus, hex_encode(mac.push_token()), mac.enrollment_profile()->mdm->topic,
+                      mac.push_magic());
 
     auto checkout = run(io, mac.check_out());
     require(checkout.ok(), "CheckOut");

@@ -11,7 +11,8 @@ using nlohmann::json;
 
 namespace {
 bool is_hex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
 bool is_uuid(std::string_view s) {
@@ -50,7 +51,9 @@ std::vector<ApnsHeader> apns_request_headers(const ApnsPush& push, const std::st
   return h;
 }
 
-std::string mdm_push_payload(const std::string& push_magic) { return json{{"mdm", push_magic}}.dump(); }
+std::string mdm_push_payload(const std::string& push_magic) {
+  return json{{"mdm", push_magic}}.dump();
+}
 
 std::optional<std::string> push_magic_of(const std::string& payload) {
   auto j = json::parse(payload, nullptr, false);
@@ -61,7 +64,8 @@ std::optional<std::string> push_magic_of(const std::string& payload) {
 }
 
 Result<ApnsPush> parse_apns_request(const std::vector<ApnsHeader>& headers, const std::string& body,
-                                    const std::string& certificate_topic, ApnsRejection& rejection) {
+                                    const std::string& certificate_topic,
+                                    ApnsRejection& rejection) {
   std::set<std::string> seen;
   for (const auto& h : headers) {
     bool single = h.name.starts_with(":") || h.name.starts_with("apns-");
@@ -81,7 +85,8 @@ Result<ApnsPush> parse_apns_request(const std::vector<ApnsHeader>& headers, cons
   if (token.empty()) return reject(rejection, 400, "MissingDeviceToken");
   if (token.size() < 64 || token.size() > 200 || token.size() % 2 != 0 || !is_hex(token))
     return reject(rejection, 400, "BadDeviceToken");
-  std::transform(token.begin(), token.end(), token.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(token.begin(), token.end(), token.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   push.token_hex = token;
 
   if (certificate_topic.empty()) return reject(rejection, 403, "BadCertificate");
@@ -89,8 +94,9 @@ Result<ApnsPush> parse_apns_request(const std::vector<ApnsHeader>& headers, cons
   if (push.topic.empty()) push.topic = certificate_topic;
   if (push.topic != certificate_topic) return reject(rejection, 400, "TopicDisallowed");
 
-  static const std::set<std::string> push_types = {"alert", "background", "location", "voip", "complication",
-                                                   "fileprovider", "mdm", "liveactivity", "pushtotalk"};
+  static const std::set<std::string> push_types = {"alert", "background",   "location",
+                                                   "voip",  "complication", "fileprovider",
+                                                   "mdm",   "liveactivity", "pushtotalk"};
   push.push_type = get("apns-push-type").value_or("");
   bool mdm_topic = push.topic.starts_with("com.apple.mgmt.");
   if (push.push_type.empty()) push.push_type = mdm_topic ? "mdm" : "alert";

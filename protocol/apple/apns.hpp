@@ -23,14 +23,14 @@ struct ApnsHeader {
 
 // A push as the provider sends it.
 struct ApnsPush {
-  std::string token_hex;      // lower-case hex of the device token
-  std::string topic;          // apns-topic (may be empty: the certificate's single topic)
+  std::string token_hex;  // lower-case hex of the device token
+  std::string topic;      // apns-topic (may be empty: the certificate's single topic)
   std::string push_type = "mdm";
   int priority = 10;
   std::optional<std::int64_t> expiration;  // unix seconds; 0: deliver now or never
-  std::string apns_id;        // may be empty: APNs assigns one
+  std::string apns_id;                     // may be empty: APNs assigns one
   std::string collapse_id;
-  std::string payload;        // JSON
+  std::string payload;  // JSON
 };
 
 // The request headers for a push (":method", ":path", ":scheme", ":authority", apns-*).
@@ -53,7 +53,8 @@ Result<ApnsPush> parse_apns_request(const std::vector<ApnsHeader>& headers, cons
                                     const std::string& certificate_topic, ApnsRejection& rejection);
 
 // {"reason":"..."} or, for 410, {"reason":"Unregistered","timestamp":<ms>}.
-std::string apns_error_body(const std::string& reason, std::optional<std::int64_t> timestamp_ms = {});
+std::string apns_error_body(const std::string& reason,
+                            std::optional<std::int64_t> timestamp_ms = {});
 struct ApnsErrorBody {
   std::string reason;
   std::optional<std::int64_t> timestamp_ms;

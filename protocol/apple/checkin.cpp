@@ -44,11 +44,24 @@ Result<Checkin> decode_checkin(std::string_view body) {
   if (!v->is_dict()) return make_error("bad_checkin", "check-in plist is not a dictionary");
   using enum FieldType;
   auto typed = check_field_types(*v,
-                                 {{"MessageType", string}, {"UDID", string}, {"EnrollmentID", string}, {"Topic", string},
-                                  {"UserID", string}, {"SerialNumber", string}, {"Model", string}, {"ModelName", string},
-                                  {"OSVersion", string}, {"BuildVersion", string}, {"ProductName", string},
-                                  {"DeviceName", string}, {"Token", data}, {"PushMagic", string}, {"UnlockToken", data},
-                                  {"AwaitingConfiguration", boolean}, {"BootstrapToken", data}, {"Endpoint", string},
+                                 {{"MessageType", string},
+                                  {"UDID", string},
+                                  {"EnrollmentID", string},
+                                  {"Topic", string},
+                                  {"UserID", string},
+                                  {"SerialNumber", string},
+                                  {"Model", string},
+                                  {"ModelName", string},
+                                  {"OSVersion", string},
+                                  {"BuildVersion", string},
+                                  {"ProductName", string},
+                                  {"DeviceName", string},
+                                  {"Token", data},
+                                  {"PushMagic", string},
+                                  {"UnlockToken", data},
+                                  {"AwaitingConfiguration", boolean},
+                                  {"BootstrapToken", data},
+                                  {"Endpoint", string},
                                   {"Data", data}},
                                  "bad_checkin");
   if (!typed) return typed.error();
@@ -77,7 +90,8 @@ Result<Checkin> decode_checkin(std::string_view body) {
   c.data = data_or_empty(*v, "Data");
   if (c.type == CheckinType::authenticate && c.topic.empty())
     return make_error("bad_checkin", "Authenticate without Topic");
-  if (c.type == CheckinType::token_update && (c.token.empty() || c.push_magic.empty() || c.topic.empty()))
+  if (c.type == CheckinType::token_update &&
+      (c.token.empty() || c.push_magic.empty() || c.topic.empty()))
     return make_error("bad_checkin", "TokenUpdate needs Token, PushMagic and Topic");
   c.raw = std::move(*v);
   return c;

@@ -27,11 +27,12 @@ std::optional<CheckinType> checkin_type_from(std::string_view message_type);
 
 struct Checkin {
   CheckinType type = CheckinType::authenticate;
-  std::string udid;               // UDID, or EnrollmentID for user enrollments
+  std::string udid;  // UDID, or EnrollmentID for user enrollments
   std::string topic;
-  std::string user_id;            // UserID for user-channel messages (empty: device channel)
+  std::string user_id;  // UserID for user-channel messages (empty: device channel)
   // Authenticate
-  std::string serial_number, model, model_name, os_version, build_version, product_name, device_name;
+  std::string serial_number, model, model_name, os_version, build_version, product_name,
+      device_name;
   // TokenUpdate
   Bytes token;
   std::string push_magic;

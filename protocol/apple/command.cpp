@@ -11,10 +11,8 @@ struct StatusName {
   const char* name;
 };
 constexpr StatusName kStatuses[] = {
-    {CommandStatus::idle, "Idle"},
-    {CommandStatus::acknowledged, "Acknowledged"},
-    {CommandStatus::error, "Error"},
-    {CommandStatus::command_format_error, "CommandFormatError"},
+    {CommandStatus::idle, "Idle"},      {CommandStatus::acknowledged, "Acknowledged"},
+    {CommandStatus::error, "Error"},    {CommandStatus::command_format_error, "CommandFormatError"},
     {CommandStatus::not_now, "NotNow"},
 };
 }  // namespace
@@ -37,8 +35,12 @@ Result<CommandReport> decode_command_report(std::string_view body) {
   if (!v->is_dict()) return make_error("bad_report", "command report is not a dictionary");
   using enum FieldType;
   auto typed = check_field_types(*v,
-                                 {{"Status", string}, {"UDID", string}, {"EnrollmentID", string}, {"UserID", string},
-                                  {"CommandUUID", string}, {"ErrorChain", array}},
+                                 {{"Status", string},
+                                  {"UDID", string},
+                                  {"EnrollmentID", string},
+                                  {"UserID", string},
+                                  {"CommandUUID", string},
+                                  {"ErrorChain", array}},
                                  "bad_report");
   if (!typed) return typed.error();
   CommandReport r;
@@ -56,8 +58,10 @@ Result<CommandReport> decode_command_report(std::string_view body) {
     for (const auto& item : *chain->array()) {
       if (!item.is_dict()) return make_error("bad_report", "ErrorChain items must be <dict>");
       auto item_typed = check_field_types(item,
-                                          {{"ErrorCode", integer}, {"ErrorDomain", string},
-                                           {"LocalizedDescription", string}, {"USEnglishDescription", string}},
+                                          {{"ErrorCode", integer},
+                                           {"ErrorDomain", string},
+                                           {"LocalizedDescription", string},
+                                           {"USEnglishDescription", string}},
                                           "bad_report", "ErrorChain: ");
       if (!item_typed) return item_typed.error();
       ErrorChainItem e;
@@ -72,7 +76,8 @@ Result<CommandReport> decode_command_report(std::string_view body) {
   return r;
 }
 
-Result<std::string> encode_command_report(const CommandReport& report, const plist::Value& result_fields) {
+Result<std::string> encode_command_report(const CommandReport& report,
+                                          const plist::Value& result_fields) {
   plist::Value v;
   if (!report.command_uuid.empty()) v.set("CommandUUID", report.command_uuid);
   v.set("Status", std::string(to_string(report.status)));
@@ -83,8 +88,10 @@ Result<std::string> encode_command_report(const CommandReport& report, const pli
     for (const auto& e : report.error_chain) {
       plist::Value item;
       item.set("ErrorCode", e.error_code).set("ErrorDomain", e.error_domain);
-      if (!e.localized_description.empty()) item.set("LocalizedDescription", e.localized_description);
-      if (!e.us_english_description.empty()) item.set("USEnglishDescription", e.us_english_description);
+      if (!e.localized_description.empty())
+        item.set("LocalizedDescription", e.localized_description);
+      if (!e.us_english_description.empty())
+        item.set("USEnglishDescription", e.us_english_description);
       chain.push_back(std::move(item));
     }
     v.set("ErrorChain", plist::Value(std::move(chain)));

@@ -25,18 +25,19 @@ struct ErrorChainItem {
 // What the device sends.
 struct CommandReport {
   CommandStatus status = CommandStatus::idle;
-  std::string udid;          // or EnrollmentID
+  std::string udid;  // or EnrollmentID
   std::string user_id;
   std::string command_uuid;  // empty for Idle
   std::vector<ErrorChainItem> error_chain;
-  plist::Value raw;          // the whole report, result fields included
+  plist::Value raw;  // the whole report, result fields included
 };
 // Refuses unknown Status values, reports without UDID (or EnrollmentID), non-Idle reports
 // without CommandUUID, and Status/UDID/EnrollmentID/UserID/CommandUUID/ErrorChain (and the
 // ErrorChain items' fields) present with the wrong plist type.
 Result<CommandReport> decode_command_report(std::string_view body);
 // Builds a report (simulators). `result_fields` (a dict) are merged in after the standard keys.
-Result<std::string> encode_command_report(const CommandReport& report, const plist::Value& result_fields = {});
+Result<std::string> encode_command_report(const CommandReport& report,
+                                          const plist::Value& result_fields = {});
 
 // What the server sends.
 struct Command {

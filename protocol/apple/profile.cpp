@@ -7,16 +7,21 @@
 
 namespace mdmlab::apple {
 namespace {
-plist::Value header(const std::string& type, const std::string& identifier, const std::string& uuid) {
+plist::Value header(const std::string& type, const std::string& identifier,
+                    const std::string& uuid) {
   plist::Value v;
-  v.set("PayloadType", type).set("PayloadVersion", 1).set("PayloadIdentifier", identifier).set("PayloadUUID", uuid);
+  v.set("PayloadType", type)
+      .set("PayloadVersion", 1)
+      .set("PayloadIdentifier", identifier)
+      .set("PayloadUUID", uuid);
   return v;
 }
 
 plist::Value subject_plist(const crypto::DistinguishedName& dn) {
   // Apple's form: an array of RDNs, each an array of [attribute, value] pairs.
   plist::Array rdns;
-  for (const auto& [attr, value] : dn) rdns.push_back(plist::Value(plist::Array{plist::Value(plist::Array{attr, value})}));
+  for (const auto& [attr, value] : dn)
+    rdns.push_back(plist::Value(plist::Array{plist::Value(plist::Array{attr, value})}));
   return plist::Value(std::move(rdns));
 }
 
@@ -50,7 +55,8 @@ Result<std::string> encode_profile(const Profile& p) {
   plist::Array content;
   for (const auto& r : p.roots) {
     auto v = header("com.apple.security.root", r.identifier, r.uuid);
-    v.set("PayloadDisplayName", "Root certificate").set("PayloadContent", plist::Value(r.certificate.to_der()));
+    v.set("PayloadDisplayName", "Root certificate")
+        .set("PayloadContent", plist::Value(r.certificate.to_der()));
     content.push_back(std::move(v));
   }
   if (p.scep) {
@@ -89,7 +95,8 @@ Result<std::string> encode_profile(const Profile& p) {
   return plist::to_xml(top);
 }
 
-Result<Bytes> sign_profile(const std::string& xml, const crypto::Certificate& signer, const crypto::PrivateKey& key) {
+Result<Bytes> sign_profile(const std::string& xml, const crypto::Certificate& signer,
+                           const crypto::PrivateKey& key) {
   return crypto::cms_sign(to_bytes(xml), signer, key, {}, {});
 }
 
@@ -109,14 +116,17 @@ Result<Profile> decode_profile(std::string_view body) {
   }
   auto v = plist::from_any(xml);
   if (!v) return v.error();
-  if (v->string_or("PayloadType") != "Configuration") return make_error("bad_profile", "PayloadType is not Configuration");
+  if (v->string_or("PayloadType") != "Configuration")
+    return make_error("bad_profile", "PayloadType is not Configuration");
   p.identifier = v->string_or("PayloadIdentifier");
   p.uuid = v->string_or("PayloadUUID");
   p.display_name = v->string_or("PayloadDisplayName");
   p.organization = v->string_or("PayloadOrganization");
-  if (p.identifier.empty() || p.uuid.empty()) return make_error("bad_profile", "profile without identifier or UUID");
+  if (p.identifier.empty() || p.uuid.empty())
+    return make_error("bad_profile", "profile without identifier or UUID");
   const auto* content = v->find("PayloadContent");
-  if (content && !content->array()) return make_error("bad_profile", "PayloadContent is not an array");
+  if (content && !content->array())
+    return make_error("bad_profile", "PayloadContent is not an array");
   std::vector<std::string> uuids;
   for (const auto& payload : content ? *content->array() : plist::Array{}) {
     if (!payload.is_dict()) return make_error("bad_profile", "payload is not a dictionary");
@@ -127,7 +137,8 @@ Result<Profile> decode_profile(std::string_view body) {
     uuids.push_back(uuid);
     if (type == "com.apple.security.scep") {
       const auto* inner = payload.find("PayloadContent");
-      if (!inner || !inner->is_dict()) return make_error("bad_profile", "SCEP payload without PayloadContent");
+      if (!inner || !inner->is_dict())
+        return make_error("bad_profile", "SCEP payload without PayloadContent");
       ScepPayload s;
       s.uuid = uuid;
       s.identifier = identifier;
@@ -150,11 +161,13 @@ Result<Profile> decode_profile(std::string_view body) {
       m.sign_message = bool_or(payload, "SignMessage", false);
       m.access_rights = int_or(payload, "AccessRights", 8191);
       m.check_out_when_removed = bool_or(payload, "CheckOutWhenRemoved", false);
-      if (m.server_url.empty() || m.topic.empty()) return make_error("bad_profile", "MDM payload without ServerURL or Topic");
+      if (m.server_url.empty() || m.topic.empty())
+        return make_error("bad_profile", "MDM payload without ServerURL or Topic");
       p.mdm = std::move(m);
     } else if (type == "com.apple.security.root" || type == "com.apple.security.pkcs1") {
       const auto* der = payload.find("PayloadContent");
-      if (!der || !der->data()) return make_error("bad_profile", "certificate payload without data");
+      if (!der || !der->data())
+        return make_error("bad_profile", "certificate payload without data");
       auto cert = crypto::Certificate::from_der(*der->data());
       if (!cert) return make_error("bad_profile", "certificate payload is not a DER certificate");
       p.roots.push_back({uuid, identifier, *cert});

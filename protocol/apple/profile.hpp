@@ -18,7 +18,7 @@ inline constexpr const char* kProfileContentType = "application/x-apple-aspen-co
 struct ScepPayload {
   std::string uuid, identifier;
   std::string url;
-  std::string name;        // CA-IDENT
+  std::string name;  // CA-IDENT
   std::string challenge;
   crypto::DistinguishedName subject;
   std::int64_t key_size = 2048;
@@ -48,14 +48,15 @@ struct Profile {
   std::vector<RootCertificatePayload> roots;
   // Every payload as sent (InstallProfile keeps the full list); set by the parser.
   std::vector<plist::Value> payloads;
-  bool signed_by_cms = false;          // set by the parser
-  crypto::Certificate signer;          // the CMS signer, when signed
+  bool signed_by_cms = false;  // set by the parser
+  crypto::Certificate signer;  // the CMS signer, when signed
 };
 
 // Builds the profile plist (XML).
 Result<std::string> encode_profile(const Profile& p);
 // CMS-signs a profile (attached content), as servers deliver enrollment profiles.
-Result<Bytes> sign_profile(const std::string& xml, const crypto::Certificate& signer, const crypto::PrivateKey& key);
+Result<Bytes> sign_profile(const std::string& xml, const crypto::Certificate& signer,
+                           const crypto::PrivateKey& key);
 // Reads a profile: XML plist, or DER CMS SignedData whose content is the plist (the signature
 // must verify with the included signer). Refuses profiles whose MDM payload names an
 // IdentityCertificateUUID that no payload has.

@@ -6,14 +6,17 @@ namespace mdmlab::apple {
 using nlohmann::json;
 
 namespace {
-Error bad(const std::string& type, const std::string& why) { return make_error("bad_command", type + ": " + why); }
+Error bad(const std::string& type, const std::string& why) {
+  return make_error("bad_command", type + ": " + why);
+}
 
 Result<plist::Array> strings(const std::string& type, const json& params, const char* key) {
   plist::Array out;
   const auto& a = params[key];
   if (!a.is_array()) return bad(type, std::string(key) + " must be an array of strings");
   for (const auto& s : a) {
-    if (!s.is_string() || s.get<std::string>().empty()) return bad(type, std::string(key) + " must be an array of strings");
+    if (!s.is_string() || s.get<std::string>().empty())
+      return bad(type, std::string(key) + " must be an array of strings");
     out.push_back(plist::Value(s.get<std::string>()));
   }
   return out;
@@ -26,17 +29,19 @@ Result<std::string> optional_string(const std::string& type, const json& params,
 }
 
 bool six_digits(const std::string& pin) {
-  return pin.size() == 6 && std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return pin.size() == 6 &&
+         std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-const std::vector<std::string> kDefaultQueries = {"DeviceName", "OSVersion", "BuildVersion", "ModelName", "Model",
-                                                  "ProductName", "SerialNumber", "UDID"};
+const std::vector<std::string> kDefaultQueries = {"DeviceName",   "OSVersion", "BuildVersion",
+                                                  "ModelName",    "Model",     "ProductName",
+                                                  "SerialNumber", "UDID"};
 }  // namespace
 
 const std::vector<std::string>& typed_command_names() {
-  static const std::vector<std::string> names = {"DeviceInformation", "SecurityInfo",      "ProfileList",
-                                                 "InstallProfile",    "RemoveProfile",     "InstalledApplicationList",
-                                                 "DeviceLock",        "EraseDevice"};
+  static const std::vector<std::string> names = {
+      "DeviceInformation",        "SecurityInfo", "ProfileList", "InstallProfile", "RemoveProfile",
+      "InstalledApplicationList", "DeviceLock",   "EraseDevice"};
   return names;
 }
 
@@ -47,7 +52,8 @@ Result<plist::Value> build_typed_command(const std::string& type, const json& pa
   if (std::find(names.begin(), names.end(), type) == names.end()) {
     std::string known;
     for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    return make_error("bad_command", "unknown command type '" + type + "' (typed commands: " + known + ")");
+    return make_error("bad_command",
+                      "unknown command type '" + type + "' (typed commands: " + known + ")");
   }
   plist::Value c{plist::Dict{}};
   c.set("RequestType", type);
@@ -87,7 +93,8 @@ Result<plist::Value> build_typed_command(const std::string& type, const json& pa
       c.set("Identifiers", plist::Value(std::move(*ids)));
     }
     if (params.contains("managed_apps_only")) {
-      if (!params["managed_apps_only"].is_boolean()) return bad(type, "managed_apps_only must be a boolean");
+      if (!params["managed_apps_only"].is_boolean())
+        return bad(type, "managed_apps_only must be a boolean");
       c.set("ManagedAppsOnly", params["managed_apps_only"].get<bool>());
     }
   } else if (type == "DeviceLock" || type == "EraseDevice") {
@@ -98,13 +105,15 @@ Result<plist::Value> build_typed_command(const std::string& type, const json& pa
       c.set("PIN", *pin);
     }
     if (type == "DeviceLock") {
-      for (auto [key, plist_key] : {std::pair{"message", "Message"}, std::pair{"phone_number", "PhoneNumber"}}) {
+      for (auto [key, plist_key] :
+           {std::pair{"message", "Message"}, std::pair{"phone_number", "PhoneNumber"}}) {
         auto v = optional_string(type, params, key);
         if (!v) return v.error();
         if (!v->empty()) c.set(plist_key, *v);
       }
     } else if (params.contains("preserve_data_plan")) {
-      if (!params["preserve_data_plan"].is_boolean()) return bad(type, "preserve_data_plan must be a boolean");
+      if (!params["preserve_data_plan"].is_boolean())
+        return bad(type, "preserve_data_plan must be a boolean");
       c.set("PreserveDataPlan", params["preserve_data_plan"].get<bool>());
     }
   }

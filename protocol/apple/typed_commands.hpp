@@ -3,8 +3,8 @@
 // clear 400 instead of a command the device will answer with CommandFormatError.
 //   DeviceInformation {queries?: [string]}       SecurityInfo {}      ProfileList {}
 //   InstallProfile {profile: string (the .mobileconfig) | payload_base64: string}
-//   RemoveProfile {identifier: string}           InstalledApplicationList {identifiers?: [string], managed_apps_only?: bool}
-//   DeviceLock {pin?: 6 digits, message?: string, phone_number?: string}
+//   RemoveProfile {identifier: string}           InstalledApplicationList {identifiers?: [string],
+//   managed_apps_only?: bool} DeviceLock {pin?: 6 digits, message?: string, phone_number?: string}
 //   EraseDevice {pin?: 6 digits, preserve_data_plan?: bool}
 #pragma once
 

@@ -19,7 +19,8 @@ class StrictSax {
   bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
   bool number_float(json::number_float_t v, const std::string& literal) {
     // nlohmann reads an integer literal that fits no 64-bit type as a double: refuse it.
-    if (literal.find_first_of(".eE") == std::string::npos) return fail("integer " + literal + " is out of range");
+    if (literal.find_first_of(".eE") == std::string::npos)
+      return fail("integer " + literal + " is out of range");
     return dom_.number_float(v, literal);
   }
   bool string(std::string& v) { return dom_.string(v); }
@@ -60,7 +61,8 @@ class StrictSax {
 Result<json> parse_strict_json(std::string_view text) {
   json root;
   StrictSax sax(root);
-  bool ok = json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, true, false);
+  bool ok =
+      json::sax_parse(text.begin(), text.end(), &sax, json::input_format_t::json, true, false);
   if (!ok) {
     auto why = sax.error().empty() ? std::string("not JSON") : sax.error();
     return make_error("bad_json", why);

@@ -11,23 +11,28 @@ namespace {
 constexpr int kMaxDepth = 128;
 constexpr std::int64_t kAppleEpoch = 978307200;  // 2001-01-01T00:00:00Z in Unix seconds
 
-Error bad(const std::string& why) { return make_error("bad_plist", "binary plist: " + why); }
+Error bad(const std::string& why) {
+  return make_error("bad_plist", "binary plist: " + why);
+}
 
 class BinaryReader {
  public:
   explicit BinaryReader(std::string_view b) : b_(b) {}
 
   Result<Value> read() {
-    if (b_.size() < kBinaryMagic.size() + 32 || b_.substr(0, 8) != kBinaryMagic) return bad("no bplist00 header");
+    if (b_.size() < kBinaryMagic.size() + 32 || b_.substr(0, 8) != kBinaryMagic)
+      return bad("no bplist00 header");
     const std::size_t t = b_.size() - 32;  // the trailer
     offset_size_ = byte(t + 6);
     ref_size_ = byte(t + 7);
     auto objects = be(t + 8, 8);
     auto top = be(t + 16, 8);
     auto table = be(t + 24, 8);
-    if (offset_size_ < 1 || offset_size_ > 8 || ref_size_ < 1 || ref_size_ > 8) return bad("bad trailer sizes");
+    if (offset_size_ < 1 || offset_size_ > 8 || ref_size_ < 1 || ref_size_ > 8)
+      return bad("bad trailer sizes");
     if (objects == 0 || top >= objects) return bad("bad object count or top object");
-    if (table < 8 || table >= t || objects > (t - table) / offset_size_) return bad("offset table out of bounds");
+    if (table < 8 || table >= t || objects > (t - table) / offset_size_)
+      return bad("offset table out of bounds");
     objects_ = objects;
     table_ = table;
     end_of_objects_ = table;
@@ -42,7 +47,9 @@ class BinaryReader {
     for (std::size_t i = 0; i < n; ++i) v = (v << 8) | byte(at + i);
     return v;
   }
-  bool fits(std::size_t at, std::uint64_t n) const { return at <= end_of_objects_ && n <= end_of_objects_ - at; }
+  bool fits(std::size_t at, std::uint64_t n) const {
+    return at <= end_of_objects_ && n <= end_of_objects_ - at;
+  }
 
   Result<std::size_t> offset_of(std::uint64_t ref) const {
     if (ref >= objects_) return bad("object reference out of range");
@@ -104,14 +111,16 @@ class BinaryReader {
     }
     if (!is_valid_utf8(out)) return bad("invalid UTF-8");
     for (char c : out)
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') return bad("control character in a string");
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        return bad("control character in a string");
     return out;
   }
 
   Result<Value> object(std::uint64_t ref, int depth) {
     if (depth > kMaxDepth) return bad("nested too deeply");
     // Shared references could expand a small file into an enormous tree: bound the work.
-    if (++visits_ > std::min<std::uint64_t>(objects_ * 8 + 1024, 1000000)) return bad("too many object references");
+    if (++visits_ > std::min<std::uint64_t>(objects_ * 8 + 1024, 1000000))
+      return bad("too many object references");
     auto offset = offset_of(ref);
     if (!offset) return offset.error();
     std::size_t at = *offset;
@@ -130,7 +139,8 @@ class BinaryReader {
         if (n == 16) {  // 128-bit: plistlib writes values in [2^63, 2^64) this way
           if (be(at, 8) != 0) return bad("integer beyond 64 bits");
           auto v = be(at + 8, 8);
-          if (v > static_cast<std::uint64_t>(INT64_MAX)) return bad("integer beyond the signed 64-bit range");
+          if (v > static_cast<std::uint64_t>(INT64_MAX))
+            return bad("integer beyond the signed 64-bit range");
           return Value(static_cast<std::int64_t>(v));
         }
         // 1, 2 and 4 bytes are unsigned; 8 bytes are two's complement.
@@ -226,9 +236,13 @@ class BinaryReader {
 };
 }  // namespace
 
-bool looks_binary(std::string_view bytes) { return bytes.substr(0, kBinaryMagic.size()) == kBinaryMagic; }
+bool looks_binary(std::string_view bytes) {
+  return bytes.substr(0, kBinaryMagic.size()) == kBinaryMagic;
+}
 
-Result<Value> from_binary(std::string_view bytes) { return BinaryReader(bytes).read(); }
+Result<Value> from_binary(std::string_view bytes) {
+  return BinaryReader(bytes).read();
+}
 
 Result<Value> from_any(std::string_view bytes) {
   if (looks_binary(bytes)) return from_binary(bytes);

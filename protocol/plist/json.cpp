@@ -13,7 +13,8 @@ Result<Value> convert(const nlohmann::json& j, int depth) {
   // is_number_integer() is true for unsigned values too: test unsigned first, or 2^63 wraps.
   if (j.is_number_unsigned()) {
     auto u = j.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(INT64_MAX)) return make_error("bad_json", "integer above int64");
+    if (u > static_cast<std::uint64_t>(INT64_MAX))
+      return make_error("bad_json", "integer above int64");
     return Value(static_cast<std::int64_t>(u));
   }
   if (j.is_number_integer()) return Value(j.get<std::int64_t>());
@@ -45,6 +46,8 @@ Result<Value> convert(const nlohmann::json& j, int depth) {
 }
 }  // namespace
 
-Result<Value> from_json(const nlohmann::json& j) { return convert(j, 0); }
+Result<Value> from_json(const nlohmann::json& j) {
+  return convert(j, 0);
+}
 
 }  // namespace mdmlab::plist

@@ -12,6 +12,8 @@ namespace mdmlab::plist {
 // points above U+10FFFF, and the bytes 0xC0, 0xC1, 0xF5..0xFF.
 std::size_t invalid_utf8_at(std::string_view s);
 
-inline bool is_valid_utf8(std::string_view s) { return invalid_utf8_at(s) == std::string_view::npos; }
+inline bool is_valid_utf8(std::string_view s) {
+  return invalid_utf8_at(s) == std::string_view::npos;
+}
 
 }  // namespace mdmlab::plist

@@ -14,7 +14,9 @@ namespace mdmlab::plist {
 namespace {
 constexpr int kMaxDepth = 128;
 
-Error bad(const std::string& what) { return make_error("bad_plist", what); }
+Error bad(const std::string& what) {
+  return make_error("bad_plist", what);
+}
 
 std::string text_of(const pugi::xml_node& n) {
   // Concatenate PCDATA/CDATA children; elements inside a scalar are an error (checked by caller).
@@ -30,7 +32,8 @@ std::string text_of(const pugi::xml_node& n) {
 // refuses: what we accept, we can store, compare and write back.
 Result<void> check_text(const std::string& text, const char* what) {
   auto at = invalid_utf8_at(text);
-  if (at != std::string::npos) return bad(std::string("invalid UTF-8 in ") + what + " at byte " + std::to_string(at));
+  if (at != std::string::npos)
+    return bad(std::string("invalid UTF-8 in ") + what + " at byte " + std::to_string(at));
   for (char c : text)
     if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
       return bad(std::string("control character in ") + what);
@@ -80,7 +83,8 @@ Result<std::int64_t> parse_integer(std::string s) {
   if (body.empty()) return bad("empty <integer>");
   std::uint64_t magnitude = 0;
   auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), magnitude, base);
-  if (ec != std::errc() || ptr != body.data() + body.size()) return bad("bad <integer> '" + s + "'");
+  if (ec != std::errc() || ptr != body.data() + body.size())
+    return bad("bad <integer> '" + s + "'");
   if (negative) {
     if (magnitude > static_cast<std::uint64_t>(INT64_MAX) + 1) return bad("<integer> below int64");
     return static_cast<std::int64_t>(0 - magnitude);
@@ -94,7 +98,8 @@ Result<Date> parse_date(const std::string& s) {
   std::tm tm{};
   int y, mo, d, h, mi, se;
   char z = 0;
-  if (s.size() != 20 || std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 ||
+  if (s.size() != 20 ||
+      std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &se, &z) != 7 ||
       z != 'Z' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60 || y < 1)
     return bad("bad <date> '" + s + "'");
   tm.tm_year = y - 1900;
@@ -114,14 +119,16 @@ Result<Value> parse_value(const pugi::xml_node& n, int depth) {
     pugi::xml_node child = n.first_child();
     auto next_element = [](pugi::xml_node c) {
       while (c && c.type() != pugi::node_element) {
-        if (c.type() == pugi::node_pcdata && std::strspn(c.value(), " \t\r\n") != std::strlen(c.value()))
+        if (c.type() == pugi::node_pcdata &&
+            std::strspn(c.value(), " \t\r\n") != std::strlen(c.value()))
           return pugi::xml_node();  // stray text: treat as malformed below
         c = c.next_sibling();
       }
       return c;
     };
     for (auto k = next_element(child); k; k = next_element(k.next_sibling())) {
-      if (std::strcmp(k.name(), "key") != 0) return bad(std::string("expected <key> in <dict>, got <") + k.name() + ">");
+      if (std::strcmp(k.name(), "key") != 0)
+        return bad(std::string("expected <key> in <dict>, got <") + k.name() + ">");
       if (has_element_children(k)) return bad("<key> contains elements");
       auto v = next_element(k.next_sibling());
       if (!v) return bad("<key> without a value");
@@ -187,8 +194,9 @@ Result<Value> from_xml(std::string_view text) {
     return bad("invalid UTF-8 at byte " + std::to_string(at));
   if (auto at = nul_character_at(text)) return bad("NUL character at byte " + std::to_string(*at));
   pugi::xml_document doc;
-  auto res = doc.load_buffer(text.data(), text.size(),
-                             pugi::parse_default | pugi::parse_ws_pcdata_single, pugi::encoding_utf8);
+  auto res =
+      doc.load_buffer(text.data(), text.size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
+                      pugi::encoding_utf8);
   if (!res) return bad(std::string("XML: ") + res.description());
   auto root = doc.document_element();
   if (std::strcmp(root.name(), "plist") != 0) return bad("root element is not <plist>");

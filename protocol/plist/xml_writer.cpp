@@ -24,10 +24,17 @@ bool escape(std::string_view in, std::string& out) {
         out += '\n';
         if (i + 1 < in.size() && in[i + 1] == '\n') ++i;  // CRLF -> LF, lone CR -> LF
         break;
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += static_cast<char>(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += static_cast<char>(c);
     }
   }
   return true;
@@ -153,7 +160,8 @@ std::string python_float_repr(double value) {
     } else if (static_cast<std::size_t>(decpt) >= digits.size()) {
       out = digits + std::string(static_cast<std::size_t>(decpt) - digits.size(), '0') + ".0";
     } else {
-      out = digits.substr(0, static_cast<std::size_t>(decpt)) + "." + digits.substr(static_cast<std::size_t>(decpt));
+      out = digits.substr(0, static_cast<std::size_t>(decpt)) + "." +
+            digits.substr(static_cast<std::size_t>(decpt));
     }
   } else {
     out = digits.substr(0, 1);

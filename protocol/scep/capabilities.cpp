@@ -44,45 +44,66 @@ bool Capabilities::has(std::string_view keyword) const {
 
 std::string_view to_string(MessageType t) {
   switch (t) {
-    case MessageType::cert_rep: return "CertRep";
-    case MessageType::renewal_req: return "RenewalReq";
-    case MessageType::pkcs_req: return "PKCSReq";
-    case MessageType::cert_poll: return "CertPoll";
-    case MessageType::get_cert: return "GetCert";
-    case MessageType::get_crl: return "GetCRL";
+    case MessageType::cert_rep:
+      return "CertRep";
+    case MessageType::renewal_req:
+      return "RenewalReq";
+    case MessageType::pkcs_req:
+      return "PKCSReq";
+    case MessageType::cert_poll:
+      return "CertPoll";
+    case MessageType::get_cert:
+      return "GetCert";
+    case MessageType::get_crl:
+      return "GetCRL";
   }
   return "unknown";
 }
 
 std::string_view to_string(PkiStatus s) {
   switch (s) {
-    case PkiStatus::success: return "SUCCESS";
-    case PkiStatus::failure: return "FAILURE";
-    case PkiStatus::pending: return "PENDING";
+    case PkiStatus::success:
+      return "SUCCESS";
+    case PkiStatus::failure:
+      return "FAILURE";
+    case PkiStatus::pending:
+      return "PENDING";
   }
   return "unknown";
 }
 
 std::string_view to_string(FailInfo f) {
   switch (f) {
-    case FailInfo::bad_alg: return "badAlg";
-    case FailInfo::bad_message_check: return "badMessageCheck";
-    case FailInfo::bad_request: return "badRequest";
-    case FailInfo::bad_time: return "badTime";
-    case FailInfo::bad_cert_id: return "badCertId";
+    case FailInfo::bad_alg:
+      return "badAlg";
+    case FailInfo::bad_message_check:
+      return "badMessageCheck";
+    case FailInfo::bad_request:
+      return "badRequest";
+    case FailInfo::bad_time:
+      return "badTime";
+    case FailInfo::bad_cert_id:
+      return "badCertId";
   }
   return "unknown";
 }
 
 std::optional<MessageType> message_type_from(int value) {
   switch (value) {
-    case 3: return MessageType::cert_rep;
-    case 17: return MessageType::renewal_req;
-    case 19: return MessageType::pkcs_req;
-    case 20: return MessageType::cert_poll;
-    case 21: return MessageType::get_cert;
-    case 22: return MessageType::get_crl;
-    default: return std::nullopt;
+    case 3:
+      return MessageType::cert_rep;
+    case 17:
+      return MessageType::renewal_req;
+    case 19:
+      return MessageType::pkcs_req;
+    case 20:
+      return MessageType::cert_poll;
+    case 21:
+      return MessageType::get_cert;
+    case 22:
+      return MessageType::get_crl;
+    default:
+      return std::nullopt;
   }
 }
 

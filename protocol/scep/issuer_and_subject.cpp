@@ -38,7 +38,8 @@ Result<IssuerAndSubject> decode_issuer_and_subject(const Bytes& der) {
   long len = 0;
   int tag = 0, cls = 0;
   int rc = ASN1_get_object(&p, &len, &tag, &cls, static_cast<long>(der.size()));
-  if ((rc & 0x80) || tag != V_ASN1_SEQUENCE || cls != V_ASN1_UNIVERSAL || !(rc & V_ASN1_CONSTRUCTED)) {
+  if ((rc & 0x80) || tag != V_ASN1_SEQUENCE || cls != V_ASN1_UNIVERSAL ||
+      !(rc & V_ASN1_CONSTRUCTED)) {
     ERR_clear_error();
     return make_error("bad_request", "IssuerAndSubject is not a SEQUENCE");
   }

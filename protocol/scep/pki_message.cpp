@@ -42,7 +42,9 @@ Bytes random_nonce() {
   return n;
 }
 
-std::string transaction_id_for(EVP_PKEY* key) { return crypto::public_key_fingerprint(key); }
+std::string transaction_id_for(EVP_PKEY* key) {
+  return crypto::public_key_fingerprint(key);
+}
 
 Result<PkiMessage> decode_pki_message(const Bytes& der) {
   auto sm = crypto::SignedMessage::parse(der);
@@ -142,8 +144,8 @@ Result<Bytes> build_cert_rep(const CertRepParams& p) {
     if (p.issued.empty() || p.requester.empty())
       return make_error("bad_request", "SUCCESS needs the issued certificate and the requester");
     auto certs_only = crypto::degenerate_pkcs7(p.issued);
-    auto envelope = crypto::cms_envelope(certs_only, {p.requester},
-                                         p.cipher ? p.cipher : EVP_aes_128_cbc());
+    auto envelope =
+        crypto::cms_envelope(certs_only, {p.requester}, p.cipher ? p.cipher : EVP_aes_128_cbc());
     if (!envelope) return envelope.error();
     content = std::move(*envelope);
   } else {

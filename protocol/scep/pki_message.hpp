@@ -22,11 +22,11 @@ struct PkiMessage {
   std::string transaction_id;
   Bytes sender_nonce;
   std::optional<Bytes> recipient_nonce;
-  std::optional<PkiStatus> status;     // CertRep only
-  std::optional<FailInfo> fail_info;   // CertRep FAILURE only
-  std::optional<Bytes> envelope;       // pkcsPKIEnvelope DER (absent on FAILURE/PENDING)
-  crypto::Certificate signer;          // from the SignedData's certificates, may be empty
-  std::string digest_algorithm;        // e.g. "SHA256", "SHA1"
+  std::optional<PkiStatus> status;    // CertRep only
+  std::optional<FailInfo> fail_info;  // CertRep FAILURE only
+  std::optional<Bytes> envelope;      // pkcsPKIEnvelope DER (absent on FAILURE/PENDING)
+  crypto::Certificate signer;         // from the SignedData's certificates, may be empty
+  std::string digest_algorithm;       // e.g. "SHA256", "SHA1"
   crypto::SignedMessage signed_message;
 };
 
@@ -43,12 +43,12 @@ Result<Bytes> open_envelope(const PkiMessage& msg, const crypto::PrivateKey& key
 struct RequestParams {
   MessageType type = MessageType::pkcs_req;  // PKCSReq, RenewalReq, CertPoll
   std::string transaction_id;
-  Bytes sender_nonce;                         // empty: 16 random bytes
-  Bytes content;                              // CSR DER, or IssuerAndSubject DER for CertPoll
+  Bytes sender_nonce;                           // empty: 16 random bytes
+  Bytes content;                                // CSR DER, or IssuerAndSubject DER for CertPoll
   std::vector<crypto::Certificate> recipients;  // CA, or RA from the CA-RA chain
-  const EVP_CIPHER* cipher = nullptr;         // nullptr: AES-128-CBC
-  const EVP_MD* digest = nullptr;             // nullptr: SHA-256
-  crypto::Certificate signer;                 // self-signed (PKCSReq) or existing cert (Renewal)
+  const EVP_CIPHER* cipher = nullptr;           // nullptr: AES-128-CBC
+  const EVP_MD* digest = nullptr;               // nullptr: SHA-256
+  crypto::Certificate signer;                   // self-signed (PKCSReq) or existing cert (Renewal)
   crypto::PrivateKey signer_key;
 };
 Result<Bytes> build_request(const RequestParams& params);

@@ -44,14 +44,15 @@ Result<std::string> secret(const json& j, const std::string& key, const fs::path
 
 class EmbeddedEnvironment final : public Environment {
  public:
-  EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir) : io_(io), seed_(seed), dir_(std::move(dir)) {}
+  EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir)
+      : io_(io), seed_(seed), dir_(std::move(dir)) {}
   ~EmbeddedEnvironment() override { stop(); }
 
   Result<void> start() override {
     // Harness time: the server and APNs run on a clock only the scenario moves.
     endpoints_.clock = std::make_shared<VirtualClock>();
-    apns_ = std::make_unique<simulators::apns::ApnsSimulator>(io_, simulators::apns::ApnsSimulatorConfig{},
-                                                              endpoints_.clock);
+    apns_ = std::make_unique<simulators::apns::ApnsSimulator>(
+        io_, simulators::apns::ApnsSimulatorConfig{}, endpoints_.clock);
     if (auto r = apns_->start(); !r) return r;
     auto push_key = crypto::PrivateKey::generate_ec_p256();
     if (!push_key) return push_key.error();
@@ -114,7 +115,8 @@ class TargetEnvironment final : public Environment {
 bool uses_apns(const Step& s) {
   auto party = s.action.substr(0, s.action.find('.'));
   auto verb = s.action.substr(s.action.find('.') + 1);
-  return party == "apns" || verb == "go_online" || verb == "go_offline" || s.expect.contains("apns.deliveries") ||
+  return party == "apns" || verb == "go_online" || verb == "go_offline" ||
+         s.expect.contains("apns.deliveries") ||
          (s.expect.contains("field") && s.expect["field"] == "pushes_received");
 }
 }  // namespace
@@ -123,13 +125,15 @@ Result<TargetConfig> load_target(const fs::path& file) {
   auto text = read_file(file);
   if (!text) return text.error();
   auto j = json::parse(*text, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return make_error("target", file.string() + " is not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return make_error("target", file.string() + " is not a JSON object");
   const auto base = file.parent_path();
   TargetConfig t;
   t.name = j.value("name", file.stem().string());
   auto& e = t.endpoints;
   e.profile_url = j.value("enroll_profile_url", std::string());
-  if (e.profile_url.empty()) return make_error("target", file.string() + ": enroll_profile_url is required");
+  if (e.profile_url.empty())
+    return make_error("target", file.string() + ": enroll_profile_url is required");
   e.admin_url = j.value("server_url", std::string());
   e.unsigned_profile_url = j.value("unsigned_profile_url", std::string());
   e.apns_control_url = j.value("apns_control_url", std::string());
@@ -142,7 +146,8 @@ Result<TargetConfig> load_target(const fs::path& file) {
   return t;
 }
 
-std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed, fs::path dir) {
+std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed,
+                                                       fs::path dir) {
   return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir));
 }
 
@@ -155,14 +160,20 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
     if (d.settings.contains("apns") && d.settings["apns"] != "none" && e.apns_control_url.empty())
       return "an APNs simulator the target pushes to (apns_control_url)";
   for (const auto& s : sc.steps) {
-    if (s.action.rfind("clock.", 0) == 0 && !e.clock) return "a clock the scenario can advance (embedded mode only)";
-    if (uses_apns(s) && e.apns_control_url.empty()) return "an APNs simulator the target pushes to (apns_control_url)";
+    if (s.action.rfind("clock.", 0) == 0 && !e.clock)
+      return "a clock the scenario can advance (embedded mode only)";
+    if (uses_apns(s) && e.apns_control_url.empty())
+      return "an APNs simulator the target pushes to (apns_control_url)";
     bool server_party = s.action.rfind("server.", 0) == 0 || s.expect.contains("server.device") ||
                         s.expect.contains("server.command");
-    if (server_party && (e.admin_url.empty() || e.admin_token.empty())) return "the mdmlab admin API (server_url, admin_token)";
-    if (s.with.contains("challenge") && (e.scep_challenge.empty() || e.unsigned_profile_url.empty()))
-      return "a known SCEP challenge and an unsigned profile URL (scep_challenge, unsigned_profile_url)";
-    if (s.with.is_object() && s.with.value("profile", std::string()) == "unsigned" && e.unsigned_profile_url.empty())
+    if (server_party && (e.admin_url.empty() || e.admin_token.empty()))
+      return "the mdmlab admin API (server_url, admin_token)";
+    if (s.with.contains("challenge") &&
+        (e.scep_challenge.empty() || e.unsigned_profile_url.empty()))
+      return "a known SCEP challenge and an unsigned profile URL (scep_challenge, "
+             "unsigned_profile_url)";
+    if (s.with.is_object() && s.with.value("profile", std::string()) == "unsigned" &&
+        e.unsigned_profile_url.empty())
       return "an unsigned enrollment profile (unsigned_profile_url)";
   }
   return {};

@@ -20,7 +20,7 @@ class IoRuntime;
 namespace mdmlab::scenarios {
 
 struct Endpoints {
-  std::string admin_url;             // origin of /admin/v1 (empty: no admin API)
+  std::string admin_url;  // origin of /admin/v1 (empty: no admin API)
   std::string admin_token;
   std::string profile_url;           // the enrollment profile as the server hands it out
   std::string unsigned_profile_url;  // the same profile unsigned (empty: not offered)

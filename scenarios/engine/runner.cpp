@@ -6,9 +6,12 @@ namespace mdmlab::scenarios {
 
 std::string_view to_string(Outcome o) {
   switch (o) {
-    case Outcome::passed: return "passed";
-    case Outcome::failed: return "failed";
-    case Outcome::skipped: return "skipped";
+    case Outcome::passed:
+      return "passed";
+    case Outcome::failed:
+      return "failed";
+    case Outcome::skipped:
+      return "skipped";
   }
   return "unknown";
 }
@@ -32,7 +35,8 @@ SuiteResult run_suite(const Suite& suite, const RunOptions& options) {
     out.scenarios.push_back(run.run());
     const auto& r = out.scenarios.back();
     if (options.progress)
-      options.progress("  " + std::string(to_string(r.outcome)) + " in " + std::to_string(r.seconds).substr(0, 5) + " s" +
+      options.progress("  " + std::string(to_string(r.outcome)) + " in " +
+                       std::to_string(r.seconds).substr(0, 5) + " s" +
                        (r.message.empty() ? "" : ": " + r.message));
   }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -23,9 +23,9 @@ struct ScenarioResult {
   std::vector<std::string> tags;
   Outcome outcome = Outcome::passed;
   double seconds = 0;
-  int failed_step = -1;         // index into steps
-  std::string message;          // what was expected and last seen
-  std::vector<std::string> log; // what each step did (secrets never logged)
+  int failed_step = -1;          // index into steps
+  std::string message;           // what was expected and last seen
+  std::vector<std::string> log;  // what each step did (secrets never logged)
 };
 
 struct SuiteResult {
@@ -41,7 +41,7 @@ struct RunOptions {
   std::uint64_t seed = 1;
   std::chrono::milliseconds default_within{5000};
   std::function<void(const std::string&)> progress;  // one line per scenario / step
-  std::optional<TargetConfig> target;  // absent: the embedded reference server
+  std::optional<TargetConfig> target;                // absent: the embedded reference server
 };
 
 SuiteResult run_suite(const Suite& suite, const RunOptions& options);

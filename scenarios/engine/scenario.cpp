@@ -13,12 +13,18 @@ Result<std::chrono::milliseconds> parse_duration(const std::string& text) {
   }
   auto unit = text.substr(pos);
   double ms = 0;
-  if (unit == "ms") ms = value;
-  else if (unit == "s") ms = value * 1000;
-  else if (unit == "m") ms = value * 60000;
-  else if (unit == "h") ms = value * 3600000;
-  else if (unit == "d") ms = value * 86400000;
-  else return make_error("bad_duration", "duration '" + text + "' needs a unit: ms, s, m, h or d");
+  if (unit == "ms")
+    ms = value;
+  else if (unit == "s")
+    ms = value * 1000;
+  else if (unit == "m")
+    ms = value * 60000;
+  else if (unit == "h")
+    ms = value * 3600000;
+  else if (unit == "d")
+    ms = value * 86400000;
+  else
+    return make_error("bad_duration", "duration '" + text + "' needs a unit: ms, s, m, h or d");
   if (ms < 0) return make_error("bad_duration", "negative duration '" + text + "'");
   return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
 }
@@ -33,10 +39,12 @@ Result<Step> parse_step(const json& j, const std::string& where) {
       return make_error("bad_suite", where + ": unknown key '" + key + "'");
   }
   if (j.contains("do")) {
-    if (!j["do"].is_string()) return make_error("bad_suite", where + ": 'do' is a string like mac1.enroll");
+    if (!j["do"].is_string())
+      return make_error("bad_suite", where + ": 'do' is a string like mac1.enroll");
     s.action = j["do"].get<std::string>();
     if (s.action.find('.') == std::string::npos)
-      return make_error("bad_suite", where + ": 'do' must name party.action, got '" + s.action + "'");
+      return make_error("bad_suite",
+                        where + ": 'do' must name party.action, got '" + s.action + "'");
     if (j.contains("with")) {
       if (!j["with"].is_object()) return make_error("bad_suite", where + ": 'with' is an object");
       s.with = j["with"];
@@ -52,7 +60,8 @@ Result<Step> parse_step(const json& j, const std::string& where) {
     s.action = "expect";
     s.expect = j["expect"];
     if (!s.expect.is_object()) return make_error("bad_suite", where + ": expect is an object");
-    if (!s.expect.contains("field")) return make_error("bad_suite", where + ": expect needs a field");
+    if (!s.expect.contains("field"))
+      return make_error("bad_suite", where + ": expect needs a field");
     if (!s.expect.contains("equals") && !s.expect.contains("contains"))
       return make_error("bad_suite", where + ": expect needs equals or contains");
   } else {
@@ -95,7 +104,9 @@ Result<Suite> parse_suite(const std::string& text) {
         if (!dj.is_object() || !dj.contains("id") || !dj["id"].is_string())
           return make_error("bad_suite", where + ": a device needs an id");
         DeviceSpec d{dj["id"].get<std::string>(), dj.value("type", std::string("mac")), dj};
-        if (d.type != "mac") return make_error("bad_suite", where + ": device type '" + d.type + "' is not supported yet");
+        if (d.type != "mac")
+          return make_error("bad_suite",
+                            where + ": device type '" + d.type + "' is not supported yet");
         sc.devices.push_back(std::move(d));
       }
     }

@@ -4,14 +4,18 @@
 //   {"do": "mac1.enroll", "with": {"profile": "unsigned", "challenge": "wrong"}, "expect": "fail"}
 //   {"do": "mac1.poll"}   {"do": "mac1.checkout"}   {"do": "mac1.token_update"}
 //   {"do": "mac1.token_update", "with": {"udid_of": "mac2"}, "expect": "fail"}  (impersonation)
-//   {"do": "server.enqueue", "with": {"device": "mac1", "command": {...}, "priority": 0}, "as": "cmd"}
+//   {"do": "server.enqueue", "with": {"device": "mac1", "command": {...}, "priority": 0}, "as":
+//   "cmd"}
 //   {"expect": {"server.device": "mac1", "field": "state", "equals": "enrolled"}, "within": "5s"}
-//   {"expect": {"server.command": "$cmd", "device": "mac1", "field": "status", "equals": "Acknowledged"}}
+//   {"expect": {"server.command": "$cmd", "device": "mac1", "field": "status", "equals":
+//   "Acknowledged"}}
 //   {"expect": {"device": "mac1", "field": "state", "equals": "enrolled"}}
 //   {"do": "mac1.go_offline"}  {"do": "mac1.go_online"}           (the Mac's APNs connection)
-//   {"do": "server.enqueue", "with": {"device": "mac1", "type": "DeviceLock", "params": {"pin": "123456"}}}
+//   {"do": "server.enqueue", "with": {"device": "mac1", "type": "DeviceLock", "params": {"pin":
+//   "123456"}}}
 //   {"do": "server.push", "with": {"device": "mac1"}}
-//   {"do": "apns.fault", "with": {"device": "mac1", "status": 429, "reason": "TooManyRequests", "count": 1}}
+//   {"do": "apns.fault", "with": {"device": "mac1", "status": 429, "reason": "TooManyRequests",
+//   "count": 1}}
 //   {"do": "apns.unregister", "with": {"device": "mac1"}}   {"do": "apns.clear_faults"}
 //   {"do": "clock.advance", "with": {"by": "400d"}}          (embedded mode: virtual time)
 //   {"expect": {"apns.deliveries": "mac1", "field": "coalesced", "equals": 2}}
@@ -32,13 +36,13 @@
 namespace mdmlab::scenarios {
 
 struct DeviceSpec {
-  std::string id;    // e.g. "mac1"
-  std::string type;  // "mac"
+  std::string id;           // e.g. "mac1"
+  std::string type;         // "mac"
   nlohmann::json settings;  // model, os, knobs: not_now_polls, error_for, slow_ms
 };
 
 struct Step {
-  std::string text;  // the step as written, for failure messages
+  std::string text;    // the step as written, for failure messages
   std::string action;  // "do" target (party.action) or "expect"
   nlohmann::json with;
   nlohmann::json expect;

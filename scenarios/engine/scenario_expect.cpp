@@ -44,7 +44,8 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (!mac) co_return json("no such device in the scenario");
     auto res = co_await call(ep.admin_url, "GET", "/admin/v1/apple/devices", "", true);
     if (!res || res->status != 200) co_return json(nullptr);
-    auto body = json::parse(res->body, nullptr, false);  // named: a range-for over a temporary dangles
+    auto body =
+        json::parse(res->body, nullptr, false);  // named: a range-for over a temporary dangles
     if (body.is_discarded() || !body.contains("devices")) co_return json(nullptr);
     for (const auto& d : body["devices"])
       if (d["udid"] == mac->identity().udid) co_return d.value(field, json(nullptr));
@@ -107,8 +108,9 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
   observing_ = false;
   auto want = step.expect.contains("equals") ? "equals " + step.expect["equals"].dump()
                                              : "contains " + step.expect["contains"].dump();
-  co_return make_error("expectation", "expected " + step.expect["field"].get<std::string>() + " " + want + " within " +
-                                          std::to_string(within.count()) + "ms, last seen " + seen.dump());
+  co_return make_error("expectation", "expected " + step.expect["field"].get<std::string>() + " " +
+                                          want + " within " + std::to_string(within.count()) +
+                                          "ms, last seen " + seen.dump());
 }
 
 // What each party said last, for the failure report (no secrets: tokens and challenges are
@@ -134,7 +136,8 @@ asio::awaitable<void> ScenarioRun::describe_parties(ScenarioResult& result) {
   }
   // The wire, as every party of this scenario saw it (the describing calls above excluded).
   observing_ = false;
-  result.log.push_back("wire transcript (" + std::to_string(wire.size()) + " lines, secrets redacted):");
+  result.log.push_back("wire transcript (" + std::to_string(wire.size()) +
+                       " lines, secrets redacted):");
   for (auto& l : wire) result.log.push_back("  " + l);
 }
 

@@ -24,7 +24,8 @@ ScenarioResult ScenarioRun::run() {
   result.tags = scenario_.tags;
   auto start = std::chrono::steady_clock::now();
   auto dir = std::filesystem::temp_directory_path() /
-             ("mdmlab-run-" + seeded_hex(options_.seed, scenario_.name + std::to_string(::getpid())).substr(0, 12));
+             ("mdmlab-run-" +
+              seeded_hex(options_.seed, scenario_.name + std::to_string(::getpid())).substr(0, 12));
   std::filesystem::remove_all(dir);
   {
     net::IoRuntime io(2);
@@ -32,7 +33,8 @@ ScenarioResult ScenarioRun::run() {
     auto env = options_.target ? make_target_environment(*options_.target)
                                : make_embedded_environment(io, options_.seed, dir);
     env_ = env.get();
-    auto missing = options_.target ? missing_capability(scenario_, options_.target->endpoints) : std::string();
+    auto missing =
+        options_.target ? missing_capability(scenario_, options_.target->endpoints) : std::string();
     if (!missing.empty()) {
       result.outcome = Outcome::skipped;
       result.message = "the target does not offer " + missing;
@@ -40,7 +42,8 @@ ScenarioResult ScenarioRun::run() {
       fail(result, -1, "cannot start the environment: " + started.error().message);
     } else {
       asio::co_spawn(io.executor(), steps(result), asio::use_future).get();
-      for (auto& [id, mac] : devices_) asio::co_spawn(io.executor(), mac->shutdown(), asio::use_future).get();
+      for (auto& [id, mac] : devices_)
+        asio::co_spawn(io.executor(), mac->shutdown(), asio::use_future).get();
       devices_.clear();
     }
     env->stop();
@@ -60,7 +63,9 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
   for (const auto& d : scenario_.devices) {
     simulators::mac::MacIdentity id;
     id.udid = udid_for(options_.seed, scenario_.name, d.id);
-    id.serial_number = "C02" + hex_encode(seeded_bytes(options_.seed, scenario_.name + d.id + "serial"), true).substr(0, 9);
+    id.serial_number =
+        "C02" + hex_encode(seeded_bytes(options_.seed, scenario_.name + d.id + "serial"), true)
+                    .substr(0, 9);
     id.model = d.settings.value("model", std::string("Mac14,2"));
     id.os_version = d.settings.value("os", std::string("14.5"));
     id.device_name = d.id;
@@ -70,7 +75,8 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
       for (const auto& t : d.settings["error_for"]) knobs.error_for.insert(t.get<std::string>());
     knobs.slow = std::chrono::milliseconds(d.settings.value("slow_ms", 0));
     // "apns": "online" (default when there is an APNs simulator), "offline" or "none".
-    auto apns = d.settings.value("apns", std::string(ep.apns_control_url.empty() ? "none" : "online"));
+    auto apns =
+        d.settings.value("apns", std::string(ep.apns_control_url.empty() ? "none" : "online"));
     if (apns != "none") knobs.apns_url = ep.apns_control_url;
     knobs.apns_online = apns == "online";
     knobs.transcript = transcript_;
@@ -85,12 +91,14 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
     const auto& step = scenario_.steps[i];
     note_.clear();
     auto outcome = co_await run_step(step);
-    std::string what = outcome ? (note_.empty() ? std::string("ok") : note_) : outcome.error().message;
+    std::string what =
+        outcome ? (note_.empty() ? std::string("ok") : note_) : outcome.error().message;
     result.log.push_back("step " + std::to_string(i) + " " + step.text + " -> " + what);
     if (options_.progress) options_.progress("    " + result.log.back());
     if (!outcome) {
       fail(result, static_cast<int>(i),
-           "scenario '" + scenario_.name + "' step " + std::to_string(i) + " " + step.text + ": " + outcome.error().message);
+           "scenario '" + scenario_.name + "' step " + std::to_string(i) + " " + step.text + ": " +
+               outcome.error().message);
       co_await describe_parties(result);
       co_return;
     }
@@ -117,8 +125,9 @@ std::string ScenarioRun::resolve(const std::string& s) const {
 }
 
 // By value: the frame owns its arguments (GCC 12 and temporaries in co_await, see README).
-asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, std::string method, std::string target,
-                                                             std::string body, bool admin) {
+asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, std::string method,
+                                                             std::string target, std::string body,
+                                                             bool admin) {
   net::HttpClientOptions options;
   if (!observing_) options.transcript = transcript_;  // expectation polls would drown the wire
   options.party = admin ? "runner(admin)" : "runner(apns-control)";
@@ -169,14 +178,16 @@ asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
     co_return make_error("unknown_party", "no device or service named '" + party + "'");
   }
   if (step.expect_failure) {
-    if (r.ok()) co_return make_error("expected_failure", "expected this step to fail, but it succeeded");
+    if (r.ok())
+      co_return make_error("expected_failure", "expected this step to fail, but it succeeded");
     note_ = "failed as expected: " + r.error().message;
     co_return Result<void>{};
   }
   co_return r;
 }
 
-asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::string& verb, const Step& step) {
+asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::string& verb,
+                                                         const Step& step) {
   const auto& ep = env_->endpoints();
   if (verb == "enroll") {
     bool unsigned_profile = step.with.value("profile", std::string("signed")) == "unsigned";
@@ -192,7 +203,8 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
       if (!res) co_return res.error();
       auto body = res->body;
       auto pos = body.find(ep.scep_challenge);
-      if (pos != std::string::npos) body.replace(pos, ep.scep_challenge.size(), step.with["challenge"].get<std::string>());
+      if (pos != std::string::npos)
+        body.replace(pos, ep.scep_challenge.size(), step.with["challenge"].get<std::string>());
       auto r = co_await mac.enroll(body);
       co_return r;
     }
@@ -232,7 +244,8 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
   co_return make_error("unknown_action", "a mac cannot '" + verb + "'");
 }
 
-asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb, const Step& step) {
+asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb,
+                                                         const Step& step) {
   auto udids = udids_of(step.with);
   if (!udids) co_return udids.error();
   const auto& ep = env_->endpoints();
@@ -240,7 +253,9 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
     auto body = json{{"udids", *udids}}.dump();
     auto res = co_await call(ep.admin_url, "POST", "/admin/v1/apple/push", body, true);
     if (!res) co_return res.error();
-    if (res->status != 200) co_return make_error("push_failed", "admin API answered " + std::to_string(res->status) + ": " + res->body);
+    if (res->status != 200)
+      co_return make_error("push_failed",
+                           "admin API answered " + std::to_string(res->status) + ": " + res->body);
     note_ = res->body;
     co_return Result<void>{};
   }
@@ -251,7 +266,9 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
   auto text = body.dump();
   auto res = co_await call(ep.admin_url, "POST", "/admin/v1/apple/commands", text, true);
   if (!res) co_return res.error();
-  if (res->status != 201) co_return make_error("enqueue_failed", "admin API answered " + std::to_string(res->status) + ": " + res->body);
+  if (res->status != 201)
+    co_return make_error("enqueue_failed",
+                         "admin API answered " + std::to_string(res->status) + ": " + res->body);
   if (!step.as.empty()) vars_[step.as] = json::parse(res->body)["command_uuid"].get<std::string>();
   co_return Result<void>{};
 }
@@ -274,7 +291,8 @@ asio::awaitable<Result<void>> ScenarioRun::apns_action(const std::string& verb, 
   if (step.with.contains("device")) {
     auto* mac = device(step.with["device"].get<std::string>());
     if (!mac) co_return make_error("unknown_party", "no device " + step.with["device"].dump());
-    if (mac->push_token().empty()) co_return make_error("no_token", "the device has no push token yet");
+    if (mac->push_token().empty())
+      co_return make_error("no_token", "the device has no push token yet");
     token = hex_encode(mac->push_token());
   }
   Result<net::HttpResponse> res;
@@ -294,7 +312,9 @@ asio::awaitable<Result<void>> ScenarioRun::apns_action(const std::string& verb, 
     co_return make_error("unknown_action", "APNs cannot '" + verb + "'");
   }
   if (!res) co_return res.error();
-  if (res->status >= 300) co_return make_error("apns_control", "APNs simulator answered " + std::to_string(res->status) + ": " + res->body);
+  if (res->status >= 300)
+    co_return make_error("apns_control", "APNs simulator answered " + std::to_string(res->status) +
+                                             ": " + res->body);
   co_return Result<void>{};
 }
 

@@ -34,15 +34,17 @@ class ScenarioRun {
   using Mac = simulators::mac::SimulatedMac;
   boost::asio::awaitable<void> steps(ScenarioResult& result);
   boost::asio::awaitable<Result<void>> run_step(const Step& step);
-  boost::asio::awaitable<Result<void>> device_action(Mac& mac, const std::string& verb, const Step& step);
+  boost::asio::awaitable<Result<void>> device_action(Mac& mac, const std::string& verb,
+                                                     const Step& step);
   boost::asio::awaitable<Result<void>> server_action(const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> apns_action(const std::string& verb, const Step& step);
   Result<void> advance_clock(const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> expect(const Step& step);
   boost::asio::awaitable<nlohmann::json> observe(const nlohmann::json& e);
   boost::asio::awaitable<void> describe_parties(ScenarioResult& result);
-  boost::asio::awaitable<Result<net::HttpResponse>> call(std::string base, std::string method, std::string target,
-                                                         std::string body, bool admin);
+  boost::asio::awaitable<Result<net::HttpResponse>> call(std::string base, std::string method,
+                                                         std::string target, std::string body,
+                                                         bool admin);
   Result<std::vector<std::string>> udids_of(const nlohmann::json& with);
   Mac* device(const std::string& id);
   std::string resolve(const std::string& s) const;
@@ -56,7 +58,7 @@ class ScenarioRun {
   Environment* env_ = nullptr;
   std::map<std::string, std::unique_ptr<Mac>> devices_;
   std::map<std::string, std::string> vars_;
-  std::string note_;  // what an expected failure said, for the step log
+  std::string note_;        // what an expected failure said, for the step log
   bool observing_ = false;  // inside expect(): the runner's own reads are not transcribed
   std::shared_ptr<net::Transcript> transcript_ = std::make_shared<net::Transcript>();
 };

@@ -24,7 +24,8 @@ inline std::string seeded_hex(std::uint64_t seed, const std::string& label) {
 // An RFC 4122-shaped UUID (upper case).
 inline std::string seeded_uuid(std::uint64_t seed, const std::string& label) {
   auto h = hex_encode(seeded_bytes(seed, label), true);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-4" + h.substr(13, 3) + "-8" + h.substr(17, 3) + "-" + h.substr(20, 12);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-4" + h.substr(13, 3) + "-8" + h.substr(17, 3) +
+         "-" + h.substr(20, 12);
 }
 
 }  // namespace mdmlab::scenarios

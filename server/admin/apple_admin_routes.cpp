@@ -19,7 +19,6 @@ using net::HttpRequest;
 using net::HttpResponse;
 using nlohmann::json;
 
-
 namespace {
 // "udids": a non-empty array of non-empty strings.
 Result<std::vector<std::string>> udid_list(const json& body) {
@@ -27,7 +26,8 @@ Result<std::vector<std::string>> udid_list(const json& body) {
     return make_error("bad_request", "udids must be a non-empty array");
   std::vector<std::string> udids;
   for (const auto& u : body["udids"]) {
-    if (!u.is_string() || u.get<std::string>().empty()) return make_error("bad_request", "udids must be strings");
+    if (!u.is_string() || u.get<std::string>().empty())
+      return make_error("bad_request", "udids must be strings");
     udids.push_back(u.get<std::string>());
   }
   return udids;
@@ -48,7 +48,8 @@ Result<std::int64_t> priority_of(const json& body) {
   const auto& p = body["priority"];
   if (p.is_number_unsigned()) {
     auto u = p.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(INT64_MAX)) return make_error("bad_request", "priority is out of range");
+    if (u > static_cast<std::uint64_t>(INT64_MAX))
+      return make_error("bad_request", "priority is out of range");
     return static_cast<std::int64_t>(u);
   }
   if (p.is_number_integer()) return p.get<std::int64_t>();
@@ -63,7 +64,8 @@ std::optional<HttpResponse> read_enqueue(const HttpRequest& req, Enqueue& e) {
   if (!listed) return json_error(400, listed.error().code, listed.error().message);
   e.udids = std::move(*listed);
   if (body.contains("no_push")) {
-    if (!body["no_push"].is_boolean()) return json_error(400, "bad_request", "no_push must be a boolean");
+    if (!body["no_push"].is_boolean())
+      return json_error(400, "bad_request", "no_push must be a boolean");
     e.no_push = body["no_push"].get<bool>();
   }
   if (body.contains("plist")) {
@@ -81,10 +83,12 @@ std::optional<HttpResponse> read_enqueue(const HttpRequest& req, Enqueue& e) {
     if (!v) return json_error(400, "bad_command", v.error().message);
     e.cmd.command = std::move(*v);
   } else {
-    return json_error(400, "bad_request", "give type (+ params), command (object) or plist (string)");
+    return json_error(400, "bad_request",
+                      "give type (+ params), command (object) or plist (string)");
   }
   if (body.contains("command_uuid")) {
-    if (!body["command_uuid"].is_string()) return json_error(400, "bad_request", "command_uuid must be a string");
+    if (!body["command_uuid"].is_string())
+      return json_error(400, "bad_request", "command_uuid must be a string");
     e.cmd.command_uuid = body["command_uuid"].get<std::string>();
   }
   if (e.cmd.command_uuid.empty()) e.cmd.command_uuid = crypto::random_uuid();
@@ -98,8 +102,9 @@ std::optional<HttpResponse> read_enqueue(const HttpRequest& req, Enqueue& e) {
 }
 }  // namespace
 
-void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::shared_ptr<Clock> clock,
-                            const std::string& token, apple::BackgroundPush& push) {
+void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
+                            std::shared_ptr<Clock> clock, const std::string& token,
+                            apple::BackgroundPush& push) {
   router.add("GET", "/admin/v1/apple/devices",
              require_bearer(token, [&store](const HttpRequest&) -> asio::awaitable<HttpResponse> {
                auto list = co_await store.list_enrollments();
@@ -112,7 +117,9 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::
                                 {"device_name", e.device_name},
                                 {"topic", e.topic},
                                 {"enabled", e.enabled},
-                                {"state", e.enabled ? "enrolled" : (e.token_update_count ? "checked_out" : "authenticated")},
+                                {"state", e.enabled ? "enrolled"
+                                                    : (e.token_update_count ? "checked_out"
+                                                                            : "authenticated")},
                                 {"has_push_token", !e.push_token.empty()},
                                 {"token_update_count", e.token_update_count},
                                 {"push_status", e.push_status.empty() ? "none" : e.push_status},
@@ -124,56 +131,64 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::
                co_return json_answer(200, answer);
              }));
 
-  router.add("POST", "/admin/v1/apple/commands",
-             require_bearer(token, [&store, clock, &push](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
-               Enqueue e;
-               if (auto refusal = read_enqueue(req, e)) co_return std::move(*refusal);
-               store::QueuedCommand q{e.cmd.command_uuid, e.cmd.request_type(), e.xml, e.priority, 0};
-               auto now = clock->now();
-               bool ok = co_await store.enqueue(e.udids, q, now);
-               if (!ok) co_return json_error(409, "duplicate", "a command with this CommandUUID exists");
-               if (!e.no_push) {
-                 auto ex = co_await asio::this_coro::executor;
-                 push.push(ex, e.udids);
-               }
-               json out{{"command_uuid", e.cmd.command_uuid}, {"request_type", e.cmd.request_type()}, {"queued_for", e.udids.size()}};
-               co_return json_answer(201, out);
-             }));
+  router.add(
+      "POST", "/admin/v1/apple/commands",
+      require_bearer(
+          token, [&store, clock, &push](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+            Enqueue e;
+            if (auto refusal = read_enqueue(req, e)) co_return std::move(*refusal);
+            store::QueuedCommand q{e.cmd.command_uuid, e.cmd.request_type(), e.xml, e.priority, 0};
+            auto now = clock->now();
+            bool ok = co_await store.enqueue(e.udids, q, now);
+            if (!ok)
+              co_return json_error(409, "duplicate", "a command with this CommandUUID exists");
+            if (!e.no_push) {
+              auto ex = co_await asio::this_coro::executor;
+              push.push(ex, e.udids);
+            }
+            json out{{"command_uuid", e.cmd.command_uuid},
+                     {"request_type", e.cmd.request_type()},
+                     {"queued_for", e.udids.size()}};
+            co_return json_answer(201, out);
+          }));
 
-  router.add("POST", "/admin/v1/apple/push",
-             require_bearer(token, [&push](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
-               json body;
-               if (auto refusal = read_json_object(req, body)) co_return std::move(*refusal);
-               auto listed = udid_list(body);
-               if (!listed) co_return json_error(400, listed.error().code, listed.error().message);
-               auto udids = std::move(*listed);
-               auto outcomes = co_await push.pusher().push(std::move(udids));
-               json out = json::array();
-               for (const auto& o : outcomes) out.push_back({{"udid", o.udid}, {"status", o.status}, {"detail", o.detail}});
-               json answer{{"results", out}};
-               co_return json_answer(200, answer);
-             }));
+  router.add(
+      "POST", "/admin/v1/apple/push",
+      require_bearer(token, [&push](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+        json body;
+        if (auto refusal = read_json_object(req, body)) co_return std::move(*refusal);
+        auto listed = udid_list(body);
+        if (!listed) co_return json_error(400, listed.error().code, listed.error().message);
+        auto udids = std::move(*listed);
+        auto outcomes = co_await push.pusher().push(std::move(udids));
+        json out = json::array();
+        for (const auto& o : outcomes)
+          out.push_back({{"udid", o.udid}, {"status", o.status}, {"detail", o.detail}});
+        json answer{{"results", out}};
+        co_return json_answer(200, answer);
+      }));
 
-  router.add("GET", "/admin/v1/apple/commands/*",
-             require_bearer(token, [&store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
-               // The router also sends "/admin/v1/apple/commands" (no slash, no UUID) here.
-               const std::string prefix = "/admin/v1/apple/commands/";
-               auto path = req.path();
-               if (path.size() <= prefix.size()) co_return json_error(404, "not_found", "no command UUID");
-               auto uuid = path.substr(prefix.size());
-               auto results = co_await store.command_results(uuid);
-               if (results.empty()) co_return json_error(404, "not_found", "no such command");
-               json out = json::array();
-               for (const auto& r : results) {
-                 out.push_back({{"udid", r.udid},
-                                {"status", r.status.empty() ? "Queued" : r.status},
-                                {"active", r.active},
-                                {"not_now_count", r.not_now_count},
-                                {"result", r.result_plist}});
-               }
-               json answer{{"command_uuid", uuid}, {"results", out}};
-               co_return json_answer(200, answer);
-             }));
+  router.add(
+      "GET", "/admin/v1/apple/commands/*",
+      require_bearer(token, [&store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+        // The router also sends "/admin/v1/apple/commands" (no slash, no UUID) here.
+        const std::string prefix = "/admin/v1/apple/commands/";
+        auto path = req.path();
+        if (path.size() <= prefix.size()) co_return json_error(404, "not_found", "no command UUID");
+        auto uuid = path.substr(prefix.size());
+        auto results = co_await store.command_results(uuid);
+        if (results.empty()) co_return json_error(404, "not_found", "no such command");
+        json out = json::array();
+        for (const auto& r : results) {
+          out.push_back({{"udid", r.udid},
+                         {"status", r.status.empty() ? "Queued" : r.status},
+                         {"active", r.active},
+                         {"not_now_count", r.not_now_count},
+                         {"result", r.result_plist}});
+        }
+        json answer{{"command_uuid", uuid}, {"results", out}};
+        co_return json_answer(200, answer);
+      }));
 }
 
 }  // namespace mdmlab::server::admin

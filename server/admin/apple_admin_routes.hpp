@@ -22,7 +22,8 @@
 
 namespace mdmlab::server::admin {
 
-void add_apple_admin_routes(net::Router& router, store::AppleStore& store, std::shared_ptr<Clock> clock,
-                            const std::string& token, apple::BackgroundPush& push);
+void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
+                            std::shared_ptr<Clock> clock, const std::string& token,
+                            apple::BackgroundPush& push);
 
 }  // namespace mdmlab::server::admin

@@ -9,9 +9,11 @@ net::HttpHandler require_bearer(std::string token, net::HttpHandler inner) {
              const net::HttpRequest& req) -> boost::asio::awaitable<net::HttpResponse> {
     auto auth = req.header("Authorization");
     const std::string prefix = "Bearer ";
-    if (token.empty() || auth.size() <= prefix.size() || auth.compare(0, prefix.size(), prefix) != 0 ||
+    if (token.empty() || auth.size() <= prefix.size() ||
+        auth.compare(0, prefix.size(), prefix) != 0 ||
         !crypto::constant_time_equals(auth.substr(prefix.size()), token)) {
-      auto r = net::HttpResponse::json(401, R"({"error":"unauthorized","message":"missing or wrong bearer token"})");
+      auto r = net::HttpResponse::json(
+          401, R"({"error":"unauthorized","message":"missing or wrong bearer token"})");
       r.set_header("WWW-Authenticate", "Bearer");
       co_return r;
     }

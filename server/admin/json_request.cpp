@@ -6,7 +6,8 @@
 
 namespace mdmlab::server::admin {
 
-std::optional<net::HttpResponse> read_json_object(const net::HttpRequest& req, nlohmann::json& out) {
+std::optional<net::HttpResponse> read_json_object(const net::HttpRequest& req,
+                                                  nlohmann::json& out) {
   if (!net::media_type_is(req.header("Content-Type"), "application/json"))
     return json_error(415, "unsupported_media_type", "the body must be application/json");
   auto parsed = parse_strict_json(req.body);

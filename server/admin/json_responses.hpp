@@ -21,7 +21,8 @@ inline net::HttpResponse json_answer(int status, const nlohmann::json& j) {
   return net::HttpResponse::json(status, dump_json(j));
 }
 
-inline net::HttpResponse json_error(int status, const std::string& code, const std::string& message) {
+inline net::HttpResponse json_error(int status, const std::string& code,
+                                    const std::string& message) {
   return json_answer(status, nlohmann::json{{"error", code}, {"message", message}});
 }
 

@@ -10,7 +10,7 @@
 
 namespace mdmlab::server::admin {
 
-void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority, store::ScepStore& store,
-                           const std::string& token);
+void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority,
+                           store::ScepStore& store, const std::string& token);
 
 }  // namespace mdmlab::server::admin

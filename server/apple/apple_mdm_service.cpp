@@ -10,7 +10,8 @@ namespace asio = boost::asio;
 using mdmlab::apple::CheckinType;
 using mdmlab::apple::CommandStatus;
 
-asio::awaitable<MdmReply> AppleMdmService::checkin(const MdmRequest&, const mdmlab::apple::Checkin& msg) {
+asio::awaitable<MdmReply> AppleMdmService::checkin(const MdmRequest&,
+                                                   const mdmlab::apple::Checkin& msg) {
   const auto now = clock_->now();
   switch (msg.type) {
     case CheckinType::authenticate: {
@@ -27,7 +28,8 @@ asio::awaitable<MdmReply> AppleMdmService::checkin(const MdmRequest&, const mdml
       co_return MdmReply::empty();
     }
     case CheckinType::token_update: {
-      bool ok = co_await store_.token_update(msg.udid, msg.topic, msg.token, msg.push_magic, msg.unlock_token, now);
+      bool ok = co_await store_.token_update(msg.udid, msg.topic, msg.token, msg.push_magic,
+                                             msg.unlock_token, now);
       if (!ok) co_return MdmReply::fail(400, "TokenUpdate before Authenticate");
       auto waiting = co_await store_.next_command(msg.udid, false);
       if (waiting) {
@@ -63,20 +65,24 @@ asio::awaitable<MdmReply> AppleMdmService::checkin(const MdmRequest&, const mdml
   co_return MdmReply::fail(400, "unknown check-in");
 }
 
-asio::awaitable<MdmReply> AppleMdmService::command_report(const MdmRequest&, const mdmlab::apple::CommandReport& report) {
+asio::awaitable<MdmReply> AppleMdmService::command_report(
+    const MdmRequest&, const mdmlab::apple::CommandReport& report) {
   const auto now = clock_->now();
   auto enrollment = co_await store_.find_enrollment(report.udid);
   if (!enrollment) co_return MdmReply::fail(401, "device is not enrolled");
-  if (!enrollment->enabled) co_return MdmReply::fail(401, "enrollment is not active (no TokenUpdate, or CheckOut)");
+  if (!enrollment->enabled)
+    co_return MdmReply::fail(401, "enrollment is not active (no TokenUpdate, or CheckOut)");
   co_await store_.touch(report.udid, now);
   if (report.status != CommandStatus::idle) {
     auto raw = plist::to_xml(report.raw);
     // Named arguments: GCC 12 destroys temporaries inside a co_await expression twice.
     std::string status(mdmlab::apple::to_string(report.status));
     std::string result = raw ? *raw : std::string();
-    bool known = co_await store_.record_result(report.udid, report.command_uuid, status, result, now);
-    if (!known) log::warn("apple", "{} reported {} for unknown command {}", report.udid,
-                          mdmlab::apple::to_string(report.status), report.command_uuid);
+    bool known =
+        co_await store_.record_result(report.udid, report.command_uuid, status, result, now);
+    if (!known)
+      log::warn("apple", "{} reported {} for unknown command {}", report.udid,
+                mdmlab::apple::to_string(report.status), report.command_uuid);
   }
   // NanoMDM's rule: NotNow'd commands wait until the device says Idle.
   auto next = co_await store_.next_command(report.udid, report.status != CommandStatus::idle);

@@ -22,9 +22,10 @@ class AppleMdmService final : public MdmService {
   AppleMdmService(store::AppleStore& store, std::shared_ptr<Clock> clock, BackgroundPush& push)
       : store_(store), clock_(std::move(clock)), push_(push) {}
 
-  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req, const mdmlab::apple::Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> command_report(const MdmRequest& req,
-                                                  const mdmlab::apple::CommandReport& report) override;
+  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req,
+                                           const mdmlab::apple::Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> command_report(
+      const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
 
  private:
   store::AppleStore& store_;

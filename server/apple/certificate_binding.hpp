@@ -15,18 +15,19 @@ class CertificateBinding final : public MdmService {
  public:
   // `identity_cas`: the CAs whose certificates may identify devices (ours, plus any external
   // SCEP CA an enrollment profile points devices at).
-  CertificateBinding(MdmService& inner, store::AppleStore& store, std::vector<crypto::Certificate> identity_cas,
-                     std::shared_ptr<Clock> clock)
+  CertificateBinding(MdmService& inner, store::AppleStore& store,
+                     std::vector<crypto::Certificate> identity_cas, std::shared_ptr<Clock> clock)
       : inner_(inner), store_(store), cas_(std::move(identity_cas)), clock_(std::move(clock)) {}
 
-  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req, const mdmlab::apple::Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> command_report(const MdmRequest& req,
-                                                  const mdmlab::apple::CommandReport& report) override;
+  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req,
+                                           const mdmlab::apple::Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> command_report(
+      const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
 
  private:
   // nullopt: allowed; otherwise the refusal.
-  boost::asio::awaitable<std::optional<MdmReply>> check(const MdmRequest& req, const std::string& udid,
-                                                        bool may_bind);
+  boost::asio::awaitable<std::optional<MdmReply>> check(const MdmRequest& req,
+                                                        const std::string& udid, bool may_bind);
   MdmService& inner_;
   store::AppleStore& store_;
   std::vector<crypto::Certificate> cas_;

@@ -16,8 +16,8 @@ namespace mdmlab::server::apple {
 struct EnrollmentProfileSettings {
   std::string scep_url;
   std::string scep_challenge;
-  std::string server_url;    // the command-loop URL
-  std::string checkin_url;   // empty: check-ins go to server_url
+  std::string server_url;   // the command-loop URL
+  std::string checkin_url;  // empty: check-ins go to server_url
   std::string topic;
   bool sign_message = false;
   crypto::Certificate root;  // our CA

@@ -32,30 +32,35 @@ class MdmHttpHandler {
                                                 "Apple check-in messages by type and HTTP status",
                                                 {"message_type", "code"})
                            : nullptr),
-        reports_(registry ? &registry->counter("mdmlab_apple_command_reports_total",
-                                               "Apple command-loop reports by status and HTTP status",
-                                               {"status", "code"})
-                          : nullptr) {}
+        reports_(registry
+                     ? &registry->counter("mdmlab_apple_command_reports_total",
+                                          "Apple command-loop reports by status and HTTP status",
+                                          {"status", "code"})
+                     : nullptr) {}
 
   asio::awaitable<HttpResponse> handle(const HttpRequest& req, Kind kind) {
     auto content_type = req.header("Content-Type");
     bool is_checkin = kind == Kind::checkin ||
-                      (kind == Kind::either && net::media_type_is(content_type, mdmlab::apple::kCheckinContentType));
+                      (kind == Kind::either &&
+                       net::media_type_is(content_type, mdmlab::apple::kCheckinContentType));
     MdmRequest mdm_req{request_identity(req)};
     if (is_checkin) {
       auto msg = mdmlab::apple::decode_checkin(req.body);
       if (!msg) co_return count(checkins_, "invalid", MdmReply::fail(400, msg.error().message));
       auto reply = co_await service_.checkin(mdm_req, *msg);
-      co_return count(checkins_, std::string(mdmlab::apple::to_string(msg->type)), std::move(reply));
+      co_return count(checkins_, std::string(mdmlab::apple::to_string(msg->type)),
+                      std::move(reply));
     }
     auto report = mdmlab::apple::decode_command_report(req.body);
     if (!report) co_return count(reports_, "invalid", MdmReply::fail(400, report.error().message));
     auto reply = co_await service_.command_report(mdm_req, *report);
-    co_return count(reports_, std::string(mdmlab::apple::to_string(report->status)), std::move(reply));
+    co_return count(reports_, std::string(mdmlab::apple::to_string(report->status)),
+                    std::move(reply));
   }
 
  private:
-  HttpResponse count(metrics::Family<metrics::Counter>* family, const std::string& label, MdmReply reply) {
+  HttpResponse count(metrics::Family<metrics::Counter>* family, const std::string& label,
+                     MdmReply reply) {
     if (family) family->with({label, std::to_string(reply.status)}).inc();
     if (reply.status != 200) return HttpResponse::text(reply.status, reply.error + "\n");
     if (reply.body.empty()) {
@@ -75,9 +80,12 @@ class MdmHttpHandler {
 void add_mdm_routes(net::Router& router, MdmService& service, metrics::Registry* registry) {
   auto h = std::make_shared<MdmHttpHandler>(service, registry);
   using Kind = MdmHttpHandler::Kind;
-  router.add("PUT", "/mdm/apple/mdm", [h](const HttpRequest& r) { return h->handle(r, Kind::either); });
-  router.add("PUT", "/mdm/checkin", [h](const HttpRequest& r) { return h->handle(r, Kind::checkin); });
-  router.add("PUT", "/mdm/connect", [h](const HttpRequest& r) { return h->handle(r, Kind::command); });
+  router.add("PUT", "/mdm/apple/mdm",
+             [h](const HttpRequest& r) { return h->handle(r, Kind::either); });
+  router.add("PUT", "/mdm/checkin",
+             [h](const HttpRequest& r) { return h->handle(r, Kind::checkin); });
+  router.add("PUT", "/mdm/connect",
+             [h](const HttpRequest& r) { return h->handle(r, Kind::command); });
 }
 
 }  // namespace mdmlab::server::apple

@@ -30,9 +30,10 @@ struct MdmReply {
 class MdmService {
  public:
   virtual ~MdmService() = default;
-  virtual boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req, const mdmlab::apple::Checkin& msg) = 0;
-  virtual boost::asio::awaitable<MdmReply> command_report(const MdmRequest& req,
-                                                          const mdmlab::apple::CommandReport& report) = 0;
+  virtual boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req,
+                                                   const mdmlab::apple::Checkin& msg) = 0;
+  virtual boost::asio::awaitable<MdmReply> command_report(
+      const MdmRequest& req, const mdmlab::apple::CommandReport& report) = 0;
 };
 
 }  // namespace mdmlab::server::apple

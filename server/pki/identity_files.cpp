@@ -61,7 +61,8 @@ bool is_ip(const std::string& s) {
 }
 }  // namespace
 
-Result<crypto::CertificateAuthority> load_or_create_ca(const fs::path& dir, const std::string& common_name,
+Result<crypto::CertificateAuthority> load_or_create_ca(const fs::path& dir,
+                                                       const std::string& common_name,
                                                        crypto::TimePoint now) {
   auto cert_path = dir / "ca.pem", key_path = dir / "ca.key";
   if (fs::exists(cert_path)) {
@@ -71,8 +72,8 @@ Result<crypto::CertificateAuthority> load_or_create_ca(const fs::path& dir, cons
   }
   auto key = crypto::PrivateKey::generate_rsa(2048);
   if (!key) return key.error();
-  auto ca = crypto::CertificateAuthority::create_root(*key, {{"CN", common_name}, {"O", "mdmlab"}}, now,
-                                                      std::chrono::hours(24 * 365 * 10));
+  auto ca = crypto::CertificateAuthority::create_root(*key, {{"CN", common_name}, {"O", "mdmlab"}},
+                                                      now, std::chrono::hours(24 * 365 * 10));
   if (!ca) return ca.error();
   if (auto r = save_pair(cert_path, key_path, {ca->certificate(), ca->key()}); !r) return r.error();
   return ca;
@@ -102,7 +103,8 @@ Result<Identity> load_or_create_tls(const fs::path& dir, const crypto::Certifica
   if (fs::exists(cert_path)) return load_pair(cert_path, key_path);
   auto key = crypto::PrivateKey::generate_rsa(2048);
   if (!key) return key.error();
-  auto name = crypto::make_x509_name({{"CN", names.empty() ? "localhost" : names.front()}, {"O", "mdmlab"}});
+  auto name = crypto::make_x509_name(
+      {{"CN", names.empty() ? "localhost" : names.front()}, {"O", "mdmlab"}});
   if (!name) return name.error();
   crypto::IssueOptions opts;
   opts.validity = std::chrono::hours(24 * 365 * 2);

@@ -14,11 +14,15 @@ using mdmlab::scep::PkiStatus;
 using store::ScepTransactionStatus;
 
 namespace {
-bool legacy_digest(const std::string& name) { return name == "SHA1"; }
+bool legacy_digest(const std::string& name) {
+  return name == "SHA1";
+}
 bool modern_digest(const std::string& name) {
   return name == "SHA256" || name == "SHA384" || name == "SHA512" || name == "SHA224";
 }
-bool legacy_cipher(const std::string& name) { return name == "DES-CBC" || name == "DES-EDE3-CBC"; }
+bool legacy_cipher(const std::string& name) {
+  return name == "DES-CBC" || name == "DES-EDE3-CBC";
+}
 bool modern_cipher(const std::string& name) {
   return name == "AES-128-CBC" || name == "AES-192-CBC" || name == "AES-256-CBC";
 }
@@ -53,7 +57,8 @@ const crypto::PrivateKey& ScepAuthority::signer_key() const {
 }
 
 std::string ScepAuthority::ca_caps() {
-  std::vector<std::string> caps{"POSTPKIOperation", "SHA-256", "SHA-512", "AES", "SCEPStandard", "Renewal"};
+  std::vector<std::string> caps{"POSTPKIOperation", "SHA-256", "SHA-512", "AES",
+                                "SCEPStandard",     "Renewal"};
   if (config_.allow_legacy_algorithms) {
     caps.push_back("SHA-1");
     caps.push_back("DES3");
@@ -166,7 +171,8 @@ Result<store::IssuedCertificate> ScepAuthority::issue(const crypto::Csr& csr,
   return out;
 }
 
-asio::awaitable<PkiReply> ScepAuthority::answer_for(Request& req, const store::ScepTransaction& tx) {
+asio::awaitable<PkiReply> ScepAuthority::answer_for(Request& req,
+                                                    const store::ScepTransaction& tx) {
   switch (tx.status) {
     case ScepTransactionStatus::pending:
       co_return reply(req, PkiStatus::pending);
@@ -178,7 +184,8 @@ asio::awaitable<PkiReply> ScepAuthority::answer_for(Request& req, const store::S
   auto stored = co_await store_.find_certificate(tx.certificate_serial);
   auto cert = stored ? crypto::Certificate::from_der(stored->der) : Result<crypto::Certificate>();
   if (!cert) {
-    log::error("scep", "transaction {} is issued but its certificate is missing", tx.transaction_id);
+    log::error("scep", "transaction {} is issued but its certificate is missing",
+               tx.transaction_id);
     co_return reply(req, PkiStatus::failure, FailInfo::bad_cert_id);
   }
   co_return reply(req, PkiStatus::success, FailInfo::bad_request, *cert);
@@ -188,7 +195,8 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
   const auto& msg = req.msg;
   auto csr = crypto::Csr::from_der(req.inner);
   if (!csr) co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
-  if (!csr->signature_valid()) co_return reply(req, PkiStatus::failure, FailInfo::bad_message_check);
+  if (!csr->signature_valid())
+    co_return reply(req, PkiStatus::failure, FailInfo::bad_message_check);
   auto fingerprint = crypto::spki_fingerprint(X509_REQ_get_X509_PUBKEY(csr->get()));
 
   // A resent request (same transactionID, same key) gets the same answer, not an error.
@@ -213,7 +221,8 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
       log::warn("scep", "transaction {}: signer key differs from the CSR key", msg.transaction_id);
       co_return reply(req, PkiStatus::failure, FailInfo::bad_message_check);
     }
-    if (!config_.challenge.empty() && !crypto::constant_time_equals(csr->challenge_password(), config_.challenge)) {
+    if (!config_.challenge.empty() &&
+        !crypto::constant_time_equals(csr->challenge_password(), config_.challenge)) {
       log::warn("scep", "transaction {}: wrong or missing challenge password", msg.transaction_id);
       co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
     }
@@ -257,7 +266,8 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
     cert = std::move(*issued);
   }
   auto stored = co_await store_.insert_transaction(tx, cert, renewal_after_enrollment);
-  if (stored.status == ScepTransactionStatus::issued && cert && stored.certificate_serial == cert->serial) {
+  if (stored.status == ScepTransactionStatus::issued && cert &&
+      stored.certificate_serial == cert->serial) {
     log::info("scep", "issued {} to {} ({})", cert->serial, cert->subject, tx.message_type);
     // Our certificate is the one stored: answer with it instead of reading it back.
     co_return reply(req, PkiStatus::success, FailInfo::bad_request, issued_certificate);
@@ -284,8 +294,8 @@ asio::awaitable<Result<bool>> ScepAuthority::approve(std::string transaction_id)
   if (!csr) co_return csr.error();
   auto issued = issue(*csr, transaction_id);
   if (!issued) co_return issued.error();
-  bool ok = co_await store_.decide_transaction(transaction_id, ScepTransactionStatus::issued, *issued,
-                                               clock_->now());
+  bool ok = co_await store_.decide_transaction(transaction_id, ScepTransactionStatus::issued,
+                                               *issued, clock_->now());
   if (ok) log::info("scep", "approved transaction {}: issued {}", transaction_id, issued->serial);
   co_return ok;
 }

@@ -35,7 +35,8 @@ class ScepHttpHandler {
       message = to_bytes(req.body);
     } else {
       auto encoded = req.query_param("message");
-      if (!encoded || encoded->empty()) co_return reject("PKIOperation", "missing message parameter");
+      if (!encoded || encoded->empty())
+        co_return reject("PKIOperation", "missing message parameter");
       auto decoded = base64_decode(*encoded);
       if (!decoded) co_return reject("PKIOperation", "message is not valid base64");
       message = std::move(*decoded);
@@ -43,9 +44,11 @@ class ScepHttpHandler {
     if (message.empty()) co_return reject("PKIOperation", "empty PKIOperation message");
     auto reply = co_await service_.pki_operation(std::move(message));
     if (reply.http_status != 200) {
-      co_return HttpResponse::text(reply.http_status, "bad PKIOperation message: " + reply.error + "\n");
+      co_return HttpResponse::text(reply.http_status,
+                                   "bad PKIOperation message: " + reply.error + "\n");
     }
-    co_return HttpResponse::binary(200, to_string(reply.cert_rep), mdmlab::scep::content_type::pki_message);
+    co_return HttpResponse::binary(200, to_string(reply.cert_rep),
+                                   mdmlab::scep::content_type::pki_message);
   }
 
  private:

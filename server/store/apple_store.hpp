@@ -57,33 +57,38 @@ class AppleStore {
   // Authenticate: create or update the enrollment, disable it until TokenUpdate, clear its queue.
   virtual boost::asio::awaitable<void> authenticate(AppleEnrollment e, TimePoint at) = 0;
   // TokenUpdate: store push token / magic / unlock token and enable. False if never authenticated.
-  virtual boost::asio::awaitable<bool> token_update(std::string udid, std::string topic, Bytes token,
-                                                    std::string push_magic, Bytes unlock_token, TimePoint at) = 0;
+  virtual boost::asio::awaitable<bool> token_update(std::string udid, std::string topic,
+                                                    Bytes token, std::string push_magic,
+                                                    Bytes unlock_token, TimePoint at) = 0;
   // Records the outcome of a push to the device's token.
-  virtual boost::asio::awaitable<void> record_push(std::string udid, std::string status, std::string error,
-                                                   TimePoint at) = 0;
+  virtual boost::asio::awaitable<void> record_push(std::string udid, std::string status,
+                                                   std::string error, TimePoint at) = 0;
   virtual boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) = 0;
   virtual boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) = 0;
-  virtual boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(std::string udid) = 0;
+  virtual boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(
+      std::string udid) = 0;
   virtual boost::asio::awaitable<std::vector<AppleEnrollment>> list_enrollments() = 0;
   virtual boost::asio::awaitable<void> touch(std::string udid, TimePoint at) = 0;
 
   // The device a client certificate (SHA-256 fingerprint) belongs to, once bound.
-  virtual boost::asio::awaitable<std::optional<std::string>> certificate_udid(std::string fingerprint) = 0;
-  virtual boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid, TimePoint at) = 0;
+  virtual boost::asio::awaitable<std::optional<std::string>> certificate_udid(
+      std::string fingerprint) = 0;
+  virtual boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid,
+                                                        TimePoint at) = 0;
 
   // Queues one command for each device. Fails (returns false) if the command UUID exists.
-  virtual boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids, QueuedCommand command,
-                                               TimePoint at) = 0;
+  virtual boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids,
+                                               QueuedCommand command, TimePoint at) = 0;
   // Next active command by priority (desc) then age; `skip_not_now` hides NotNow'd ones.
   virtual boost::asio::awaitable<std::optional<QueuedCommand>> next_command(std::string udid,
-                                                                             bool skip_not_now) = 0;
+                                                                            bool skip_not_now) = 0;
   // Records a device's report. Acknowledged / Error / CommandFormatError finish the command;
   // NotNow keeps it queued and counts it. False if the command is not queued for the device.
   virtual boost::asio::awaitable<bool> record_result(std::string udid, std::string command_uuid,
                                                      std::string status, std::string result_plist,
                                                      TimePoint at) = 0;
-  virtual boost::asio::awaitable<std::vector<CommandResult>> command_results(std::string command_uuid) = 0;
+  virtual boost::asio::awaitable<std::vector<CommandResult>> command_results(
+      std::string command_uuid) = 0;
 };
 
 }  // namespace mdmlab::server::store

@@ -45,7 +45,8 @@ class ScepStore {
  public:
   virtual ~ScepStore() = default;
 
-  virtual boost::asio::awaitable<std::optional<ScepTransaction>> find_transaction(std::string id) = 0;
+  virtual boost::asio::awaitable<std::optional<ScepTransaction>> find_transaction(
+      std::string id) = 0;
   // Inserts `tx` (and, if given, its issued certificate in the same transaction) unless a
   // transaction with that id exists. Returns the stored row: the new one, or the one that won.
   // With `replace_decided`, an existing row that is no longer pending is replaced instead
@@ -54,12 +55,14 @@ class ScepStore {
       ScepTransaction tx, std::optional<IssuedCertificate> cert, bool replace_decided = false) = 0;
   // Moves a pending transaction to issued (with its certificate) or rejected. False if it
   // was not pending (already decided, or unknown).
-  virtual boost::asio::awaitable<bool> decide_transaction(std::string id, ScepTransactionStatus decision,
+  virtual boost::asio::awaitable<bool> decide_transaction(std::string id,
+                                                          ScepTransactionStatus decision,
                                                           std::optional<IssuedCertificate> cert,
                                                           TimePoint at) = 0;
   virtual boost::asio::awaitable<std::vector<ScepTransaction>> list_transactions(
       std::optional<ScepTransactionStatus> status) = 0;
-  virtual boost::asio::awaitable<std::optional<IssuedCertificate>> find_certificate(std::string serial) = 0;
+  virtual boost::asio::awaitable<std::optional<IssuedCertificate>> find_certificate(
+      std::string serial) = 0;
   virtual boost::asio::awaitable<std::int64_t> count_certificates() = 0;
 };
 

@@ -18,7 +18,9 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool is_ca_cert(const crypto::Certificate& c) { return X509_check_ca(c.get()) > 0; }
+bool is_ca_cert(const crypto::Certificate& c) {
+  return X509_check_ca(c.get()) > 0;
+}
 }  // namespace
 
 ScepClient::ScepClient(asio::any_io_executor executor, std::string url, ScepClientOptions options)
@@ -71,7 +73,8 @@ asio::awaitable<Result<CaCertificates>> ScepClient::get_ca_cert() {
       break;
     }
   }
-  if (!options_.ca_fingerprint.empty() && lower(out.ca.sha256_hex()) != lower(options_.ca_fingerprint))
+  if (!options_.ca_fingerprint.empty() &&
+      lower(out.ca.sha256_hex()) != lower(options_.ca_fingerprint))
     co_return make_error("ca_mismatch", "CA certificate fingerprint does not match the pinned one");
   ca_ = out;
   co_return out;
@@ -108,16 +111,19 @@ asio::awaitable<Result<net::HttpResponse>> ScepClient::send_pki_message(const By
   if (!caps_ok) co_return caps_ok.error();
   if (caps_->post_pki_operation() && !options_.force_get) {
     auto target = operation_target(url_, "PKIOperation");
-    auto res = co_await http_.post(target, to_string(message), mdmlab::scep::content_type::pki_message);
+    auto res =
+        co_await http_.post(target, to_string(message), mdmlab::scep::content_type::pki_message);
     co_return res;
   }
-  auto target = operation_target(url_, "PKIOperation") + "&message=" + net::percent_encode(base64_encode(message));
+  auto target = operation_target(url_, "PKIOperation") +
+                "&message=" + net::percent_encode(base64_encode(message));
   auto res = co_await http_.get(target);
   co_return res;
 }
 
 Result<EnrollResult> ScepClient::read_cert_rep(const net::HttpResponse& response,
-                                               const std::string& transaction_id, const Bytes& sender_nonce,
+                                               const std::string& transaction_id,
+                                               const Bytes& sender_nonce,
                                                const crypto::PrivateKey& key,
                                                const crypto::Certificate& signer,
                                                const crypto::PrivateKey& signer_key) {
@@ -127,7 +133,8 @@ Result<EnrollResult> ScepClient::read_cert_rep(const net::HttpResponse& response
   if (!msg) return msg.error();
   if (msg->type != MessageType::cert_rep) return make_error("bad_reply", "reply is not a CertRep");
   if (auto v = mdmlab::scep::verify_pki_message(*msg, &ca_->recipient()); !v)
-    return make_error("bad_reply_signature", "CertRep is not signed by the CA/RA: " + v.error().message);
+    return make_error("bad_reply_signature",
+                      "CertRep is not signed by the CA/RA: " + v.error().message);
   if (msg->transaction_id != transaction_id)
     return make_error("bad_reply", "CertRep transactionID differs from the request's");
   if (!msg->recipient_nonce || *msg->recipient_nonce != sender_nonce)
@@ -140,7 +147,8 @@ Result<EnrollResult> ScepClient::read_cert_rep(const net::HttpResponse& response
   if (out.status != PkiStatus::success) return out;
   // The reply is encrypted to the certificate that signed the request (the old one on renewal).
   auto inner = mdmlab::scep::open_envelope(*msg, signer_key, &signer);
-  if (!inner) return make_error("bad_reply", "cannot decrypt CertRep envelope: " + inner.error().message);
+  if (!inner)
+    return make_error("bad_reply", "cannot decrypt CertRep envelope: " + inner.error().message);
   auto certs = crypto::parse_degenerate_pkcs7(*inner);
   if (!certs) return certs.error();
   out.returned = *certs;
@@ -150,7 +158,8 @@ Result<EnrollResult> ScepClient::read_cert_rep(const net::HttpResponse& response
       break;
     }
   }
-  if (out.certificate.empty()) return make_error("bad_reply", "no returned certificate matches our key");
+  if (out.certificate.empty())
+    return make_error("bad_reply", "no returned certificate matches our key");
   return out;
 }
 
@@ -161,7 +170,8 @@ asio::awaitable<Result<EnrollResult>> ScepClient::enroll(EnrollRequest request) 
   const EVP_CIPHER* cipher = choose_cipher();
   if (!digest || !cipher) co_return make_error("bad_alg", "requested algorithm is not available");
 
-  auto csr = crypto::Csr::build(request.key, {request.subject, request.challenge, request.dns_names, digest});
+  auto csr = crypto::Csr::build(request.key,
+                                {request.subject, request.challenge, request.dns_names, digest});
   if (!csr) co_return csr.error();
   mdmlab::scep::RequestParams p;
   if (request.renew_with) {
@@ -170,8 +180,9 @@ asio::awaitable<Result<EnrollResult>> ScepClient::enroll(EnrollRequest request) 
     p.signer_key = request.renew_key.empty() ? request.key : request.renew_key;
   } else {
     p.type = MessageType::pkcs_req;
-    auto self = crypto::make_self_signed(request.key, request.subject, std::chrono::system_clock::now(),
-                                         std::chrono::hours(1), digest);
+    auto self =
+        crypto::make_self_signed(request.key, request.subject, std::chrono::system_clock::now(),
+                                 std::chrono::hours(1), digest);
     if (!self) co_return self.error();
     p.signer = *self;
     p.signer_key = request.key;
@@ -192,7 +203,8 @@ asio::awaitable<Result<EnrollResult>> ScepClient::enroll(EnrollRequest request) 
   if (!der) co_return der.error();
   auto res = co_await send_pki_message(*der);
   if (!res) co_return res.error();
-  auto result = read_cert_rep(*res, p.transaction_id, p.sender_nonce, request.key, p.signer, p.signer_key);
+  auto result =
+      read_cert_rep(*res, p.transaction_id, p.sender_nonce, request.key, p.signer, p.signer_key);
   while (result && result->status == PkiStatus::pending && result->polls < options_.max_polls) {
     // The executor first: GCC 12 mishandles temporaries in a co_await expression.
     auto executor = co_await asio::this_coro::executor;
@@ -206,7 +218,8 @@ asio::awaitable<Result<EnrollResult>> ScepClient::enroll(EnrollRequest request) 
   co_return result;
 }
 
-asio::awaitable<Result<EnrollResult>> ScepClient::poll(const EnrollResult& pending, const crypto::PrivateKey& key,
+asio::awaitable<Result<EnrollResult>> ScepClient::poll(const EnrollResult& pending,
+                                                       const crypto::PrivateKey& key,
                                                        const crypto::DistinguishedName& subject) {
   auto info = co_await ensure_server_info();
   if (!info) co_return info.error();
@@ -216,7 +229,8 @@ asio::awaitable<Result<EnrollResult>> ScepClient::poll(const EnrollResult& pendi
   p.type = MessageType::cert_poll;
   p.transaction_id = pending.transaction_id;
   p.sender_nonce = mdmlab::scep::random_nonce();
-  p.content = mdmlab::scep::encode_issuer_and_subject(X509_get_subject_name(ca_->ca.get()), subject_name->get());
+  p.content = mdmlab::scep::encode_issuer_and_subject(X509_get_subject_name(ca_->ca.get()),
+                                                      subject_name->get());
   p.recipients = {ca_->recipient()};
   p.cipher = choose_cipher();
   p.digest = choose_digest();

@@ -24,9 +24,9 @@ using mdmlab::scep::FailInfo;
 using mdmlab::scep::PkiStatus;
 
 struct CaCertificates {
-  std::vector<crypto::Certificate> all;  // as served
-  crypto::Certificate ca;                // the self-signed (or last) certificate
-  std::optional<crypto::Certificate> ra; // set in the RA form
+  std::vector<crypto::Certificate> all;   // as served
+  crypto::Certificate ca;                 // the self-signed (or last) certificate
+  std::optional<crypto::Certificate> ra;  // set in the RA form
   // Whom requests are encrypted to and whose signature CertReps must carry.
   const crypto::Certificate& recipient() const { return ra ? *ra : ca; }
 };
@@ -45,9 +45,9 @@ struct ScepClientOptions {
 };
 
 struct EnrollRequest {
-  crypto::PrivateKey key;                 // the key to certify
-  crypto::DistinguishedName subject;      // CSR subject
-  std::string challenge;                  // challengePassword
+  crypto::PrivateKey key;             // the key to certify
+  crypto::DistinguishedName subject;  // CSR subject
+  std::string challenge;              // challengePassword
   std::vector<std::string> dns_names;
   // RenewalReq: sign with this existing certificate and its key instead of a self-signed one.
   std::optional<crypto::Certificate> renew_with;
@@ -58,7 +58,7 @@ struct EnrollRequest {
 struct EnrollResult {
   PkiStatus status = PkiStatus::failure;
   std::optional<FailInfo> fail_info;
-  crypto::Certificate certificate;  // SUCCESS: the certificate for our key
+  crypto::Certificate certificate;            // SUCCESS: the certificate for our key
   std::vector<crypto::Certificate> returned;  // every certificate in the reply
   std::string transaction_id;
   crypto::Certificate signer;  // the certificate our request was signed with
@@ -68,14 +68,16 @@ struct EnrollResult {
 class ScepClient {
  public:
   // `url` is the SCEP endpoint, e.g. http://127.0.0.1:8080/scep
-  ScepClient(boost::asio::any_io_executor executor, std::string url, ScepClientOptions options = {});
+  ScepClient(boost::asio::any_io_executor executor, std::string url,
+             ScepClientOptions options = {});
 
   boost::asio::awaitable<Result<Capabilities>> get_ca_caps();
   boost::asio::awaitable<Result<CaCertificates>> get_ca_cert();
   // PKCSReq (or RenewalReq), then CertPoll while PENDING up to options.max_polls.
   boost::asio::awaitable<Result<EnrollResult>> enroll(EnrollRequest request);
   // One CertPoll for an earlier PENDING transaction.
-  boost::asio::awaitable<Result<EnrollResult>> poll(const EnrollResult& pending, const crypto::PrivateKey& key,
+  boost::asio::awaitable<Result<EnrollResult>> poll(const EnrollResult& pending,
+                                                    const crypto::PrivateKey& key,
                                                     const crypto::DistinguishedName& subject);
   // Sends an already built pkiMessage; returns the raw HTTP response (for hostile tests).
   boost::asio::awaitable<Result<net::HttpResponse>> send_pki_message(const Bytes& message);
@@ -87,9 +89,11 @@ class ScepClient {
   boost::asio::awaitable<Result<void>> ensure_server_info();
   const EVP_CIPHER* choose_cipher() const;
   const EVP_MD* choose_digest() const;
-  Result<EnrollResult> read_cert_rep(const net::HttpResponse& response, const std::string& transaction_id,
-                                     const Bytes& sender_nonce, const crypto::PrivateKey& key,
-                                     const crypto::Certificate& signer, const crypto::PrivateKey& signer_key);
+  Result<EnrollResult> read_cert_rep(const net::HttpResponse& response,
+                                     const std::string& transaction_id, const Bytes& sender_nonce,
+                                     const crypto::PrivateKey& key,
+                                     const crypto::Certificate& signer,
+                                     const crypto::PrivateKey& signer_key);
 
   net::Url url_;
   net::HttpClient http_;

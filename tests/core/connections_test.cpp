@@ -22,7 +22,8 @@ BOOST_AUTO_TEST_CASE(thousand_concurrent_tls_keep_alive_connections) {
   constexpr int kConnections = 1000;
   constexpr int kRounds = 3;
   auto limit = raise_fd_limit();
-  BOOST_REQUIRE_MESSAGE(limit >= 2 * kConnections + 100, "RLIMIT_NOFILE hard limit too low: " << limit);
+  BOOST_REQUIRE_MESSAGE(limit >= 2 * kConnections + 100,
+                        "RLIMIT_NOFILE hard limit too low: " << limit);
 
   const auto& ca = testing::test_ca();
   crypto::IssueOptions server_opts;
@@ -35,11 +36,13 @@ BOOST_AUTO_TEST_CASE(thousand_concurrent_tls_keep_alive_connections) {
   const unsigned threads_before = process_thread_count();
   IoRuntime server_io(2);
   IoRuntime client_io(2);
-  const unsigned expected_threads = threads_before + server_io.thread_count() + client_io.thread_count();
+  const unsigned expected_threads =
+      threads_before + server_io.thread_count() + client_io.thread_count();
 
   Router router;
   router.add("GET", "/echo", [](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
-    co_return HttpResponse::text(200, req.query_param("c").value_or("") + "/" + req.query_param("r").value_or(""));
+    co_return HttpResponse::text(
+        200, req.query_param("c").value_or("") + "/" + req.query_param("r").value_or(""));
   });
   HttpServerOptions opts;
   opts.tls = TlsServerConfig{};
@@ -79,7 +82,8 @@ BOOST_AUTO_TEST_CASE(thousand_concurrent_tls_keep_alive_connections) {
     for (int round = 0; round < kRounds; ++round) {
       std::string target = "/echo?c=" + std::to_string(id) + "&r=" + std::to_string(round);
       auto res = co_await client.get(target);
-      if (res && res->status == 200 && res->body == std::to_string(id) + "/" + std::to_string(round)) {
+      if (res && res->status == 200 &&
+          res->body == std::to_string(id) + "/" + std::to_string(round)) {
         ++good_answers;
       } else {
         ++bad_answers;

@@ -21,13 +21,18 @@ BOOST_AUTO_TEST_CASE(migrations_apply_once_and_statements_run_off_the_io_threads
     net::IoRuntime io(2);
     auto db = db::Database::open(dir + "/t.db", migrations).value();
     BOOST_TEST(db->schema_version() == 2);
-    auto io_thread_ids = testing::run_async(io, [&]() -> boost::asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
-      auto db_thread = co_await db->run([](db::Connection& c) {
-        c.prepare("INSERT INTO kv (k, v, n) VALUES (?, ?, ?)").bind(1, "a").bind(2, Bytes{1, 2, 3}).bind(3, std::int64_t{7}).step();
-        return std::this_thread::get_id();
-      });
-      co_return std::pair{db_thread, std::this_thread::get_id()};
-    }());
+    auto io_thread_ids = testing::run_async(
+        io, [&]() -> boost::asio::awaitable<std::pair<std::thread::id, std::thread::id>> {
+          auto db_thread = co_await db->run([](db::Connection& c) {
+            c.prepare("INSERT INTO kv (k, v, n) VALUES (?, ?, ?)")
+                .bind(1, "a")
+                .bind(2, Bytes{1, 2, 3})
+                .bind(3, std::int64_t{7})
+                .step();
+            return std::this_thread::get_id();
+          });
+          co_return std::pair{db_thread, std::this_thread::get_id()};
+        }());
     BOOST_TEST((io_thread_ids.first != io_thread_ids.second));
   }
   // Reopening applies nothing new and keeps the data.
@@ -55,7 +60,8 @@ BOOST_AUTO_TEST_CASE(a_failing_transaction_rolls_back) {
       c.exec("INSERT INTO t VALUES (1)");
       c.exec("INSERT INTO t VALUES (1)");  // violates UNIQUE
     });
-  }), db::DbError);
+  }),
+                    db::DbError);
   auto n = db->run_sync([](db::Connection& c) {
     auto st = c.prepare("SELECT COUNT(*) FROM t");
     st.step();

@@ -22,8 +22,8 @@ Router echo_router() {
     co_return HttpResponse::binary(200, req.body, req.header("Content-Type"));
   });
   r.add("GET", "/whoami", [](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
-    co_return HttpResponse::text(200, req.client_certificate ? req.client_certificate->common_name()
-                                                             : "anonymous");
+    co_return HttpResponse::text(
+        200, req.client_certificate ? req.client_certificate->common_name() : "anonymous");
   });
   r.add("GET", "/throws", [](const HttpRequest&) -> asio::awaitable<HttpResponse> {
     throw std::runtime_error("boom");
@@ -45,9 +45,11 @@ struct TlsMaterial {
     server_opts.ip_addresses = {"127.0.0.1"};
     server_opts.dns_names = {"localhost"};
     auto name = crypto::make_x509_name({{"CN", "localhost"}}).value();
-    server_cert = ca.issue(testing::test_key(1).get(), name.get(), server_opts, testing::now()).value();
+    server_cert =
+        ca.issue(testing::test_key(1).get(), name.get(), server_opts, testing::now()).value();
     auto client_name = crypto::make_x509_name({{"CN", "device-42"}}).value();
-    client_cert = ca.issue(testing::test_key(2).get(), client_name.get(), {}, testing::now()).value();
+    client_cert =
+        ca.issue(testing::test_key(2).get(), client_name.get(), {}, testing::now()).value();
   }
 };
 }  // namespace
@@ -91,8 +93,10 @@ BOOST_AUTO_TEST_CASE(plain_http_routes_keeps_alive_and_reports_errors) {
   // All six requests travelled on one keep-alive connection.
   BOOST_TEST(server.open_connections() == 1u);
   auto text = registry.render();
-  BOOST_TEST(text.find("mdmlab_http_requests_total{route=\"/hello\",code=\"200\"} 1") != std::string::npos);
-  BOOST_TEST(text.find("mdmlab_http_requests_total{route=\"unmatched\",code=\"404\"} 1") != std::string::npos);
+  BOOST_TEST(text.find("mdmlab_http_requests_total{route=\"/hello\",code=\"200\"} 1") !=
+             std::string::npos);
+  BOOST_TEST(text.find("mdmlab_http_requests_total{route=\"unmatched\",code=\"404\"} 1") !=
+             std::string::npos);
   server.stop();
   BOOST_TEST(server.open_connections() == 0u);
 }
@@ -115,13 +119,17 @@ BOOST_AUTO_TEST_CASE(oversize_and_malformed_requests_get_4xx_and_the_server_stay
   }());
   BOOST_TEST(r[0] == 413);
   BOOST_TEST(r[1] == 200);
-  auto bad_length = testing::raw_exchange(server.port(), "GET /hello HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+  auto bad_length = testing::raw_exchange(
+      server.port(), "GET /hello HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
   BOOST_TEST(bad_length.rfind("HTTP/1.1 400", 0) == 0, bad_length);
-  auto garbage = testing::raw_exchange(server.port(), std::string("\x16\x03\x01\x00\xff garbage\r\n\r\n"));
+  auto garbage =
+      testing::raw_exchange(server.port(), std::string("\x16\x03\x01\x00\xff garbage\r\n\r\n"));
   BOOST_TEST(garbage.rfind("HTTP/1.1 400", 0) == 0, garbage);
-  auto huge_header = testing::raw_exchange(server.port(), "GET /hello HTTP/1.1\r\nX: " + std::string(64 * 1024, 'a') + "\r\n\r\n");
+  auto huge_header = testing::raw_exchange(
+      server.port(), "GET /hello HTTP/1.1\r\nX: " + std::string(64 * 1024, 'a') + "\r\n\r\n");
   BOOST_TEST(huge_header.rfind("HTTP/1.1 400", 0) == 0);
-  auto again = testing::raw_exchange(server.port(), "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto again = testing::raw_exchange(server.port(),
+                                     "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   BOOST_TEST(again.find("hello world") != std::string::npos);
 }
 
@@ -179,10 +187,13 @@ BOOST_AUTO_TEST_CASE(required_client_certificate_refuses_anonymous_and_foreign_c
   opts.tls->require_client_certificate = true;
   HttpServer server(io, echo_router(), opts);
   BOOST_REQUIRE(server.start().ok());
-  auto foreign_ca = crypto::CertificateAuthority::create_root(testing::test_key(3), {{"CN", "evil"}},
-                                                              testing::now(), std::chrono::hours(1)).value();
+  auto foreign_ca =
+      crypto::CertificateAuthority::create_root(testing::test_key(3), {{"CN", "evil"}},
+                                                testing::now(), std::chrono::hours(1))
+          .value();
   auto foreign_name = crypto::make_x509_name({{"CN", "device-42"}}).value();
-  auto foreign_cert = foreign_ca.issue(testing::test_key(2).get(), foreign_name.get(), {}, testing::now()).value();
+  auto foreign_cert =
+      foreign_ca.issue(testing::test_key(2).get(), foreign_name.get(), {}, testing::now()).value();
 
   auto r = testing::run_async(io, [&]() -> asio::awaitable<std::vector<bool>> {
     std::vector<bool> ok;

@@ -20,12 +20,14 @@ BOOST_AUTO_TEST_CASE(exposition_has_help_type_labels_and_cumulative_buckets) {
   h.with({"x"}).observe(5);
   auto text = reg.render();
   BOOST_TEST(text.find("# TYPE mdmlab_test_requests_total counter") != std::string::npos);
-  BOOST_TEST(text.find("mdmlab_test_requests_total{operation=\"GetCACaps\",result=\"ok\"} 3\n") != std::string::npos);
+  BOOST_TEST(text.find("mdmlab_test_requests_total{operation=\"GetCACaps\",result=\"ok\"} 3\n") !=
+             std::string::npos);
   BOOST_TEST(text.find("result=\"say \\\"hi\\\"\\n\"") != std::string::npos);
   BOOST_TEST(text.find("mdmlab_test_devices 7\n") != std::string::npos);
   BOOST_TEST(text.find("mdmlab_test_seconds_bucket{op=\"x\",le=\"0.1\"} 1\n") != std::string::npos);
   BOOST_TEST(text.find("mdmlab_test_seconds_bucket{op=\"x\",le=\"1\"} 2\n") != std::string::npos);
-  BOOST_TEST(text.find("mdmlab_test_seconds_bucket{op=\"x\",le=\"+Inf\"} 3\n") != std::string::npos);
+  BOOST_TEST(text.find("mdmlab_test_seconds_bucket{op=\"x\",le=\"+Inf\"} 3\n") !=
+             std::string::npos);
   BOOST_TEST(text.find("mdmlab_test_seconds_count{op=\"x\"} 3\n") != std::string::npos);
   BOOST_TEST(text.find("mdmlab_test_seconds_sum{op=\"x\"} 5.55\n") != std::string::npos);
   BOOST_CHECK_THROW(c.with({"only-one"}), std::invalid_argument);

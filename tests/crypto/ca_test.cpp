@@ -64,7 +64,8 @@ BOOST_AUTO_TEST_CASE(validity_is_honoured_and_expired_certs_fail_verification) {
   BOOST_TEST(!verify_chain(cert, {ca.certificate()}, {}, t0 + std::chrono::hours(2)).ok());
   // A foreign CA does not verify it.
   auto other = CertificateAuthority::create_root(testing::test_key(3), {{"CN", "other"}}, t0,
-                                                 std::chrono::hours(24)).value();
+                                                 std::chrono::hours(24))
+                   .value();
   BOOST_TEST(!verify_chain(cert, {other.certificate()}, {}, t0).ok());
   BOOST_TEST(!cert.signed_by(other.certificate()));
 }

@@ -18,13 +18,13 @@ BOOST_AUTO_TEST_SUITE(cms)
 
 BOOST_AUTO_TEST_CASE(signed_data_round_trips_with_attributes) {
   auto signer = self_signed(1);
-  auto der = cms_sign(to_bytes("hello"), signer, testing::test_key(1),
-                      {{"2.16.840.1.113733.1.9.7", SignedAttribute::Kind::printable_string,
-                        to_bytes("TX1")},
-                       {"2.16.840.1.113733.1.9.5", SignedAttribute::Kind::octet_string,
-                        Bytes(16, 7)}},
-                      {})
-                 .value();
+  auto der =
+      cms_sign(
+          to_bytes("hello"), signer, testing::test_key(1),
+          {{"2.16.840.1.113733.1.9.7", SignedAttribute::Kind::printable_string, to_bytes("TX1")},
+           {"2.16.840.1.113733.1.9.5", SignedAttribute::Kind::octet_string, Bytes(16, 7)}},
+          {})
+          .value();
   auto msg = SignedMessage::parse(der).value();
   BOOST_REQUIRE(msg.content().has_value());
   BOOST_TEST(to_string(*msg.content()) == "hello");

@@ -8,7 +8,9 @@
 
 namespace mdmlab::testing {
 
-inline crypto::TimePoint now() { return std::chrono::system_clock::now(); }
+inline crypto::TimePoint now() {
+  return std::chrono::system_clock::now();
+}
 
 inline const crypto::PrivateKey& test_key(int i) {
   static std::vector<crypto::PrivateKey> keys = [] {
@@ -21,9 +23,11 @@ inline const crypto::PrivateKey& test_key(int i) {
 }
 
 inline const crypto::CertificateAuthority& test_ca() {
-  static crypto::CertificateAuthority ca = crypto::CertificateAuthority::create_root(
-      test_key(0), {{"CN", "mdmlab test CA"}, {"O", "mdmlab"}}, now(), std::chrono::hours(24 * 365))
-                                               .value();
+  static crypto::CertificateAuthority ca =
+      crypto::CertificateAuthority::create_root(test_key(0),
+                                                {{"CN", "mdmlab test CA"}, {"O", "mdmlab"}}, now(),
+                                                std::chrono::hours(24 * 365))
+          .value();
   return ca;
 }
 

@@ -30,7 +30,8 @@ BOOST_AUTO_TEST_CASE(different_keys_differ_and_fingerprints_are_stable) {
 }
 
 BOOST_AUTO_TEST_CASE(garbage_is_rejected_with_an_error) {
-  BOOST_TEST(!PrivateKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
+  BOOST_TEST(
+      !PrivateKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").ok());
   BOOST_TEST(!PrivateKey::from_der(to_bytes("not a key")).ok());
   auto ec = PrivateKey::generate_ec_p256();
   BOOST_REQUIRE(ec.ok());

@@ -35,8 +35,8 @@ inline constexpr int kPerClass = 20;
 
 // "METHOD target HTTP/1.1" + Host + Connection: close + headers + Content-Length (if a body or
 // the method carries one) + body.
-std::string raw_request(const std::string& method, const std::string& target, const net::Headers& headers,
-                        const std::string& body);
+std::string raw_request(const std::string& method, const std::string& target,
+                        const net::Headers& headers, const std::string& body);
 // One invalid UTF-8 sequence (lone continuation, overlong, surrogate, truncated, 0xFE/0xFF...).
 std::string invalid_utf8(Rng& rng);
 // Percent-encodes every byte.
@@ -54,11 +54,12 @@ struct HttpBase {
 // HTTP-level classes, applicable to every endpoint: requests cut inside the head or body,
 // bodies over the limit, and broken Content-Length / chunk-size / version numbers.
 void add_http_truncation(Rng& rng, const HttpBase& base, int count, std::vector<Case>& out);
-void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int count, std::vector<Case>& out);
+void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int count,
+                   std::vector<Case>& out);
 void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Case>& out);
 Case raw_case(const std::string& endpoint, const char* mutation, std::string name, std::string raw);
-Case tls_case(const std::string& endpoint, const char* mutation, std::string name, net::HttpRequest request,
-              ClientCert cert);
+Case tls_case(const std::string& endpoint, const char* mutation, std::string name,
+              net::HttpRequest request, ClientCert cert);
 
 void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);

@@ -17,34 +17,53 @@ const std::string kCommand = "GET /admin/v1/apple/commands/<uuid>";
 const std::string kPush = "POST /admin/v1/apple/push";
 
 // Authorization values that must not pass (and extra headers, for the two-header case).
-std::pair<std::string, net::Headers> forged_authorization(Rng& rng, int i, const std::string& token) {
+std::pair<std::string, net::Headers> forged_authorization(Rng& rng, int i,
+                                                          const std::string& token) {
   auto flipped = token;
   flipped[rng.below(flipped.size())] ^= 0x01;
   switch (i % 10) {
-    case 0: return {"no Authorization", {}};
-    case 1: return {"wrong token", {{"Authorization", "Bearer " + flipped}}};
-    case 2: return {"token cut short", {{"Authorization", "Bearer " + token.substr(0, rng.below(token.size()))}}};
-    case 3: return {"token with a suffix", {{"Authorization", "Bearer " + token + rng.pick(std::vector<std::string>{"x", "0", "=", "  x"})}}};
-    case 4: return {"Basic scheme", {{"Authorization", "Basic " + base64_encode(to_bytes("admin:" + token))}}};
-    case 5: return {"no scheme", {{"Authorization", token}}};
-    case 6: return {"Bearer without space", {{"Authorization", "Bearer" + token}}};
-    case 7: return {"token in the query only", {}};
-    case 8: return {"wrong token first, right token second", {{"Authorization", "Bearer " + flipped}, {"Authorization", "Bearer " + token}}};
-    default: return {"empty bearer", {{"Authorization", "Bearer "}}};
+    case 0:
+      return {"no Authorization", {}};
+    case 1:
+      return {"wrong token", {{"Authorization", "Bearer " + flipped}}};
+    case 2:
+      return {"token cut short",
+              {{"Authorization", "Bearer " + token.substr(0, rng.below(token.size()))}}};
+    case 3:
+      return {"token with a suffix",
+              {{"Authorization",
+                "Bearer " + token + rng.pick(std::vector<std::string>{"x", "0", "=", "  x"})}}};
+    case 4:
+      return {"Basic scheme",
+              {{"Authorization", "Basic " + base64_encode(to_bytes("admin:" + token))}}};
+    case 5:
+      return {"no scheme", {{"Authorization", token}}};
+    case 6:
+      return {"Bearer without space", {{"Authorization", "Bearer" + token}}};
+    case 7:
+      return {"token in the query only", {}};
+    case 8:
+      return {"wrong token first, right token second",
+              {{"Authorization", "Bearer " + flipped}, {"Authorization", "Bearer " + token}}};
+    default:
+      return {"empty bearer", {{"Authorization", "Bearer "}}};
   }
 }
 
-void add_common(Rng& rng, const Materials& m, const std::string& endpoint, const std::string& method,
-                const std::string& target, const std::string& content_type, const std::string& body,
-                std::vector<Case>& out) {
+void add_common(Rng& rng, const Materials& m, const std::string& endpoint,
+                const std::string& method, const std::string& target,
+                const std::string& content_type, const std::string& body, std::vector<Case>& out) {
   net::Headers good{{"Authorization", "Bearer " + m.admin_token}};
   if (!content_type.empty()) good.emplace_back("Content-Type", content_type);
   for (int i = 0; i < kPerClass; ++i) {
     auto [name, headers] = forged_authorization(rng, i, m.admin_token);
     if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
     auto t = target;
-    if (i % 10 == 7) t += std::string(t.find('?') == std::string::npos ? "?" : "&") + "access_token=" + m.admin_token;
-    out.push_back(raw_case(endpoint, mutation::forged, name, raw_request(method, t, headers, body)));
+    if (i % 10 == 7)
+      t += std::string(t.find('?') == std::string::npos ? "?" : "&") +
+           "access_token=" + m.admin_token;
+    out.push_back(
+        raw_case(endpoint, mutation::forged, name, raw_request(method, t, headers, body)));
   }
   HttpBase base{endpoint, method, target, good, body};
   if (body.empty()) add_http_truncation(rng, base, kPerClass, out);
@@ -53,31 +72,42 @@ void add_common(Rng& rng, const Materials& m, const std::string& endpoint, const
   for (int i = 0; i < kPerClass / 2; ++i) {  // invalid UTF-8 inside the bearer token
     net::Headers h{{"Authorization", "Bearer " + with_invalid_utf8(rng, m.admin_token)}};
     if (!content_type.empty()) h.emplace_back("Content-Type", content_type);
-    out.push_back(raw_case(endpoint, mutation::invalid_utf8, "invalid UTF-8 in the token", raw_request(method, target, h, body)));
+    out.push_back(raw_case(endpoint, mutation::invalid_utf8, "invalid UTF-8 in the token",
+                           raw_request(method, target, h, body)));
   }
 }
 
 json valid_enqueue(const Materials& m) {
   return {{"udids", {m.mac_a.udid}},
-          {"command", {{"RequestType", "DeviceInformation"}, {"Queries", {"OSVersion", "SerialNumber"}}}},
+          {"command",
+           {{"RequestType", "DeviceInformation"}, {"Queries", {"OSVersion", "SerialNumber"}}}},
           {"priority", 1}};
 }
 
 void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
   const auto body = valid_enqueue(m).dump();
   add_common(rng, m, kEnqueue, "POST", "/admin/v1/apple/commands", "application/json", body, out);
-  auto send = [&](const char* cls, const std::string& name, const std::string& b, const std::string& ct = "application/json") {
+  auto send = [&](const char* cls, const std::string& name, const std::string& b,
+                  const std::string& ct = "application/json") {
     net::Headers h{{"Authorization", "Bearer " + m.admin_token}};
     if (!ct.empty()) h.emplace_back("Content-Type", ct);
-    out.push_back(raw_case(kEnqueue, cls, name, raw_request("POST", "/admin/v1/apple/commands", h, b)));
+    out.push_back(
+        raw_case(kEnqueue, cls, name, raw_request("POST", "/admin/v1/apple/commands", h, b)));
   };
   for (int i = 0; i < kPerClass; ++i) {
     auto cut = rng.between(1, body.size() - 1);
     send(mutation::truncation, "JSON cut at " + std::to_string(cut), body.substr(0, cut));
   }
-  static const std::vector<std::string> kTypes = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                                                  "application/xml", "application/octet-stream", "text/html", "",
-                                                  "application/jsonx", "application/x-apple-aspen-mdm", "image/png"};
+  static const std::vector<std::string> kTypes = {"text/plain",
+                                                  "application/x-www-form-urlencoded",
+                                                  "multipart/form-data; boundary=x",
+                                                  "application/xml",
+                                                  "application/octet-stream",
+                                                  "text/html",
+                                                  "",
+                                                  "application/jsonx",
+                                                  "application/x-apple-aspen-mdm",
+                                                  "image/png"};
   for (int i = 0; i < kPerClass; ++i) {
     auto ct = kTypes[static_cast<std::size_t>(i) % kTypes.size()];
     send(mutation::content_type, "valid body as '" + ct + "'", body, ct);
@@ -87,21 +117,40 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
     auto j = valid_enqueue(m);
     auto b64 = base64_encode(to_bytes(rng.bytes(rng.between(4, 64))));
     int n = 1 + static_cast<int>(rng.below(3));
-    for (int k = 0; k < n; ++k) b64.insert(rng.below(b64.size() + 1), 1, kBad[rng.below(kBad.size())]);
+    for (int k = 0; k < n; ++k)
+      b64.insert(rng.below(b64.size() + 1), 1, kBad[rng.below(kBad.size())]);
     json data = {{"$data", b64}};
-    if (i % 2) j["command"]["Payload"] = data;
-    else j["command"]["Nested"] = {{"Deeper", json::array({1, data})}};
-    send(mutation::bad_base64, std::string(i % 2 ? "top-level" : "nested") + " $data with bad base64", j.dump());
+    if (i % 2)
+      j["command"]["Payload"] = data;
+    else
+      j["command"]["Nested"] = {{"Deeper", json::array({1, data})}};
+    send(mutation::bad_base64,
+         std::string(i % 2 ? "top-level" : "nested") + " $data with bad base64", j.dump());
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto j = valid_enqueue(m);
     std::string name;
     switch (i % 10) {
-      case 0: j["udids"] = {{"udid", m.mac_a.udid}}; name = "udids as an object"; break;
-      case 1: j["udids"] = m.mac_a.udid; name = "udids as a string"; break;
-      case 2: j["udids"] = json::array({json::array({m.mac_a.udid})}); name = "udids nested in an array"; break;
-      case 3: j["command"] = json::array({{{"RequestType", "DeviceInformation"}}}); name = "command as an array"; break;
-      case 4: j["command"] = "DeviceInformation"; name = "command as a string"; break;
+      case 0:
+        j["udids"] = {{"udid", m.mac_a.udid}};
+        name = "udids as an object";
+        break;
+      case 1:
+        j["udids"] = m.mac_a.udid;
+        name = "udids as a string";
+        break;
+      case 2:
+        j["udids"] = json::array({json::array({m.mac_a.udid})});
+        name = "udids nested in an array";
+        break;
+      case 3:
+        j["command"] = json::array({{{"RequestType", "DeviceInformation"}}});
+        name = "command as an array";
+        break;
+      case 4:
+        j["command"] = "DeviceInformation";
+        name = "command as a string";
+        break;
       case 5: {
         json deep = "x";
         for (int d = 0; d < 70 + static_cast<int>(rng.below(200)); ++d) deep = json::array({deep});
@@ -109,7 +158,10 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "command nested past 64 levels";
         break;
       }
-      case 6: j = json::array({j}); name = "body is an array"; break;
+      case 6:
+        j = json::array({j});
+        name = "body is an array";
+        break;
       case 7: {
         plist::Value lock;
         lock.set("RequestType", "DeviceLock");
@@ -120,8 +172,14 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "plist with a key without a value";
         break;
       }
-      case 8: j["udids"] = json::array({nullptr}); name = "udids holding null"; break;
-      default: j["command"]["Null"] = nullptr; name = "null inside the command"; break;
+      case 8:
+        j["udids"] = json::array({nullptr});
+        name = "udids holding null";
+        break;
+      default:
+        j["command"]["Null"] = nullptr;
+        name = "null inside the command";
+        break;
     }
     send(mutation::nesting, name, j.dump());
   }
@@ -153,17 +211,26 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
     send(mutation::invalid_utf8, "invalid UTF-8 inside a JSON string", j);
   }
   for (int i = 0; i < kPerClass; ++i) {
-    static const std::vector<std::string> kPriorities = {
-        "9223372036854775808", "18446744073709551615", "18446744073709551616", "99999999999999999999999",
-        "-9223372036854775809", "1e400", "-1e400", "1.5", "\"5\"", "true"};
+    static const std::vector<std::string> kPriorities = {"9223372036854775808",
+                                                         "18446744073709551615",
+                                                         "18446744073709551616",
+                                                         "99999999999999999999999",
+                                                         "-9223372036854775809",
+                                                         "1e400",
+                                                         "-1e400",
+                                                         "1.5",
+                                                         "\"5\"",
+                                                         "true"};
     auto j = valid_enqueue(m).dump();
     std::string name;
     if (i < 10) {
       auto pos = j.find("\"priority\":1");
-      j = j.substr(0, pos) + "\"priority\":" + kPriorities[static_cast<std::size_t>(i)] + j.substr(pos + 12);
+      j = j.substr(0, pos) + "\"priority\":" + kPriorities[static_cast<std::size_t>(i)] +
+          j.substr(pos + 12);
       name = "priority " + kPriorities[static_cast<std::size_t>(i)];
     } else {
-      static const std::vector<std::string> kValues = {"18446744073709551615", "9223372036854775808", "1e400", "-1e999",
+      static const std::vector<std::string> kValues = {"18446744073709551615",
+                                                       "9223372036854775808", "1e400", "-1e999",
                                                        "99999999999999999999999999"};
       auto v = kValues[static_cast<std::size_t>(i) % kValues.size()];
       auto pos = j.find("\"RequestType\"");
@@ -179,7 +246,8 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
   const json valid = {{"udids", {m.mac_a.udid}}};
   const auto body = valid.dump();
   add_common(rng, m, kPush, "POST", "/admin/v1/apple/push", "application/json", body, out);
-  auto send = [&](const char* cls, const std::string& name, const std::string& b, const std::string& ct = "application/json") {
+  auto send = [&](const char* cls, const std::string& name, const std::string& b,
+                  const std::string& ct = "application/json") {
     net::Headers h{{"Authorization", "Bearer " + m.admin_token}};
     if (!ct.empty()) h.emplace_back("Content-Type", ct);
     out.push_back(raw_case(kPush, cls, name, raw_request("POST", "/admin/v1/apple/push", h, b)));
@@ -188,9 +256,16 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
     auto cut = rng.between(1, body.size() - 1);
     send(mutation::truncation, "JSON cut at " + std::to_string(cut), body.substr(0, cut));
   }
-  static const std::vector<std::string> kTypes = {"text/plain", "application/x-www-form-urlencoded", "", "application/jsonx",
-                                                  "application/json-seq", "application/xml", "text/json",
-                                                  "application/octet-stream", "json", "multipart/form-data; boundary=x"};
+  static const std::vector<std::string> kTypes = {"text/plain",
+                                                  "application/x-www-form-urlencoded",
+                                                  "",
+                                                  "application/jsonx",
+                                                  "application/json-seq",
+                                                  "application/xml",
+                                                  "text/json",
+                                                  "application/octet-stream",
+                                                  "json",
+                                                  "multipart/form-data; boundary=x"};
   for (int i = 0; i < kPerClass; ++i) {
     auto ct = kTypes[static_cast<std::size_t>(i) % kTypes.size()];
     send(mutation::content_type, "valid body as '" + ct + "'", body, ct);
@@ -199,13 +274,34 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
     auto j = valid;
     std::string name;
     switch (i % 10) {
-      case 0: j["udids"] = {{"udid", m.mac_a.udid}}; name = "udids as an object"; break;
-      case 1: j["udids"] = m.mac_a.udid; name = "udids as a string"; break;
-      case 2: j["udids"] = json::array({json::array({m.mac_a.udid})}); name = "udids nested in an array"; break;
-      case 3: j["udids"] = json::array(); name = "udids empty"; break;
-      case 4: j = json::array({j}); name = "body is an array"; break;
-      case 5: j["udids"] = json::array({nullptr}); name = "udids holding null"; break;
-      case 6: j["udids"] = json::array({m.mac_a.udid, json::object()}); name = "udids holding an object"; break;
+      case 0:
+        j["udids"] = {{"udid", m.mac_a.udid}};
+        name = "udids as an object";
+        break;
+      case 1:
+        j["udids"] = m.mac_a.udid;
+        name = "udids as a string";
+        break;
+      case 2:
+        j["udids"] = json::array({json::array({m.mac_a.udid})});
+        name = "udids nested in an array";
+        break;
+      case 3:
+        j["udids"] = json::array();
+        name = "udids empty";
+        break;
+      case 4:
+        j = json::array({j});
+        name = "body is an array";
+        break;
+      case 5:
+        j["udids"] = json::array({nullptr});
+        name = "udids holding null";
+        break;
+      case 6:
+        j["udids"] = json::array({m.mac_a.udid, json::object()});
+        name = "udids holding an object";
+        break;
       case 7: {
         json deep = m.mac_a.udid;
         for (int d = 0; d < 70 + static_cast<int>(rng.below(200)); ++d) deep = json::array({deep});
@@ -213,8 +309,14 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "udids nested past 64 levels";
         break;
       }
-      case 8: j = {{"udid", m.mac_a.udid}}; name = "no udids"; break;
-      default: j["udids"] = json::array({""}); name = "empty UDID"; break;
+      case 8:
+        j = {{"udid", m.mac_a.udid}};
+        name = "no udids";
+        break;
+      default:
+        j["udids"] = json::array({""});
+        name = "empty UDID";
+        break;
     }
     send(mutation::nesting, name, j.dump());
   }
@@ -222,10 +324,22 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
     const auto a = "\"" + m.mac_a.udid + "\"";
     std::string b, name;
     switch (i % 4) {
-      case 0: b = "{\"udids\":[\"HOSTILE-OTHER\"],\"udids\":[" + a + "]}"; name = "udids twice, mac A second"; break;
-      case 1: b = "{\"udids\":[" + a + "],\"udids\":[\"HOSTILE-OTHER\"]}"; name = "udids twice, mac A first"; break;
-      case 2: b = "{\"udids\":[" + a + "],\"udids\":[" + a + "]}"; name = "udids twice, same value"; break;
-      default: b = "{\"udids\":[" + a + "],\"options\":{\"x\":1,\"x\":2}}"; name = "a nested object with a key twice"; break;
+      case 0:
+        b = "{\"udids\":[\"HOSTILE-OTHER\"],\"udids\":[" + a + "]}";
+        name = "udids twice, mac A second";
+        break;
+      case 1:
+        b = "{\"udids\":[" + a + "],\"udids\":[\"HOSTILE-OTHER\"]}";
+        name = "udids twice, mac A first";
+        break;
+      case 2:
+        b = "{\"udids\":[" + a + "],\"udids\":[" + a + "]}";
+        name = "udids twice, same value";
+        break;
+      default:
+        b = "{\"udids\":[" + a + "],\"options\":{\"x\":1,\"x\":2}}";
+        name = "a nested object with a key twice";
+        break;
     }
     send(mutation::duplicate_keys, name, b);
   }
@@ -237,12 +351,14 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
   for (int i = 0; i < kPerClass / 2; ++i) {
     // As a UDID any number is wrong; as an extra (ignored) value only one beyond 64 bits or a
     // non-finite one is.
-    static const std::vector<std::string> kUdids = {"9223372036854775808", "18446744073709551615", "-1", "0", "1e400"};
-    static const std::vector<std::string> kExtra = {"18446744073709551616", "-9223372036854775809", "99999999999999999999999",
-                                                    "1e400", "-1e400"};
+    static const std::vector<std::string> kUdids = {"9223372036854775808", "18446744073709551615",
+                                                    "-1", "0", "1e400"};
+    static const std::vector<std::string> kExtra = {"18446744073709551616", "-9223372036854775809",
+                                                    "99999999999999999999999", "1e400", "-1e400"};
     bool as_udid = i % 2 == 0;
     auto n = (as_udid ? kUdids : kExtra)[static_cast<std::size_t>(i / 2) % 5];
-    auto b = as_udid ? "{\"udids\":[" + n + "]}" : "{\"udids\":[\"" + m.mac_a.udid + "\"],\"count\":" + n + "}";
+    auto b = as_udid ? "{\"udids\":[" + n + "]}"
+                     : "{\"udids\":[\"" + m.mac_a.udid + "\"],\"count\":" + n + "}";
     send(mutation::numbers, (as_udid ? "UDID " : "extra value ") + n, b);
   }
 }
@@ -253,49 +369,75 @@ void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
   // GET /admin/v1/scep/transactions
   add_common(rng, m, kTransactions, "GET", "/admin/v1/scep/transactions", "", "", out);
   for (int i = 0; i < kPerClass / 2; ++i) {
-    auto status = with_invalid_utf8(rng, rng.pick(std::vector<std::string>{"pending", "issued", "rejected"}));
-    out.push_back(raw_case(kTransactions, mutation::invalid_utf8, "status " + percent_all(status),
-                           raw_request("GET", "/admin/v1/scep/transactions?status=" + percent_all(status), auth, "")));
+    auto status =
+        with_invalid_utf8(rng, rng.pick(std::vector<std::string>{"pending", "issued", "rejected"}));
+    out.push_back(raw_case(
+        kTransactions, mutation::invalid_utf8, "status " + percent_all(status),
+        raw_request("GET", "/admin/v1/scep/transactions?status=" + percent_all(status), auth, "")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
-    auto n = (i % 2 ? "-" : "") + std::to_string(rng.below(1000000)) + std::string(rng.below(25), '9');
-    out.push_back(raw_case(kTransactions, mutation::numbers, "status " + n, raw_request("GET", "/admin/v1/scep/transactions?status=" + n, auth, "")));
+    auto n =
+        (i % 2 ? "-" : "") + std::to_string(rng.below(1000000)) + std::string(rng.below(25), '9');
+    out.push_back(
+        raw_case(kTransactions, mutation::numbers, "status " + n,
+                 raw_request("GET", "/admin/v1/scep/transactions?status=" + n, auth, "")));
   }
 
   // POST /admin/v1/scep/transactions/<id>/approve|reject
   const auto tx = net::percent_encode(m.mac_a_transaction);
-  add_common(rng, m, kDecide, "POST", "/admin/v1/scep/transactions/" + tx + "/approve", "", "", out);
+  add_common(rng, m, kDecide, "POST", "/admin/v1/scep/transactions/" + tx + "/approve", "", "",
+             out);
   for (int i = 0; i < kPerClass; ++i) {
     std::string target;
     switch (i % 5) {
-      case 0: target = "/admin/v1/scep/transactions"; break;
-      case 1: target = "/admin/v1/scep/transactions/"; break;
-      case 2: target = "/admin/v1/scep/transactions/" + tx; break;
-      case 3: target = "/admin/v1/scep/transactions/" + tx + "/appr"; break;
-      default: target = ("/admin/v1/scep/transactions/" + tx + "/approve").substr(0, rng.between(20, 27 + tx.size())); break;
+      case 0:
+        target = "/admin/v1/scep/transactions";
+        break;
+      case 1:
+        target = "/admin/v1/scep/transactions/";
+        break;
+      case 2:
+        target = "/admin/v1/scep/transactions/" + tx;
+        break;
+      case 3:
+        target = "/admin/v1/scep/transactions/" + tx + "/appr";
+        break;
+      default:
+        target = ("/admin/v1/scep/transactions/" + tx + "/approve")
+                     .substr(0, rng.between(20, 27 + tx.size()));
+        break;
     }
-    out.push_back(raw_case(kDecide, mutation::truncation, "POST " + target, raw_request("POST", target, auth, "")));
+    out.push_back(raw_case(kDecide, mutation::truncation, "POST " + target,
+                           raw_request("POST", target, auth, "")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto id = with_invalid_utf8(rng, m.mac_a_transaction);
-    auto target = "/admin/v1/scep/transactions/" + (i % 2 ? percent_all(id) : id) + (i % 4 < 2 ? "/approve" : "/reject");
-    out.push_back(raw_case(kDecide, mutation::invalid_utf8, "id with invalid UTF-8", raw_request("POST", target, auth, "")));
+    auto target = "/admin/v1/scep/transactions/" + (i % 2 ? percent_all(id) : id) +
+                  (i % 4 < 2 ? "/approve" : "/reject");
+    out.push_back(raw_case(kDecide, mutation::invalid_utf8, "id with invalid UTF-8",
+                           raw_request("POST", target, auth, "")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
-    auto id = (i % 2 ? "-" : "") + std::to_string(rng.below(1000)) + std::string(rng.below(30), '9');
-    out.push_back(raw_case(kDecide, mutation::numbers, "id " + id, raw_request("POST", "/admin/v1/scep/transactions/" + id + "/approve", auth, "")));
+    auto id =
+        (i % 2 ? "-" : "") + std::to_string(rng.below(1000)) + std::string(rng.below(30), '9');
+    out.push_back(
+        raw_case(kDecide, mutation::numbers, "id " + id,
+                 raw_request("POST", "/admin/v1/scep/transactions/" + id + "/approve", auth, "")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {  // a broken percent escape in the id
-    auto target = "/admin/v1/scep/transactions/" + tx.substr(0, rng.below(tx.size())) + rng.pick(std::vector<std::string>{"%", "%G1", "%1"}) + "/approve";
-    out.push_back(raw_case(kDecide, mutation::truncation, "broken escape: " + target, raw_request("POST", target, auth, "")));
+    auto target = "/admin/v1/scep/transactions/" + tx.substr(0, rng.below(tx.size())) +
+                  rng.pick(std::vector<std::string>{"%", "%G1", "%1"}) + "/approve";
+    out.push_back(raw_case(kDecide, mutation::truncation, "broken escape: " + target,
+                           raw_request("POST", target, auth, "")));
   }
 
   // GET /admin/v1/apple/devices
   add_common(rng, m, kDevices, "GET", "/admin/v1/apple/devices", "", "", out);
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto path = with_invalid_utf8(rng, "/admin/v1/apple/devices");
-    out.push_back(raw_case(kDevices, mutation::invalid_utf8, "path " + percent_all(path),
-                           raw_request("GET", i % 2 ? path : "/" + percent_all(path.substr(1)), auth, "")));
+    out.push_back(
+        raw_case(kDevices, mutation::invalid_utf8, "path " + percent_all(path),
+                 raw_request("GET", i % 2 ? path : "/" + percent_all(path.substr(1)), auth, "")));
   }
 
   // POST /admin/v1/apple/commands
@@ -305,21 +447,28 @@ void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
   add_push(rng, m, out);
 
   // GET /admin/v1/apple/commands/<uuid>
-  add_common(rng, m, kCommand, "GET", "/admin/v1/apple/commands/" + m.answered_command, "", "", out);
+  add_common(rng, m, kCommand, "GET", "/admin/v1/apple/commands/" + m.answered_command, "", "",
+             out);
   for (int i = 0; i < kPerClass; ++i) {
-    std::string target = i % 4 == 0   ? "/admin/v1/apple/commands"
-                         : i % 4 == 1 ? "/admin/v1/apple/commands/"
-                                      : "/admin/v1/apple/commands/" + m.answered_command.substr(0, rng.below(m.answered_command.size()));
-    out.push_back(raw_case(kCommand, mutation::truncation, "GET " + target, raw_request("GET", target, auth, "")));
+    std::string target =
+        i % 4 == 0   ? "/admin/v1/apple/commands"
+        : i % 4 == 1 ? "/admin/v1/apple/commands/"
+                     : "/admin/v1/apple/commands/" +
+                           m.answered_command.substr(0, rng.below(m.answered_command.size()));
+    out.push_back(raw_case(kCommand, mutation::truncation, "GET " + target,
+                           raw_request("GET", target, auth, "")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto uuid = with_invalid_utf8(rng, m.answered_command);
-    out.push_back(raw_case(kCommand, mutation::invalid_utf8, "uuid with invalid UTF-8",
-                           raw_request("GET", "/admin/v1/apple/commands/" + (i % 2 ? percent_all(uuid) : uuid), auth, "")));
+    out.push_back(raw_case(
+        kCommand, mutation::invalid_utf8, "uuid with invalid UTF-8",
+        raw_request("GET", "/admin/v1/apple/commands/" + (i % 2 ? percent_all(uuid) : uuid), auth,
+                    "")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto n = (i % 2 ? "-" : "") + std::to_string(rng.below(1000)) + std::string(rng.below(30), '9');
-    out.push_back(raw_case(kCommand, mutation::numbers, "uuid " + n, raw_request("GET", "/admin/v1/apple/commands/" + n, auth, "")));
+    out.push_back(raw_case(kCommand, mutation::numbers, "uuid " + n,
+                           raw_request("GET", "/admin/v1/apple/commands/" + n, auth, "")));
   }
 }
 

@@ -3,11 +3,12 @@
 
 namespace mdmlab::testing::hostile {
 
-std::string raw_request(const std::string& method, const std::string& target, const net::Headers& headers,
-                        const std::string& body) {
+std::string raw_request(const std::string& method, const std::string& target,
+                        const net::Headers& headers, const std::string& body) {
   std::string out = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) out += k + ": " + v + "\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT")
+    out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   out += "\r\n";
   out += body;
   return out;
@@ -15,20 +16,20 @@ std::string raw_request(const std::string& method, const std::string& target, co
 
 std::string invalid_utf8(Rng& rng) {
   static const std::vector<std::string> kSequences = {
-      "\x80",             // lone continuation byte
-      "\xBF",             // lone continuation byte
-      "\xC0\xAF",         // overlong '/'
-      "\xC1\xBF",         // overlong
-      "\xE0\x80\xAF",     // overlong 3-byte
-      "\xED\xA0\x80",     // UTF-16 surrogate D800
-      "\xED\xBF\xBF",     // surrogate DFFF
-      "\xF4\x90\x80\x80", // above U+10FFFF
+      "\x80",                  // lone continuation byte
+      "\xBF",                  // lone continuation byte
+      "\xC0\xAF",              // overlong '/'
+      "\xC1\xBF",              // overlong
+      "\xE0\x80\xAF",          // overlong 3-byte
+      "\xED\xA0\x80",          // UTF-16 surrogate D800
+      "\xED\xBF\xBF",          // surrogate DFFF
+      "\xF4\x90\x80\x80",      // above U+10FFFF
       "\xF8\x88\x80\x80\x80",  // 5-byte form
       "\xFE",
       "\xFF",
-      "\xE2\x82",         // truncated 3-byte sequence
-      "\xF0\x9F\x98",     // truncated 4-byte sequence
-      "\xC3",             // truncated 2-byte sequence
+      "\xE2\x82",      // truncated 3-byte sequence
+      "\xF0\x9F\x98",  // truncated 4-byte sequence
+      "\xC3",          // truncated 2-byte sequence
   };
   return rng.pick(kSequences);
 }
@@ -49,7 +50,8 @@ std::string with_invalid_utf8(Rng& rng, const std::string& s) {
   return s.substr(0, pos) + invalid_utf8(rng) + s.substr(pos);
 }
 
-Case raw_case(const std::string& endpoint, const char* mutation, std::string name, std::string raw) {
+Case raw_case(const std::string& endpoint, const char* mutation, std::string name,
+              std::string raw) {
   Case c;
   c.endpoint = endpoint;
   c.mutation = mutation;
@@ -59,8 +61,8 @@ Case raw_case(const std::string& endpoint, const char* mutation, std::string nam
   return c;
 }
 
-Case tls_case(const std::string& endpoint, const char* mutation, std::string name, net::HttpRequest request,
-              ClientCert cert) {
+Case tls_case(const std::string& endpoint, const char* mutation, std::string name,
+              net::HttpRequest request, ClientCert cert) {
   Case c;
   c.endpoint = endpoint;
   c.mutation = mutation;
@@ -77,23 +79,27 @@ void add_http_truncation(Rng& rng, const HttpBase& base, int count, std::vector<
   for (int i = 0; i < count; ++i) {
     // With a body, every other case cuts the body short of its Content-Length.
     bool in_body = !base.body.empty() && i % 2 == 1;
-    std::size_t cut = in_body ? rng.between(head_end, raw.size() - 1) : rng.between(1, head_end - 1);
+    std::size_t cut =
+        in_body ? rng.between(head_end, raw.size() - 1) : rng.between(1, head_end - 1);
     out.push_back(raw_case(base.endpoint, mutation::truncation,
-                           std::string(in_body ? "body" : "head") + " cut at byte " + std::to_string(cut) + "/" +
-                               std::to_string(raw.size()),
+                           std::string(in_body ? "body" : "head") + " cut at byte " +
+                               std::to_string(cut) + "/" + std::to_string(raw.size()),
                            raw.substr(0, cut)));
   }
 }
 
-void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int count, std::vector<Case>& out) {
-  std::string head = base.method + " " + base.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int count,
+                   std::vector<Case>& out) {
+  std::string head =
+      base.method + " " + base.target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : base.headers) head += k + ": " + v + "\r\n";
   for (int i = 0; i < count; ++i) {
     std::string raw, name;
     switch (i % 4) {
       case 0: {  // every byte sent
         auto n = body_limit + 1 + rng.below(64 * 1024);
-        raw = head + "Content-Length: " + std::to_string(n) + "\r\n\r\n" + std::string(n, static_cast<char>('A' + i % 26));
+        raw = head + "Content-Length: " + std::to_string(n) + "\r\n\r\n" +
+              std::string(n, static_cast<char>('A' + i % 26));
         name = "body of " + std::to_string(n) + " bytes";
         break;
       }
@@ -117,7 +123,8 @@ void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int c
       }
       default: {  // ten times the limit announced, 256 KiB sent
         auto n = body_limit * 10 + rng.below(1000);
-        raw = head + "Content-Length: " + std::to_string(n) + "\r\n\r\n" + std::string(256 * 1024, '\x30');
+        raw = head + "Content-Length: " + std::to_string(n) + "\r\n\r\n" +
+              std::string(256 * 1024, '\x30');
         name = "Content-Length " + std::to_string(n) + ", 256 KiB sent";
         break;
       }
@@ -144,17 +151,21 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
     switch (i % 10) {
       case 0:
         name = "Content-Length -" + digits(rng, rng.between(1, 6));
-        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + name.substr(15) + "\r\n\r\n" + body;
+        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + name.substr(15) +
+              "\r\n\r\n" + body;
         break;
       case 1:
         name = "Content-Length " + digits(rng, rng.between(20, 40));  // above 2^64
-        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + name.substr(15) + "\r\n\r\n" + body;
+        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + name.substr(15) +
+              "\r\n\r\n" + body;
         break;
       case 2: {
-        static const std::vector<std::string> kForms = {"+5", "0x10", "1e3", "5.0", " -0", "5 5", "5,6", "\xEF\xBC\x95"};
+        static const std::vector<std::string> kForms = {"+5",  "0x10", "1e3", "5.0",
+                                                        " -0", "5 5",  "5,6", "\xEF\xBC\x95"};
         auto form = rng.pick(kForms);
         name = "Content-Length '" + form + "'";
-        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + form + "\r\n\r\n" + body;
+        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + form + "\r\n\r\n" +
+              body;
         break;
       }
       case 3: {
@@ -167,16 +178,19 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
       case 4: {
         auto size = std::string(rng.between(17, 30), 'F');
         name = "chunk size 0x" + size;
-        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Transfer-Encoding: chunked\r\n\r\n" + size + "\r\n" + body + "\r\n0\r\n\r\n";
+        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Transfer-Encoding: chunked\r\n\r\n" +
+              size + "\r\n" + body + "\r\n0\r\n\r\n";
         break;
       }
       case 5: {
         name = "chunk size -" + std::to_string(rng.between(1, 4096));
-        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Transfer-Encoding: chunked\r\n\r\n" + name.substr(11) + "\r\n" + body + "\r\n0\r\n\r\n";
+        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Transfer-Encoding: chunked\r\n\r\n" +
+              name.substr(11) + "\r\n" + body + "\r\n0\r\n\r\n";
         break;
       }
       case 6: {
-        auto version = "HTTP/" + std::to_string(rng.between(2, 9)) + "." + digits(rng, rng.between(1, 20));
+        auto version =
+            "HTTP/" + std::to_string(rng.between(2, 9)) + "." + digits(rng, rng.between(1, 20));
         name = "version " + version;
         raw = head_wo_version + " " + version + "\r\n" + fields + "\r\n";
         break;
@@ -189,13 +203,15 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
       }
       case 8:
         name = "Content-Length and chunked";
-        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + std::to_string(body.size()) +
+        raw = head_wo_version + " HTTP/1.1\r\n" + fields +
+              "Content-Length: " + std::to_string(body.size()) +
               "\r\nTransfer-Encoding: chunked\r\n\r\n" + body;
         break;
       default: {
         auto n = digits(rng, rng.between(19, 20));
         name = "Content-Length " + n + " (int64 edge)";
-        raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + n + "\r\n\r\n" + body;
+        raw =
+            head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + n + "\r\n\r\n" + body;
         break;
       }
     }

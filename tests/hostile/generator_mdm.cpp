@@ -57,21 +57,28 @@ std::vector<Message> checkins(const std::string& udid) {
 
 std::vector<Message> reports(const std::string& udid, const std::string& command) {
   std::vector<Message> out;
-  out.push_back({"Idle", encode_command_report({CommandStatus::idle, udid, "", "", {}, {}}).value()});
+  out.push_back(
+      {"Idle", encode_command_report({CommandStatus::idle, udid, "", "", {}, {}}).value()});
   plist::Value fields, answers;
   answers.set("OSVersion", "14.5");
   answers.set("DeviceName", "Hostile Mac");
   answers.set("EthernetMAC", Bytes{0, 1, 2, 3, 4, 5});
   fields.set("QueryResponses", answers);
-  out.push_back({"Acknowledged", encode_command_report({CommandStatus::acknowledged, udid, "", command, {}, {}}, fields).value()});
+  out.push_back(
+      {"Acknowledged",
+       encode_command_report({CommandStatus::acknowledged, udid, "", command, {}, {}}, fields)
+           .value()});
   CommandReport e{CommandStatus::error, udid, "", command, {}, {}};
   e.error_chain.push_back({12021, "MCMDMErrorDomain", "Unknown command", "Unknown command"});
   out.push_back({"Error", encode_command_report(e).value()});
-  out.push_back({"NotNow", encode_command_report({CommandStatus::not_now, udid, "", command, {}, {}}).value()});
+  out.push_back(
+      {"NotNow",
+       encode_command_report({CommandStatus::not_now, udid, "", command, {}, {}}).value()});
   return out;
 }
 
-net::HttpRequest put(const std::string& target, const std::string& content_type, const std::string& body) {
+net::HttpRequest put(const std::string& target, const std::string& content_type,
+                     const std::string& body) {
   net::HttpRequest r;
   r.method = "PUT";
   r.target = target;
@@ -97,35 +104,46 @@ Message nest(Rng& rng, const Message& base) {
   auto plist_close = xml.rfind("</plist>");
   switch (rng.below(14)) {
     case 0:
-      return {"root dict inside an <array>", xml.substr(0, plist_gt) + "<array>" + xml.substr(plist_gt, plist_close - plist_gt) + "</array>" + xml.substr(plist_close)};
+      return {"root dict inside an <array>", xml.substr(0, plist_gt) + "<array>" +
+                                                 xml.substr(plist_gt, plist_close - plist_gt) +
+                                                 "</array>" + xml.substr(plist_close)};
     case 1:
       return {"<key>" + key + "</key> without its value", replace(xml, *value_span(xml, key), "")};
     case 2:
-      return {"a <dict> inside <key>" + key + "</key>", replace(xml, *key_span(xml, key), "<key><dict/></key>")};
+      return {"a <dict> inside <key>" + key + "</key>",
+              replace(xml, *key_span(xml, key), "<key><dict/></key>")};
     case 3:
-      return {"an element inside the value of " + key, replace(xml, *value_span(xml, key), "<string>x<dict/></string>")};
+      return {"an element inside the value of " + key,
+              replace(xml, *value_span(xml, key), "<string>x<dict/></string>")};
     case 4: {
       auto last = xml.rfind("</dict>");
       return {"last </dict> closed as </array>", replace(xml, {last, last + 7}, "</array>")};
     }
     case 5:
-      return {"two values in <plist>", xml.substr(0, plist_close) + "<string>second</string>\n" + xml.substr(plist_close)};
+      return {"two values in <plist>",
+              xml.substr(0, plist_close) + "<string>second</string>\n" + xml.substr(plist_close)};
     case 6:
       return {"no <plist> root", xml.substr(plist_gt, plist_close - plist_gt)};
     case 7:
-      return {"<plist> inside <plist>", xml.substr(0, plist_gt) + "<plist>" + xml.substr(plist_gt, plist_close - plist_gt) + "</plist>" + xml.substr(plist_close)};
+      return {"<plist> inside <plist>", xml.substr(0, plist_gt) + "<plist>" +
+                                            xml.substr(plist_gt, plist_close - plist_gt) +
+                                            "</plist>" + xml.substr(plist_close)};
     case 8:
-      return {"unknown element as the value of " + key, replace(xml, *value_span(xml, key), "<foo>bar</foo>")};
+      return {"unknown element as the value of " + key,
+              replace(xml, *value_span(xml, key), "<foo>bar</foo>")};
     case 9: {
       std::string deep;
       for (int i = 0; i < 130; ++i) deep += "<array>";
       deep += "<string>deep</string>";
       for (int i = 0; i < 130; ++i) deep += "</array>";
-      return {"130 nested arrays as the value of " + key, replace(xml, *value_span(xml, key), deep)};
+      return {"130 nested arrays as the value of " + key,
+              replace(xml, *value_span(xml, key), deep)};
     }
     case 10: {
-      const std::string id = xml.find("<key>UDID</key>") != std::string::npos ? "UDID" : "MessageType";
-      return {"a <dict> as " + id, replace(xml, *value_span(xml, id), "<dict><key>" + id + "</key><string>X</string></dict>")};
+      const std::string id =
+          xml.find("<key>UDID</key>") != std::string::npos ? "UDID" : "MessageType";
+      return {"a <dict> as " + id, replace(xml, *value_span(xml, id),
+                                           "<dict><key>" + id + "</key><string>X</string></dict>")};
     }
     case 11:
       return {"stray text inside <dict>", xml.substr(0, dict + 6) + "junk" + xml.substr(dict + 6)};
@@ -134,7 +152,9 @@ Message nest(Rng& rng, const Message& base) {
       return {"unclosed <dict>", replace(xml, {last, last + 7}, "")};
     }
     default:
-      return {"root <dict> turned into an <array> of keys", replace(replace(xml, {xml.rfind("</dict>"), xml.rfind("</dict>") + 7}, "</array>"), {dict, dict + 6}, "<array>")};
+      return {"root <dict> turned into an <array> of keys",
+              replace(replace(xml, {xml.rfind("</dict>"), xml.rfind("</dict>") + 7}, "</array>"),
+                      {dict, dict + 6}, "<array>")};
   }
 }
 
@@ -152,19 +172,22 @@ Message duplicate(Rng& rng, const Message& base, const std::string& other_udid) 
   std::string dup = "<key>" + key + "</key>" + value;
   bool before = rng.below(2);
   return {"duplicate <key>" + key + "</key>, " + how + (before ? ", first" : ", second"),
-          before ? xml.substr(0, k.begin) + dup + xml.substr(k.begin) : xml.substr(0, v.end) + dup + xml.substr(v.end)};
+          before ? xml.substr(0, k.begin) + dup + xml.substr(k.begin)
+                 : xml.substr(0, v.end) + dup + xml.substr(v.end)};
 }
 
 Message bad_utf8(Rng& rng, const Message& base) {
   const auto& xml = base.xml;
   if (rng.below(4) == 0) {  // in a key name
     auto key = rng.pick(plist_keys(xml));
-    return {"invalid UTF-8 in <key>" + key + "</key>", replace(xml, *key_span(xml, key), "<key>" + with_invalid_utf8(rng, key) + "</key>")};
+    return {"invalid UTF-8 in <key>" + key + "</key>",
+            replace(xml, *key_span(xml, key), "<key>" + with_invalid_utf8(rng, key) + "</key>")};
   }
   auto key = rng.pick(plist_keys_of_type(xml, "string"));
   auto in = *inner_span(xml, *value_span(xml, key));
   auto text = with_invalid_utf8(rng, xml.substr(in.begin, in.end - in.begin));
-  return {"invalid UTF-8 in the value of " + key + ": " + percent_all(text), replace(xml, in, text)};
+  return {"invalid UTF-8 in the value of " + key + ": " + percent_all(text),
+          replace(xml, in, text)};
 }
 
 Message numbers(Rng& rng, const Message& base, int i, const std::vector<std::string>& typed_keys,
@@ -174,9 +197,15 @@ Message numbers(Rng& rng, const Message& base, int i, const std::vector<std::str
   if (i % 10 < 7 || typed_keys.empty()) {
     key = rng.pick(plist_keys(xml));
     switch (rng.below(3)) {
-      case 0: value = digits(rng, rng.between(20, 30)); break;
-      case 1: value = "-" + digits(rng, rng.between(20, 30)); break;
-      default: value = "0x1" + std::string(rng.between(16, 20), 'F'); break;
+      case 0:
+        value = digits(rng, rng.between(20, 30));
+        break;
+      case 1:
+        value = "-" + digits(rng, rng.between(20, 30));
+        break;
+      default:
+        value = "0x1" + std::string(rng.between(16, 20), 'F');
+        break;
     }
     what = "overflowing";
   } else {
@@ -186,7 +215,8 @@ Message numbers(Rng& rng, const Message& base, int i, const std::vector<std::str
     value = "-" + std::to_string(rng.between(1, 1000000));
     what = "negative";
   }
-  return {what + " <integer>" + value + "</integer> as " + key, replace(xml, *value_span(xml, key), "<integer>" + value + "</integer>")};
+  return {what + " <integer>" + value + "</integer> as " + key,
+          replace(xml, *value_span(xml, key), "<integer>" + value + "</integer>")};
 }
 
 Message bad_data(Rng& rng, const Message& base) {
@@ -198,7 +228,10 @@ Message bad_data(Rng& rng, const Message& base) {
   int n = 1 + static_cast<int>(rng.below(3));
   for (int k = 0; k < n; ++k) {
     auto c = kBad[rng.below(kBad.size())];
-    std::string repl = c == '<' ? "&lt;" : c == '&' ? "&amp;" : c == '>' ? "&gt;" : std::string(1, c);
+    std::string repl = c == '<'   ? "&lt;"
+                       : c == '&' ? "&amp;"
+                       : c == '>' ? "&gt;"
+                                  : std::string(1, c);
     text.insert(rng.below(text.size() + 1), repl);
   }
   return {"bad base64 in <data> of " + key, replace(xml, in, text)};
@@ -206,29 +239,35 @@ Message bad_data(Rng& rng, const Message& base) {
 
 struct Signer {
   const Materials& m;
-  std::string sign(const std::string& body, const crypto::Certificate& cert, const crypto::PrivateKey& key) const {
+  std::string sign(const std::string& body, const crypto::Certificate& cert,
+                   const crypto::PrivateKey& key) const {
     crypto::SignOptions o;
     o.detached = true;
     return base64_encode(crypto::cms_sign(to_bytes(body), cert, key, {}, o).value());
   }
 };
 
-void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint, const std::string& target,
-                  const std::string& content_type, const std::vector<Message>& mine,
-                  const std::vector<Message>& others, const std::vector<Message>& for_b,
-                  const std::vector<std::string>& typed_keys, const std::vector<std::string>& lax_keys,
-                  std::vector<Case>& out) {
-  auto tls = [&](const char* cls, const std::string& name, const std::string& ct, const std::string& body,
-                 ClientCert cert = ClientCert::mac_a) {
+void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint,
+                  const std::string& target, const std::string& content_type,
+                  const std::vector<Message>& mine, const std::vector<Message>& others,
+                  const std::vector<Message>& for_b, const std::vector<std::string>& typed_keys,
+                  const std::vector<std::string>& lax_keys, std::vector<Case>& out) {
+  auto tls = [&](const char* cls, const std::string& name, const std::string& ct,
+                 const std::string& body, ClientCert cert = ClientCert::mac_a) {
     out.push_back(tls_case(endpoint, cls, name, put(target, ct, body), cert));
   };
   for (int i = 0; i < kPerClass; ++i) {
     const auto& b = rng.pick(mine);
     auto cut = rng.between(1, b.xml.rfind("</plist>") + 7);
-    tls(mutation::truncation, b.name + " cut at " + std::to_string(cut), content_type, b.xml.substr(0, cut));
+    tls(mutation::truncation, b.name + " cut at " + std::to_string(cut), content_type,
+        b.xml.substr(0, cut));
   }
-  static const std::vector<std::string> kTypes = {"text/plain", "application/xml", "", "application/json",
-                                                  "application/x-www-form-urlencoded", "application/octet-stream",
+  static const std::vector<std::string> kTypes = {"text/plain",
+                                                  "application/xml",
+                                                  "",
+                                                  "application/json",
+                                                  "application/x-www-form-urlencoded",
+                                                  "application/octet-stream",
                                                   "multipart/form-data; boundary=x"};
   for (int i = 0; i < kPerClass; ++i) {
     if (endpoint == kCheckin) {  // a command-loop message at the check-in URL
@@ -237,7 +276,8 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint, con
       tls(mutation::content_type, b.name + " report as '" + ct + "'", ct, b.xml);
     } else if (i % 10 == 9) {  // prefix of the check-in type, not the type
       const auto& b = rng.pick(others);
-      tls(mutation::content_type, b.name + " check-in as '" + std::string(kCheckinContentType) + "-x'",
+      tls(mutation::content_type,
+          b.name + " check-in as '" + std::string(kCheckinContentType) + "-x'",
           std::string(kCheckinContentType) + "-x", b.xml);
     } else if (i % 2) {  // a check-in labelled as something else falls to the command loop
       const auto& b = rng.pick(others);
@@ -248,8 +288,11 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint, con
       tls(mutation::content_type, b.name + " report as a check-in", kCheckinContentType, b.xml);
     }
   }
-  add_http_huge(rng, {endpoint, "PUT", target, {{"Content-Type", content_type}}, ""}, m.body_limit, kPerClass, out);
-  add_http_numbers(rng, {endpoint, "PUT", target, {{"Content-Type", content_type}}, mine.front().xml}, kPerClass / 2, out);
+  add_http_huge(rng, {endpoint, "PUT", target, {{"Content-Type", content_type}}, ""}, m.body_limit,
+                kPerClass, out);
+  add_http_numbers(rng,
+                   {endpoint, "PUT", target, {{"Content-Type", content_type}}, mine.front().xml},
+                   kPerClass / 2, out);
   for (int i = 0; i < kPerClass; ++i) {
     auto msg = nest(rng, rng.pick(mine));
     tls(mutation::nesting, msg.name, content_type, msg.xml);
@@ -277,17 +320,20 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint, con
     switch (i % 3) {
       case 0: {
         const auto& b = rng.pick(for_b);
-        tls(mutation::identity, b.name + " for mac B with mac A's certificate", content_type, b.xml);
+        tls(mutation::identity, b.name + " for mac B with mac A's certificate", content_type,
+            b.xml);
         break;
       }
       case 1: {
         const auto& b = rng.pick(mine);
-        tls(mutation::identity, b.name + " without a client certificate", content_type, b.xml, ClientCert::none);
+        tls(mutation::identity, b.name + " without a client certificate", content_type, b.xml,
+            ClientCert::none);
         break;
       }
       default: {
         const auto& b = rng.pick(mine);
-        tls(mutation::identity, b.name + " for mac A with mac B's certificate", content_type, b.xml, ClientCert::mac_b);
+        tls(mutation::identity, b.name + " for mac A with mac B's certificate", content_type, b.xml,
+            ClientCert::mac_b);
         break;
       }
     }
@@ -295,32 +341,54 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint, con
   // Forged and expired Mdm-Signature headers, on the plain listener.
   Signer s{m};
   crypto::CertificateAuthority our_ca(m.ca, m.ca_key);
-  auto foreign_ca = crypto::CertificateAuthority::create_root(m.keys.at(1), {{"CN", "Not the mdmlab CA"}}, m.now, std::chrono::hours(24)).value();
-  auto self_signed = crypto::make_self_signed(m.mac_a.key, {{"CN", m.mac_a.udid}}, m.now, std::chrono::hours(1)).value();
+  auto foreign_ca = crypto::CertificateAuthority::create_root(
+                        m.keys.at(1), {{"CN", "Not the mdmlab CA"}}, m.now, std::chrono::hours(24))
+                        .value();
+  auto self_signed =
+      crypto::make_self_signed(m.mac_a.key, {{"CN", m.mac_a.udid}}, m.now, std::chrono::hours(1))
+          .value();
   for (int i = 0; i < kPerClass; ++i) {
     const auto& b = rng.pick(mine);
     std::string sig, name;
     switch (i % 10) {
-      case 0: sig = s.sign(b.xml + " ", m.mac_a.cert, m.mac_a.key); name = "signature over other bytes"; break;
-      case 1: sig = "this is not base64!"; name = "signature not base64"; break;
-      case 2: sig = base64_encode(to_bytes(rng.bytes(rng.between(16, 600)))); name = "random bytes as signature"; break;
+      case 0:
+        sig = s.sign(b.xml + " ", m.mac_a.cert, m.mac_a.key);
+        name = "signature over other bytes";
+        break;
+      case 1:
+        sig = "this is not base64!";
+        name = "signature not base64";
+        break;
+      case 2:
+        sig = base64_encode(to_bytes(rng.bytes(rng.between(16, 600))));
+        name = "random bytes as signature";
+        break;
       case 3: {
         auto good = s.sign(b.xml, m.mac_a.cert, m.mac_a.key);
         sig = good.substr(0, rng.between(4, good.size() - 4) / 4 * 4);
         name = "truncated signature";
         break;
       }
-      case 4: sig = s.sign(b.xml, self_signed, m.mac_a.key); name = "signed by a self-signed copy of mac A"; break;
+      case 4:
+        sig = s.sign(b.xml, self_signed, m.mac_a.key);
+        name = "signed by a self-signed copy of mac A";
+        break;
       case 5: {
         crypto::IssueOptions o;
         o.validity = std::chrono::hours(1);
-        auto old = our_ca.issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), o,
-                                m.now - std::chrono::hours(24 * static_cast<int>(rng.between(2, 400)))).value();
+        auto old =
+            our_ca
+                .issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), o,
+                       m.now - std::chrono::hours(24 * static_cast<int>(rng.between(2, 400))))
+                .value();
         sig = s.sign(b.xml, old, m.mac_a.key);
         name = "signed by an expired certificate of our CA";
         break;
       }
-      case 6: sig = s.sign(b.xml, m.mac_b.cert, m.mac_b.key); name = "mac A's message signed by mac B"; break;
+      case 6:
+        sig = s.sign(b.xml, m.mac_b.cert, m.mac_b.key);
+        name = "mac A's message signed by mac B";
+        break;
       case 7: {
         auto der = base64_decode(s.sign(b.xml, m.mac_a.cert, m.mac_a.key)).value();
         auto k = rng.between(1, 200);
@@ -329,16 +397,24 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint, con
         name = "signature byte -" + std::to_string(k) + " flipped";
         break;
       }
-      case 8: sig = ""; name = "empty Mdm-Signature"; break;
+      case 8:
+        sig = "";
+        name = "empty Mdm-Signature";
+        break;
       default: {
-        auto cert = foreign_ca.issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), {}, m.now).value();
+        auto cert =
+            foreign_ca
+                .issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), {}, m.now)
+                .value();
         sig = s.sign(b.xml, cert, m.mac_a.key);
         name = "signed by a foreign CA's copy of mac A";
         break;
       }
     }
-    out.push_back(raw_case(endpoint, mutation::forged, b.name + ": " + name,
-                           raw_request("PUT", target, {{"Content-Type", content_type}, {"Mdm-Signature", sig}}, b.xml)));
+    out.push_back(
+        raw_case(endpoint, mutation::forged, b.name + ": " + name,
+                 raw_request("PUT", target,
+                             {{"Content-Type", content_type}, {"Mdm-Signature", sig}}, b.xml)));
   }
 }
 }  // namespace
@@ -346,8 +422,9 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint, con
 void add_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
   auto a_checkins = checkins(m.mac_a.udid);
   auto a_reports = reports(m.mac_a.udid, m.queued_command);
-  add_endpoint(rng, m, kCheckin, "/mdm/checkin", kCheckinContentType, a_checkins, a_reports, checkins(m.mac_b.udid),
-               {"UDID", "MessageType"}, {"Topic", "PushMagic", "SerialNumber", "DeviceName"}, out);
+  add_endpoint(rng, m, kCheckin, "/mdm/checkin", kCheckinContentType, a_checkins, a_reports,
+               checkins(m.mac_b.udid), {"UDID", "MessageType"},
+               {"Topic", "PushMagic", "SerialNumber", "DeviceName"}, out);
   add_endpoint(rng, m, kCommand, "/mdm/apple/mdm", kCommandContentType, a_reports, a_checkins,
                reports(m.mac_b.udid, m.queued_command), {"UDID", "Status", "CommandUUID"}, {}, out);
 }

@@ -19,25 +19,32 @@ const std::string kPostOp = "POST /scep PKIOperation";
 struct ScepBuilder {
   const Materials& m;
 
-  std::string pkcs_req(const crypto::PrivateKey& key, const std::string& tx, const std::string& challenge,
+  std::string pkcs_req(const crypto::PrivateKey& key, const std::string& tx,
+                       const std::string& challenge,
                        const crypto::PrivateKey* signer_key = nullptr) const {
     const auto& sk = signer_key ? *signer_key : key;
     mdmlab::scep::RequestParams p;
     p.transaction_id = tx;
-    p.content = crypto::Csr::build(key, {{{"CN", "hostile-scep"}}, challenge, {}, nullptr}).value().to_der();
+    p.content = crypto::Csr::build(key, {{{"CN", "hostile-scep"}}, challenge, {}, nullptr})
+                    .value()
+                    .to_der();
     p.recipients = {m.ca};
-    p.signer = crypto::make_self_signed(sk, {{"CN", "hostile-signer"}}, m.now, std::chrono::hours(1)).value();
+    p.signer =
+        crypto::make_self_signed(sk, {{"CN", "hostile-signer"}}, m.now, std::chrono::hours(1))
+            .value();
     p.signer_key = sk;
     return to_string(mdmlab::scep::build_request(p).value());
   }
 
   // A RenewalReq signed by `signer` (a certificate this server never issued, or expired).
-  std::string renewal(const crypto::PrivateKey& key, const std::string& tx, const crypto::Certificate& signer,
+  std::string renewal(const crypto::PrivateKey& key, const std::string& tx,
+                      const crypto::Certificate& signer,
                       const crypto::PrivateKey& signer_key) const {
     mdmlab::scep::RequestParams p;
     p.type = MessageType::renewal_req;
     p.transaction_id = tx;
-    p.content = crypto::Csr::build(key, {{{"CN", "hostile-renewal"}}, "", {}, nullptr}).value().to_der();
+    p.content =
+        crypto::Csr::build(key, {{{"CN", "hostile-renewal"}}, "", {}, nullptr}).value().to_der();
     p.recipients = {m.ca};
     p.signer = signer;
     p.signer_key = signer_key;
@@ -50,21 +57,27 @@ struct ScepBuilder {
     p.type = MessageType::cert_poll;
     p.transaction_id = tx;
     auto subject = crypto::make_x509_name({{"CN", m.mac_a.udid}}).value();
-    p.content = mdmlab::scep::encode_issuer_and_subject(X509_get_subject_name(m.ca.get()), subject.get());
+    p.content =
+        mdmlab::scep::encode_issuer_and_subject(X509_get_subject_name(m.ca.get()), subject.get());
     p.recipients = {m.ca};
-    p.signer = crypto::make_self_signed(key, {{"CN", m.mac_a.udid}}, m.now, std::chrono::hours(1)).value();
+    p.signer =
+        crypto::make_self_signed(key, {{"CN", m.mac_a.udid}}, m.now, std::chrono::hours(1)).value();
     p.signer_key = key;
     return to_string(mdmlab::scep::build_request(p).value());
   }
 };
 
 std::string get_target(const std::string& der) {
-  return "/scep?operation=PKIOperation&message=" + net::percent_encode(base64_encode(to_bytes(der)));
+  return "/scep?operation=PKIOperation&message=" +
+         net::percent_encode(base64_encode(to_bytes(der)));
 }
 std::string post_raw(const std::string& der) {
-  return raw_request("POST", "/scep?operation=PKIOperation", {{"Content-Type", "application/x-pki-message"}}, der);
+  return raw_request("POST", "/scep?operation=PKIOperation",
+                     {{"Content-Type", "application/x-pki-message"}}, der);
 }
-std::string get_raw(const std::string& target) { return raw_request("GET", target, {}, ""); }
+std::string get_raw(const std::string& target) {
+  return raw_request("GET", target, {}, "");
+}
 
 // DER tag + length around `inner`.
 std::string der_wrap(unsigned char tag, const std::string& inner) {
@@ -83,8 +96,8 @@ std::string der_wrap(unsigned char tag, const std::string& inner) {
   return std::string(1, static_cast<char>(tag)) + len + inner;
 }
 
-void add_get_only(Rng& rng, const std::string& endpoint, const std::string& target, const Materials& m,
-                  std::vector<Case>& out) {
+void add_get_only(Rng& rng, const std::string& endpoint, const std::string& target,
+                  const Materials& m, std::vector<Case>& out) {
   HttpBase base{endpoint, "GET", target, {}, ""};
   add_http_truncation(rng, base, kPerClass, out);
   add_http_huge(rng, base, m.body_limit, kPerClass, out);
@@ -94,8 +107,10 @@ void add_get_only(Rng& rng, const std::string& endpoint, const std::string& targ
     auto bad = with_invalid_utf8(rng, op);
     // Half raw bytes in the request target, half percent-encoded.
     std::string value = i % 2 ? bad : net::percent_encode(bad);
-    out.push_back(raw_case(endpoint, mutation::invalid_utf8, std::string(i % 2 ? "raw" : "encoded") + " operation " + percent_all(bad),
-                           get_raw("/scep?operation=" + value)));
+    out.push_back(
+        raw_case(endpoint, mutation::invalid_utf8,
+                 std::string(i % 2 ? "raw" : "encoded") + " operation " + percent_all(bad),
+                 get_raw("/scep?operation=" + value)));
   }
 }
 }  // namespace
@@ -114,8 +129,10 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
   add_http_truncation(rng, {kGetOp, "GET", get_target(valid), {}, ""}, kPerClass / 2, out);
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto cut = rng.between(1, valid_b64.size() - 1);
-    out.push_back(raw_case(kGetOp, mutation::truncation, "message base64 cut at " + std::to_string(cut),
-                           get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(valid_b64.substr(0, cut)))));
+    out.push_back(raw_case(kGetOp, mutation::truncation,
+                           "message base64 cut at " + std::to_string(cut),
+                           get_raw("/scep?operation=PKIOperation&message=" +
+                                   net::percent_encode(valid_b64.substr(0, cut)))));
   }
   static const std::string kBadChars = "*!$(),;:@~`^{}|<>\"\\'[]_.";
   for (int i = 0; i < kPerClass; ++i) {
@@ -127,22 +144,27 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
       what = "no base64 at all";
     } else {
       int n = 1 + static_cast<int>(rng.below(4));
-      for (int k = 0; k < n; ++k) b64[rng.below(b64.size())] = kBadChars[rng.below(kBadChars.size())];
+      for (int k = 0; k < n; ++k)
+        b64[rng.below(b64.size())] = kBadChars[rng.below(kBadChars.size())];
       what = std::to_string(n) + " bad characters";
     }
-    out.push_back(raw_case(kGetOp, mutation::bad_base64, what, get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(b64))));
+    out.push_back(
+        raw_case(kGetOp, mutation::bad_base64, what,
+                 get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(b64))));
   }
   add_http_huge(rng, {kGetOp, "GET", get_target(valid), {}, ""}, m.body_limit, kPerClass / 2, out);
   for (int i = 0; i < kPerClass / 2; ++i) {  // a `message` beyond the 16 KiB head limit
     auto big = base64_encode(to_bytes(rng.bytes(rng.between(16 * 1024, 96 * 1024))));
-    out.push_back(raw_case(kGetOp, mutation::huge, "message of " + std::to_string(big.size()) + " base64 chars",
-                           get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(big))));
+    out.push_back(raw_case(
+        kGetOp, mutation::huge, "message of " + std::to_string(big.size()) + " base64 chars",
+        get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(big))));
   }
   add_http_numbers(rng, {kGetOp, "GET", get_target(valid), {}, ""}, kPerClass, out);
   for (int i = 0; i < kPerClass; ++i) {
     auto bad = with_invalid_utf8(rng, valid_b64.substr(0, rng.between(4, valid_b64.size())));
-    out.push_back(raw_case(kGetOp, mutation::invalid_utf8, "invalid UTF-8 inside message",
-                           get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(bad))));
+    out.push_back(
+        raw_case(kGetOp, mutation::invalid_utf8, "invalid UTF-8 inside message",
+                 get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(bad))));
   }
 
   // Signed, well-formed requests that must be refused with a CertRep FAILURE, sent by GET and POST.
@@ -153,17 +175,26 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
     der[der.size() - k] = static_cast<char>(der[der.size() - k] ^ (1 + rng.below(255)));
     forged.emplace_back("signature byte -" + std::to_string(k) + " flipped", der);
   }
-  auto foreign_ca = crypto::CertificateAuthority::create_root(m.keys.at(1), {{"CN", "Not the mdmlab CA"}}, m.now,
-                                                              std::chrono::hours(24)).value();
+  auto foreign_ca = crypto::CertificateAuthority::create_root(
+                        m.keys.at(1), {{"CN", "Not the mdmlab CA"}}, m.now, std::chrono::hours(24))
+                        .value();
   crypto::CertificateAuthority our_ca(m.ca, m.ca_key);
   for (int i = 0; i < 6; ++i) {
-    auto forged_cert = foreign_ca.issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), {}, m.now).value();
-    forged.emplace_back("RenewalReq signed by a foreign CA's copy of mac A", b.renewal(m.keys.at(2), "HOSTILE-RENEW-F" + std::to_string(i), forged_cert, m.mac_a.key));
+    auto forged_cert =
+        foreign_ca.issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), {}, m.now)
+            .value();
+    forged.emplace_back(
+        "RenewalReq signed by a foreign CA's copy of mac A",
+        b.renewal(m.keys.at(2), "HOSTILE-RENEW-F" + std::to_string(i), forged_cert, m.mac_a.key));
     crypto::IssueOptions expired;
     expired.validity = std::chrono::hours(1);
-    auto old = our_ca.issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), expired,
-                            m.now - std::chrono::hours(24 * (2 + static_cast<int>(rng.below(400))))).value();
-    forged.emplace_back("RenewalReq signed by an expired certificate", b.renewal(m.keys.at(2), "HOSTILE-RENEW-E" + std::to_string(i), old, m.mac_a.key));
+    auto old = our_ca
+                   .issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), expired,
+                          m.now - std::chrono::hours(24 * (2 + static_cast<int>(rng.below(400)))))
+                   .value();
+    forged.emplace_back(
+        "RenewalReq signed by an expired certificate",
+        b.renewal(m.keys.at(2), "HOSTILE-RENEW-E" + std::to_string(i), old, m.mac_a.key));
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto tx = "HOSTILE-ID-" + std::to_string(i);
@@ -171,18 +202,22 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
       case 0: {
         auto challenge = m.scep_challenge;
         challenge[rng.below(challenge.size())] ^= 0x20;
-        wrong_identity.emplace_back("wrong challenge", b.pkcs_req(m.keys.at(3), tx, i % 8 ? challenge : ""));
+        wrong_identity.emplace_back("wrong challenge",
+                                    b.pkcs_req(m.keys.at(3), tx, i % 8 ? challenge : ""));
         break;
       }
       case 1:
-        wrong_identity.emplace_back("signer key is not the CSR key", b.pkcs_req(m.keys.at(3), tx, m.scep_challenge, &m.keys.at(4)));
+        wrong_identity.emplace_back("signer key is not the CSR key",
+                                    b.pkcs_req(m.keys.at(3), tx, m.scep_challenge, &m.keys.at(4)));
         break;
       case 2:
-        wrong_identity.emplace_back("CertPoll for mac A's transaction by another key", b.cert_poll(m.keys.at(3), m.mac_a_transaction));
+        wrong_identity.emplace_back("CertPoll for mac A's transaction by another key",
+                                    b.cert_poll(m.keys.at(3), m.mac_a_transaction));
         break;
       default:
-        wrong_identity.emplace_back("PKCSReq reusing mac A's transactionID with another key",
-                                    b.pkcs_req(m.keys.at(3), m.mac_a_transaction, m.scep_challenge));
+        wrong_identity.emplace_back(
+            "PKCSReq reusing mac A's transactionID with another key",
+            b.pkcs_req(m.keys.at(3), m.mac_a_transaction, m.scep_challenge));
         break;
     }
   }
@@ -195,23 +230,31 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
     bad.resize(5, 'A');
     auto pos = der.find(placeholder);
     if (pos != std::string::npos) der.replace(pos + placeholder.size() - 5, 5, bad);
-    utf8.emplace_back("transactionID " + percent_all(placeholder.substr(0, placeholder.size() - 5) + bad), der);
+    utf8.emplace_back(
+        "transactionID " + percent_all(placeholder.substr(0, placeholder.size() - 5) + bad), der);
   }
-  for (const auto& [list, cls] : {std::pair{&forged, mutation::forged}, std::pair{&wrong_identity, mutation::identity},
-                                  std::pair{&utf8, mutation::invalid_utf8}}) {
+  for (const auto& [list, cls] :
+       {std::pair{&forged, mutation::forged}, std::pair{&wrong_identity, mutation::identity},
+        std::pair{&utf8, mutation::invalid_utf8}}) {
     for (std::size_t i = 0; i < list->size(); ++i) {
       const auto& [name, der] = (*list)[i];
       out.push_back(raw_case(kPostOp, cls, name, post_raw(der)));
-      if (cls != mutation::invalid_utf8) out.push_back(raw_case(kGetOp, cls, name, get_raw(get_target(der))));
+      if (cls != mutation::invalid_utf8)
+        out.push_back(raw_case(kGetOp, cls, name, get_raw(get_target(der))));
     }
   }
 
   // --- PKIOperation by POST ---
-  HttpBase post{kPostOp, "POST", "/scep?operation=PKIOperation", {{"Content-Type", "application/x-pki-message"}}, valid};
+  HttpBase post{kPostOp,
+                "POST",
+                "/scep?operation=PKIOperation",
+                {{"Content-Type", "application/x-pki-message"}},
+                valid};
   add_http_truncation(rng, post, kPerClass / 2, out);
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto cut = rng.between(1, valid.size() - 1);
-    out.push_back(raw_case(kPostOp, mutation::truncation, "DER cut at " + std::to_string(cut), post_raw(valid.substr(0, cut))));
+    out.push_back(raw_case(kPostOp, mutation::truncation, "DER cut at " + std::to_string(cut),
+                           post_raw(valid.substr(0, cut))));
   }
   add_http_huge(rng, post, m.body_limit, kPerClass, out);
   add_http_numbers(rng, post, kPerClass, out);
@@ -228,7 +271,9 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
         break;
       }
       case 2:
-        der = to_string(crypto::Csr::build(fresh, {{{"CN", "bare"}}, m.scep_challenge, {}, nullptr}).value().to_der());
+        der = to_string(crypto::Csr::build(fresh, {{{"CN", "bare"}}, m.scep_challenge, {}, nullptr})
+                            .value()
+                            .to_der());
         name = "a bare CSR instead of a pkiMessage";
         break;
       case 3:
@@ -236,7 +281,8 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "a certificate instead of a pkiMessage";
         break;
       default:
-        der = der_wrap(0x30, der_wrap(0x06, "\x2A\x86\x48\x86\xF7\x0D\x01\x07\x02") + der_wrap(0xA0, der_wrap(0x30, "")));
+        der = der_wrap(0x30, der_wrap(0x06, "\x2A\x86\x48\x86\xF7\x0D\x01\x07\x02") +
+                                 der_wrap(0xA0, der_wrap(0x30, "")));
         name = "SignedData with an empty body";
         break;
     }

@@ -6,9 +6,9 @@
 namespace mdmlab::testing::hostile {
 namespace asio = boost::asio;
 
-Result<std::shared_ptr<asio::ssl::context>> h2_tls_context(const std::vector<crypto::Certificate>& roots,
-                                                           const std::optional<crypto::Certificate>& certificate,
-                                                           const crypto::PrivateKey& key) {
+Result<std::shared_ptr<asio::ssl::context>> h2_tls_context(
+    const std::vector<crypto::Certificate>& roots,
+    const std::optional<crypto::Certificate>& certificate, const crypto::PrivateKey& key) {
   net::TlsClientConfig tls;
   tls.trusted_roots = roots;
   tls.client_certificate = certificate;
@@ -17,14 +17,15 @@ Result<std::shared_ptr<asio::ssl::context>> h2_tls_context(const std::vector<cry
   return net::make_client_context(tls);
 }
 
-asio::awaitable<H2Answer> h2_exchange(asio::any_io_executor executor, std::string host, unsigned short port,
-                                      std::shared_ptr<asio::ssl::context> tls,
-                                      std::vector<std::pair<std::string, std::string>> headers, std::string body,
-                                      std::chrono::milliseconds timeout) {
+asio::awaitable<H2Answer> h2_exchange(asio::any_io_executor executor, std::string host,
+                                      unsigned short port, std::shared_ptr<asio::ssl::context> tls,
+                                      std::vector<std::pair<std::string, std::string>> headers,
+                                      std::string body, std::chrono::milliseconds timeout) {
   H2Answer out;
   net::Http2Settings settings;
   settings.request_timeout = timeout;
-  auto connected = co_await net::Http2Connection::connect(executor, host, port, tls, host, settings);
+  auto connected =
+      co_await net::Http2Connection::connect(executor, host, port, tls, host, settings);
   if (!connected) {
     out.error_code = connected.error().code;
     out.error = connected.error().message;

@@ -27,13 +27,14 @@ struct H2Answer {
 };
 
 // Trusts `roots`; presents `certificate`/`key` if given.
-Result<std::shared_ptr<boost::asio::ssl::context>> h2_tls_context(const std::vector<crypto::Certificate>& roots,
-                                                                   const std::optional<crypto::Certificate>& certificate,
-                                                                   const crypto::PrivateKey& key);
+Result<std::shared_ptr<boost::asio::ssl::context>> h2_tls_context(
+    const std::vector<crypto::Certificate>& roots,
+    const std::optional<crypto::Certificate>& certificate, const crypto::PrivateKey& key);
 
-boost::asio::awaitable<H2Answer> h2_exchange(boost::asio::any_io_executor executor, std::string host,
-                                             unsigned short port, std::shared_ptr<boost::asio::ssl::context> tls,
-                                             std::vector<std::pair<std::string, std::string>> headers, std::string body,
-                                             std::chrono::milliseconds timeout);
+boost::asio::awaitable<H2Answer> h2_exchange(
+    boost::asio::any_io_executor executor, std::string host, unsigned short port,
+    std::shared_ptr<boost::asio::ssl::context> tls,
+    std::vector<std::pair<std::string, std::string>> headers, std::string body,
+    std::chrono::milliseconds timeout);
 
 }  // namespace mdmlab::testing::hostile

@@ -27,9 +27,11 @@ std::string token_of(char fill, int n) {
 }  // namespace
 
 ApnsSide::ApnsSide(net::IoRuntime& io) : io_(io) {
-  sim_ = std::make_unique<simulators::apns::ApnsSimulator>(io_, simulators::apns::ApnsSimulatorConfig{});
+  sim_ = std::make_unique<simulators::apns::ApnsSimulator>(io_,
+                                                           simulators::apns::ApnsSimulatorConfig{});
   auto started = sim_->start();
-  BOOST_REQUIRE_MESSAGE(started.ok(), "APNs simulator: " << (started ? "" : started.error().message));
+  BOOST_REQUIRE_MESSAGE(started.ok(),
+                        "APNs simulator: " << (started ? "" : started.error().message));
   auto& m = materials_;
   m.topic = "com.apple.mgmt.External.0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
   m.other_topic = "com.apple.mgmt.External.11111111-2222-3333-4444-555555555555";
@@ -39,7 +41,8 @@ ApnsSide::ApnsSide(net::IoRuntime& io) : io_(io) {
   m.magic = "HOSTILE-PUSH-MAGIC";
 
   const auto now = std::chrono::system_clock::now();
-  auto make_ctx = [&](ApnsIdentity id, const std::optional<crypto::Certificate>& cert, const crypto::PrivateKey& key) {
+  auto make_ctx = [&](ApnsIdentity id, const std::optional<crypto::Certificate>& cert,
+                      const crypto::PrivateKey& key) {
     auto ctx = h2_tls_context({sim_->ca().certificate()}, cert, key);
     BOOST_REQUIRE(ctx.ok());
     tls_[id] = *ctx;
@@ -56,63 +59,89 @@ ApnsSide::ApnsSide(net::IoRuntime& io) : io_(io) {
     make_ctx(ApnsIdentity::no_uid, sim_->ca().issue(key.get(), name.get(), opts, now).value(), key);
   }
   {
-    auto name = crypto::make_x509_name({{"UID", m.topic}, {"CN", "APSP:expired"}, {"O", "mdmlab"}}).value();
+    auto name =
+        crypto::make_x509_name({{"UID", m.topic}, {"CN", "APSP:expired"}, {"O", "mdmlab"}}).value();
     auto expired_opts = opts;
     expired_opts.validity = std::chrono::hours(24);
     make_ctx(ApnsIdentity::expired,
-             sim_->ca().issue(key.get(), name.get(), expired_opts, now - std::chrono::hours(24 * 400)).value(), key);
+             sim_->ca()
+                 .issue(key.get(), name.get(), expired_opts, now - std::chrono::hours(24 * 400))
+                 .value(),
+             key);
   }
   {
     auto ca_key = crypto::PrivateKey::generate_ec_p256().value();
-    auto foreign = crypto::CertificateAuthority::create_root(ca_key, {{"CN", "mdmlab APNs simulator CA"}, {"O", "mdmlab"}},
-                                                             now, std::chrono::hours(24 * 365))
+    auto foreign = crypto::CertificateAuthority::create_root(
+                       ca_key, {{"CN", "mdmlab APNs simulator CA"}, {"O", "mdmlab"}}, now,
+                       std::chrono::hours(24 * 365))
                        .value();
-    auto name = crypto::make_x509_name({{"UID", m.topic}, {"CN", "APSP:foreign"}, {"O", "mdmlab"}}).value();
-    make_ctx(ApnsIdentity::foreign_ca, foreign.issue(key.get(), name.get(), opts, now).value(), key);
+    auto name =
+        crypto::make_x509_name({{"UID", m.topic}, {"CN", "APSP:foreign"}, {"O", "mdmlab"}}).value();
+    make_ctx(ApnsIdentity::foreign_ca, foreign.issue(key.get(), name.get(), opts, now).value(),
+             key);
   }
   make_ctx(ApnsIdentity::self_signed,
-           crypto::make_self_signed(key, {{"UID", m.topic}, {"CN", "APSP:self"}, {"O", "mdmlab"}}, now,
-                                    std::chrono::hours(24))
+           crypto::make_self_signed(key, {{"UID", m.topic}, {"CN", "APSP:self"}, {"O", "mdmlab"}},
+                                    now, std::chrono::hours(24))
                .value(),
            key);
   make_ctx(ApnsIdentity::none, std::nullopt, key);
 
   // The state to protect: tokens, one stored notification, a fault for a token nobody pushes to.
   auto ok = [&](const Answer& a, const std::string& what) {
-    BOOST_REQUIRE_MESSAGE(a.status >= 200 && a.status < 300, what << " -> " << a.status << " " << a.body << a.error);
+    BOOST_REQUIRE_MESSAGE(a.status >= 200 && a.status < 300,
+                          what << " -> " << a.status << " " << a.body << a.error);
   };
-  ok(control("PUT", "/device/v1/tokens/" + m.token, json{{"topic", m.topic}}.dump()), "register token");
-  ok(control("PUT", "/device/v1/tokens/" + m.other_token, json{{"topic", m.other_topic}}.dump()), "register other");
-  ok(control("PUT", "/device/v1/tokens/" + m.unregistered_token, json{{"topic", m.topic}}.dump()), "register third");
+  ok(control("PUT", "/device/v1/tokens/" + m.token, json{{"topic", m.topic}}.dump()),
+     "register token");
+  ok(control("PUT", "/device/v1/tokens/" + m.other_token, json{{"topic", m.other_topic}}.dump()),
+     "register other");
+  ok(control("PUT", "/device/v1/tokens/" + m.unregistered_token, json{{"topic", m.topic}}.dump()),
+     "register third");
   ok(control("POST", "/control/v1/tokens/" + m.unregistered_token + "/unregister"), "unregister");
-  ok(control("POST", "/control/v1/faults", json{{"token", token_of('d', 4)}, {"status", 429}, {"reason", "TooManyRequests"}}.dump()),
+  ok(control(
+         "POST", "/control/v1/faults",
+         json{{"token", token_of('d', 4)}, {"status", 429}, {"reason", "TooManyRequests"}}.dump()),
      "fault");
   auto first = send(valid_push());
-  BOOST_REQUIRE_MESSAGE(first.status == 200, "valid push -> " << first.status << " " << first.body << first.error);
+  BOOST_REQUIRE_MESSAGE(first.status == 200,
+                        "valid push -> " << first.status << " " << first.body << first.error);
 }
 
-ApnsSide::~ApnsSide() { sim_->stop(); }
+ApnsSide::~ApnsSide() {
+  sim_->stop();
+}
 
-unsigned short ApnsSide::control_port() const { return net::Url::parse(sim_->control_url()).value().port; }
-unsigned short ApnsSide::push_port() const { return net::Url::parse(sim_->push_url()).value().port; }
+unsigned short ApnsSide::control_port() const {
+  return net::Url::parse(sim_->control_url()).value().port;
+}
+unsigned short ApnsSide::push_port() const {
+  return net::Url::parse(sim_->push_url()).value().port;
+}
 
 Case ApnsSide::valid_push() const {
   Case c;
   c.endpoint = "POST /3/device/<token> (APNs, HTTP/2)";
   c.name = "valid push";
   c.channel = Channel::apns_h2;
-  c.h2_headers = {{":method", "POST"},          {":scheme", "https"},         {":authority", "api.push.apple.com"},
-                  {":path", "/3/device/" + materials_.token}, {"apns-push-type", "mdm"}, {"apns-priority", "10"},
-                  {"apns-topic", materials_.topic}, {"content-type", "application/json"}};
+  c.h2_headers = {{":method", "POST"},
+                  {":scheme", "https"},
+                  {":authority", "api.push.apple.com"},
+                  {":path", "/3/device/" + materials_.token},
+                  {"apns-push-type", "mdm"},
+                  {"apns-priority", "10"},
+                  {"apns-topic", materials_.topic},
+                  {"content-type", "application/json"}};
   c.h2_body = apple::mdm_push_payload(materials_.magic);
   return c;
 }
 
 Answer ApnsSide::send(const Case& c) {
   Answer a;
-  if (c.channel == Channel::apns_http) return parse_raw_answer(raw_exchange(control_port(), c.raw, kTimeoutMs));
-  auto task = h2_exchange(io_.executor(), "127.0.0.1", push_port(), tls_.at(c.identity), c.h2_headers, c.h2_body,
-                          std::chrono::milliseconds(kTimeoutMs));
+  if (c.channel == Channel::apns_http)
+    return parse_raw_answer(raw_exchange(control_port(), c.raw, kTimeoutMs));
+  auto task = h2_exchange(io_.executor(), "127.0.0.1", push_port(), tls_.at(c.identity),
+                          c.h2_headers, c.h2_body, std::chrono::milliseconds(kTimeoutMs));
   auto future = asio::co_spawn(io_.executor(), std::move(task), asio::use_future);
   if (future.wait_for(std::chrono::milliseconds(kTimeoutMs + 5000)) != std::future_status::ready) {
     a.error = "timeout: no answer, not even a refused handshake";
@@ -126,10 +155,12 @@ Answer ApnsSide::send(const Case& c) {
   return a;
 }
 
-Answer ApnsSide::control(const std::string& method, const std::string& target, const std::string& body) {
+Answer ApnsSide::control(const std::string& method, const std::string& target,
+                         const std::string& body) {
   net::Headers h;
   if (!body.empty()) h.emplace_back("Content-Type", "application/json");
-  return parse_raw_answer(raw_exchange(control_port(), raw_request(method, target, h, body), kTimeoutMs));
+  return parse_raw_answer(
+      raw_exchange(control_port(), raw_request(method, target, h, body), kTimeoutMs));
 }
 
 Snapshot ApnsSide::snapshot() {
@@ -140,8 +171,10 @@ Snapshot ApnsSide::snapshot() {
     return json::parse(a.body);
   };
   auto stats = get("/control/v1/stats");
-  s["stats"] = json{{"accepted", stats["accepted"]}, {"delivered", stats["delivered"]},
-                    {"coalesced", stats["coalesced"]}, {"expired", stats["expired"]},
+  s["stats"] = json{{"accepted", stats["accepted"]},
+                    {"delivered", stats["delivered"]},
+                    {"coalesced", stats["coalesced"]},
+                    {"expired", stats["expired"]},
                     {"max_concurrent_streams", stats["max_concurrent_streams"]}}
                    .dump();
   std::map<std::string, int> states;
@@ -172,11 +205,14 @@ Verdict judge_apns(const Case& c, const Answer& a) {
   if (a.status >= 500) return Verdict::server_error;
   if (a.status >= 400) {
     auto body = apple::parse_apns_error_body(a.body);
-    return body && !body->reason.empty() && a.content_type == "application/json" ? Verdict::clean : Verdict::not_clean;
+    return body && !body->reason.empty() && a.content_type == "application/json"
+               ? Verdict::clean
+               : Verdict::not_clean;
   }
   if (a.status < 0 && !a.error.starts_with("timeout")) {
     if (c.refusal_ok) return Verdict::clean;
-    if (c.reset_ok && a.error.starts_with("http2_stream_reset") && a.error.find("PROTOCOL_ERROR") != std::string::npos)
+    if (c.reset_ok && a.error.starts_with("http2_stream_reset") &&
+        a.error.find("PROTOCOL_ERROR") != std::string::npos)
       return Verdict::clean;
   }
   return Verdict::not_clean;

@@ -37,7 +37,8 @@ class ApnsSide {
   // a push to an unknown token with 400 BadDeviceToken.
   bool healthy(bool push_too);
   // A control API call (for setting up and for checks).
-  Answer control(const std::string& method, const std::string& target, const std::string& body = {});
+  Answer control(const std::string& method, const std::string& target,
+                 const std::string& body = {});
 
  private:
   unsigned short control_port() const;

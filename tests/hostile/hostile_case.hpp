@@ -54,8 +54,8 @@ struct Case {
   std::string mutation;  // one of mutation::*
   std::string name;      // what exactly was done (for failure messages)
   Channel channel = Channel::raw_http;
-  std::string raw;             // raw_http: the complete request bytes
-  net::HttpRequest request;    // tls: the request
+  std::string raw;           // raw_http: the complete request bytes
+  net::HttpRequest request;  // tls: the request
   ClientCert cert = ClientCert::mac_a;
   // apns_h2
   std::vector<std::pair<std::string, std::string>> h2_headers;  // pseudo-headers included
@@ -86,13 +86,13 @@ struct Materials {
   std::string admin_token;
   std::string scep_challenge;
   std::chrono::system_clock::time_point now;
-  crypto::Certificate ca;              // SCEP recipient (no RA in this run)
-  crypto::PrivateKey ca_key;           // to mint certificates the store never issued
+  crypto::Certificate ca;                // SCEP recipient (no RA in this run)
+  crypto::PrivateKey ca_key;             // to mint certificates the store never issued
   std::vector<crypto::PrivateKey> keys;  // spare keys, never enrolled
-  Device mac_a, mac_b;                 // enrolled, authenticated, TokenUpdate'd
-  std::string mac_a_transaction;       // mac A's SCEP transactionID (issued)
-  std::string queued_command;          // a command queued for mac A, not yet answered
-  std::string answered_command;        // a command mac A acknowledged (has a result)
+  Device mac_a, mac_b;                   // enrolled, authenticated, TokenUpdate'd
+  std::string mac_a_transaction;         // mac A's SCEP transactionID (issued)
+  std::string queued_command;            // a command queued for mac A, not yet answered
+  std::string answered_command;          // a command mac A acknowledged (has a result)
   std::size_t body_limit = 2 * 1024 * 1024;
   ApnsMaterials apns;
 };
@@ -101,10 +101,14 @@ struct Materials {
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : engine_(seed) {}
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(engine_); }
+  std::size_t below(std::size_t n) {
+    return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(engine_);
+  }
   std::size_t between(std::size_t lo, std::size_t hi) { return lo + below(hi - lo + 1); }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
   std::string bytes(std::size_t n) {
     std::string s(n, '\0');
     for (auto& c : s) c = static_cast<char>(below(256));

@@ -41,14 +41,18 @@ HostileServer::HostileServer()
     a.serial_number = "SN-" + d.udid;
     a.model = "Mac14,2";
     a.os_version = "14.5";
-    BOOST_REQUIRE_EQUAL(device_put(cert, "/mdm/checkin", kCheckinContentType, encode_checkin(a).value()).status, 200);
+    BOOST_REQUIRE_EQUAL(
+        device_put(cert, "/mdm/checkin", kCheckinContentType, encode_checkin(a).value()).status,
+        200);
     Checkin t;
     t.type = CheckinType::token_update;
     t.udid = d.udid;
     t.topic = a.topic;
     t.token = Bytes(32, 0x42);
     t.push_magic = "MAGIC-" + d.udid;
-    BOOST_REQUIRE_EQUAL(device_put(cert, "/mdm/checkin", kCheckinContentType, encode_checkin(t).value()).status, 200);
+    BOOST_REQUIRE_EQUAL(
+        device_put(cert, "/mdm/checkin", kCheckinContentType, encode_checkin(t).value()).status,
+        200);
   }
   m.answered_command = enqueue(m.mac_a.udid, "DeviceInformation");
   m.queued_command = enqueue(m.mac_a.udid, "SecurityInfo");
@@ -56,8 +60,11 @@ HostileServer::HostileServer()
   auto idle = encode_command_report({CommandStatus::idle, m.mac_a.udid, "", "", {}, {}}).value();
   auto offered = device_put(ClientCert::mac_a, "/mdm/apple/mdm", kCommandContentType, idle);
   BOOST_REQUIRE(decode_command(offered.body).value().command_uuid == m.answered_command);
-  auto ack = encode_command_report({CommandStatus::acknowledged, m.mac_a.udid, "", m.answered_command, {}, {}}).value();
-  BOOST_REQUIRE_EQUAL(device_put(ClientCert::mac_a, "/mdm/apple/mdm", kCommandContentType, ack).status, 200);
+  auto ack = encode_command_report(
+                 {CommandStatus::acknowledged, m.mac_a.udid, "", m.answered_command, {}, {}})
+                 .value();
+  BOOST_REQUIRE_EQUAL(
+      device_put(ClientCert::mac_a, "/mdm/apple/mdm", kCommandContentType, ack).status, 200);
   m.body_limit = 2 * 1024 * 1024;
   apns = std::make_unique<ApnsSide>(io);
   m.apns = apns->materials();
@@ -65,9 +72,12 @@ HostileServer::HostileServer()
 
 HostileServer::~HostileServer() = default;
 
-unsigned short HostileServer::http_port() const { return net::Url::parse(server->http_url()).value().port; }
+unsigned short HostileServer::http_port() const {
+  return net::Url::parse(server->http_url()).value().port;
+}
 
-Device HostileServer::enroll_identity(std::size_t key_index, const std::string& udid, std::string* transaction_id) {
+Device HostileServer::enroll_identity(std::size_t key_index, const std::string& udid,
+                                      std::string* transaction_id) {
   auto c = client();
   auto r = enroll(c, request(key_index, udid)).value();
   BOOST_REQUIRE((r.status == mdmlab::scep::PkiStatus::success));
@@ -89,8 +99,8 @@ std::string HostileServer::enqueue(const std::string& udid, const std::string& r
   return parsed["command_uuid"].get<std::string>();
 }
 
-Answer HostileServer::device_put(ClientCert cert, const std::string& target, const std::string& content_type,
-                                 const std::string& body) {
+Answer HostileServer::device_put(ClientCert cert, const std::string& target,
+                                 const std::string& content_type, const std::string& body) {
   Case c;
   c.channel = Channel::tls;
   c.cert = cert;
@@ -103,12 +113,15 @@ Answer HostileServer::device_put(ClientCert cert, const std::string& target, con
 
 Answer HostileServer::send(const Case& c) {
   if (c.channel == Channel::apns_http || c.channel == Channel::apns_h2) return apns->send(c);
-  if (c.channel == Channel::raw_http) return parse_raw_answer(raw_exchange(http_port(), c.raw, kTimeoutMs));
+  if (c.channel == Channel::raw_http)
+    return parse_raw_answer(raw_exchange(http_port(), c.raw, kTimeoutMs));
   net::HttpClientOptions o;
   o.timeout = std::chrono::seconds(kTimeoutMs / 1000);
   o.tls = net::TlsClientConfig{};
   o.tls->trusted_roots = {server->ca().certificate()};
-  const Device* d = c.cert == ClientCert::mac_a ? &materials_.mac_a : c.cert == ClientCert::mac_b ? &materials_.mac_b : nullptr;
+  const Device* d = c.cert == ClientCert::mac_a   ? &materials_.mac_a
+                    : c.cert == ClientCert::mac_b ? &materials_.mac_b
+                                                  : nullptr;
   if (d) {
     o.tls->client_certificate = d->cert;
     o.tls->client_key = d->key;
@@ -127,7 +140,8 @@ Answer HostileServer::send(const Case& c) {
 }
 
 bool HostileServer::healthy() {
-  auto a = parse_raw_answer(raw_exchange(http_port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", kTimeoutMs));
+  auto a = parse_raw_answer(raw_exchange(
+      http_port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", kTimeoutMs));
   return a.status == 200;
 }
 

@@ -34,10 +34,12 @@ class HostileServer : public ScepServerFixture {
   // GET /healthz answers 200 on the plain listener.
   bool healthy();
   // A well-formed PUT over HTTPS with `cert`'s identity (legitimate traffic).
-  Answer device_put(ClientCert cert, const std::string& target, const std::string& content_type, const std::string& body);
+  Answer device_put(ClientCert cert, const std::string& target, const std::string& content_type,
+                    const std::string& body);
 
  private:
-  Device enroll_identity(std::size_t key_index, const std::string& udid, std::string* transaction_id);
+  Device enroll_identity(std::size_t key_index, const std::string& udid,
+                         std::string* transaction_id);
   std::string enqueue(const std::string& udid, const std::string& request_type);
   Materials materials_;
 };

@@ -41,8 +41,10 @@ void write_report(const std::string& json) {
 std::string describe(const Case& c, const Answer& a, const std::vector<std::string>& changed) {
   std::ostringstream out;
   out << c.endpoint << " [" << c.mutation << "] " << c.name << " -> ";
-  if (a.status < 0) out << "no answer (" << a.error << ")";
-  else out << a.status << " " << a.body.substr(0, 80);
+  if (a.status < 0)
+    out << "no answer (" << a.error << ")";
+  else
+    out << a.status << " " << a.body.substr(0, 80);
   if (!changed.empty()) {
     out << "; changed:";
     for (const auto& t : changed) out << " " << t;
@@ -61,7 +63,8 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
   BOOST_TEST(cases.size() >= 500u);
   std::map<std::pair<std::string, std::string>, int> per_class;
   for (const auto& c : cases) ++per_class[{c.endpoint, c.mutation}];
-  for (const auto& [key, n] : per_class) BOOST_TEST(n >= kPerClass, key.first << " / " << key.second << ": " << n << " cases");
+  for (const auto& [key, n] : per_class)
+    BOOST_TEST(n >= kPerClass, key.first << " / " << key.second << ": " << n << " cases");
 
   StateReader reader(f.db_path());
   const auto baseline_path = f.dir + "/baseline.db";
@@ -82,28 +85,35 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
     auto verdict = to_apns ? judge_apns(c, answer) : judge(answer);
     auto changed = changed_tables(before, reader.take());
     if (to_apns) {
-      for (const auto& t : changed_tables(apns_before, f.apns->snapshot())) changed.push_back("apns:" + t);
-      std::string said = answer.status < 0 ? answer.error.substr(0, answer.error.find(':')) : std::to_string(answer.status);
+      for (const auto& t : changed_tables(apns_before, f.apns->snapshot()))
+        changed.push_back("apns:" + t);
+      std::string said = answer.status < 0 ? answer.error.substr(0, answer.error.find(':'))
+                                           : std::to_string(answer.status);
       if (c.channel == Channel::apns_h2 && answer.status >= 400) {
         auto j = nlohmann::json::parse(answer.body, nullptr, false);
-        if (j.is_object() && j.contains("reason") && j["reason"].is_string()) said += " " + j["reason"].get<std::string>();
+        if (j.is_object() && j.contains("reason") && j["reason"].is_string())
+          said += " " + j["reason"].get<std::string>();
       }
-      ++apns_answers[(c.channel == Channel::apns_h2 ? "h2 " : "http ") + std::string(c.mutation) + " -> " + said];
+      ++apns_answers[(c.channel == Channel::apns_h2 ? "h2 " : "http ") + std::string(c.mutation) +
+                     " -> " + said];
     }
     const auto* bug = known_bug_for(c);
     bool violation = verdict != Verdict::clean || !changed.empty();
     tally.add(c.endpoint, verdict, !changed.empty(), bug != nullptr && !strict_mode());
-    if (violation) (bug && !strict_mode() ? known : violations).push_back(describe(c, answer, changed));
+    if (violation)
+      (bug && !strict_mode() ? known : violations).push_back(describe(c, answer, changed));
     if (!changed.empty()) {
       restore_baseline(f.server->database(), baseline_path, all_tables);
-      BOOST_REQUIRE_MESSAGE(changed_tables(baseline, reader.take()).empty(), "could not restore the baseline");
+      BOOST_REQUIRE_MESSAGE(changed_tables(baseline, reader.take()).empty(),
+                            "could not restore the baseline");
     }
     if (!f.healthy()) {
       violations.push_back("/healthz stopped answering after: " + describe(c, answer, changed));
       break;
     }
     if (to_apns && !f.apns->healthy(++apns_sent % 10 == 0)) {
-      violations.push_back("the APNs simulator stopped answering after: " + describe(c, answer, changed));
+      violations.push_back("the APNs simulator stopped answering after: " +
+                           describe(c, answer, changed));
       break;
     }
   }
@@ -139,9 +149,12 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
   auto snap = reader.take();
   mdmlab::scep::RequestParams p;
   p.transaction_id = "HOSTILE-REPEAT";
-  p.content = crypto::Csr::build(key, {{{"CN", "hostile-repeat"}}, f.challenge, {}, nullptr}).value().to_der();
+  p.content = crypto::Csr::build(key, {{{"CN", "hostile-repeat"}}, f.challenge, {}, nullptr})
+                  .value()
+                  .to_der();
   p.recipients = {m.ca};
-  p.signer = crypto::make_self_signed(key, {{"CN", "hostile-repeat"}}, m.now, std::chrono::hours(1)).value();
+  p.signer = crypto::make_self_signed(key, {{"CN", "hostile-repeat"}}, m.now, std::chrono::hours(1))
+                 .value();
   p.signer_key = key;
   auto der = to_string(mdmlab::scep::build_request(p).value());
   for (int i = 0; i < 30; ++i) {
@@ -156,18 +169,25 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
              again->certificate.serial_hex() == first.certificate.serial_hex();
     } else {
       Case rc;
-      rc.raw = i % 2 ? raw_request("POST", "/scep?operation=PKIOperation", {{"Content-Type", "application/x-pki-message"}}, der)
-                     : raw_request("GET", "/scep?operation=PKIOperation&message=" + net::percent_encode(base64_encode(to_bytes(der))), {}, "");
+      rc.raw = i % 2 ? raw_request("POST", "/scep?operation=PKIOperation",
+                                   {{"Content-Type", "application/x-pki-message"}}, der)
+                     : raw_request("GET",
+                                   "/scep?operation=PKIOperation&message=" +
+                                       net::percent_encode(base64_encode(to_bytes(der))),
+                                   {}, "");
       a = f.send(rc);
       endpoint = i % 2 ? "SCEP resend (POST, same bytes)" : "SCEP resend (GET, same bytes)";
       auto rep = mdmlab::scep::decode_pki_message(to_bytes(a.body));
       same = a.status == 200 && rep && rep->status == mdmlab::scep::PkiStatus::success;
     }
     auto changed = changed_tables(snap, reader.take());
-    tally.add(endpoint, same ? Verdict::clean : (a.status >= 500 ? Verdict::server_error : Verdict::not_clean),
-              !changed.empty(), false);
+    tally.add(
+        endpoint,
+        same ? Verdict::clean : (a.status >= 500 ? Verdict::server_error : Verdict::not_clean),
+        !changed.empty(), false);
     BOOST_TEST(same, endpoint << " #" << i << ": " << a.status);
-    BOOST_TEST(changed.empty(), endpoint << " #" << i << " changed " << changed.size() << " tables");
+    BOOST_TEST(changed.empty(),
+               endpoint << " #" << i << " changed " << changed.size() << " tables");
   }
   BOOST_TEST(f.certificate_count() == 3);  // mac A, mac B, the repeated request: once
 
@@ -181,10 +201,13 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
   auto body = apple::encode_checkin(t).value();
   for (int i = 0; i < 20; ++i) {
     auto before = reader.take();
-    auto a = f.device_put(ClientCert::mac_a, i % 2 ? "/mdm/checkin" : "/mdm/apple/mdm", apple::kCheckinContentType, body);
+    auto a = f.device_put(ClientCert::mac_a, i % 2 ? "/mdm/checkin" : "/mdm/apple/mdm",
+                          apple::kCheckinContentType, body);
     auto changed = changed_tables(before, reader.take());
-    bool only_enrollment = changed.empty() || (changed.size() == 1 && changed[0] == "apple_enrollments");
-    tally.add("TokenUpdate resend", a.status == 200 ? Verdict::clean : judge(a), !only_enrollment, false);
+    bool only_enrollment =
+        changed.empty() || (changed.size() == 1 && changed[0] == "apple_enrollments");
+    tally.add("TokenUpdate resend", a.status == 200 ? Verdict::clean : judge(a), !only_enrollment,
+              false);
     BOOST_TEST(a.status == 200);
     BOOST_TEST(only_enrollment);
   }
@@ -204,9 +227,11 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
     auto a = f.send(f.apns->valid_push());
     auto [accepted, coalesced] = counts();
     bool ok = a.status == 200 && accepted == accepted0 + i + 1 && coalesced == coalesced0 + i + 1;
-    tally.add("APNs valid push resend", ok ? Verdict::clean : (a.status >= 500 ? Verdict::server_error : Verdict::not_clean),
+    tally.add("APNs valid push resend",
+              ok ? Verdict::clean : (a.status >= 500 ? Verdict::server_error : Verdict::not_clean),
               !ok && a.status == 200, false);
-    BOOST_TEST(a.status == 200, "valid push #" << i << ": " << a.status << " " << a.body << a.error);
+    BOOST_TEST(a.status == 200,
+               "valid push #" << i << ": " << a.status << " " << a.body << a.error);
     BOOST_TEST(accepted == accepted0 + i + 1);
     BOOST_TEST(coalesced == coalesced0 + i + 1);
   }
@@ -215,7 +240,8 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
     if (t["token"] == m.apns.token) BOOST_TEST(t["pending"] == 1);
 
   std::ostringstream table;
-  tally.print(table, "legitimate repeats (clean = the normal answer; state = an unexpected change)");
+  tally.print(table,
+              "legitimate repeats (clean = the normal answer; state = an unexpected change)");
   std::cout << table.str();
 }
 

@@ -26,7 +26,9 @@ inline const std::vector<KnownBug>& known_bugs() {
 
 inline const KnownBug* known_bug_for(const Case& c) {
   for (const auto& b : known_bugs())
-    if (b.endpoint == c.endpoint && b.mutation == c.mutation && c.name.find(b.name_contains) != std::string::npos) return &b;
+    if (b.endpoint == c.endpoint && b.mutation == c.mutation &&
+        c.name.find(b.name_contains) != std::string::npos)
+      return &b;
   return nullptr;
 }
 

@@ -22,7 +22,8 @@ std::optional<Span> element_at(const std::string& xml, std::size_t lt) {
     if (next_close == std::string::npos) return std::nullopt;
     if (next_open != std::string::npos && next_open < next_close) {
       auto og = xml.find('>', next_open);
-      if (og != std::string::npos && xml[og - 1] != '/' && tag_name_at(xml, next_open) == name) ++depth;
+      if (og != std::string::npos && xml[og - 1] != '/' && tag_name_at(xml, next_open) == name)
+        ++depth;
       pos = next_open + open.size();
     } else {
       --depth;

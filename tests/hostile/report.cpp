@@ -39,12 +39,14 @@ Row Tally::total() const {
 void Tally::print(std::ostream& out, const std::string& title) const {
   out << title << "\n";
   auto line = [&](const Row& r) {
-    out << std::left << std::setw(50) << r.endpoint << std::right << std::setw(7) << r.cases << std::setw(7) << r.clean
-        << std::setw(6) << r.server_errors << std::setw(8) << r.state_changes << std::setw(10) << r.not_clean
-        << std::setw(7) << r.known << "\n";
+    out << std::left << std::setw(50) << r.endpoint << std::right << std::setw(7) << r.cases
+        << std::setw(7) << r.clean << std::setw(6) << r.server_errors << std::setw(8)
+        << r.state_changes << std::setw(10) << r.not_clean << std::setw(7) << r.known << "\n";
   };
-  out << std::left << std::setw(50) << "endpoint" << std::right << std::setw(7) << "cases" << std::setw(7) << "clean"
-      << std::setw(6) << "5xx" << std::setw(8) << "state" << std::setw(10) << "not clean" << std::setw(7) << "known" << "\n";
+  out << std::left << std::setw(50) << "endpoint" << std::right << std::setw(7) << "cases"
+      << std::setw(7) << "clean" << std::setw(6) << "5xx" << std::setw(8) << "state"
+      << std::setw(10) << "not clean" << std::setw(7) << "known"
+      << "\n";
   for (const auto& r : rows_) line(r);
   line(total());
 }
@@ -63,8 +65,13 @@ std::string Tally::json(const std::string& title) const {
   auto t = total();
   return nlohmann::json{{"title", title},
                         {"rows", j},
-                        {"total", {{"cases", t.cases}, {"clean_errors", t.clean}, {"server_errors_5xx", t.server_errors},
-                                   {"state_changes", t.state_changes}, {"not_clean", t.not_clean}, {"known_bugs", t.known}}}}
+                        {"total",
+                         {{"cases", t.cases},
+                          {"clean_errors", t.clean},
+                          {"server_errors_5xx", t.server_errors},
+                          {"state_changes", t.state_changes},
+                          {"not_clean", t.not_clean},
+                          {"known_bugs", t.known}}}}
       .dump(2);
 }
 

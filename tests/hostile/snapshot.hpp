@@ -37,6 +37,7 @@ class StateReader {
 std::vector<std::string> changed_tables(const Snapshot& before, const Snapshot& after);
 // Puts every table of the live database back to the baseline's rows (on the server's own
 // database thread, in one transaction).
-void restore_baseline(db::Database& live, const std::string& baseline_path, const std::vector<std::string>& tables);
+void restore_baseline(db::Database& live, const std::string& baseline_path,
+                      const std::vector<std::string>& tables);
 
 }  // namespace mdmlab::testing::hostile

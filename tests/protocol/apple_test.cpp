@@ -45,8 +45,9 @@ BOOST_AUTO_TEST_CASE(checkins_round_trip_and_python_reads_them) {
 
   auto dir = testing::make_temp_dir("mdmlab-apple-");
   testing::write_file(dir + "/tu.plist", tu_xml);
-  auto py = testing::run_command("python3 -c \"import plistlib; d = plistlib.load(open('" + dir +
-                                 "/tu.plist', 'rb')); print(d['MessageType'], d['Token'].hex()[:8], d['PushMagic'])\"");
+  auto py = testing::run_command(
+      "python3 -c \"import plistlib; d = plistlib.load(open('" + dir +
+      "/tu.plist', 'rb')); print(d['MessageType'], d['Token'].hex()[:8], d['PushMagic'])\"");
   BOOST_TEST(py.exit_code == 0, py.output);
   BOOST_TEST(py.output == "TokenUpdate abababab PUSH-MAGIC-1\n");
   std::filesystem::remove_all(dir);
@@ -57,24 +58,36 @@ BOOST_AUTO_TEST_CASE(bad_checkins_are_refused) {
     return "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict>" + dict + "</dict></plist>";
   };
   BOOST_TEST(!decode_checkin("garbage").ok());
-  BOOST_TEST(!decode_checkin(wrap("<key>MessageType</key><string>Hack</string><key>UDID</key><string>x</string>")).ok());
-  BOOST_TEST(!decode_checkin(wrap("<key>MessageType</key><string>Authenticate</string><key>Topic</key><string>t</string>")).ok());
-  BOOST_TEST(!decode_checkin(wrap("<key>MessageType</key><string>TokenUpdate</string><key>UDID</key><string>x</string>"
-                                  "<key>Topic</key><string>t</string>")).ok());
-  auto checkout = decode_checkin(wrap("<key>MessageType</key><string>CheckOut</string><key>UDID</key><string>x</string>"
-                                      "<key>Topic</key><string>t</string>"));
+  BOOST_TEST(
+      !decode_checkin(
+           wrap("<key>MessageType</key><string>Hack</string><key>UDID</key><string>x</string>"))
+           .ok());
+  BOOST_TEST(!decode_checkin(wrap("<key>MessageType</key><string>Authenticate</string><key>Topic</"
+                                  "key><string>t</string>"))
+                  .ok());
+  BOOST_TEST(
+      !decode_checkin(
+           wrap(
+               "<key>MessageType</key><string>TokenUpdate</string><key>UDID</key><string>x</string>"
+               "<key>Topic</key><string>t</string>"))
+           .ok());
+  auto checkout = decode_checkin(
+      wrap("<key>MessageType</key><string>CheckOut</string><key>UDID</key><string>x</string>"
+           "<key>Topic</key><string>t</string>"));
   BOOST_REQUIRE(checkout.ok());
   BOOST_TEST((checkout->type == CheckinType::check_out));
-  BOOST_TEST(!decode_checkin("<?xml version=\"1.0\"?><plist version=\"1.0\"><array/></plist>").ok());
+  BOOST_TEST(
+      !decode_checkin("<?xml version=\"1.0\"?><plist version=\"1.0\"><array/></plist>").ok());
 }
 
 BOOST_AUTO_TEST_CASE(checkin_fields_of_the_wrong_plist_type_are_refused) {
   auto wrap = [](const std::string& dict) {
     return "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict>" + dict + "</dict></plist>";
   };
-  const std::string token_update = "<key>MessageType</key><string>TokenUpdate</string><key>UDID</key><string>u1</string>"
-                                   "<key>Topic</key><string>t</string><key>Token</key><data>AAEC</data>"
-                                   "<key>PushMagic</key><string>m</string>";
+  const std::string token_update =
+      "<key>MessageType</key><string>TokenUpdate</string><key>UDID</key><string>u1</string>"
+      "<key>Topic</key><string>t</string><key>Token</key><data>AAEC</data>"
+      "<key>PushMagic</key><string>m</string>";
   BOOST_REQUIRE(decode_checkin(wrap(token_update)).ok());
   // Each field swapped for another type: once read as "" (or ignored) and accepted.
   const std::vector<std::pair<std::string, std::string>> swaps{
@@ -92,14 +105,16 @@ BOOST_AUTO_TEST_CASE(checkin_fields_of_the_wrong_plist_type_are_refused) {
     BOOST_TEST(!r.ok(), to);
     if (!r.ok()) BOOST_TEST(r.error().code == "bad_checkin");
   }
-  for (const std::string extra : {"<key>AwaitingConfiguration</key><string>no</string>",
-                                  "<key>UnlockToken</key><integer>1</integer>", "<key>EnrollmentID</key><dict/>",
-                                  "<key>SerialNumber</key><integer>12345</integer>", "<key>UserID</key><false/>"}) {
+  for (const std::string extra :
+       {"<key>AwaitingConfiguration</key><string>no</string>",
+        "<key>UnlockToken</key><integer>1</integer>", "<key>EnrollmentID</key><dict/>",
+        "<key>SerialNumber</key><integer>12345</integer>", "<key>UserID</key><false/>"}) {
     auto r = decode_checkin(wrap(token_update + extra));
     BOOST_TEST(!r.ok(), extra);
   }
   // Keys we do not decode keep whatever type the device sent.
-  auto other = decode_checkin(wrap(token_update + "<key>NotOnConsole</key><string>whatever</string>"));
+  auto other =
+      decode_checkin(wrap(token_update + "<key>NotOnConsole</key><string>whatever</string>"));
   BOOST_TEST(other.ok());
 }
 
@@ -107,18 +122,27 @@ BOOST_AUTO_TEST_CASE(command_report_fields_of_the_wrong_plist_type_are_refused) 
   auto wrap = [](const std::string& dict) {
     return "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict>" + dict + "</dict></plist>";
   };
-  BOOST_REQUIRE(decode_command_report(wrap("<key>Status</key><string>Idle</string><key>UDID</key><string>u</string>")).ok());
+  BOOST_REQUIRE(decode_command_report(
+                    wrap("<key>Status</key><string>Idle</string><key>UDID</key><string>u</string>"))
+                    .ok());
   for (const std::string dict :
-       {"<key>Status</key><string>Idle</string><key>UDID</key><string>u</string><key>CommandUUID</key><integer>1</integer>",
-        "<key>Status</key><string>Idle</string><key>UDID</key><integer>42</integer><key>EnrollmentID</key><string>e</string>",
+       {"<key>Status</key><string>Idle</string><key>UDID</key><string>u</string><key>CommandUUID</"
+        "key><integer>1</integer>",
+        "<key>Status</key><string>Idle</string><key>UDID</key><integer>42</"
+        "integer><key>EnrollmentID</key><string>e</string>",
         "<key>Status</key><array/><key>UDID</key><string>u</string>",
-        "<key>Status</key><string>Idle</string><key>UDID</key><string>u</string><key>UserID</key><data>AA==</data>",
-        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</key><string>c</string>"
+        "<key>Status</key><string>Idle</string><key>UDID</key><string>u</string><key>UserID</"
+        "key><data>AA==</data>",
+        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</"
+        "key><string>c</string>"
         "<key>ErrorChain</key><dict/>",
-        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</key><string>c</string>"
+        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</"
+        "key><string>c</string>"
         "<key>ErrorChain</key><array><string>x</string></array>",
-        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</key><string>c</string>"
-        "<key>ErrorChain</key><array><dict><key>ErrorCode</key><string>12021</string></dict></array>"}) {
+        "<key>Status</key><string>Error</string><key>UDID</key><string>u</string><key>CommandUUID</"
+        "key><string>c</string>"
+        "<key>ErrorChain</key><array><dict><key>ErrorCode</key><string>12021</string></dict></"
+        "array>"}) {
     auto r = decode_command_report(wrap(dict));
     BOOST_TEST(!r.ok(), dict);
     if (!r.ok()) BOOST_TEST(r.error().code == "bad_report");
@@ -146,16 +170,19 @@ BOOST_AUTO_TEST_CASE(command_reports_with_error_chains_and_commands_round_trip) 
   auto ack_back = decode_command_report(encode_command_report(ack, fields).value()).value();
   BOOST_TEST(ack_back.raw.find("QueryResponses")->string_or("OSVersion") == "14.5");
 
-  BOOST_TEST(!decode_command_report("<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>Status</key>"
-                                    "<string>Acknowledged</string><key>UDID</key><string>u</string></dict></plist>")
+  BOOST_TEST(!decode_command_report(
+                  "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>Status</key>"
+                  "<string>Acknowledged</string><key>UDID</key><string>u</string></dict></plist>")
                   .ok());  // no CommandUUID
-  auto idle = decode_command_report("<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>Status</key>"
-                                    "<string>Idle</string><key>UDID</key><string>u</string></dict></plist>");
+  auto idle = decode_command_report(
+      "<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>Status</key>"
+      "<string>Idle</string><key>UDID</key><string>u</string></dict></plist>");
   BOOST_TEST(idle.ok());
 
   Command c;
   c.command_uuid = "CMD-3";
-  c.command.set("RequestType", "DeviceInformation").set("Queries", plist::Array{"OSVersion", "UDID"});
+  c.command.set("RequestType", "DeviceInformation")
+      .set("Queries", plist::Array{"OSVersion", "UDID"});
   auto cxml = encode_command(c).value();
   auto cback = decode_command(cxml).value();
   BOOST_TEST(cback.command_uuid == "CMD-3");

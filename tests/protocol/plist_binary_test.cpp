@@ -13,8 +13,8 @@ using namespace mdmlab;
 using namespace mdmlab::plist;
 
 namespace {
-std::string bplist(const std::string& objects, const std::string& offsets, int offset_size, int ref_size,
-                   std::uint64_t count, std::uint64_t top) {
+std::string bplist(const std::string& objects, const std::string& offsets, int offset_size,
+                   int ref_size, std::uint64_t count, std::uint64_t top) {
   std::string out = "bplist00" + objects;
   std::uint64_t table = out.size();
   out += offsets;
@@ -75,20 +75,33 @@ BOOST_AUTO_TEST_CASE(hostile_binary_plists_are_refused) {
   // An array containing itself.
   bad.push_back({"cycle", bplist(std::string("\xA1\x00", 2), std::string("\x08", 1), 1, 1, 1, 0)});
   // A reference past the object count; an offset past the table; the top object out of range.
-  bad.push_back({"ref out of range", bplist(std::string("\xA1\x05", 2), std::string("\x08", 1), 1, 1, 1, 0)});
-  bad.push_back({"offset out of range", bplist(std::string("\x09", 1), std::string("\x7F", 1), 1, 1, 1, 0)});
-  bad.push_back({"top out of range", bplist(std::string("\x09", 1), std::string("\x08", 1), 1, 1, 1, 3)});
+  bad.push_back(
+      {"ref out of range", bplist(std::string("\xA1\x05", 2), std::string("\x08", 1), 1, 1, 1, 0)});
+  bad.push_back(
+      {"offset out of range", bplist(std::string("\x09", 1), std::string("\x7F", 1), 1, 1, 1, 0)});
+  bad.push_back(
+      {"top out of range", bplist(std::string("\x09", 1), std::string("\x08", 1), 1, 1, 1, 3)});
   // A string claiming more bytes than there are; a UID; a set; an integer wider than 128 bits.
-  bad.push_back({"long string", bplist(std::string("\x5F\x10\x7F" "abc", 6), std::string("\x08", 1), 1, 1, 1, 0)});
+  bad.push_back({"long string", bplist(std::string("\x5F\x10\x7F"
+                                                   "abc",
+                                                   6),
+                                       std::string("\x08", 1), 1, 1, 1, 0)});
   bad.push_back({"uid", bplist(std::string("\x80\x01", 2), std::string("\x08", 1), 1, 1, 1, 0)});
   bad.push_back({"set", bplist(std::string("\xC0", 1), std::string("\x08", 1), 1, 1, 1, 0)});
-  bad.push_back({"int size", bplist(std::string("\x15", 1) + std::string(32, '\x01'), std::string("\x08", 1), 1, 1, 1, 0)});
-  bad.push_back({"non-ascii", bplist(std::string("\x51\xE9", 2), std::string("\x08", 1), 1, 1, 1, 0)});
-  bad.push_back({"lone surrogate", bplist(std::string("\x61\xD8\x00", 3), std::string("\x08", 1), 1, 1, 1, 0)});
+  bad.push_back({"int size", bplist(std::string("\x15", 1) + std::string(32, '\x01'),
+                                    std::string("\x08", 1), 1, 1, 1, 0)});
+  bad.push_back(
+      {"non-ascii", bplist(std::string("\x51\xE9", 2), std::string("\x08", 1), 1, 1, 1, 0)});
+  bad.push_back({"lone surrogate",
+                 bplist(std::string("\x61\xD8\x00", 3), std::string("\x08", 1), 1, 1, 1, 0)});
   // Dict with a non-string key (an integer).
-  bad.push_back({"int key", bplist(std::string("\xD1\x01\x02\x10\x01\x09", 6), std::string("\x08\x0B\x0D", 3), 1, 1, 3, 0)});
+  bad.push_back({"int key", bplist(std::string("\xD1\x01\x02\x10\x01\x09", 6),
+                                   std::string("\x08\x0B\x0D", 3), 1, 1, 3, 0)});
   // Duplicate keys: {"a": true, "a": true}.
-  bad.push_back({"duplicate key", bplist(std::string("\xD2\x01\x01\x02\x02\x51" "a\x09", 8), std::string("\x08\x0D\x0F", 3), 1, 1, 3, 0)});
+  bad.push_back({"duplicate key", bplist(std::string("\xD2\x01\x01\x02\x02\x51"
+                                                     "a\x09",
+                                                     8),
+                                         std::string("\x08\x0D\x0F", 3), 1, 1, 3, 0)});
   // A shared-reference bomb: 20 levels of [x, x, x, x, x, x, x, x] (8^20 leaves from 21 objects).
   {
     std::string objects, offsets;
@@ -108,7 +121,10 @@ BOOST_AUTO_TEST_CASE(hostile_binary_plists_are_refused) {
     BOOST_TEST(!r.ok(), name);
   }
   // Every prefix of a valid one is refused or read, never a crash.
-  auto ok = bplist(std::string("\xA2\x01\x02\x09\x51" "a", 6), std::string("\x08\x0B\x0C", 3), 1, 1, 3, 0);
+  auto ok = bplist(std::string("\xA2\x01\x02\x09\x51"
+                               "a",
+                               6),
+                   std::string("\x08\x0B\x0C", 3), 1, 1, 3, 0);
   BOOST_REQUIRE(from_binary(ok).ok());
   for (std::size_t i = 0; i < ok.size(); ++i) (void)from_binary(ok.substr(0, i));
 }

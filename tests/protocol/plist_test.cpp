@@ -41,19 +41,27 @@ std::vector<Value> corpus() {
       .set("NotOnConsole", true);
   out.push_back(tokens);
   Value numbers;
-  numbers.set("zero", 0).set("neg", -42).set("max", std::int64_t{INT64_MAX}).set("min", std::int64_t{INT64_MIN});
-  for (double d : {0.0, -0.0, 1.0, 0.1, 1.5, 123.456, 1e15, 1e16, 1.5e16, 1e-4, 1e-5, 3.14159e-7, 1e300, 2.5e-300,
-                   6.02214076e23, 9007199254740993.0})
+  numbers.set("zero", 0)
+      .set("neg", -42)
+      .set("max", std::int64_t{INT64_MAX})
+      .set("min", std::int64_t{INT64_MIN});
+  for (double d : {0.0, -0.0, 1.0, 0.1, 1.5, 123.456, 1e15, 1e16, 1.5e16, 1e-4, 1e-5, 3.14159e-7,
+                   1e300, 2.5e-300, 6.02214076e23, 9007199254740993.0})
     numbers.set("r" + python_float_repr(d), d);
   out.push_back(numbers);
   Value nested;
   Array deep;
-  for (std::size_t n : {0u, 1u, 2u, 3u, 56u, 57u, 58u, 100u, 1000u}) deep.push_back(Value(bytes_of(n)));
+  for (std::size_t n : {0u, 1u, 2u, 3u, 56u, 57u, 58u, 100u, 1000u})
+    deep.push_back(Value(bytes_of(n)));
   Value inner;
   inner.set("Data", bytes_of(200)).set("When", Date{1700000000}).set("Epoch", Date{0});
   Array level3{Value(Array{Value(Array{Value(inner)})})};
-  nested.set("deep", Value(deep)).set("levels", Value(level3)).set("empty_dict", Value(Dict{}))
-      .set("empty_array", Value(Array{})).set("unicode", "Grüße, 東京 — ✓").set("lines", "a\r\nb\rc\nd\te")
+  nested.set("deep", Value(deep))
+      .set("levels", Value(level3))
+      .set("empty_dict", Value(Dict{}))
+      .set("empty_array", Value(Array{}))
+      .set("unicode", "Grüße, 東京 — ✓")
+      .set("lines", "a\r\nb\rc\nd\te")
       .set("entities", "&amp; <key> ]]> '");
   out.push_back(nested);
   return out;
@@ -99,21 +107,25 @@ BOOST_AUTO_TEST_CASE(output_is_byte_identical_to_python_plistlib_and_round_trips
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   for (std::size_t i = 0; i < ours.size(); ++i) {
     auto python = testing::read_file(dir + "/" + std::to_string(i) + ".plist.py");
-    BOOST_TEST(python == ours[i], "value " << i << " differs from plistlib:\n" << python << "\nours:\n" << ours[i]);
+    BOOST_TEST(python == ours[i], "value " << i << " differs from plistlib:\n"
+                                           << python << "\nours:\n"
+                                           << ours[i]);
   }
   std::filesystem::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_CASE(plists_written_by_python_are_read_and_rewritten_identically) {
   auto dir = testing::make_temp_dir("mdmlab-plist-py-");
-  testing::write_file(dir + "/gen.py",
-                      "import plistlib, datetime\n"
-                      "v = {'CommandUUID': 'A1B2', 'Command': {'RequestType': 'DeviceInformation',\n"
-                      "     'Queries': ['UDID', 'OSVersion', 'IsSupervised']}, 'n': -7, 'f': 2.75,\n"
-                      "     'big': 2**62, 'when': datetime.datetime(2024, 2, 29, 23, 59, 58),\n"
-                      "     'blob': bytes(range(256)) * 3, 'ok': True, 'nested': [[{}], [], [1, [2, [3]]]],\n"
-                      "     'text': 'x < y & z > w'}\n"
-                      "open('" + dir + "/py.plist', 'wb').write(plistlib.dumps(v, sort_keys=False))\n");
+  testing::write_file(
+      dir + "/gen.py",
+      "import plistlib, datetime\n"
+      "v = {'CommandUUID': 'A1B2', 'Command': {'RequestType': 'DeviceInformation',\n"
+      "     'Queries': ['UDID', 'OSVersion', 'IsSupervised']}, 'n': -7, 'f': 2.75,\n"
+      "     'big': 2**62, 'when': datetime.datetime(2024, 2, 29, 23, 59, 58),\n"
+      "     'blob': bytes(range(256)) * 3, 'ok': True, 'nested': [[{}], [], [1, [2, [3]]]],\n"
+      "     'text': 'x < y & z > w'}\n"
+      "open('" +
+          dir + "/py.plist', 'wb').write(plistlib.dumps(v, sort_keys=False))\n");
   auto r = testing::run_command("python3 " + dir + "/gen.py");
   BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output);
   auto python = testing::read_file(dir + "/py.plist");
@@ -131,12 +143,23 @@ BOOST_AUTO_TEST_CASE(malformed_plists_are_refused) {
   const char* head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><plist version=\"1.0\">";
   auto wrap = [&](const std::string& body) { return std::string(head) + body + "</plist>"; };
   std::vector<std::string> bad{
-      "", "not xml at all", "<notplist><dict/></notplist>", wrap(""), wrap("<dict/><dict/>"),
-      wrap("<dict><key>a</key></dict>"), wrap("<dict><string>x</string></dict>"),
-      wrap("<integer>12x</integer>"), wrap("<integer>99999999999999999999</integer>"),
-      wrap("<integer>-9223372036854775809</integer>"), wrap("<real>abc</real>"), wrap("<data>!!!</data>"),
-      wrap("<date>2024-13-01T00:00:00Z</date>"), wrap("<date>yesterday</date>"), wrap("<blob/>"),
-      wrap("<string><b>x</b></string>"), wrap("<dict><key>a</key><string>x</string"),
+      "",
+      "not xml at all",
+      "<notplist><dict/></notplist>",
+      wrap(""),
+      wrap("<dict/><dict/>"),
+      wrap("<dict><key>a</key></dict>"),
+      wrap("<dict><string>x</string></dict>"),
+      wrap("<integer>12x</integer>"),
+      wrap("<integer>99999999999999999999</integer>"),
+      wrap("<integer>-9223372036854775809</integer>"),
+      wrap("<real>abc</real>"),
+      wrap("<data>!!!</data>"),
+      wrap("<date>2024-13-01T00:00:00Z</date>"),
+      wrap("<date>yesterday</date>"),
+      wrap("<blob/>"),
+      wrap("<string><b>x</b></string>"),
+      wrap("<dict><key>a</key><string>x</string"),
       wrap("<dict><key>UDID</key><string>a</string><key>UDID</key><string>b</string></dict>"),
   };
   std::string deep;
@@ -145,7 +168,8 @@ BOOST_AUTO_TEST_CASE(malformed_plists_are_refused) {
   bad.push_back(wrap(deep));
   for (const auto& b : bad) BOOST_TEST(!from_xml(b).ok(), b.substr(0, 80));
   BOOST_TEST(from_xml(wrap("<integer>0x10</integer>"))->integer().value() == 16);
-  BOOST_TEST(from_xml(wrap("<integer>-9223372036854775808</integer>"))->integer().value() == INT64_MIN);
+  BOOST_TEST(from_xml(wrap("<integer>-9223372036854775808</integer>"))->integer().value() ==
+             INT64_MIN);
   BOOST_TEST(!to_xml(Value(std::string("bell\x07"))).ok());
 }
 

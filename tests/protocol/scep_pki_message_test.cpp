@@ -14,11 +14,10 @@ using namespace mdmlab::scep;
 namespace {
 struct Requester {
   crypto::PrivateKey key = testing::test_key(1);
-  crypto::Certificate self = crypto::make_self_signed(key, {{"CN", "requester"}}, testing::now(),
-                                                      std::chrono::hours(1))
-                                 .value();
-  crypto::Csr csr =
-      crypto::Csr::build(key, {{{"CN", "mac-1"}}, "challenge", {}, nullptr}).value();
+  crypto::Certificate self =
+      crypto::make_self_signed(key, {{"CN", "requester"}}, testing::now(), std::chrono::hours(1))
+          .value();
+  crypto::Csr csr = crypto::Csr::build(key, {{{"CN", "mac-1"}}, "challenge", {}, nullptr}).value();
 };
 
 RequestParams pkcs_req(const Requester& r) {
@@ -130,7 +129,8 @@ BOOST_AUTO_TEST_SUITE(scep_third_party_messages)
 // Real messages captured on loopback from micromdm's scep 2.1.0 (see fuzz/README.md).
 BOOST_AUTO_TEST_CASE(micromdm_scepclient_request_and_scepserver_reply_decode) {
   auto read = [](const std::string& name) {
-    std::ifstream in(std::string(MDMLAB_SOURCE_DIR) + "/fuzz/corpus/scep_pki_message/" + name, std::ios::binary);
+    std::ifstream in(std::string(MDMLAB_SOURCE_DIR) + "/fuzz/corpus/scep_pki_message/" + name,
+                     std::ios::binary);
     return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   };
   auto req = decode_pki_message(read("scepclient-pkcsreq.der"));

@@ -21,7 +21,8 @@ BOOST_AUTO_TEST_CASE(duplicate_keys_are_refused_at_any_depth) {
       R"([{"k":1,"k":1}])",
   };
   for (const auto& b : bad) {
-    BOOST_TEST(json::parse(b, nullptr, false).is_discarded() == false);  // what json::parse would accept
+    BOOST_TEST(json::parse(b, nullptr, false).is_discarded() ==
+               false);  // what json::parse would accept
     auto r = parse_strict_json(b);
     BOOST_TEST(!r.ok(), b);
     if (!r.ok()) {
@@ -41,9 +42,9 @@ BOOST_AUTO_TEST_CASE(the_same_key_in_different_objects_is_fine) {
 }
 
 BOOST_AUTO_TEST_CASE(integers_beyond_64_bits_and_bad_json_are_refused) {
-  for (std::string b : {"18446744073709551616", "-9223372036854775809", R"({"n":99999999999999999999999})",
-                        "[1e400]", "-1e999", "{\"a\":1", "{\"a\":1} x", "{\"s\":\"\xFF\"}", R"({"s":"\ud800"})", "",
-                        "/* c */ {}"}) {
+  for (std::string b : {"18446744073709551616", "-9223372036854775809",
+                        R"({"n":99999999999999999999999})", "[1e400]", "-1e999", "{\"a\":1",
+                        "{\"a\":1} x", "{\"s\":\"\xFF\"}", R"({"s":"\ud800"})", "", "/* c */ {}"}) {
     auto r = parse_strict_json(b);
     BOOST_TEST(!r.ok(), b);
   }
@@ -55,7 +56,8 @@ BOOST_AUTO_TEST_CASE(integers_beyond_64_bits_and_bad_json_are_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(json_integers_become_plist_integers_only_within_int64) {
-  auto ok = plist::from_json(json::parse(R"({"max":9223372036854775807,"min":-9223372036854775808,"one":1})"));
+  auto ok = plist::from_json(
+      json::parse(R"({"max":9223372036854775807,"min":-9223372036854775808,"one":1})"));
   BOOST_REQUIRE(ok.ok());
   BOOST_TEST(ok->find("max")->integer().value() == INT64_MAX);
   BOOST_TEST(ok->find("min")->integer().value() == INT64_MIN);

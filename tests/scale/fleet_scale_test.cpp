@@ -15,10 +15,13 @@ BOOST_AUTO_TEST_SUITE(scale)
 
 BOOST_AUTO_TEST_CASE(a_thousand_macs_enroll_and_each_acknowledges_a_command) {
   auto dir = make_temp_dir("mdmlab-scale-");
-  auto r = run_command(mdmlab_cli() + " --log-level warn load --devices 1000 --duration 1s --command-interval 10s --json " +
-                       dir + "/load.json");
+  auto r = run_command(
+      mdmlab_cli() +
+      " --log-level warn load --devices 1000 --duration 1s --command-interval 10s --json " + dir +
+      "/load.json");
   BOOST_TEST_MESSAGE(r.output.substr(r.output.size() > 1500 ? r.output.size() - 1500 : 0));
-  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.output.substr(r.output.size() > 4000 ? r.output.size() - 4000 : 0));
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0,
+                        r.output.substr(r.output.size() > 4000 ? r.output.size() - 4000 : 0));
   auto j = nlohmann::json::parse(read_file(dir + "/load.json"));
   BOOST_TEST(j["enrolled"] == 1000);
   BOOST_TEST(j["enroll_failed"] == 0);

@@ -3,8 +3,8 @@
 // expectation and what was last seen; a malformed suite is refused with exit 2.
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
@@ -16,16 +16,20 @@ BOOST_AUTO_TEST_SUITE(mdmlab_run)
 
 BOOST_AUTO_TEST_CASE(apple_smoke_passes_and_writes_junit_and_run_json) {
   auto dir = make_temp_dir("mdmlab-run-");
-  auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR + "/scenarios/suites/apple-smoke.json --report-dir " +
-                       dir + " --seed 7");
+  auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                       "/scenarios/suites/apple-smoke.json --report-dir " + dir + " --seed 7");
   BOOST_TEST(r.exit_code == 0, r.output);
   BOOST_TEST(r.output.find(" 0 failed") != std::string::npos, r.output);
   auto check = run_command(
-      "python3 -c \"import xml.etree.ElementTree as ET, json; t = ET.parse('" + dir + "/junit.xml').getroot(); "
+      "python3 -c \"import xml.etree.ElementTree as ET, json; t = ET.parse('" + dir +
+      "/junit.xml').getroot(); "
       "s = t.find('testsuite'); cases = s.findall('testcase'); "
       "assert t.tag == 'testsuites' and int(s.get('tests')) == len(cases) >= 6, 'shape'; "
-      "assert int(s.get('failures')) == 0 and not any(c.find('failure') is not None for c in cases), 'failures'; "
-      "r = json.load(open('" + dir + "/run.json')); assert r['seed'] == 7 and r['failed'] == 0, 'run.json'; "
+      "assert int(s.get('failures')) == 0 and not any(c.find('failure') is not None for c in "
+      "cases), 'failures'; "
+      "r = json.load(open('" +
+      dir +
+      "/run.json')); assert r['seed'] == 7 and r['failed'] == 0, 'run.json'; "
       "print(len(cases), 'cases ok')\"");
   BOOST_TEST(check.exit_code == 0, check.output);
   std::filesystem::remove_all(dir);
@@ -37,7 +41,8 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
     {"name": "expects the impossible", "devices": [{"id": "mac1", "type": "mac"}], "steps": [
       {"do": "mac1.enroll"},
       {"expect": {"server.device": "mac1", "field": "state", "equals": "checked_out"}, "within": "300ms"}]}]})");
-  auto r = run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --report-dir " + dir + "/out");
+  auto r = run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --report-dir " +
+                       dir + "/out");
   BOOST_TEST(r.exit_code == 1, r.output);
   auto junit = read_file(dir + "/out/junit.xml");
   BOOST_TEST(junit.find("failures=\"1\"") != std::string::npos, junit);
@@ -49,7 +54,8 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
   BOOST_TEST(junit.find("MessageType=TokenUpdate") != std::string::npos);
   BOOST_TEST(junit.find("challenge-") == std::string::npos);
 
-  write_file(dir + "/bad.json", R"({"name": "bad", "scenarios": [{"name": "x", "steps": [{"dance": "mac1"}]}]})");
+  write_file(dir + "/bad.json",
+             R"({"name": "bad", "scenarios": [{"name": "x", "steps": [{"dance": "mac1"}]}]})");
   auto bad = run_command(mdmlab_cli() + " run " + dir + "/bad.json --report-dir " + dir + "/out2");
   BOOST_TEST(bad.exit_code == 2, bad.output);
   BOOST_TEST(bad.output.find("steps[0]") != std::string::npos, bad.output);
@@ -59,10 +65,11 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
 BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
   auto dir = make_temp_dir("mdmlab-sim-");
   auto http_port = free_port(), https_port = free_port();
-  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir", dir + "/data", "--listen",
-                           "127.0.0.1:" + std::to_string(http_port), "--https-listen",
-                           "127.0.0.1:" + std::to_string(https_port), "--scep-challenge", "fleet-secret"},
-                          dir + "/serve.log");
+  BackgroundProcess serve(
+      {mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir", dir + "/data", "--listen",
+       "127.0.0.1:" + std::to_string(http_port), "--https-listen",
+       "127.0.0.1:" + std::to_string(https_port), "--scep-challenge", "fleet-secret"},
+      dir + "/serve.log");
   BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
   auto base = "http://127.0.0.1:" + std::to_string(http_port);
   auto r = run_command(mdmlab_cli() + " --log-level warn simulate mac --profile " + base +
@@ -71,7 +78,8 @@ BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
   BOOST_TEST(r.output.find("enrolled 4 of 4 Macs, 0 failed") != std::string::npos, r.output);
   auto token = read_file(dir + "/data/admin-token");
   token.erase(token.find_last_not_of("\n") + 1);
-  auto devices = run_command("curl -sf -H 'Authorization: Bearer " + token + "' " + base + "/admin/v1/apple/devices");
+  auto devices = run_command("curl -sf -H 'Authorization: Bearer " + token + "' " + base +
+                             "/admin/v1/apple/devices");
   BOOST_TEST(devices.exit_code == 0, devices.output);
   std::size_t enrolled = 0;
   for (auto p = devices.output.find("\"state\":\"enrolled\""); p != std::string::npos;
@@ -87,30 +95,49 @@ BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
 BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target_lacks) {
   auto dir = make_temp_dir("mdmlab-target-");
   const std::string topic = "com.apple.mgmt.External.target-mode";
-  auto push_port = free_port(), control_port = free_port(), http_port = free_port(), https_port = free_port();
-  BackgroundProcess apns({mdmlab_cli(), "--log-level", "warn", "simulate", "apns", "--data-dir", dir + "/apns",
-                          "--listen", "127.0.0.1:" + std::to_string(push_port), "--control-listen",
-                          "127.0.0.1:" + std::to_string(control_port), "--topic", topic},
-                         dir + "/apns.log");
+  auto push_port = free_port(), control_port = free_port(), http_port = free_port(),
+       https_port = free_port();
+  BackgroundProcess apns(
+      {mdmlab_cli(), "--log-level", "warn", "simulate", "apns", "--data-dir", dir + "/apns",
+       "--listen", "127.0.0.1:" + std::to_string(push_port), "--control-listen",
+       "127.0.0.1:" + std::to_string(control_port), "--topic", topic},
+      dir + "/apns.log");
   BOOST_REQUIRE(wait_for_port(push_port) && wait_for_port(control_port));
   for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/apns/push-" + topic + ".key"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir", dir + "/data", "--listen",
-                           "127.0.0.1:" + std::to_string(http_port), "--https-listen",
-                           "127.0.0.1:" + std::to_string(https_port), "--scep-challenge", "target-secret",
-                           "--apns-url", "https://127.0.0.1:" + std::to_string(push_port), "--apns-cert",
-                           dir + "/apns/push-" + topic + ".pem", "--apns-key", dir + "/apns/push-" + topic + ".key",
-                           "--apns-ca", dir + "/apns/apns-ca.pem"},
+  BackgroundProcess serve({mdmlab_cli(),
+                           "--log-level",
+                           "warn",
+                           "serve",
+                           "--data-dir",
+                           dir + "/data",
+                           "--listen",
+                           "127.0.0.1:" + std::to_string(http_port),
+                           "--https-listen",
+                           "127.0.0.1:" + std::to_string(https_port),
+                           "--scep-challenge",
+                           "target-secret",
+                           "--apns-url",
+                           "https://127.0.0.1:" + std::to_string(push_port),
+                           "--apns-cert",
+                           dir + "/apns/push-" + topic + ".pem",
+                           "--apns-key",
+                           dir + "/apns/push-" + topic + ".key",
+                           "--apns-ca",
+                           dir + "/apns/apns-ca.pem"},
                           dir + "/serve.log");
   BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
   auto base = "http://127.0.0.1:" + std::to_string(http_port);
-  write_file(dir + "/target.json", R"({"name": "local serve", "server_url": ")" + base +
-                                       R"(", "admin_token_file": "data/admin-token", "enroll_profile_url": ")" + base +
-                                       R"(/mdm/apple/enroll", "unsigned_profile_url": ")" + base +
-                                       R"(/mdm/apple/enroll?signed=0", "scep_challenge": "target-secret", "apns_control_url": "http://127.0.0.1:)" +
-                                       std::to_string(control_port) + R"("})");
+  write_file(
+      dir + "/target.json",
+      R"({"name": "local serve", "server_url": ")" + base +
+          R"(", "admin_token_file": "data/admin-token", "enroll_profile_url": ")" + base +
+          R"(/mdm/apple/enroll", "unsigned_profile_url": ")" + base +
+          R"(/mdm/apple/enroll?signed=0", "scep_challenge": "target-secret", "apns_control_url": "http://127.0.0.1:)" +
+          std::to_string(control_port) + R"("})");
   auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
-                       "/scenarios/suites/apple-smoke.json --target " + dir + "/target.json --report-dir " + dir + "/out");
+                       "/scenarios/suites/apple-smoke.json --target " + dir +
+                       "/target.json --report-dir " + dir + "/out");
   BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));
   // Everything but the virtual-time scenario (a separate server runs on its own clock).
   BOOST_TEST(r.output.find("10 passed, 0 failed, 1 skipped") != std::string::npos, r.output);
@@ -119,11 +146,13 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   // A bare target: only a profile URL. Nothing that needs the admin API or APNs may pass.
   write_file(dir + "/bare.json", R"({"enroll_profile_url": ")" + base + R"(/mdm/apple/enroll"})");
   auto bare = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
-                          "/scenarios/suites/apple-smoke.json --target " + dir + "/bare.json --report-dir " + dir + "/bare");
+                          "/scenarios/suites/apple-smoke.json --target " + dir +
+                          "/bare.json --report-dir " + dir + "/bare");
   BOOST_TEST(bare.exit_code == 0, bare.output);
   BOOST_TEST(bare.output.find("0 passed, 0 failed, 11 skipped") != std::string::npos, bare.output);
   auto junit = read_file(dir + "/bare/junit.xml");
-  BOOST_TEST(junit.find("<skipped message=\"the target does not offer") != std::string::npos, junit);
+  BOOST_TEST(junit.find("<skipped message=\"the target does not offer") != std::string::npos,
+             junit);
   std::filesystem::remove_all(dir);
 }
 

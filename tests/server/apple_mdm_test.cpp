@@ -23,7 +23,8 @@ struct Device {
 };
 
 struct AppleFixture : ScepServerFixture {
-  AppleFixture() : ScepServerFixture([](server::ReferenceServerConfig& cfg) { cfg.https_port = 0; }) {}
+  AppleFixture()
+      : ScepServerFixture([](server::ReferenceServerConfig& cfg) { cfg.https_port = 0; }) {}
 
   Device enroll_identity(std::size_t key_index, const std::string& udid) {
     auto c = client();
@@ -43,8 +44,9 @@ struct AppleFixture : ScepServerFixture {
     return net::HttpClient(io.executor(), server->https_url(), o);
   }
 
-  net::HttpResponse put(net::HttpClient& http, const std::string& content_type, const std::string& body,
-                        std::string extra_header = {}, std::string extra_value = {}) {
+  net::HttpResponse put(net::HttpClient& http, const std::string& content_type,
+                        const std::string& body, std::string extra_header = {},
+                        std::string extra_value = {}) {
     net::HttpRequest req;
     req.method = "PUT";
     req.target = "/mdm/apple/mdm";
@@ -61,7 +63,8 @@ struct AppleFixture : ScepServerFixture {
   net::HttpResponse report(net::HttpClient& http, const std::string& udid, CommandStatus status,
                            const std::string& uuid = "", plist::Value fields = {}) {
     CommandReport r{status, udid, "", uuid, {}, {}};
-    if (status == CommandStatus::error) r.error_chain.push_back({12021, "MCMDMErrorDomain", "Unknown command", ""});
+    if (status == CommandStatus::error)
+      r.error_chain.push_back({12021, "MCMDMErrorDomain", "Unknown command", ""});
     return put(http, kCommandContentType, encode_command_report(r, fields).value());
   }
 
@@ -86,13 +89,17 @@ struct AppleFixture : ScepServerFixture {
     return c;
   }
 
-  std::string enqueue(const std::vector<std::string>& udids, const std::string& request_type, int priority = 0) {
+  std::string enqueue(const std::vector<std::string>& udids, const std::string& request_type,
+                      int priority = 0) {
     net::HttpClient http(io.executor(), server->http_url());
     net::HttpRequest req;
     req.method = "POST";
     req.target = "/admin/v1/apple/commands";
-    req.headers = {{"Authorization", "Bearer " + admin_token}, {"Content-Type", "application/json"}};
-    req.body = json{{"udids", udids}, {"command", {{"RequestType", request_type}}}, {"priority", priority}}.dump();
+    req.headers = {{"Authorization", "Bearer " + admin_token},
+                   {"Content-Type", "application/json"}};
+    req.body =
+        json{{"udids", udids}, {"command", {{"RequestType", request_type}}}, {"priority", priority}}
+            .dump();
     auto res = run(http.send(req)).value();
     BOOST_REQUIRE_MESSAGE(res.status == 201, res.body);
     return json::parse(res.body)["command_uuid"].get<std::string>();
@@ -142,7 +149,8 @@ BOOST_AUTO_TEST_CASE(enroll_checkin_and_command_round_trip_over_mtls) {
   BOOST_TEST(f.admin("GET", "/admin/v1/apple/devices") == 200);
   BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands/" + uuid) == 200);
   BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands/NOPE") == 404);
-  BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands") == 404);  // once a 500 (substr past the end)
+  BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands") ==
+             404);  // once a 500 (substr past the end)
   BOOST_TEST(f.admin("GET", "/admin/v1/apple/commands/") == 404);
 }
 
@@ -155,7 +163,8 @@ BOOST_AUTO_TEST_CASE(not_now_is_skipped_until_idle_and_errors_keep_their_chain) 
   auto a = f.enqueue({mac.udid}, "InstalledApplicationList");
   auto b = f.enqueue({mac.udid}, "SecurityInfo");
   auto urgent = f.enqueue({mac.udid}, "ProfileList", 10);
-  BOOST_TEST(f.command_in(f.report(http, mac.udid, CommandStatus::idle)) == urgent);  // priority first
+  BOOST_TEST(f.command_in(f.report(http, mac.udid, CommandStatus::idle)) ==
+             urgent);  // priority first
   BOOST_TEST(f.command_in(f.report(http, mac.udid, CommandStatus::acknowledged, urgent)) == a);
   // NotNow: the next non-Idle answer skips it...
   BOOST_TEST(f.command_in(f.report(http, mac.udid, CommandStatus::not_now, a)) == b);
@@ -178,7 +187,8 @@ BOOST_AUTO_TEST_CASE(admin_json_bodies_need_the_json_type_and_strict_json) {
   auto mac = f.enroll_identity(46, "UDID-MAC-JSON");
   auto http = f.device_client(&mac);
   BOOST_REQUIRE(f.checkin(http, f.authenticate(mac.udid)) == 200);
-  auto post = [&](const std::string& target, const std::string& content_type, const std::string& body) {
+  auto post = [&](const std::string& target, const std::string& content_type,
+                  const std::string& body) {
     net::HttpClient admin(f.io.executor(), f.server->http_url());
     net::HttpRequest req;
     req.method = "POST";
@@ -190,21 +200,33 @@ BOOST_AUTO_TEST_CASE(admin_json_bodies_need_the_json_type_and_strict_json) {
   };
   const std::string cmds = "/admin/v1/apple/commands", push = "/admin/v1/apple/push";
   const std::string udids = "\"udids\":[\"" + mac.udid + "\"],\"no_push\":true";
-  auto body = [&](const std::string& rest) { return "{" + udids + ",\"command\":{\"RequestType\":\"ProfileList\"}" + rest + "}"; };
+  auto body = [&](const std::string& rest) {
+    return "{" + udids + ",\"command\":{\"RequestType\":\"ProfileList\"}" + rest + "}";
+  };
   BOOST_TEST(post(cmds, "application/json", body("")) == 201);
   BOOST_TEST(post(cmds, "Application/JSON; charset=utf-8", body("")) == 201);
-  for (const char* ct : {"", "text/plain", "application/jsonx", "application/x-www-form-urlencoded"}) {
+  for (const char* ct :
+       {"", "text/plain", "application/jsonx", "application/x-www-form-urlencoded"}) {
     BOOST_TEST(post(cmds, ct, body("")) == 415, ct);
     BOOST_TEST(post(push, ct, "{" + udids + "}") == 415, ct);
   }
   BOOST_TEST(post(cmds, "application/json", body(",\"priority\":1,\"priority\":2")) == 400);
-  BOOST_TEST(post(cmds, "application/json", "{" + udids + ",\"command\":{\"RequestType\":\"ProfileList\",\"RequestType\":\"EraseDevice\"}}") == 400);
+  BOOST_TEST(
+      post(cmds, "application/json",
+           "{" + udids +
+               ",\"command\":{\"RequestType\":\"ProfileList\",\"RequestType\":\"EraseDevice\"}}") ==
+      400);
   BOOST_TEST(post(push, "application/json", "{" + udids + ",\"udids\":[\"OTHER\"]}") == 400);
   BOOST_TEST(post(cmds, "application/json", body(",\"priority\":9223372036854775807")) == 201);
-  for (const char* p : {"9223372036854775808", "18446744073709551615", "18446744073709551616", "-9223372036854775809", "1e400"})
+  for (const char* p : {"9223372036854775808", "18446744073709551615", "18446744073709551616",
+                        "-9223372036854775809", "1e400"})
     BOOST_TEST(post(cmds, "application/json", body(",\"priority\":" + std::string(p))) == 400, p);
-  BOOST_TEST(post(cmds, "application/json", "{" + udids + ",\"command\":{\"RequestType\":\"X\",\"N\":99999999999999999999}}") == 400);
-  BOOST_TEST(post(cmds, "application/json", "{" + udids + ",\"command\":{\"RequestType\":\"X\",\"N\":9223372036854775808}}") == 400);
+  BOOST_TEST(post(cmds, "application/json",
+                  "{" + udids +
+                      ",\"command\":{\"RequestType\":\"X\",\"N\":99999999999999999999}}") == 400);
+  BOOST_TEST(
+      post(cmds, "application/json",
+           "{" + udids + ",\"command\":{\"RequestType\":\"X\",\"N\":9223372036854775808}}") == 400);
 }
 
 BOOST_AUTO_TEST_CASE(authenticate_clears_the_queue_and_checkout_disables) {
@@ -247,7 +269,9 @@ BOOST_AUTO_TEST_CASE(identity_is_bound_to_one_device) {
   BOOST_TEST(f.put(http, kCheckinContentType, "<plist>nope").status == 400);
   BOOST_TEST(f.put(http, kCommandContentType, "garbage").status == 400);
   auto text = f.server->metrics().render();
-  BOOST_TEST(text.find("mdmlab_apple_checkins_total{message_type=\"TokenUpdate\",code=\"403\"} 1") != std::string::npos);
+  BOOST_TEST(
+      text.find("mdmlab_apple_checkins_total{message_type=\"TokenUpdate\",code=\"403\"} 1") !=
+      std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(mdm_signature_header_identifies_the_device_without_tls) {
@@ -286,7 +310,8 @@ BOOST_AUTO_TEST_CASE(next_command_query_uses_the_index_on_a_100k_queue) {
     return 0;
   });
   auto plan = db.run_sync([](db::Connection& c) {
-    auto st = c.prepare(std::string("EXPLAIN QUERY PLAN ") + server::store::sqlite::kNextCommandSql);
+    auto st =
+        c.prepare(std::string("EXPLAIN QUERY PLAN ") + server::store::sqlite::kNextCommandSql);
     st.bind(1, "BULK-DEVICE").bind(2, std::int64_t{1});
     std::string out;
     while (st.step()) out += st.text(3) + "\n";

@@ -20,7 +20,9 @@ BOOST_AUTO_TEST_CASE(enroll_issues_a_certificate_that_chains_to_the_ca) {
   BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
   BOOST_TEST((r->status == PkiStatus::success));
   BOOST_TEST(r->certificate.common_name() == "mac-0001");
-  BOOST_TEST(crypto::verify_chain(r->certificate, {f.server->ca().certificate()}, {}, f.clock->now()).ok());
+  BOOST_TEST(
+      crypto::verify_chain(r->certificate, {f.server->ca().certificate()}, {}, f.clock->now())
+          .ok());
   BOOST_TEST(f.certificate_count() == 1);
   auto stored = f.run(f.server->scep_store().find_certificate(r->certificate.serial_hex()));
   BOOST_REQUIRE(stored.has_value());
@@ -51,7 +53,9 @@ BOOST_AUTO_TEST_CASE(corrupted_signature_gets_a_signed_bad_message_check_with_ou
   p.sender_nonce = Bytes(16, 0x5A);
   p.content = csr.to_der();
   p.recipients = {ca.recipient()};
-  p.signer = crypto::make_self_signed(key, {{"CN", "tampered"}}, f.clock->now(), std::chrono::hours(1)).value();
+  p.signer =
+      crypto::make_self_signed(key, {{"CN", "tampered"}}, f.clock->now(), std::chrono::hours(1))
+          .value();
   p.signer_key = key;
   auto der = mdmlab::scep::build_request(p).value();
   der[der.size() - 20] ^= 0x01;  // inside the RSA signature; the DER still parses
@@ -78,7 +82,9 @@ BOOST_AUTO_TEST_CASE(a_resent_request_gets_the_same_answer) {
   p.transaction_id = mdmlab::scep::transaction_id_for(key.get());
   p.content = csr.to_der();
   p.recipients = {ca.recipient()};
-  p.signer = crypto::make_self_signed(key, {{"CN", "resend"}}, f.clock->now(), std::chrono::hours(1)).value();
+  p.signer =
+      crypto::make_self_signed(key, {{"CN", "resend"}}, f.clock->now(), std::chrono::hours(1))
+          .value();
   p.signer_key = key;
   std::vector<std::string> serials;
   for (int i = 0; i < 2; ++i) {
@@ -86,7 +92,8 @@ BOOST_AUTO_TEST_CASE(a_resent_request_gets_the_same_answer) {
     auto res = f.run(c.send_pki_message(der)).value();
     auto rep = mdmlab::scep::decode_pki_message(to_bytes(res.body)).value();
     BOOST_REQUIRE((rep.status == PkiStatus::success));
-    auto certs = crypto::parse_degenerate_pkcs7(mdmlab::scep::open_envelope(rep, key).value()).value();
+    auto certs =
+        crypto::parse_degenerate_pkcs7(mdmlab::scep::open_envelope(rep, key).value()).value();
     serials.push_back(certs.at(0).serial_hex());
   }
   BOOST_TEST(serials[0] == serials[1]);
@@ -94,9 +101,8 @@ BOOST_AUTO_TEST_CASE(a_resent_request_gets_the_same_answer) {
 }
 
 BOOST_AUTO_TEST_CASE(renewal_with_our_valid_certificate_succeeds_foreign_or_expired_fails) {
-  ScepServerFixture f([](server::ReferenceServerConfig& cfg) {
-    cfg.scep.issue.validity = std::chrono::hours(24);
-  });
+  ScepServerFixture f(
+      [](server::ReferenceServerConfig& cfg) { cfg.scep.issue.validity = std::chrono::hours(24); });
   auto c = f.client();
   auto first = f.enroll(c, f.request(5, "renew-me")).value();
   BOOST_REQUIRE((first.status == PkiStatus::success));
@@ -111,10 +117,13 @@ BOOST_AUTO_TEST_CASE(renewal_with_our_valid_certificate_succeeds_foreign_or_expi
   BOOST_TEST(renewed->certificate.serial_hex() != first.certificate.serial_hex());
 
   // A certificate from another CA cannot renew.
-  auto foreign_ca = crypto::CertificateAuthority::create_root(test_key(3), {{"CN", "other CA"}}, f.clock->now(),
-                                                              std::chrono::hours(48)).value();
-  auto foreign = foreign_ca.issue(first.certificate.public_key(), X509_get_subject_name(first.certificate.get()),
-                                  {}, f.clock->now()).value();
+  auto foreign_ca = crypto::CertificateAuthority::create_root(
+                        test_key(3), {{"CN", "other CA"}}, f.clock->now(), std::chrono::hours(48))
+                        .value();
+  auto foreign = foreign_ca
+                     .issue(first.certificate.public_key(),
+                            X509_get_subject_name(first.certificate.get()), {}, f.clock->now())
+                     .value();
   auto forged = f.request(7, "renew-me", "");
   forged.renew_with = foreign;
   forged.renew_key = test_key_pool().get(5).value();
@@ -143,7 +152,8 @@ BOOST_AUTO_TEST_CASE(manual_approval_pending_then_approved_or_rejected) {
 
   auto id = net::percent_encode(pending.transaction_id);
   BOOST_TEST(f.admin("GET", "/admin/v1/scep/transactions?status=pending", "wrong-token") == 401);
-  BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/" + id + "/approve", "wrong-token") == 401);
+  BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/" + id + "/approve", "wrong-token") ==
+             401);
   BOOST_TEST(f.admin("GET", "/admin/v1/scep/transactions?status=pending") == 200);
   BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/" + id + "/approve") == 200);
   BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/" + id + "/approve") == 409);
@@ -153,7 +163,8 @@ BOOST_AUTO_TEST_CASE(manual_approval_pending_then_approved_or_rejected) {
 
   auto req2 = f.request(10, "to-reject");
   auto pending2 = f.enroll(c, req2).value();
-  BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/" + net::percent_encode(pending2.transaction_id) + "/reject") == 200);
+  BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/" +
+                                 net::percent_encode(pending2.transaction_id) + "/reject") == 200);
   auto rejected = f.run(c.poll(pending2, req2.key, req2.subject)).value();
   BOOST_TEST((rejected.status == PkiStatus::failure));
   BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/unknown-id/approve") == 404);
@@ -178,7 +189,8 @@ BOOST_AUTO_TEST_CASE(polling_client_waits_until_approval) {
   std::vector<server::store::ScepTransaction> list;
   for (int i = 0; i < 100 && list.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    list = f.run(f.server->scep_store().list_transactions(server::store::ScepTransactionStatus::pending));
+    list = f.run(
+        f.server->scep_store().list_transactions(server::store::ScepTransactionStatus::pending));
   }
   BOOST_REQUIRE(list.size() == 1u);
   BOOST_TEST(f.run(f.server->scep_authority().approve(list[0].transaction_id)).value());
@@ -199,8 +211,10 @@ BOOST_AUTO_TEST_CASE(ra_form_encrypts_to_the_ra_which_the_ca_key_cannot_open) {
   BOOST_TEST(crypto::verify_chain(r.certificate, {ca.ca}, {}, f.clock->now()).ok());
 
   auto key = test_key_pool().get(13).value();
-  auto env = crypto::cms_envelope(crypto::Csr::build(key, {{{"CN", "x"}}, "", {}, nullptr}).value().to_der(),
-                                  {*ca.ra}, EVP_aes_128_cbc()).value();
+  auto env = crypto::cms_envelope(
+                 crypto::Csr::build(key, {{{"CN", "x"}}, "", {}, nullptr}).value().to_der(),
+                 {*ca.ra}, EVP_aes_128_cbc())
+                 .value();
   BOOST_TEST(!crypto::cms_decrypt(env, f.server->ca().key()).ok());
 }
 
@@ -216,7 +230,8 @@ BOOST_AUTO_TEST_CASE(legacy_algorithms_are_answered_in_kind_or_refused_with_bad_
     BOOST_REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : r.error().message));
     BOOST_TEST((r->status == PkiStatus::success));
   }
-  ScepServerFixture strict([](server::ReferenceServerConfig& cfg) { cfg.scep.allow_legacy_algorithms = false; });
+  ScepServerFixture strict(
+      [](server::ReferenceServerConfig& cfg) { cfg.scep.allow_legacy_algorithms = false; });
   auto caps = strict.run(strict.client().get_ca_caps()).value();
   BOOST_TEST(!caps.has("DES3"));
   simulators::scep::ScepClientOptions o;

@@ -53,7 +53,8 @@ struct ApnsFixture {
     req.headers = {{"Content-Type", "application/json"}};
     req.body = body;
     auto res = run(http.send(req)).value();
-    BOOST_REQUIRE_MESSAGE(res.status < 300, method + " " + target + " -> " + std::to_string(res.status) + " " + res.body);
+    BOOST_REQUIRE_MESSAGE(res.status < 300, method + " " + target + " -> " +
+                                                std::to_string(res.status) + " " + res.body);
     return res.body.empty() ? json() : json::parse(res.body);
   }
 
@@ -101,9 +102,10 @@ BOOST_AUTO_TEST_CASE(nghttp_delivers_one_push_and_a_wrong_topic_gets_400) {
   write_file(dir + "/push.key", key.to_pem());
   write_file(dir + "/payload.json", apple::mdm_push_payload("magic-from-nghttp"));
   auto nghttp = [&](const std::string& topic) {
-    return run_command("nghttp -v --no-dep --cert=" + dir + "/push.pem --key=" + dir + "/push.key -d " + dir +
-                       "/payload.json -H 'apns-topic: " + topic + "' -H 'apns-push-type: mdm' " + f.sim.push_url() +
-                       "/3/device/" + token + " 2>&1");
+    return run_command("nghttp -v --no-dep --cert=" + dir + "/push.pem --key=" + dir +
+                       "/push.key -d " + dir + "/payload.json -H 'apns-topic: " + topic +
+                       "' -H 'apns-push-type: mdm' " + f.sim.push_url() + "/3/device/" + token +
+                       " 2>&1");
   };
   auto ok = nghttp(kTopic);
   BOOST_TEST_INFO(ok.output);
@@ -156,12 +158,15 @@ BOOST_AUTO_TEST_CASE(retries_429_and_5xx_but_not_410_or_400) {
   f.register_token(token);
   server::apple::ApnsClient client(f.io.executor(), f.client_config(), nullptr);
 
-  f.control("POST", "/control/v1/faults", json{{"token", token}, {"status", 429}, {"reason", "TooManyRequests"}, {"count", 2}}.dump());
+  f.control(
+      "POST", "/control/v1/faults",
+      json{{"token", token}, {"status", 429}, {"reason", "TooManyRequests"}, {"count", 2}}.dump());
   auto r = f.push(client, token);
   BOOST_TEST(r.delivered());
   BOOST_TEST(r.attempts == 3);
 
-  f.control("POST", "/control/v1/faults", json{{"token", token}, {"status", 503}, {"reason", "ServiceUnavailable"}}.dump());
+  f.control("POST", "/control/v1/faults",
+            json{{"token", token}, {"status", 503}, {"reason", "ServiceUnavailable"}}.dump());
   r = f.push(client, token);
   BOOST_TEST(r.status == 503);
   BOOST_TEST(r.attempts == 4);  // max_attempts
@@ -185,7 +190,8 @@ BOOST_AUTO_TEST_CASE(an_offline_device_gets_only_the_last_push_when_it_returns) 
   auto token = token_hex(3);
   f.register_token(token);  // registered, never connected: offline
   server::apple::ApnsClient client(f.io.executor(), f.client_config(), nullptr);
-  for (int i = 1; i <= 3; ++i) BOOST_TEST(f.push(client, token, "magic-" + std::to_string(i)).delivered());
+  for (int i = 1; i <= 3; ++i)
+    BOOST_TEST(f.push(client, token, "magic-" + std::to_string(i)).delivered());
   auto log = f.control("GET", "/control/v1/deliveries?token=" + token);
   BOOST_REQUIRE(log["deliveries"].size() == 3u);
   BOOST_TEST(log["deliveries"][0]["state"] == "coalesced");
@@ -203,28 +209,38 @@ BOOST_AUTO_TEST_CASE(an_offline_device_gets_only_the_last_push_when_it_returns) 
 BOOST_AUTO_TEST_CASE(provider_api_errors_are_apples) {
   // Pure request checks, in APNs' order.
   apple::ApnsRejection why;
-  std::vector<apple::ApnsHeader> h = {{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}, {"apns-topic", kTopic}};
+  std::vector<apple::ApnsHeader> h = {
+      {":method", "POST"}, {":path", "/3/device/" + token_hex(1)}, {"apns-topic", kTopic}};
   BOOST_TEST(apple::parse_apns_request(h, "{}", kTopic, why).ok());
   auto reject = [&](std::vector<apple::ApnsHeader> headers, const std::string& body) {
     apple::ApnsRejection r;
     BOOST_TEST(!apple::parse_apns_request(headers, body, kTopic, r).ok());
     return std::to_string(r.status) + " " + r.reason;
   };
-  BOOST_TEST(reject({{":method", "GET"}, {":path", "/3/device/" + token_hex(1)}}, "{}") == "405 MethodNotAllowed");
+  BOOST_TEST(reject({{":method", "GET"}, {":path", "/3/device/" + token_hex(1)}}, "{}") ==
+             "405 MethodNotAllowed");
   BOOST_TEST(reject({{":method", "POST"}, {":path", "/4/device/x"}}, "{}") == "404 BadPath");
-  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/"}}, "{}") == "400 MissingDeviceToken");
-  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/zz"}}, "{}") == "400 BadDeviceToken");
-  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}, {"apns-priority", "7"}}, "{}") ==
-             "400 BadPriority");
-  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}, {"apns-push-type", "alert"}}, "{}") ==
-             "400 InvalidPushType");
-  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}, {"apns-id", "nope"}}, "{}") ==
-             "400 BadMessageId");
-  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}}, "") == "400 PayloadEmpty");
-  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}}, std::string(5000, 'x')) ==
-             "413 PayloadTooLarge");
-  BOOST_TEST(reject({{":method", "POST"}, {":method", "POST"}, {":path", "/3/device/" + token_hex(1)}}, "{}") ==
-             "400 DuplicateHeaders");
+  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/"}}, "{}") ==
+             "400 MissingDeviceToken");
+  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/zz"}}, "{}") ==
+             "400 BadDeviceToken");
+  BOOST_TEST(
+      reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}, {"apns-priority", "7"}},
+             "{}") == "400 BadPriority");
+  BOOST_TEST(reject({{":method", "POST"},
+                     {":path", "/3/device/" + token_hex(1)},
+                     {"apns-push-type", "alert"}},
+                    "{}") == "400 InvalidPushType");
+  BOOST_TEST(
+      reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}, {"apns-id", "nope"}},
+             "{}") == "400 BadMessageId");
+  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}}, "") ==
+             "400 PayloadEmpty");
+  BOOST_TEST(reject({{":method", "POST"}, {":path", "/3/device/" + token_hex(1)}},
+                    std::string(5000, 'x')) == "413 PayloadTooLarge");
+  BOOST_TEST(
+      reject({{":method", "POST"}, {":method", "POST"}, {":path", "/3/device/" + token_hex(1)}},
+             "{}") == "400 DuplicateHeaders");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,10 +14,10 @@
 
 using namespace mdmlab;
 using namespace mdmlab::testing;
+using nlohmann::json;
 using simulators::mac::MacIdentity;
 using simulators::mac::MacState;
 using simulators::mac::SimulatedMac;
-using nlohmann::json;
 
 namespace {
 MacIdentity identity(const std::string& udid) {
@@ -32,14 +32,16 @@ std::string enqueue(ScepServerFixture& f, const std::vector<std::string>& udids,
   net::HttpRequest req;
   req.method = "POST";
   req.target = "/admin/v1/apple/commands";
-  req.headers = {{"Authorization", "Bearer " + f.admin_token}, {"Content-Type", "application/json"}};
+  req.headers = {{"Authorization", "Bearer " + f.admin_token},
+                 {"Content-Type", "application/json"}};
   req.body = json{{"udids", udids}, {"command", command}}.dump();
   auto res = f.run(http.send(req)).value();
   BOOST_REQUIRE_MESSAGE(res.status == 201, res.body);
   return json::parse(res.body)["command_uuid"].get<std::string>();
 }
 
-std::string result_status(ScepServerFixture& f, const std::string& uuid, std::string* result = nullptr) {
+std::string result_status(ScepServerFixture& f, const std::string& uuid,
+                          std::string* result = nullptr) {
   auto results = f.run(f.server->apple_store().command_results(uuid));
   if (results.empty()) return "none";
   if (result) *result = results[0].result_plist;
@@ -61,7 +63,8 @@ BOOST_AUTO_TEST_CASE(enrolls_from_the_signed_profile_over_mtls_and_answers_comma
   BOOST_TEST(!profile.mdm->sign_message);
   BOOST_TEST(profile.mdm->identity_certificate_uuid == profile.scep->uuid);
 
-  SimulatedMac mac(f.io.executor(), identity("0000FE00-AAAA00000001"), test_key_pool().get(50).value());
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-AAAA00000001"),
+                   test_key_pool().get(50).value());
   auto enrolled = f.run(mac.enroll_from_url(f.server->enrollment_profile_url()));
   BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
   BOOST_TEST((mac.state() == MacState::enrolled));
@@ -70,7 +73,9 @@ BOOST_AUTO_TEST_CASE(enrolls_from_the_signed_profile_over_mtls_and_answers_comma
   BOOST_TEST(e.serial_number == mac.identity().serial_number);
   BOOST_TEST((e.push_token == mac.push_token()));
 
-  auto info = enqueue(f, {mac.identity().udid}, {{"RequestType", "DeviceInformation"}, {"Queries", {"OSVersion", "SerialNumber"}}});
+  auto info =
+      enqueue(f, {mac.identity().udid},
+              {{"RequestType", "DeviceInformation"}, {"Queries", {"OSVersion", "SerialNumber"}}});
   auto list = enqueue(f, {mac.identity().udid}, {{"RequestType", "ProfileList"}});
   auto bogus = enqueue(f, {mac.identity().udid}, {{"RequestType", "NoSuchCommand"}});
   auto handled = f.run(mac.poll());
@@ -91,7 +96,8 @@ BOOST_AUTO_TEST_CASE(enrolls_from_the_signed_profile_over_mtls_and_answers_comma
 
 BOOST_AUTO_TEST_CASE(sign_message_profile_uses_mdm_signature_and_knobs_apply) {
   ScepServerFixture f;  // no HTTPS listener: the profile says SignMessage
-  SimulatedMac mac(f.io.executor(), identity("0000FE00-BBBB00000002"), test_key_pool().get(51).value());
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-BBBB00000002"),
+                   test_key_pool().get(51).value());
   mac.knobs().not_now_polls = 2;
   mac.knobs().error_for = {"SecurityInfo"};
   auto enrolled = f.run(mac.enroll_from_url(f.server->enrollment_profile_url() + "?signed=0"));
@@ -117,11 +123,14 @@ BOOST_AUTO_TEST_CASE(sign_message_profile_uses_mdm_signature_and_knobs_apply) {
   extra.uuid = "11111111-2222-4333-8444-555555555555";
   extra.display_name = "Wi-Fi";
   auto xml = apple::encode_profile(extra).value();
-  auto install = enqueue(f, {mac.identity().udid}, {{"RequestType", "InstallProfile"}, {"Payload", {{"$data", base64_encode(to_bytes(xml))}}}});
+  auto install = enqueue(
+      f, {mac.identity().udid},
+      {{"RequestType", "InstallProfile"}, {"Payload", {{"$data", base64_encode(to_bytes(xml))}}}});
   BOOST_TEST(f.run(mac.poll()).value() == 1);
   BOOST_TEST(result_status(f, install) == "Acknowledged");
   BOOST_TEST(mac.responder().profiles().size() == 2u);
-  auto remove = enqueue(f, {mac.identity().udid}, {{"RequestType", "RemoveProfile"}, {"Identifier", "com.example.wifi"}});
+  auto remove = enqueue(f, {mac.identity().udid},
+                        {{"RequestType", "RemoveProfile"}, {"Identifier", "com.example.wifi"}});
   BOOST_TEST(f.run(mac.poll()).value() == 1);
   BOOST_TEST(result_status(f, remove) == "Acknowledged");
   BOOST_TEST(mac.responder().profiles().size() == 1u);
@@ -129,12 +138,16 @@ BOOST_AUTO_TEST_CASE(sign_message_profile_uses_mdm_signature_and_knobs_apply) {
 
 BOOST_AUTO_TEST_CASE(wrong_challenge_in_profile_fails_cleanly) {
   ScepServerFixture f;
-  auto raw = f.run(net::HttpClient(f.io.executor(), f.server->http_url()).get("/mdm/apple/enroll?signed=0")).value();
+  auto raw =
+      f.run(
+           net::HttpClient(f.io.executor(), f.server->http_url()).get("/mdm/apple/enroll?signed=0"))
+          .value();
   auto pos = raw.body.find(f.challenge);
   BOOST_REQUIRE(pos != std::string::npos);
   auto tampered = raw.body;
   tampered.replace(pos, f.challenge.size(), "not-the-challenge");
-  SimulatedMac mac(f.io.executor(), identity("0000FE00-CCCC00000003"), test_key_pool().get(52).value());
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-CCCC00000003"),
+                   test_key_pool().get(52).value());
   auto r = f.run(mac.enroll(tampered));
   BOOST_TEST(!r.ok());
   BOOST_TEST((mac.state() == MacState::failed));
@@ -172,18 +185,22 @@ BOOST_AUTO_TEST_CASE(enrolls_with_an_identity_from_micromdm_scepserver) {
   apple::MdmPayload mdm;
   mdm.uuid = "9A8B7C6D-5E4F-4A3B-8C2D-1E0F9A8B7C6D";
   mdm.identifier = "com.example.mdm.mdm";
-  mdm.server_url = f.server->https_url() + "/mdm/apple/mdm";  // no CheckInURL: check-ins go here too
+  mdm.server_url =
+      f.server->https_url() + "/mdm/apple/mdm";  // no CheckInURL: check-ins go here too
   mdm.topic = "com.apple.mgmt.External.example";
   mdm.identity_certificate_uuid = scep.uuid;
   p.mdm = mdm;
-  p.roots.push_back({"1F2E3D4C-5B6A-4978-8695-A4B3C2D1E0F9", "com.example.mdm.root", f.server->ca().certificate()});
+  p.roots.push_back({"1F2E3D4C-5B6A-4978-8695-A4B3C2D1E0F9", "com.example.mdm.root",
+                     f.server->ca().certificate()});
   auto xml = apple::encode_profile(p).value();
   auto signer_key = crypto::PrivateKey::generate_ec_p256().value();
-  auto signer = crypto::make_self_signed(signer_key, {{"CN", "Example profile signer"}}, f.clock->now(),
-                                         std::chrono::hours(24)).value();
+  auto signer = crypto::make_self_signed(signer_key, {{"CN", "Example profile signer"}},
+                                         f.clock->now(), std::chrono::hours(24))
+                    .value();
   auto signed_profile = apple::sign_profile(xml, signer, signer_key).value();
 
-  SimulatedMac mac(f.io.executor(), identity("0000FE00-EEEE00000005"), test_key_pool().get(54).value());
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-EEEE00000005"),
+                   test_key_pool().get(54).value());
   // scepserver's certificates start at the second they are issued (no backdating); the
   // fixture's virtual clock was set before that.
   f.clock->advance(std::chrono::minutes(1));
@@ -217,14 +234,16 @@ BOOST_AUTO_TEST_CASE(pushes_wake_the_mac_and_a_410_stops_them) {
   });
   simulators::mac::MacKnobs knobs;
   knobs.apns_url = sim.control_url();
-  SimulatedMac mac(f.io.executor(), identity("0000FE00-DDDD00000004"), test_key_pool().get(53).value(), knobs);
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-DDDD00000004"),
+                   test_key_pool().get(53).value(), knobs);
   auto enrolled = f.run(mac.enroll_from_url(f.server->enrollment_profile_url()));
   BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
   BOOST_TEST(mac.enrollment_profile()->mdm->topic == topic);  // the push certificate's topic
   BOOST_TEST(mac.online());
 
   auto wait_for = [&](auto predicate) {
-    for (int i = 0; i < 200 && !predicate(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    for (int i = 0; i < 200 && !predicate(); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
     return predicate();
   };
   // No explicit poll: the enqueue pushes, the push wakes the Mac, the Mac answers.
@@ -239,7 +258,8 @@ BOOST_AUTO_TEST_CASE(pushes_wake_the_mac_and_a_410_stops_them) {
   sim.state().unregister(hex_encode(mac.push_token()));
   enqueue(f, {mac.identity().udid}, {{"RequestType", "ProfileList"}});
   BOOST_TEST(wait_for([&] {
-    return f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->push_status == "invalid";
+    return f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->push_status ==
+           "invalid";
   }));
   auto before = sim.state().deliveries(hex_encode(mac.push_token())).size();
   enqueue(f, {mac.identity().udid}, {{"RequestType", "SecurityInfo"}});

@@ -10,7 +10,8 @@ namespace mdmlab::testing {
 
 template <typename Awaitable>
 auto run_async(net::IoRuntime& io, Awaitable&& a) {
-  return boost::asio::co_spawn(io.executor(), std::forward<Awaitable>(a), boost::asio::use_future).get();
+  return boost::asio::co_spawn(io.executor(), std::forward<Awaitable>(a), boost::asio::use_future)
+      .get();
 }
 
 }  // namespace mdmlab::testing

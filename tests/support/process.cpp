@@ -59,7 +59,8 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_path) {
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
+                                     const std::string& log_path) {
   pid_ = fork();
   if (pid_ == 0) {
     setpgid(0, 0);

@@ -20,8 +20,8 @@ struct ScepServerProcess {
     if (init.exit_code != 0) throw std::runtime_error("scepserver ca -init: " + init.output);
     port = free_port();
     process = std::make_unique<BackgroundProcess>(
-        std::vector<std::string>{"scepserver", "-depot", dir + "/depot", "-port", std::to_string(port), "-challenge",
-                                 challenge, "-allowrenew", "0"},
+        std::vector<std::string>{"scepserver", "-depot", dir + "/depot", "-port",
+                                 std::to_string(port), "-challenge", challenge, "-allowrenew", "0"},
         dir + "/scepserver.log");
     if (!wait_for_port(port, 20000)) throw std::runtime_error("scepserver did not start: " + log());
   }

@@ -12,8 +12,12 @@ namespace mdmlab::server::apple {
 namespace asio = boost::asio;
 constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
 
-ApnsClient::ApnsClient(asio::any_io_executor executor, ApnsClientConfig config, metrics::Registry* metrics)
-    : executor_(executor), strand_(asio::make_strand(executor)), config_(std::move(config)), connected_(strand_) {
+ApnsClient::ApnsClient(asio::any_io_executor executor, ApnsClientConfig config,
+                       metrics::Registry* metrics)
+    : executor_(executor),
+      strand_(asio::make_strand(executor)),
+      config_(std::move(config)),
+      connected_(strand_) {
   if (auto url = net::Url::parse(config_.url)) {
     host_ = url->host;
     port_ = url->port;
@@ -26,15 +30,20 @@ ApnsClient::ApnsClient(asio::any_io_executor executor, ApnsClientConfig config, 
   tls.alpn = {"h2"};
   if (auto ctx = net::make_client_context(tls)) tls_ = *ctx;
   if (metrics) {
-    requests_ = &metrics->counter("mdmlab_apns_requests_total", "APNs answers by HTTP status and reason (0: no answer)",
+    requests_ = &metrics->counter("mdmlab_apns_requests_total",
+                                  "APNs answers by HTTP status and reason (0: no answer)",
                                   {"status", "reason"});
-    retries_ = &metrics->counter("mdmlab_apns_retries_total", "APNs requests retried after 429, 5xx or a transport error",
-                                 {"cause"});
-    latency_ = &metrics->histogram("mdmlab_apns_push_seconds", "Time from first attempt to APNs' final answer", {});
+    retries_ =
+        &metrics->counter("mdmlab_apns_retries_total",
+                          "APNs requests retried after 429, 5xx or a transport error", {"cause"});
+    latency_ = &metrics->histogram("mdmlab_apns_push_seconds",
+                                   "Time from first attempt to APNs' final answer", {});
   }
 }
 
-ApnsClient::~ApnsClient() { close(); }
+ApnsClient::~ApnsClient() {
+  close();
+}
 
 void ApnsClient::close() {
   if (connection_) connection_->close();
@@ -51,7 +60,8 @@ asio::awaitable<Result<std::shared_ptr<net::Http2Connection>>> ApnsClient::conne
   while (connecting_) co_await connected_.async_wait(nothrow_awaitable);
   if (connection_ && connection_->is_open()) co_return connection_;
   if (!tls_) co_return make_error("apns_config", "the push certificate or key was rejected");
-  if (host_.empty()) co_return make_error("apns_config", "cannot parse APNs URL '" + config_.url + "'");
+  if (host_.empty())
+    co_return make_error("apns_config", "cannot parse APNs URL '" + config_.url + "'");
   connecting_ = true;
   connected_.expires_at(asio::steady_timer::time_point::max());
   net::Http2Settings settings;
@@ -83,7 +93,8 @@ asio::awaitable<ApnsResult> ApnsClient::send(mdmlab::apple::ApnsPush push) {
       cause = "transport";
     } else {
       net::Http2Message request;
-      for (auto& h : mdmlab::apple::apns_request_headers(push, authority)) request.headers.push_back({h.name, h.value});
+      for (auto& h : mdmlab::apple::apns_request_headers(push, authority))
+        request.headers.push_back({h.name, h.value});
       request.body = push.payload;
       auto conn_ptr = *conn;
       auto answer = co_await conn_ptr->request(std::move(request));
@@ -100,14 +111,17 @@ asio::awaitable<ApnsResult> ApnsClient::send(mdmlab::apple::ApnsPush push) {
         if (result.status == 429 || result.status >= 500) cause = std::to_string(result.status);
       }
     }
-    if (requests_) requests_->with({std::to_string(result.status), result.status == 200 ? "" : result.reason}).inc();
+    if (requests_)
+      requests_->with({std::to_string(result.status), result.status == 200 ? "" : result.reason})
+          .inc();
     if (cause.empty() || attempt == config_.max_attempts) break;
     if (retries_) retries_->with({cause}).inc();
     backoff.expires_after(config_.backoff * (1 << (attempt - 1)));
     co_await backoff.async_wait(nothrow_awaitable);
   }
   if (latency_)
-    latency_->get().observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    latency_->get().observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   co_return result;
 }
 

@@ -23,12 +23,12 @@ namespace mdmlab::server::apple {
 
 struct ApnsClientConfig {
   std::string url = "https://api.push.apple.com";  // or the simulator's push URL
-  crypto::Certificate certificate;                  // the MDM push certificate (UID = topic)
+  crypto::Certificate certificate;                 // the MDM push certificate (UID = topic)
   crypto::PrivateKey key;
-  std::vector<crypto::Certificate> trusted_roots;   // empty: the system store
-  int max_attempts = 4;                             // for 429 / 5xx / transport errors
-  std::chrono::milliseconds backoff{100};           // doubled on each retry
-  std::chrono::milliseconds timeout{10000};         // per attempt
+  std::vector<crypto::Certificate> trusted_roots;  // empty: the system store
+  int max_attempts = 4;                            // for 429 / 5xx / transport errors
+  std::chrono::milliseconds backoff{100};          // doubled on each retry
+  std::chrono::milliseconds timeout{10000};        // per attempt
 };
 
 struct ApnsResult {
@@ -41,7 +41,8 @@ struct ApnsResult {
 
 class ApnsClient {
  public:
-  ApnsClient(boost::asio::any_io_executor executor, ApnsClientConfig config, metrics::Registry* metrics);
+  ApnsClient(boost::asio::any_io_executor executor, ApnsClientConfig config,
+             metrics::Registry* metrics);
   ~ApnsClient();
   const std::string& topic() const { return topic_; }  // from the certificate's UID
   boost::asio::awaitable<ApnsResult> send(mdmlab::apple::ApnsPush push);

@@ -15,14 +15,18 @@ namespace {
 metrics::Family<metrics::Counter>* push_family(metrics::Registry* m) {
   if (!m) return nullptr;
   return &m->counter("mdmlab_apns_pushes_total",
-                     "Pushes by outcome: ok, invalid (token dead), error (configuration or retries exhausted), skipped",
+                     "Pushes by outcome: ok, invalid (token dead), error (configuration or retries "
+                     "exhausted), skipped",
                      {"outcome", "reason"});
 }
 }  // namespace
 
-ApnsPusher::ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> client, std::shared_ptr<Clock> clock,
-                       metrics::Registry* metrics)
-    : store_(store), client_(std::move(client)), clock_(std::move(clock)), pushes_(push_family(metrics)) {}
+ApnsPusher::ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> client,
+                       std::shared_ptr<Clock> clock, metrics::Registry* metrics)
+    : store_(store),
+      client_(std::move(client)),
+      clock_(std::move(clock)),
+      pushes_(push_family(metrics)) {}
 
 asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
   PushOutcome out{udid, "skipped", ""};
@@ -50,14 +54,18 @@ asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
     } else {
       out.status = "error";
       if (r.status >= 400 && r.status < 500 && r.status != 429)
-        log::warn("apns", "push to {} refused, a configuration error: {} {}", udid, r.status, r.reason);
+        log::warn("apns", "push to {} refused, a configuration error: {} {}", udid, r.status,
+                  r.reason);
       else
-        log::warn("apns", "push to {} failed after {} attempts: {} {}", udid, r.attempts, r.status, r.reason);
+        log::warn("apns", "push to {} failed after {} attempts: {} {}", udid, r.attempts, r.status,
+                  r.reason);
     }
-    std::string detail = out.status == "ok" ? std::string() : std::to_string(r.status) + " " + r.reason;
+    std::string detail =
+        out.status == "ok" ? std::string() : std::to_string(r.status) + " " + r.reason;
     co_await store_.record_push(udid, out.status, detail, clock_->now());
   }
-  if (pushes_) pushes_->with({out.status, out.status == "ok" ? "" : out.detail.substr(0, 40)}).inc();
+  if (pushes_)
+    pushes_->with({out.status, out.status == "ok" ? "" : out.detail.substr(0, 40)}).inc();
   co_return out;
 }
 
@@ -71,7 +79,8 @@ asio::awaitable<std::vector<PushOutcome>> ApnsPusher::push(std::vector<std::stri
   co_return out;
 }
 
-asio::awaitable<std::vector<PushOutcome>> ApnsPusher::gather(asio::any_io_executor pool, std::vector<std::string> udids) {
+asio::awaitable<std::vector<PushOutcome>> ApnsPusher::gather(asio::any_io_executor pool,
+                                                             std::vector<std::string> udids) {
   struct Gather {
     std::vector<PushOutcome> outcomes;
     std::size_t left = 0;
@@ -100,7 +109,8 @@ NoPusher::NoPusher(metrics::Registry* metrics) : pushes_(push_family(metrics)) {
 asio::awaitable<std::vector<PushOutcome>> NoPusher::push(std::vector<std::string> udids) {
   std::vector<PushOutcome> out;
   for (auto& u : udids) out.push_back({u, "skipped", "APNs is not configured"});
-  if (pushes_) pushes_->with({"skipped", "APNs is not configured"}).inc(static_cast<double>(udids.size()));
+  if (pushes_)
+    pushes_->with({"skipped", "APNs is not configured"}).inc(static_cast<double>(udids.size()));
   co_return out;
 }
 

@@ -18,8 +18,8 @@ namespace mdmlab::server::apple {
 
 class ApnsPusher final : public Pusher {
  public:
-  ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> client, std::shared_ptr<Clock> clock,
-             metrics::Registry* metrics);
+  ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> client,
+             std::shared_ptr<Clock> clock, metrics::Registry* metrics);
   boost::asio::awaitable<std::vector<PushOutcome>> push(std::vector<std::string> udids) override;
 
  private:

@@ -6,10 +6,11 @@ namespace mdmlab::server::store::sqlite {
 namespace {
 using boost::asio::awaitable;
 
-
 constexpr const char* kEnrollmentColumns =
-    "udid, topic, serial_number, model, os_version, build_version, device_name, push_token, push_magic, "
-    "unlock_token, bootstrap_token, enabled, token_update_count, authenticated_at, token_updated_at, last_seen_at, "
+    "udid, topic, serial_number, model, os_version, build_version, device_name, push_token, "
+    "push_magic, "
+    "unlock_token, bootstrap_token, enabled, token_update_count, authenticated_at, "
+    "token_updated_at, last_seen_at, "
     "push_status, push_error, last_push_at, push_count";
 
 AppleEnrollment read_enrollment(db::Statement& st) {
@@ -48,16 +49,28 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
   auto fn = [e, at](db::Connection& c) {
     c.transaction([&] {
       c.prepare(
-           "INSERT INTO apple_enrollments (udid, topic, serial_number, model, os_version, build_version, "
-           "device_name, enabled, authenticated_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8) "
-           "ON CONFLICT (udid) DO UPDATE SET topic = ?2, serial_number = ?3, model = ?4, os_version = ?5, "
-           "build_version = ?6, device_name = ?7, enabled = 0, authenticated_at = ?8, last_seen_at = ?8, "
+           "INSERT INTO apple_enrollments (udid, topic, serial_number, model, os_version, "
+           "build_version, "
+           "device_name, enabled, authenticated_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+           "?7, 0, ?8, ?8) "
+           "ON CONFLICT (udid) DO UPDATE SET topic = ?2, serial_number = ?3, model = ?4, "
+           "os_version = ?5, "
+           "build_version = ?6, device_name = ?7, enabled = 0, authenticated_at = ?8, last_seen_at "
+           "= ?8, "
            "token_update_count = 0, push_status = '', push_error = '', push_count = 0")
-          .bind(1, e.udid).bind(2, e.topic).bind(3, e.serial_number).bind(4, e.model).bind(5, e.os_version)
-          .bind(6, e.build_version).bind(7, e.device_name).bind(8, to_unix(at))
+          .bind(1, e.udid)
+          .bind(2, e.topic)
+          .bind(3, e.serial_number)
+          .bind(4, e.model)
+          .bind(5, e.os_version)
+          .bind(6, e.build_version)
+          .bind(7, e.device_name)
+          .bind(8, to_unix(at))
           .step();
       // A (re-)enrolling device starts with an empty queue.
-      c.prepare("DELETE FROM apple_command_queue WHERE udid = ? AND active = 1").bind(1, e.udid).step();
+      c.prepare("DELETE FROM apple_command_queue WHERE udid = ? AND active = 1")
+          .bind(1, e.udid)
+          .step();
     });
     return 0;
   };
@@ -65,7 +78,8 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
 }
 
 awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string topic, Bytes token,
-                                               std::string push_magic, Bytes unlock_token, TimePoint at) {
+                                               std::string push_magic, Bytes unlock_token,
+                                               TimePoint at) {
   auto fn = [=](db::Connection& c) {
     auto st = c.prepare(
         "UPDATE apple_enrollments SET topic = ?2, push_token = ?3, push_magic = ?4, "
@@ -73,7 +87,12 @@ awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string top
         "token_update_count = token_update_count + 1, token_updated_at = ?6, last_seen_at = ?6, "
         "push_status = CASE WHEN push_token = ?3 THEN push_status ELSE '' END, "
         "push_error = CASE WHEN push_token = ?3 THEN push_error ELSE '' END WHERE udid = ?1");
-    st.bind(1, udid).bind(2, topic).bind(3, token).bind(4, push_magic).bind(5, unlock_token).bind(6, to_unix(at));
+    st.bind(1, udid)
+        .bind(2, topic)
+        .bind(3, token)
+        .bind(4, push_magic)
+        .bind(5, unlock_token)
+        .bind(6, to_unix(at));
     st.step();
     return c.changes() == 1;
   };
@@ -81,11 +100,17 @@ awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string top
   co_return ok;
 }
 
-awaitable<void> SqliteAppleStore::record_push(std::string udid, std::string status, std::string error, TimePoint at) {
+awaitable<void> SqliteAppleStore::record_push(std::string udid, std::string status,
+                                              std::string error, TimePoint at) {
   auto fn = [=](db::Connection& c) {
-    c.prepare("UPDATE apple_enrollments SET push_status = ?2, push_error = ?3, last_push_at = ?4, "
-              "push_count = push_count + 1 WHERE udid = ?1")
-        .bind(1, udid).bind(2, status).bind(3, error).bind(4, to_unix(at)).step();
+    c.prepare(
+         "UPDATE apple_enrollments SET push_status = ?2, push_error = ?3, last_push_at = ?4, "
+         "push_count = push_count + 1 WHERE udid = ?1")
+        .bind(1, udid)
+        .bind(2, status)
+        .bind(3, error)
+        .bind(4, to_unix(at))
+        .step();
     return 0;
   };
   co_await db_.run(std::move(fn));
@@ -94,7 +119,9 @@ awaitable<void> SqliteAppleStore::record_push(std::string udid, std::string stat
 awaitable<bool> SqliteAppleStore::check_out(std::string udid, TimePoint at) {
   auto fn = [=](db::Connection& c) {
     c.prepare("UPDATE apple_enrollments SET enabled = 0, last_seen_at = ?2 WHERE udid = ?1")
-        .bind(1, udid).bind(2, to_unix(at)).step();
+        .bind(1, udid)
+        .bind(2, to_unix(at))
+        .step();
     return c.changes() == 1;
   };
   auto ok = co_await db_.run(std::move(fn));
@@ -103,7 +130,10 @@ awaitable<bool> SqliteAppleStore::check_out(std::string udid, TimePoint at) {
 
 awaitable<bool> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes token) {
   auto fn = [=](db::Connection& c) {
-    c.prepare("UPDATE apple_enrollments SET bootstrap_token = ?2 WHERE udid = ?1").bind(1, udid).bind(2, token).step();
+    c.prepare("UPDATE apple_enrollments SET bootstrap_token = ?2 WHERE udid = ?1")
+        .bind(1, udid)
+        .bind(2, token)
+        .step();
     return c.changes() == 1;
   };
   auto ok = co_await db_.run(std::move(fn));
@@ -112,7 +142,8 @@ awaitable<bool> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes to
 
 awaitable<std::optional<AppleEnrollment>> SqliteAppleStore::find_enrollment(std::string udid) {
   auto fn = [=](db::Connection& c) -> std::optional<AppleEnrollment> {
-    auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns + " FROM apple_enrollments WHERE udid = ?");
+    auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns +
+                        " FROM apple_enrollments WHERE udid = ?");
     st.bind(1, udid);
     if (!st.step()) return std::nullopt;
     return read_enrollment(st);
@@ -123,7 +154,8 @@ awaitable<std::optional<AppleEnrollment>> SqliteAppleStore::find_enrollment(std:
 
 awaitable<std::vector<AppleEnrollment>> SqliteAppleStore::list_enrollments() {
   auto fn = [](db::Connection& c) {
-    auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns + " FROM apple_enrollments ORDER BY udid");
+    auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns +
+                        " FROM apple_enrollments ORDER BY udid");
     std::vector<AppleEnrollment> out;
     while (st.step()) out.push_back(read_enrollment(st));
     return out;
@@ -134,7 +166,10 @@ awaitable<std::vector<AppleEnrollment>> SqliteAppleStore::list_enrollments() {
 
 awaitable<void> SqliteAppleStore::touch(std::string udid, TimePoint at) {
   auto fn = [=](db::Connection& c) {
-    c.prepare("UPDATE apple_enrollments SET last_seen_at = ?2 WHERE udid = ?1").bind(1, udid).bind(2, to_unix(at)).step();
+    c.prepare("UPDATE apple_enrollments SET last_seen_at = ?2 WHERE udid = ?1")
+        .bind(1, udid)
+        .bind(2, to_unix(at))
+        .step();
     return 0;
   };
   co_await db_.run(std::move(fn));
@@ -151,33 +186,49 @@ awaitable<std::optional<std::string>> SqliteAppleStore::certificate_udid(std::st
   co_return udid;
 }
 
-awaitable<void> SqliteAppleStore::bind_certificate(std::string fingerprint, std::string udid, TimePoint at) {
+awaitable<void> SqliteAppleStore::bind_certificate(std::string fingerprint, std::string udid,
+                                                   TimePoint at) {
   auto fn = [=](db::Connection& c) {
-    c.prepare("INSERT OR IGNORE INTO apple_cert_bindings (cert_fingerprint, udid, bound_at) VALUES (?, ?, ?)")
-        .bind(1, fingerprint).bind(2, udid).bind(3, to_unix(at)).step();
+    c.prepare(
+         "INSERT OR IGNORE INTO apple_cert_bindings (cert_fingerprint, udid, bound_at) VALUES (?, "
+         "?, ?)")
+        .bind(1, fingerprint)
+        .bind(2, udid)
+        .bind(3, to_unix(at))
+        .step();
     return 0;
   };
   co_await db_.run(std::move(fn));
 }
 
-awaitable<bool> SqliteAppleStore::enqueue(std::vector<std::string> udids, QueuedCommand command, TimePoint at) {
+awaitable<bool> SqliteAppleStore::enqueue(std::vector<std::string> udids, QueuedCommand command,
+                                          TimePoint at) {
   auto fn = [=](db::Connection& c) {
     return c.transaction([&]() -> bool {
       auto exists = c.prepare("SELECT 1 FROM apple_commands WHERE command_uuid = ?");
       exists.bind(1, command.command_uuid);
       if (exists.step()) return false;
-      c.prepare("INSERT INTO apple_commands (command_uuid, request_type, plist, priority, created_at) "
-                "VALUES (?, ?, ?, ?, ?)")
-          .bind(1, command.command_uuid).bind(2, command.request_type).bind(3, command.plist)
-          .bind(4, command.priority).bind(5, to_unix(at))
+      c.prepare(
+           "INSERT INTO apple_commands (command_uuid, request_type, plist, priority, created_at) "
+           "VALUES (?, ?, ?, ?, ?)")
+          .bind(1, command.command_uuid)
+          .bind(2, command.request_type)
+          .bind(3, command.plist)
+          .bind(4, command.priority)
+          .bind(5, to_unix(at))
           .step();
       auto seq = c.last_insert_rowid();
       auto ins = c.prepare(
-          "INSERT OR IGNORE INTO apple_command_queue (udid, command_uuid, seq, priority, updated_at) "
+          "INSERT OR IGNORE INTO apple_command_queue (udid, command_uuid, seq, priority, "
+          "updated_at) "
           "VALUES (?, ?, ?, ?, ?)");
       for (const auto& udid : udids) {
         ins.reset();
-        ins.bind(1, udid).bind(2, command.command_uuid).bind(3, seq).bind(4, command.priority).bind(5, to_unix(at));
+        ins.bind(1, udid)
+            .bind(2, command.command_uuid)
+            .bind(3, seq)
+            .bind(4, command.priority)
+            .bind(5, to_unix(at));
         ins.step();
       }
       return true;
@@ -187,7 +238,8 @@ awaitable<bool> SqliteAppleStore::enqueue(std::vector<std::string> udids, Queued
   co_return ok;
 }
 
-awaitable<std::optional<QueuedCommand>> SqliteAppleStore::next_command(std::string udid, bool skip_not_now) {
+awaitable<std::optional<QueuedCommand>> SqliteAppleStore::next_command(std::string udid,
+                                                                       bool skip_not_now) {
   auto fn = [=](db::Connection& c) -> std::optional<QueuedCommand> {
     auto st = c.prepare(kNextCommandSql);
     st.bind(1, udid).bind(2, std::int64_t{skip_not_now ? 1 : 0});
@@ -198,16 +250,23 @@ awaitable<std::optional<QueuedCommand>> SqliteAppleStore::next_command(std::stri
   co_return next;
 }
 
-awaitable<bool> SqliteAppleStore::record_result(std::string udid, std::string command_uuid, std::string status,
-                                                std::string result_plist, TimePoint at) {
+awaitable<bool> SqliteAppleStore::record_result(std::string udid, std::string command_uuid,
+                                                std::string status, std::string result_plist,
+                                                TimePoint at) {
   auto fn = [=](db::Connection& c) {
     const bool not_now = status == "NotNow";
     auto st = c.prepare(
         not_now ? "UPDATE apple_command_queue SET status = ?3, result = ?4, not_now_at = ?5, "
-                  "not_now_count = not_now_count + 1, updated_at = ?5 WHERE udid = ?1 AND command_uuid = ?2 AND active = 1"
-                : "UPDATE apple_command_queue SET status = ?3, result = ?4, active = 0, updated_at = ?5 "
+                  "not_now_count = not_now_count + 1, updated_at = ?5 WHERE udid = ?1 AND "
+                  "command_uuid = ?2 AND active = 1"
+                : "UPDATE apple_command_queue SET status = ?3, result = ?4, active = 0, updated_at "
+                  "= ?5 "
                   "WHERE udid = ?1 AND command_uuid = ?2 AND active = 1");
-    st.bind(1, udid).bind(2, command_uuid).bind(3, status).bind(4, result_plist).bind(5, to_unix(at));
+    st.bind(1, udid)
+        .bind(2, command_uuid)
+        .bind(3, status)
+        .bind(4, result_plist)
+        .bind(5, to_unix(at));
     st.step();
     return c.changes() == 1;
   };
@@ -218,12 +277,14 @@ awaitable<bool> SqliteAppleStore::record_result(std::string udid, std::string co
 awaitable<std::vector<CommandResult>> SqliteAppleStore::command_results(std::string command_uuid) {
   auto fn = [=](db::Connection& c) {
     auto st = c.prepare(
-        "SELECT udid, command_uuid, status, result, not_now_count, active, updated_at FROM apple_command_queue "
+        "SELECT udid, command_uuid, status, result, not_now_count, active, updated_at FROM "
+        "apple_command_queue "
         "WHERE command_uuid = ? ORDER BY udid");
     st.bind(1, command_uuid);
     std::vector<CommandResult> out;
     while (st.step())
-      out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5) != 0, from_unix(st.int64(6))});
+      out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5) != 0,
+                     from_unix(st.int64(6))});
     return out;
   };
   auto list = co_await db_.run(std::move(fn));

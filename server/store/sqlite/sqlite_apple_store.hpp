@@ -15,21 +15,28 @@ class SqliteAppleStore final : public AppleStore {
 
   boost::asio::awaitable<void> authenticate(AppleEnrollment e, TimePoint at) override;
   boost::asio::awaitable<bool> token_update(std::string udid, std::string topic, Bytes token,
-                                            std::string push_magic, Bytes unlock_token, TimePoint at) override;
+                                            std::string push_magic, Bytes unlock_token,
+                                            TimePoint at) override;
   boost::asio::awaitable<void> record_push(std::string udid, std::string status, std::string error,
-                                          TimePoint at) override;
+                                           TimePoint at) override;
   boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) override;
   boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) override;
   boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(std::string udid) override;
   boost::asio::awaitable<std::vector<AppleEnrollment>> list_enrollments() override;
   boost::asio::awaitable<void> touch(std::string udid, TimePoint at) override;
-  boost::asio::awaitable<std::optional<std::string>> certificate_udid(std::string fingerprint) override;
-  boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid, TimePoint at) override;
-  boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids, QueuedCommand command, TimePoint at) override;
-  boost::asio::awaitable<std::optional<QueuedCommand>> next_command(std::string udid, bool skip_not_now) override;
-  boost::asio::awaitable<bool> record_result(std::string udid, std::string command_uuid, std::string status,
-                                             std::string result_plist, TimePoint at) override;
-  boost::asio::awaitable<std::vector<CommandResult>> command_results(std::string command_uuid) override;
+  boost::asio::awaitable<std::optional<std::string>> certificate_udid(
+      std::string fingerprint) override;
+  boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid,
+                                                TimePoint at) override;
+  boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids, QueuedCommand command,
+                                       TimePoint at) override;
+  boost::asio::awaitable<std::optional<QueuedCommand>> next_command(std::string udid,
+                                                                    bool skip_not_now) override;
+  boost::asio::awaitable<bool> record_result(std::string udid, std::string command_uuid,
+                                             std::string status, std::string result_plist,
+                                             TimePoint at) override;
+  boost::asio::awaitable<std::vector<CommandResult>> command_results(
+      std::string command_uuid) override;
 
  private:
   db::Database& db_;

@@ -6,9 +6,12 @@ namespace mdmlab::server::store {
 
 std::string to_string(ScepTransactionStatus s) {
   switch (s) {
-    case ScepTransactionStatus::pending: return "pending";
-    case ScepTransactionStatus::issued: return "issued";
-    case ScepTransactionStatus::rejected: return "rejected";
+    case ScepTransactionStatus::pending:
+      return "pending";
+    case ScepTransactionStatus::issued:
+      return "issued";
+    case ScepTransactionStatus::rejected:
+      return "rejected";
   }
   return "pending";
 }
@@ -23,7 +26,6 @@ std::optional<ScepTransactionStatus> scep_status_from(const std::string& s) {
 namespace sqlite {
 namespace {
 using boost::asio::awaitable;
-
 
 constexpr const char* kTxColumns =
     "transaction_id, key_fingerprint, message_type, subject, csr_der, status, "
@@ -44,7 +46,8 @@ ScepTransaction read_tx(db::Statement& st) {
 }
 
 std::optional<ScepTransaction> select_tx(db::Connection& c, const std::string& id) {
-  auto st = c.prepare(std::string("SELECT ") + kTxColumns + " FROM scep_transactions WHERE transaction_id = ?");
+  auto st = c.prepare(std::string("SELECT ") + kTxColumns +
+                      " FROM scep_transactions WHERE transaction_id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   return read_tx(st);
@@ -52,7 +55,8 @@ std::optional<ScepTransaction> select_tx(db::Connection& c, const std::string& i
 
 void insert_cert(db::Connection& c, const IssuedCertificate& cert) {
   c.prepare(
-       "INSERT INTO certificates (serial, subject, transaction_id, der, not_before, not_after, issued_at) "
+       "INSERT INTO certificates (serial, subject, transaction_id, der, not_before, not_after, "
+       "issued_at) "
        "VALUES (?, ?, ?, ?, ?, ?, ?)")
       .bind(1, cert.serial)
       .bind(2, cert.subject)
@@ -72,15 +76,17 @@ awaitable<std::optional<ScepTransaction>> SqliteScepStore::find_transaction(std:
   co_return result;
 }
 
-awaitable<ScepTransaction> SqliteScepStore::insert_transaction(ScepTransaction tx,
-                                                               std::optional<IssuedCertificate> cert,
-                                                               bool replace_decided) {
+awaitable<ScepTransaction> SqliteScepStore::insert_transaction(
+    ScepTransaction tx, std::optional<IssuedCertificate> cert, bool replace_decided) {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [tx, cert, replace_decided](db::Connection& c) {
     return c.transaction([&]() -> ScepTransaction {
       if (auto existing = select_tx(c, tx.transaction_id)) {
-        if (!replace_decided || existing->status == ScepTransactionStatus::pending) return *existing;
-        c.prepare("DELETE FROM scep_transactions WHERE transaction_id = ?").bind(1, tx.transaction_id).step();
+        if (!replace_decided || existing->status == ScepTransactionStatus::pending)
+          return *existing;
+        c.prepare("DELETE FROM scep_transactions WHERE transaction_id = ?")
+            .bind(1, tx.transaction_id)
+            .step();
       }
       c.prepare(std::string("INSERT INTO scep_transactions (") + kTxColumns +
                 ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -103,7 +109,8 @@ awaitable<ScepTransaction> SqliteScepStore::insert_transaction(ScepTransaction t
 }
 
 awaitable<bool> SqliteScepStore::decide_transaction(std::string id, ScepTransactionStatus decision,
-                                                    std::optional<IssuedCertificate> cert, TimePoint at) {
+                                                    std::optional<IssuedCertificate> cert,
+                                                    TimePoint at) {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [id, decision, cert, at](db::Connection& c) {
     return c.transaction([&]() -> bool {
@@ -111,8 +118,10 @@ awaitable<bool> SqliteScepStore::decide_transaction(std::string id, ScepTransact
           "UPDATE scep_transactions SET status = ?, certificate_serial = ?, updated_at = ? "
           "WHERE transaction_id = ? AND status = 'pending'");
       st.bind(1, to_string(decision));
-      if (cert) st.bind(2, cert->serial);
-      else st.bind_null(2);
+      if (cert)
+        st.bind(2, cert->serial);
+      else
+        st.bind_null(2);
       st.bind(3, to_unix(at)).bind(4, id);
       st.step();
       if (c.changes() != 1) return false;

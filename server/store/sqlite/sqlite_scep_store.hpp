@@ -19,7 +19,8 @@ class SqliteScepStore final : public ScepStore {
                                                   TimePoint at) override;
   boost::asio::awaitable<std::vector<ScepTransaction>> list_transactions(
       std::optional<ScepTransactionStatus> status) override;
-  boost::asio::awaitable<std::optional<IssuedCertificate>> find_certificate(std::string serial) override;
+  boost::asio::awaitable<std::optional<IssuedCertificate>> find_certificate(
+      std::string serial) override;
   boost::asio::awaitable<std::int64_t> count_certificates() override;
 
  private:

@@ -62,35 +62,48 @@ CommandOutcome CommandResponder::answer(const mdmlab::apple::Command& command) {
     plist::Array list;
     for (const auto& p : profiles_) {
       plist::Value item;
-      item.set("PayloadIdentifier", p.identifier).set("PayloadUUID", p.uuid).set("PayloadDisplayName", p.display_name)
-          .set("PayloadVersion", 1).set("IsManaged", true);
+      item.set("PayloadIdentifier", p.identifier)
+          .set("PayloadUUID", p.uuid)
+          .set("PayloadDisplayName", p.display_name)
+          .set("PayloadVersion", 1)
+          .set("IsManaged", true);
       list.push_back(std::move(item));
     }
     o.fields.set("ProfileList", plist::Value(std::move(list)));
   } else if (type == "InstallProfile") {
     const auto* payload = c.find("Payload");
-    if (!payload || !payload->data()) return error(4001, "MCProfileErrorDomain", "The profile is missing");
+    if (!payload || !payload->data())
+      return error(4001, "MCProfileErrorDomain", "The profile is missing");
     auto profile = mdmlab::apple::decode_profile(to_string(*payload->data()));
     if (!profile) return error(1000, "MCProfileErrorDomain", "The profile could not be read");
     profiles_.erase(std::remove_if(profiles_.begin(), profiles_.end(),
-                                   [&](const InstalledProfile& p) { return p.identifier == profile->identifier; }),
+                                   [&](const InstalledProfile& p) {
+                                     return p.identifier == profile->identifier;
+                                   }),
                     profiles_.end());
     profiles_.push_back({profile->identifier, profile->uuid, profile->display_name});
   } else if (type == "RemoveProfile") {
     auto identifier = c.string_or("Identifier");
     auto before = profiles_.size();
-    profiles_.erase(std::remove_if(profiles_.begin(), profiles_.end(),
-                                   [&](const InstalledProfile& p) { return p.identifier == identifier; }),
-                    profiles_.end());
-    if (profiles_.size() == before) return error(4000, "MCProfileErrorDomain", "The profile is not installed");
+    profiles_.erase(
+        std::remove_if(profiles_.begin(), profiles_.end(),
+                       [&](const InstalledProfile& p) { return p.identifier == identifier; }),
+        profiles_.end());
+    if (profiles_.size() == before)
+      return error(4000, "MCProfileErrorDomain", "The profile is not installed");
   } else if (type == "InstalledApplicationList") {
     plist::Array apps;
-    for (auto [name, id, version] : {std::tuple{"Safari", "com.apple.Safari", "17.5"},
-                                     std::tuple{"Xcode", "com.apple.dt.Xcode", "15.4"},
-                                     std::tuple{"Slack", "com.tinyspeck.slackmacgap", "4.38.125"}}) {
+    for (auto [name, id, version] :
+         {std::tuple{"Safari", "com.apple.Safari", "17.5"},
+          std::tuple{"Xcode", "com.apple.dt.Xcode", "15.4"},
+          std::tuple{"Slack", "com.tinyspeck.slackmacgap", "4.38.125"}}) {
       plist::Value app;
-      app.set("Name", name).set("Identifier", id).set("ShortVersion", version).set("Version", version)
-          .set("BundleSize", std::int64_t{104857600}).set("Installing", false);
+      app.set("Name", name)
+          .set("Identifier", id)
+          .set("ShortVersion", version)
+          .set("Version", version)
+          .set("BundleSize", std::int64_t{104857600})
+          .set("Installing", false);
       apps.push_back(std::move(app));
     }
     o.fields.set("InstalledApplicationList", plist::Value(std::move(apps)));

@@ -22,9 +22,9 @@ struct MacIdentity {
 };
 
 struct MacKnobs {
-  int not_now_polls = 0;                // answer NotNow to this many command offers first
-  std::set<std::string> error_for;      // RequestTypes answered with Error (+ ErrorChain)
-  std::chrono::milliseconds slow{0};    // think time before each answer
+  int not_now_polls = 0;              // answer NotNow to this many command offers first
+  std::set<std::string> error_for;    // RequestTypes answered with Error (+ ErrorChain)
+  std::chrono::milliseconds slow{0};  // think time before each answer
   // APNs: the simulator's device-side URL (empty: this Mac never hears pushes), and whether
   // the Mac holds its APNs connection once enrolled (false: offline, pushes wait at APNs).
   std::string apns_url;

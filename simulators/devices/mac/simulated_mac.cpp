@@ -16,17 +16,24 @@ using mdmlab::apple::CommandStatus;
 
 std::string_view to_string(MacState s) {
   switch (s) {
-    case MacState::unenrolled: return "unenrolled";
-    case MacState::identity_issued: return "identity_issued";
-    case MacState::authenticated: return "authenticated";
-    case MacState::enrolled: return "enrolled";
-    case MacState::checked_out: return "checked_out";
-    case MacState::failed: return "failed";
+    case MacState::unenrolled:
+      return "unenrolled";
+    case MacState::identity_issued:
+      return "identity_issued";
+    case MacState::authenticated:
+      return "authenticated";
+    case MacState::enrolled:
+      return "enrolled";
+    case MacState::checked_out:
+      return "checked_out";
+    case MacState::failed:
+      return "failed";
   }
   return "unknown";
 }
 
-SimulatedMac::SimulatedMac(asio::any_io_executor executor, MacIdentity identity, crypto::PrivateKey key, MacKnobs knobs)
+SimulatedMac::SimulatedMac(asio::any_io_executor executor, MacIdentity identity,
+                           crypto::PrivateKey key, MacKnobs knobs)
     : executor_(asio::make_strand(executor)),
       gate_(executor_),
       identity_(std::move(identity)),
@@ -71,7 +78,8 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_
   auto res = co_await http.get(url->target);
   if (!res) co_return fail(res.error());
   if (res->status != 200)
-    co_return fail(make_error("profile_download", "GET " + profile_url + " answered " + std::to_string(res->status)));
+    co_return fail(make_error("profile_download",
+                              "GET " + profile_url + " answered " + std::to_string(res->status)));
   auto result = co_await enroll(std::move(res->body));
   co_return result;
 }
@@ -90,7 +98,8 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   auto profile = apple::decode_profile(profile_bytes);
   if (!profile) co_return fail(profile.error());
   if (!profile->mdm) co_return fail(make_error("bad_profile", "profile has no MDM payload"));
-  if (!profile->scep) co_return fail(make_error("bad_profile", "profile has no SCEP payload for the identity"));
+  if (!profile->scep)
+    co_return fail(make_error("bad_profile", "profile has no SCEP payload for the identity"));
   profile_ = *profile;
   const auto& scep = *profile->scep;
   const auto& mdm = *profile->mdm;
@@ -101,13 +110,15 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   scep::ScepClient client(executor_, scep.url, scep_options);
   scep::EnrollRequest req;
   req.key = key_;
-  req.subject = scep.subject.empty() ? crypto::DistinguishedName{{"CN", identity_.udid}} : scep.subject;
+  req.subject =
+      scep.subject.empty() ? crypto::DistinguishedName{{"CN", identity_.udid}} : scep.subject;
   req.challenge = scep.challenge;
   auto issued = co_await client.enroll(req);
   if (!issued) co_return fail(issued.error());
   if (issued->status != mdmlab::scep::PkiStatus::success) {
     std::string why = "SCEP answered " + std::string(mdmlab::scep::to_string(issued->status));
-    if (issued->fail_info) why += " (" + std::string(mdmlab::scep::to_string(*issued->fail_info)) + ")";
+    if (issued->fail_info)
+      why += " (" + std::string(mdmlab::scep::to_string(*issued->fail_info)) + ")";
     co_return fail(make_error("scep_failed", why));
   }
   certificate_ = issued->certificate;
@@ -158,17 +169,20 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   }
   auto t = co_await token_update_locked(std::string());
   if (!t) co_return fail(t.error());
-  if (*t != 200) co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
+  if (*t != 200)
+    co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
   responder_.add_profile({profile->identifier, profile->uuid, profile->display_name});
   state_ = MacState::enrolled;
   co_return Result<void>{};
 }
 
-asio::awaitable<Result<net::HttpResponse>> SimulatedMac::put(bool checkin, const std::string& body) {
+asio::awaitable<Result<net::HttpResponse>> SimulatedMac::put(bool checkin,
+                                                             const std::string& body) {
   net::HttpRequest req;
   req.method = "PUT";
   req.target = checkin ? checkin_url_.target : server_url_.target;
-  req.headers.emplace_back("Content-Type", checkin ? mdmlab::apple::kCheckinContentType : mdmlab::apple::kCommandContentType);
+  req.headers.emplace_back("Content-Type", checkin ? mdmlab::apple::kCheckinContentType
+                                                   : mdmlab::apple::kCommandContentType);
   req.headers.emplace_back("User-Agent", "MDM/1.0");
   if (profile_ && profile_->mdm && profile_->mdm->sign_message) {
     crypto::SignOptions o;
@@ -205,7 +219,8 @@ asio::awaitable<Result<int>> SimulatedMac::send_token_update(std::string udid) {
 }
 
 asio::awaitable<Result<int>> SimulatedMac::token_update_locked(std::string udid) {
-  if (!profile_ || !server_) co_return make_error("not_enrolled", "no enrollment profile installed");
+  if (!profile_ || !server_)
+    co_return make_error("not_enrolled", "no enrollment profile installed");
   apple::Checkin tu;
   tu.type = CheckinType::token_update;
   tu.udid = udid.empty() ? identity_.udid : udid;
@@ -238,11 +253,14 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked() {
     const auto sent = std::chrono::steady_clock::now();
     auto res = co_await put(false, *body);
     if (knobs_.on_command_exchange)
-      knobs_.on_command_exchange(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - sent));
+      knobs_.on_command_exchange(std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::steady_clock::now() - sent));
     if (!res) co_return res.error();
     if (res->status != 200)
-      co_return make_error("command_loop", "server answered " + std::to_string(res->status) + ": " + res->body);
-    if (report.status != CommandStatus::idle && report.status != CommandStatus::not_now) commands_answered_++;
+      co_return make_error("command_loop",
+                           "server answered " + std::to_string(res->status) + ": " + res->body);
+    if (report.status != CommandStatus::idle && report.status != CommandStatus::not_now)
+      commands_answered_++;
     if (res->body.empty()) co_return answered;
     auto command = apple::decode_command(res->body);
     if (!command) {
@@ -263,8 +281,12 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked() {
       continue;
     }
     if (knobs_.error_for.count(command->request_type())) {
-      report = {CommandStatus::error, identity_.udid, "", command->command_uuid,
-                {{12021, "MCMDMErrorDomain", "Simulated failure", "Simulated failure"}}, {}};
+      report = {CommandStatus::error,
+                identity_.udid,
+                "",
+                command->command_uuid,
+                {{12021, "MCMDMErrorDomain", "Simulated failure", "Simulated failure"}},
+                {}};
       continue;
     }
     auto outcome = responder_.answer(*command);

@@ -30,19 +30,23 @@ asio::awaitable<Result<void>> SimulatedMac::register_push_token() {
   req.body = json{{"topic", profile_->mdm->topic}}.dump();
   auto res = co_await apns.send(req);
   if (!res) co_return res.error();
-  if (res->status != 204) co_return make_error("apns_register", "APNs answered " + std::to_string(res->status) + ": " + res->body);
+  if (res->status != 204)
+    co_return make_error("apns_register",
+                         "APNs answered " + std::to_string(res->status) + ": " + res->body);
   co_return Result<void>{};
 }
 
 asio::awaitable<Result<void>> SimulatedMac::go_online() {
   struct OnStrand {
     static asio::awaitable<Result<void>> run(SimulatedMac* m) {
-      if (m->knobs_.apns_url.empty()) co_return make_error("no_apns", "this Mac has no APNs simulator");
+      if (m->knobs_.apns_url.empty())
+        co_return make_error("no_apns", "this Mac has no APNs simulator");
       if (m->push_token_.empty()) co_return make_error("not_enrolled", "no push token yet");
       if (m->listening_) co_return Result<void>{};
       m->listening_ = true;
       m->listener_running_ = true;
-      m->listener_done_ = std::make_unique<asio::steady_timer>(m->executor_, asio::steady_timer::time_point::max());
+      m->listener_done_ =
+          std::make_unique<asio::steady_timer>(m->executor_, asio::steady_timer::time_point::max());
       asio::co_spawn(m->executor_, m->listen(), asio::detached);
       co_return Result<void>{};
     }
@@ -78,8 +82,8 @@ asio::awaitable<void> SimulatedMac::listen() {
   net::HttpClientOptions options = client_options();
   options.timeout = std::chrono::seconds(kLongPollMs / 1000 + 10);
   net::HttpClient apns(executor_, url ? url->origin() : std::string("http://127.0.0.1:1"), options);
-  const std::string target =
-      "/device/v1/tokens/" + hex_encode(push_token_) + "/notifications?wait_ms=" + std::to_string(kLongPollMs);
+  const std::string target = "/device/v1/tokens/" + hex_encode(push_token_) +
+                             "/notifications?wait_ms=" + std::to_string(kLongPollMs);
   asio::steady_timer pause(executor_);
   while (listening_) {
     auto res = co_await apns.get(target);
@@ -90,7 +94,8 @@ asio::awaitable<void> SimulatedMac::listen() {
       continue;
     }
     auto body = json::parse(res->body, nullptr, false);
-    if (body.is_discarded() || !body.contains("notifications") || !body["notifications"].is_array()) continue;
+    if (body.is_discarded() || !body.contains("notifications") || !body["notifications"].is_array())
+      continue;
     bool wake = false;
     for (const auto& n : body["notifications"]) {
       auto magic = apple::push_magic_of(n.value("payload", std::string()));

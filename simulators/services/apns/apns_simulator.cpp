@@ -23,7 +23,11 @@ struct ApnsSimulator::Impl {
   std::atomic<std::uint32_t> max_streams;
 
   Impl(net::IoRuntime& io_, ApnsSimulatorConfig c, std::shared_ptr<Clock> clk)
-      : io(io_), config(std::move(c)), clock(std::move(clk)), state(clock), max_streams(config.max_concurrent_streams) {
+      : io(io_),
+        config(std::move(c)),
+        clock(std::move(clk)),
+        state(clock),
+        max_streams(config.max_concurrent_streams) {
     answers = &registry.counter("mdmlab_apns_sim_pushes_total",
                                 "Pushes the APNs simulator answered, by HTTP status and reason",
                                 {"status", "reason"});
@@ -42,7 +46,8 @@ struct ApnsSimulator::Impl {
       push = make_error("apns_PayloadTooLarge", "413 PayloadTooLarge");
     }
     std::string token_hint;
-    if (auto path = request.header(":path"); path.starts_with("/3/device/")) token_hint = path.substr(10, 200);
+    if (auto path = request.header(":path"); path.starts_with("/3/device/"))
+      token_hint = path.substr(10, 200);
     for (auto& c : token_hint) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto verdict = state.accept(push, rejection, token_hint);
     answers->with({std::to_string(verdict.status), verdict.reason}).inc();
@@ -61,15 +66,20 @@ struct ApnsSimulator::Impl {
       return;
     }
     auto timer = std::make_shared<asio::steady_timer>(conn.executor(), verdict.delay);
-    timer->async_wait([timer, c = conn.shared_from_this(), stream_id, response = std::move(response)](
-                          const boost::system::error_code&) mutable { c->respond(stream_id, std::move(response)); });
+    timer->async_wait([timer, c = conn.shared_from_this(), stream_id,
+                       response = std::move(response)](const boost::system::error_code&) mutable {
+      c->respond(stream_id, std::move(response));
+    });
   }
 };
 
-ApnsSimulator::ApnsSimulator(net::IoRuntime& io, ApnsSimulatorConfig config, std::shared_ptr<Clock> clock)
+ApnsSimulator::ApnsSimulator(net::IoRuntime& io, ApnsSimulatorConfig config,
+                             std::shared_ptr<Clock> clock)
     : impl_(std::make_unique<Impl>(io, std::move(config), std::move(clock))) {}
 
-ApnsSimulator::~ApnsSimulator() { stop(); }
+ApnsSimulator::~ApnsSimulator() {
+  stop();
+}
 
 Result<void> ApnsSimulator::start() {
   auto& m = *impl_;
@@ -79,14 +89,16 @@ Result<void> ApnsSimulator::start() {
   } else {
     auto key = crypto::PrivateKey::generate_ec_p256();
     if (!key) return key.error();
-    auto ca = crypto::CertificateAuthority::create_root(*key, {{"CN", "mdmlab APNs simulator CA"}, {"O", "mdmlab"}},
-                                                        now, std::chrono::hours(24 * 365 * 10));
+    auto ca = crypto::CertificateAuthority::create_root(
+        *key, {{"CN", "mdmlab APNs simulator CA"}, {"O", "mdmlab"}}, now,
+        std::chrono::hours(24 * 365 * 10));
     if (!ca) return ca.error();
     m.ca = *ca;
   }
   auto tls_key = crypto::PrivateKey::generate_ec_p256();
   if (!tls_key) return tls_key.error();
-  auto name = crypto::make_x509_name({{"CN", "api.push.apple.com (mdmlab simulator)"}, {"O", "mdmlab"}});
+  auto name =
+      crypto::make_x509_name({{"CN", "api.push.apple.com (mdmlab simulator)"}, {"O", "mdmlab"}});
   if (!name) return name.error();
   crypto::IssueOptions opts;
   opts.validity = std::chrono::hours(24 * 365);
@@ -108,7 +120,8 @@ Result<void> ApnsSimulator::start() {
   push_options.settings.body_limit = apple::kApnsMaxPayload;
   push_options.name = "apns-sim";
   m.push = std::make_unique<net::Http2Server>(
-      m.io, push_options, [impl = &m](net::Http2Connection& c, std::int32_t id, net::Http2Message req) {
+      m.io, push_options,
+      [impl = &m](net::Http2Connection& c, std::int32_t id, net::Http2Message req) {
         impl->on_push(c, id, std::move(req));
       });
   if (auto r = m.push->start(); !r) return r.error();
@@ -119,10 +132,12 @@ Result<void> ApnsSimulator::start() {
   control_options.name = "apns-control";
   control_options.idle_timeout = std::chrono::seconds(120);
   control_options.io_timeout = std::chrono::seconds(120);
-  m.control = std::make_unique<net::HttpServer>(m.io, control_routes(*this), control_options, &m.registry);
+  m.control =
+      std::make_unique<net::HttpServer>(m.io, control_routes(*this), control_options, &m.registry);
   if (auto r = m.control->start(); !r) return r.error();
-  log::info("apns-sim", "push endpoint {} (MAX_CONCURRENT_STREAMS {} then {}), control {}", push_url(),
-            m.config.initial_max_concurrent_streams, m.config.max_concurrent_streams, control_url());
+  log::info("apns-sim", "push endpoint {} (MAX_CONCURRENT_STREAMS {} then {}), control {}",
+            push_url(), m.config.initial_max_concurrent_streams, m.config.max_concurrent_streams,
+            control_url());
   return {};
 }
 
@@ -131,15 +146,21 @@ void ApnsSimulator::stop() {
   if (impl_->control) impl_->control->stop(std::chrono::milliseconds(200));
 }
 
-std::string ApnsSimulator::push_url() const { return impl_->push ? impl_->push->base_url() : std::string(); }
+std::string ApnsSimulator::push_url() const {
+  return impl_->push ? impl_->push->base_url() : std::string();
+}
 std::string ApnsSimulator::control_url() const {
   return impl_->control ? impl_->control->base_url() : std::string();
 }
-const crypto::CertificateAuthority& ApnsSimulator::ca() const { return *impl_->ca; }
+const crypto::CertificateAuthority& ApnsSimulator::ca() const {
+  return *impl_->ca;
+}
 
-Result<PushIdentity> ApnsSimulator::issue_push_identity(const std::string& topic, const crypto::PrivateKey& key) const {
+Result<PushIdentity> ApnsSimulator::issue_push_identity(const std::string& topic,
+                                                        const crypto::PrivateKey& key) const {
   auto suffix = topic.substr(topic.rfind('.') + 1);
-  auto name = crypto::make_x509_name({{"UID", topic}, {"CN", "APSP:" + suffix}, {"O", "mdmlab"}, {"C", "US"}});
+  auto name = crypto::make_x509_name(
+      {{"UID", topic}, {"CN", "APSP:" + suffix}, {"O", "mdmlab"}, {"C", "US"}});
   if (!name) return name.error();
   crypto::IssueOptions opts;
   opts.validity = std::chrono::hours(24 * 365);
@@ -153,11 +174,21 @@ void ApnsSimulator::set_max_concurrent_streams(std::uint32_t n) {
   impl_->max_streams = n;
   if (impl_->push) impl_->push->set_max_concurrent_streams(n);
 }
-std::uint32_t ApnsSimulator::max_concurrent_streams() const { return impl_->max_streams; }
+std::uint32_t ApnsSimulator::max_concurrent_streams() const {
+  return impl_->max_streams;
+}
 
-ApnsState& ApnsSimulator::state() { return impl_->state; }
-metrics::Registry& ApnsSimulator::metrics() { return impl_->registry; }
-net::Http2Stats ApnsSimulator::http2_stats() const { return impl_->push ? impl_->push->stats() : net::Http2Stats{}; }
-std::size_t ApnsSimulator::open_connections() const { return impl_->push ? impl_->push->open_connections() : 0; }
+ApnsState& ApnsSimulator::state() {
+  return impl_->state;
+}
+metrics::Registry& ApnsSimulator::metrics() {
+  return impl_->registry;
+}
+net::Http2Stats ApnsSimulator::http2_stats() const {
+  return impl_->push ? impl_->push->stats() : net::Http2Stats{};
+}
+std::size_t ApnsSimulator::open_connections() const {
+  return impl_->push ? impl_->push->open_connections() : 0;
+}
 
 }  // namespace mdmlab::simulators::apns

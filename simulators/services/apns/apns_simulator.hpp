@@ -39,7 +39,8 @@ struct PushIdentity {
 
 class ApnsSimulator {
  public:
-  ApnsSimulator(net::IoRuntime& io, ApnsSimulatorConfig config, std::shared_ptr<Clock> clock = system_clock());
+  ApnsSimulator(net::IoRuntime& io, ApnsSimulatorConfig config,
+                std::shared_ptr<Clock> clock = system_clock());
   ~ApnsSimulator();
 
   Result<void> start();
@@ -49,7 +50,8 @@ class ApnsSimulator {
   std::string control_url() const;  // http://127.0.0.1:PORT (device side, control API, /metrics)
   const crypto::CertificateAuthority& ca() const;
   // A provider (push) certificate for `topic`, for `key`.
-  Result<PushIdentity> issue_push_identity(const std::string& topic, const crypto::PrivateKey& key) const;
+  Result<PushIdentity> issue_push_identity(const std::string& topic,
+                                           const crypto::PrivateKey& key) const;
 
   // The limit advertised once a connection has answered a push (existing connections too).
   void set_max_concurrent_streams(std::uint32_t n);

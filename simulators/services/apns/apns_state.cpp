@@ -61,7 +61,8 @@ void ApnsState::wake(Device& d) {
 }
 
 void ApnsState::expire(Device& d, TimePoint now) {
-  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   for (auto it = d.pending.begin(); it != d.pending.end();) {
     auto exp = d.expiration[*it];
     if (exp && *exp != 0 && *exp < now_s) {
@@ -75,8 +76,8 @@ void ApnsState::expire(Device& d, TimePoint now) {
   }
 }
 
-Verdict ApnsState::accept(const Result<apple::ApnsPush>& push, const apple::ApnsRejection& rejection,
-                          const std::string& token_hint) {
+Verdict ApnsState::accept(const Result<apple::ApnsPush>& push,
+                          const apple::ApnsRejection& rejection, const std::string& token_hint) {
   std::lock_guard lock(mutex_);
   const auto now = clock_->now();
   Verdict v;
@@ -172,12 +173,14 @@ std::vector<Notification> ApnsState::take(const std::string& token_hex) {
   return out;
 }
 
-void ApnsState::add_waiter(const std::string& token_hex, std::shared_ptr<asio::steady_timer> timer) {
+void ApnsState::add_waiter(const std::string& token_hex,
+                           std::shared_ptr<asio::steady_timer> timer) {
   std::lock_guard lock(mutex_);
   devices_[token_hex].waiters.push_back(std::move(timer));
 }
 
-void ApnsState::remove_waiter(const std::string& token_hex, const std::shared_ptr<asio::steady_timer>& timer) {
+void ApnsState::remove_waiter(const std::string& token_hex,
+                              const std::shared_ptr<asio::steady_timer>& timer) {
   std::lock_guard lock(mutex_);
   auto it = devices_.find(token_hex);
   if (it == devices_.end()) return;
@@ -202,7 +205,8 @@ std::vector<Fault> ApnsState::faults() const {
 std::vector<ApnsState::TokenInfo> ApnsState::tokens() const {
   std::lock_guard lock(mutex_);
   std::vector<TokenInfo> out;
-  for (const auto& [hex, d] : devices_) out.push_back({hex, d.topic, d.online, d.unregistered_at.has_value(), d.pending.size()});
+  for (const auto& [hex, d] : devices_)
+    out.push_back({hex, d.topic, d.online, d.unregistered_at.has_value(), d.pending.size()});
   return out;
 }
 

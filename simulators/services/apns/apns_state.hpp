@@ -25,7 +25,7 @@ struct Fault {
   std::string token_hex;  // empty: every token
   int status = 500;
   std::string reason = "InternalServerError";
-  int remaining = -1;     // answers left; -1: until cleared
+  int remaining = -1;                  // answers left; -1: until cleared
   std::chrono::milliseconds delay{0};  // answer late (the status still applies; 200 = just slow)
 };
 
@@ -77,7 +77,8 @@ class ApnsState {
   // cancelled when a notification arrives. The timer lives on the caller's executor.
   std::vector<Notification> take(const std::string& token_hex);
   void add_waiter(const std::string& token_hex, std::shared_ptr<boost::asio::steady_timer> timer);
-  void remove_waiter(const std::string& token_hex, const std::shared_ptr<boost::asio::steady_timer>& timer);
+  void remove_waiter(const std::string& token_hex,
+                     const std::shared_ptr<boost::asio::steady_timer>& timer);
 
   void add_fault(Fault f);
   void clear_faults();
