@@ -12,7 +12,7 @@ export CCACHE_NOHASHDIR := true
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_MAXSIZE ?= 5G
 
-.PHONY: setup configure build test test-scale test-sanitize fuzz-build fuzz-smoke fuzz demo clean format
+.PHONY: setup configure build test test-scale test-sanitize fuzz-build fuzz-smoke fuzz demo clean format format-check
 
 setup:
 	@bash scripts/setup.sh
@@ -67,9 +67,15 @@ fuzz: fuzz-build
 demo: build
 	@bash scripts/demo.sh $(BUILD_DIR)
 
+# Every C++ source of ours; `make format` rewrites them, `make format-check` (CI) fails on a diff.
+FORMAT_SOURCES = $(shell find apps common core crypto protocol server simulators scenarios load fuzz \
+  reports tests bench -name '*.cpp' -o -name '*.hpp' 2>/dev/null)
+
 format:
-	@find apps common core crypto protocol server simulators scenarios load fuzz reports tests bench \
-	  -name '*.cpp' -o -name '*.hpp' 2>/dev/null | xargs clang-format -i
+	@clang-format -i $(FORMAT_SOURCES)
+
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_SOURCES) && echo "format-check: $(words $(FORMAT_SOURCES)) files clean"
 
 clean:
 	@rm -rf $(BUILD_DIR)
