@@ -10,8 +10,39 @@ Statement::Statement(sqlite3* db, const std::string& sql) : db_(db) {
     throw DbError(std::string("prepare failed: ") + sqlite3_errmsg(db) + " in: " + sql);
 }
 
+Statement::Statement(sqlite3* db, sqlite3_stmt* prepared, StatementCache* home, std::string sql)
+    : db_(db), stmt_(prepared), home_(home), sql_(std::move(sql)) {}
+
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  if (home_ == nullptr) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  home_->give_back(std::move(sql_), stmt_);
+}
+
+Statement StatementCache::borrow(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (auto it = idle_.find(sql); it != idle_.end()) {
+    stmt = it->second;
+    idle_.erase(it);
+  } else if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+             SQLITE_OK) {
+    throw DbError(std::string("prepare failed: ") + sqlite3_errmsg(db_) + " in: " + sql);
+  }
+  return Statement(db_, stmt, this, sql);
+}
+
+void StatementCache::give_back(std::string sql, sqlite3_stmt* stmt) {
+  auto [it, inserted] = idle_.try_emplace(std::move(sql), stmt);
+  if (!inserted) sqlite3_finalize(stmt);  // a spare from concurrent use of the same SQL
+}
+
+void StatementCache::clear() {
+  for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+  idle_.clear();
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {
@@ -103,6 +134,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
 
 Database::~Database() {
   pool_.join();
+  conn_.finalize_cached();  // sqlite3_close refuses a connection with live statements
   sqlite3_close(db_);
 }
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/bytes.hpp"
@@ -24,11 +25,15 @@
 namespace mdmlab::db {
 
 class Connection;
+class StatementCache;
 
 // A prepared statement; bind by 1-based index, step, read columns by 0-based index.
+// From Connection::prepare it is borrowed from the connection's cache and handed back, reset,
+// when it goes out of scope; constructed directly it is prepared and finalized on its own.
 class Statement {
  public:
   Statement(sqlite3* db, const std::string& sql);
+  Statement(sqlite3* db, sqlite3_stmt* prepared, StatementCache* home, std::string sql);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -50,6 +55,28 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  StatementCache* home_ = nullptr;  // null: finalize on destruction
+  std::string sql_;                 // the cache key, when borrowed
+};
+
+// Prepared statements kept per SQL text, so a hot query is parsed once per connection, not on
+// every call (sqlite3_prepare_v2 was ~2.5% of the SCEP server's CPU under the enrollment bench).
+// A statement in use is out of the cache; a second user of the same SQL at the same time
+// prepares its own, and the spare is finalized when both come back.
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  ~StatementCache() { clear(); }
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+
+  Statement borrow(const std::string& sql);
+  void give_back(std::string sql, sqlite3_stmt* stmt);
+  void clear();  // finalizes every idle statement (before sqlite3_close)
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> idle_;
 };
 
 struct DbError : std::runtime_error {
@@ -59,9 +86,12 @@ struct DbError : std::runtime_error {
 // The connection, used only on the database thread (inside Database::run).
 class Connection {
  public:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  explicit Connection(sqlite3* db) : db_(db), cache_(db) {}
+  // Runs one or more statements without results (migrations, PRAGMAs); not cached.
   void exec(const std::string& sql);
-  Statement prepare(const std::string& sql) { return Statement(db_, sql); }
+  // A cached prepared statement; it is reset and returned to the cache at scope exit.
+  Statement prepare(const std::string& sql) { return cache_.borrow(sql); }
+  void finalize_cached() { cache_.clear(); }
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
   sqlite3* native() const { return db_; }
@@ -69,14 +99,14 @@ class Connection {
   // Runs `fn` inside BEGIN IMMEDIATE / COMMIT, rolling back if it throws.
   template <typename F>
   auto transaction(F&& fn) -> decltype(fn()) {
-    exec("BEGIN IMMEDIATE");
+    prepare("BEGIN IMMEDIATE").step();
     try {
       if constexpr (std::is_void_v<decltype(fn())>) {
         fn();
-        exec("COMMIT");
+        prepare("COMMIT").step();
       } else {
         auto r = fn();
-        exec("COMMIT");
+        prepare("COMMIT").step();
         return r;
       }
     } catch (...) {
@@ -87,6 +117,7 @@ class Connection {
 
  private:
   sqlite3* db_;
+  StatementCache cache_;
 };
 
 struct Migration {

@@ -70,4 +70,55 @@ BOOST_AUTO_TEST_CASE(a_failing_transaction_rolls_back) {
   BOOST_TEST(n == 0);
 }
 
+BOOST_AUTO_TEST_CASE(prepared_statements_are_reused_reset_and_safe_to_nest) {
+  auto db = db::Database::open(":memory:", {{1, "CREATE TABLE t (x INTEGER, y TEXT)"}}).value();
+  db->run_sync([](db::Connection& c) {
+    const std::string insert = "INSERT INTO t VALUES (?, ?)";
+    sqlite3_stmt* first = nullptr;
+    {
+      auto st = c.prepare(insert);
+      st.bind(1, std::int64_t{1}).bind(2, "one").step();
+      first = sqlite3_next_stmt(c.native(), nullptr);
+    }
+    {
+      // The same SQL gets the same statement back, with the old bindings cleared: y is NULL.
+      auto st = c.prepare(insert);
+      BOOST_TEST(sqlite3_next_stmt(c.native(), nullptr) == first);
+      st.bind(1, std::int64_t{2}).step();
+    }
+    // A query still open while the same SQL is prepared again: each gets its own statement,
+    // both read every row, and the spare is finalized when they come back.
+    auto live_statements = [&c] {
+      int n = 0;
+      for (auto* s = sqlite3_next_stmt(c.native(), nullptr); s;
+           s = sqlite3_next_stmt(c.native(), s))
+        ++n;
+      return n;
+    };
+    const int live_before = live_statements();
+    const std::string select = "SELECT x, y FROM t ORDER BY x";
+    {
+      auto outer = c.prepare(select);
+      BOOST_REQUIRE(outer.step());
+      BOOST_TEST(outer.int64(0) == 1);
+      BOOST_TEST(outer.text(1) == "one");
+      {
+        auto inner = c.prepare(select);
+        int rows = 0;
+        while (inner.step()) ++rows;
+        BOOST_TEST(rows == 2);
+      }
+      BOOST_REQUIRE(outer.step());
+      BOOST_TEST(outer.int64(0) == 2);
+      BOOST_TEST(outer.is_null(1));
+      BOOST_TEST(!outer.step());
+    }
+    BOOST_TEST(live_statements() == live_before + 1);  // one idle statement per SQL text
+    // A reused SELECT starts from the first row again.
+    auto again = c.prepare(select);
+    BOOST_REQUIRE(again.step());
+    BOOST_TEST(again.int64(0) == 1);
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
