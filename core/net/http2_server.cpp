@@ -9,6 +9,7 @@
 #include <list>
 
 #include "core/log/log.hpp"
+#include "core/net/tcp_listener.hpp"
 #include "core/net/tls_context.hpp"
 
 namespace mdmlab::net {
@@ -43,22 +44,13 @@ struct Http2Server::Impl : std::enable_shared_from_this<Impl> {
 
   asio::awaitable<void> accept_loop() {
     auto self = shared_from_this();
-    for (;;) {
-      auto strand = asio::make_strand(io.context());
-      auto [ec, socket] = co_await acceptor.async_accept(strand, nothrow_awaitable);
-      if (ec) {
-        if (stopping || ec == asio::error::operation_aborted) co_return;
-        log::warn(options.name, "accept failed: {}", ec.message());
-        continue;
-      }
-      if (stopping) co_return;
-      boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      auto tls_socket = std::make_unique<TlsSocket>(std::move(socket), *tls);
+    auto on_accept = [self](ConnectionStrand strand, tcp::socket socket) {
+      auto tls_socket = std::make_unique<TlsSocket>(std::move(socket), *self->tls);
       asio::co_spawn(strand,
                      self->handshake(Http2Connection::Executor(strand), std::move(tls_socket)),
                      asio::detached);
-    }
+    };
+    co_await accept_connections(acceptor, io.context(), stopping, options.name, on_accept);
   }
 
   asio::awaitable<void> handshake(Http2Connection::Executor strand,
@@ -119,18 +111,7 @@ Result<void> Http2Server::start() {
   auto ctx = make_server_context(o.tls);
   if (!ctx) return ctx.error();
   impl_->tls = *ctx;
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(o.bind_address, ec);
-  if (ec) return make_error("bad_address", "cannot parse bind address '" + o.bind_address + "'");
-  tcp::endpoint ep(address, o.port);
-  auto& acc = impl_->acceptor;
-  acc.open(ep.protocol(), ec);
-  if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acc.bind(ep, ec);
-  if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    return make_error("listen_failed",
-                      o.bind_address + ":" + std::to_string(o.port) + ": " + ec.message());
+  if (auto r = listen_on(impl_->acceptor, o.bind_address, o.port); !r) return r;
   asio::co_spawn(impl_->io.context(), impl_->accept_loop(), asio::detached);
   return {};
 }

@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "core/log/log.hpp"
+#include "core/net/tcp_listener.hpp"
 #include "core/net/tls_context.hpp"
 
 namespace mdmlab::net {
@@ -102,21 +103,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
   asio::awaitable<void> accept_loop() {
     auto self = shared_from_this();
-    for (;;) {
-      auto [ec, socket] =
-          co_await acceptor.async_accept(asio::make_strand(io.context()), nothrow_awaitable);
-      if (ec) {
-        if (stopping || ec == asio::error::operation_aborted) co_return;
-        log::warn(options.name, "accept failed: {}", ec.message());
-        continue;
-      }
-      if (stopping) co_return;
-      boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true),
-                        ignored);  // responses go out as written (see http_client)
-      auto ex = socket.get_executor();
-      asio::co_spawn(ex, self->run_connection(std::move(socket)), asio::detached);
-    }
+    auto on_accept = [self](ConnectionStrand strand, tcp::socket socket) {
+      asio::co_spawn(strand, self->run_connection(std::move(socket)), asio::detached);
+    };
+    co_await accept_connections(acceptor, io.context(), stopping, options.name, on_accept);
   }
 
   asio::awaitable<void> run_connection(tcp::socket socket) {
@@ -269,18 +259,8 @@ Result<void> HttpServer::listen() {
     if (!ctx) return ctx.error();
     impl_->tls = *ctx;
   }
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(o.bind_address, ec);
-  if (ec) return make_error("bad_address", "cannot parse bind address " + o.bind_address);
-  tcp::endpoint ep(address, o.port);
   auto& a = impl_->acceptor;
-  a.open(ep.protocol(), ec);
-  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) a.bind(ep, ec);
-  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    return make_error("listen_failed",
-                      o.bind_address + ":" + std::to_string(o.port) + ": " + ec.message());
+  if (auto r = listen_on(a, o.bind_address, o.port); !r) return r;
   impl_->bound_port = a.local_endpoint().port();
   return {};
 }
