@@ -1,48 +1,33 @@
 #include "core/db/sqlite.hpp"
 
 #include <future>
+#include <utility>
 
 namespace mdmlab::db {
 
-Statement::Statement(sqlite3* db, const std::string& sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.c_str(), static_cast<int>(sql.size()), &stmt_, nullptr) !=
-      SQLITE_OK)
-    throw DbError(std::string("prepare failed: ") + sqlite3_errmsg(db) + " in: " + sql);
-}
-
-Statement::Statement(sqlite3* db, sqlite3_stmt* prepared, StatementCache* home, std::string sql)
-    : db_(db), stmt_(prepared), home_(home), sql_(std::move(sql)) {}
+Statement::Statement(sqlite3* db, sqlite3_stmt* prepared, sqlite3_stmt** idle_slot)
+    : db_(db), stmt_(prepared), idle_slot_(idle_slot) {}
 
 Statement::~Statement() {
-  if (home_ == nullptr) {
-    sqlite3_finalize(stmt_);
-    return;
-  }
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-  home_->give_back(std::move(sql_), stmt_);
+  reset();
+  if (*idle_slot_ == nullptr)
+    *idle_slot_ = stmt_;
+  else
+    sqlite3_finalize(stmt_);  // a spare from concurrent use of the same SQL
 }
 
 Statement StatementCache::borrow(const std::string& sql) {
-  sqlite3_stmt* stmt = nullptr;
-  if (auto it = idle_.find(sql); it != idle_.end()) {
-    stmt = it->second;
-    idle_.erase(it);
-  } else if (sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) !=
-             SQLITE_OK) {
+  auto& slot = idle_.try_emplace(sql, nullptr).first->second;  // copies `sql` on first use only
+  sqlite3_stmt* stmt = std::exchange(slot, nullptr);
+  if (stmt == nullptr && sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt,
+                                            nullptr) != SQLITE_OK) {
     throw DbError(std::string("prepare failed: ") + sqlite3_errmsg(db_) + " in: " + sql);
   }
-  return Statement(db_, stmt, this, sql);
-}
-
-void StatementCache::give_back(std::string sql, sqlite3_stmt* stmt) {
-  auto [it, inserted] = idle_.try_emplace(std::move(sql), stmt);
-  if (!inserted) sqlite3_finalize(stmt);  // a spare from concurrent use of the same SQL
+  return Statement(db_, stmt, &slot);
 }
 
 void StatementCache::clear() {
-  for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
-  idle_.clear();
+  for (auto& [sql, stmt] : idle_) sqlite3_finalize(std::exchange(stmt, nullptr));
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {

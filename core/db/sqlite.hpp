@@ -25,15 +25,13 @@
 namespace mdmlab::db {
 
 class Connection;
-class StatementCache;
 
 // A prepared statement; bind by 1-based index, step, read columns by 0-based index.
-// From Connection::prepare it is borrowed from the connection's cache and handed back, reset,
-// when it goes out of scope; constructed directly it is prepared and finalized on its own.
+// Borrowed from the connection's StatementCache (Connection::prepare); at scope exit it is
+// reset and goes back to its idle slot there, or is finalized if the slot is taken.
 class Statement {
  public:
-  Statement(sqlite3* db, const std::string& sql);
-  Statement(sqlite3* db, sqlite3_stmt* prepared, StatementCache* home, std::string sql);
+  Statement(sqlite3* db, sqlite3_stmt* prepared, sqlite3_stmt** idle_slot);
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -55,14 +53,13 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
-  StatementCache* home_ = nullptr;  // null: finalize on destruction
-  std::string sql_;                 // the cache key, when borrowed
+  sqlite3_stmt** idle_slot_;  // the cache's slot for this SQL text (stable: a map node)
 };
 
 // Prepared statements kept per SQL text, so a hot query is parsed once per connection, not on
 // every call (sqlite3_prepare_v2 was ~2.5% of the SCEP server's CPU under the enrollment bench).
-// A statement in use is out of the cache; a second user of the same SQL at the same time
-// prepares its own, and the spare is finalized when both come back.
+// Each SQL text has one idle slot: a statement in use leaves it empty, so a second user of the
+// same SQL at the same time prepares its own, and the spare is finalized when both come back.
 class StatementCache {
  public:
   explicit StatementCache(sqlite3* db) : db_(db) {}
@@ -71,12 +68,11 @@ class StatementCache {
   StatementCache& operator=(const StatementCache&) = delete;
 
   Statement borrow(const std::string& sql);
-  void give_back(std::string sql, sqlite3_stmt* stmt);
   void clear();  // finalizes every idle statement (before sqlite3_close)
 
  private:
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> idle_;
+  std::unordered_map<std::string, sqlite3_stmt*> idle_;  // nullptr: none idle
 };
 
 struct DbError : std::runtime_error {
