@@ -80,25 +80,29 @@ bool same_public_key(EVP_PKEY* a, EVP_PKEY* b) {
   return a && b && EVP_PKEY_eq(a, b) == 1;
 }
 
-std::string public_key_fingerprint(EVP_PKEY* key) {
-  unsigned char* out = nullptr;
-  int n = i2d_PUBKEY(key, &out);
+namespace {
+// Hex SHA-256 of `n` DER bytes that an i2d_* call allocated at `der`; frees them. n <= 0 (the
+// encoding failed): "".
+std::string sha256_hex_of_der(unsigned char* der, int n) {
   if (n <= 0) return {};
   Bytes digest(SHA256_DIGEST_LENGTH);
-  SHA256(out, static_cast<size_t>(n), digest.data());
-  OPENSSL_free(out);
+  SHA256(der, static_cast<size_t>(n), digest.data());
+  OPENSSL_free(der);
   return hex_encode(digest);
+}
+}  // namespace
+
+std::string public_key_fingerprint(EVP_PKEY* key) {
+  unsigned char* der = nullptr;
+  const int n = i2d_PUBKEY(key, &der);  // before `der` is read
+  return sha256_hex_of_der(der, n);
 }
 
 std::string spki_fingerprint(const X509_PUBKEY* spki) {
   if (!spki) return {};
-  unsigned char* out = nullptr;
-  int n = i2d_X509_PUBKEY(spki, &out);
-  if (n <= 0) return {};
-  Bytes digest(SHA256_DIGEST_LENGTH);
-  SHA256(out, static_cast<size_t>(n), digest.data());
-  OPENSSL_free(out);
-  return hex_encode(digest);
+  unsigned char* der = nullptr;
+  const int n = i2d_X509_PUBKEY(spki, &der);
+  return sha256_hex_of_der(der, n);
 }
 
 }  // namespace mdmlab::crypto
