@@ -1,5 +1,6 @@
 // mdmlab — MDM simulation and conformance test harness. One CLI:
-//   serve | keys | scep | run | simulate   (load | report come with later issues)
+//   serve | keys | scep | run | simulate | load
+// Global options (--log-level) may stand before or after the subcommand.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
 
   CLI::App app{"mdmlab — MDM simulation and conformance test harness"};
   app.require_subcommand(1);
+  // Subcommands created below inherit this: `mdmlab serve --log-level warn` works too.
+  app.fallthrough();
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "debug | info | warn | error | off")
       ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));

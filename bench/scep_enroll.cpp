@@ -181,7 +181,7 @@ double server_private_ops(const std::string& base_url) {
   auto res = asio::co_spawn(io.executor(), http.get("/metrics"), asio::use_future).get();
   if (!res) return -1;
   std::smatch m;
-  std::regex re("mdmlab_crypto_private_key_operations ([0-9.e+]+)");
+  std::regex re("mdmlab_crypto_private_key_operations_total ([0-9.e+]+)");
   return std::regex_search(res->body, m, re) ? std::stod(m[1]) : -1;
 }
 

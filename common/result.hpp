@@ -56,7 +56,11 @@ class [[nodiscard]] Result {
 template <>
 class [[nodiscard]] Result<void> {
  public:
-  Result() = default;
+  struct Success {};
+  // As Result<T>: the default state is an error (Asio's co_spawn needs default-constructible
+  // results), so success is always said explicitly: `return success();`.
+  Result() : error_{"empty", "no result"}, ok_(false) {}
+  explicit Result(Success) : ok_(true) {}
   Result(Error error) : error_(std::move(error)), ok_(false) {}
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
@@ -67,8 +71,13 @@ class [[nodiscard]] Result<void> {
 
  private:
   Error error_;
-  bool ok_ = true;
+  bool ok_;
 };
+
+// The successful Result<void>.
+inline Result<void> success() {
+  return Result<void>(Result<void>::Success{});
+}
 
 inline Error make_error(std::string code, std::string message) {
   return Error{std::move(code), std::move(message)};

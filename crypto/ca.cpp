@@ -16,7 +16,7 @@ Result<void> set_random_serial(X509* cert) {
   BignumPtr bn(BN_bin2bn(buf, sizeof buf, nullptr));
   Asn1IntegerPtr serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
   X509_set_serialNumber(cert, serial.get());
-  return {};
+  return success();
 }
 
 void set_validity(X509* cert, TimePoint not_before, TimePoint not_after) {
@@ -31,7 +31,7 @@ Result<void> add_ext(X509* cert, X509* issuer, int nid, const std::string& value
   X509ExtensionPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
   if (!ext || X509_add_ext(cert, ext.get(), -1) != 1)
     return openssl_error("bad_extension", "cannot add extension " + value);
-  return {};
+  return success();
 }
 
 const char* eku_name(ExtendedKeyUsage e) {

@@ -151,7 +151,8 @@ std::ostream& operator<<(std::ostream& os, const Certificate& cert) {
 }
 
 Result<void> verify_chain(const Certificate& leaf, const std::vector<Certificate>& roots,
-                          const std::vector<Certificate>& intermediates, TimePoint at) {
+                          const std::vector<Certificate>& intermediates, TimePoint at,
+                          ChainPurpose purpose) {
   X509StorePtr store(X509_STORE_new());
   for (const auto& r : roots) X509_STORE_add_cert(store.get(), r.get());
   X509StackPtr chain(sk_X509_new_null());
@@ -162,12 +163,14 @@ Result<void> verify_chain(const Certificate& leaf, const std::vector<Certificate
   X509StoreCtxPtr ctx(X509_STORE_CTX_new());
   X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), chain.get());
   X509_STORE_CTX_set_time(ctx.get(), 0, std::chrono::system_clock::to_time_t(at));
+  if (purpose == ChainPurpose::tls_client)
+    X509_STORE_CTX_set_purpose(ctx.get(), X509_PURPOSE_SSL_CLIENT);
   if (X509_verify_cert(ctx.get()) != 1) {
     int err = X509_STORE_CTX_get_error(ctx.get());
     ERR_clear_error();
     return make_error("untrusted_certificate", X509_verify_cert_error_string(err));
   }
-  return {};
+  return success();
 }
 
 }  // namespace mdmlab::crypto

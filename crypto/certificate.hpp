@@ -60,8 +60,14 @@ class Certificate {
 // "subject (serial)", for logs and test diagnostics.
 std::ostream& operator<<(std::ostream& os, const Certificate& cert);
 
+// What the leaf must be good for. tls_client: OpenSSL's SSL-client purpose, i.e. an extended
+// key usage, when present, includes clientAuth (and a key usage, when present, allows
+// signatures), so a server or RA certificate from the same CA cannot pose as a device.
+enum class ChainPurpose { any, tls_client };
+
 // Verifies `leaf` chains to one of `roots` (with optional intermediates) at time `at`.
 Result<void> verify_chain(const Certificate& leaf, const std::vector<Certificate>& roots,
-                          const std::vector<Certificate>& intermediates, TimePoint at);
+                          const std::vector<Certificate>& intermediates, TimePoint at,
+                          ChainPurpose purpose = ChainPurpose::any);
 
 }  // namespace mdmlab::crypto

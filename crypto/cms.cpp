@@ -141,7 +141,7 @@ Result<void> verify_impl(CMS_ContentInfo* cms, const Certificate& signer, BIO* d
   unsigned flags = CMS_NO_SIGNER_CERT_VERIFY | CMS_BINARY | CMS_NOINTERN;
   if (CMS_verify(cms, nullptr, nullptr, detached, nullptr, flags) != 1)
     return openssl_error("bad_signature", "SignedData signature does not verify");
-  return {};
+  return success();
 }
 }  // namespace
 
@@ -182,10 +182,12 @@ Result<Bytes> cms_decrypt(const Bytes& enveloped_der, const PrivateKey& key,
   if (OBJ_obj2nid(CMS_get0_type(cms.get())) != NID_pkcs7_enveloped)
     return make_error("bad_message", "CMS content is not EnvelopedData");
   BioPtr out(BIO_new(BIO_s_mem()));
-  // CMS_DEBUG_DECRYPT: fail on a wrong key instead of returning random bytes (the
-  // Bleichenbacher countermeasure); we answer every failure the same way anyway.
+  // No CMS_DEBUG_DECRYPT: that flag turns off OpenSSL's implicit rejection, the defence
+  // against Bleichenbacher/Marvin padding oracles. With it off, a wrong key yields a random
+  // content key and the content decryption (or the parse after it) fails instead, which the
+  // SCEP authority answers as badMessageCheck like any other undecryptable request.
   count_private_key_operation();
-  unsigned flags = CMS_BINARY | CMS_DEBUG_DECRYPT;
+  unsigned flags = CMS_BINARY;
   if (CMS_decrypt(cms.get(), key.get(), cert ? cert->get() : nullptr, nullptr, out.get(), flags) !=
       1) {
     return openssl_error("decrypt_failed", "cannot decrypt EnvelopedData");

@@ -1,5 +1,7 @@
 #include "crypto/key.hpp"
 
+#include "crypto/digest.hpp"
+
 #include <openssl/core_names.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
@@ -59,15 +61,6 @@ Bytes PrivateKey::to_der() const {
   return bio_bytes(bio.get());
 }
 
-Bytes PrivateKey::public_key_der() const {
-  unsigned char* out = nullptr;
-  int n = i2d_PUBKEY(key_.get(), &out);
-  if (n <= 0) return {};
-  Bytes der(out, out + n);
-  OPENSSL_free(out);
-  return der;
-}
-
 KeyType PrivateKey::type() const {
   return EVP_PKEY_is_a(key_.get(), "RSA") ? KeyType::rsa : KeyType::ec_p256;
 }
@@ -85,10 +78,9 @@ namespace {
 // encoding failed): "".
 std::string sha256_hex_of_der(unsigned char* der, int n) {
   if (n <= 0) return {};
-  Bytes digest(SHA256_DIGEST_LENGTH);
-  SHA256(der, static_cast<size_t>(n), digest.data());
+  auto hex = sha256_hex(der, static_cast<std::size_t>(n));
   OPENSSL_free(der);
-  return hex_encode(digest);
+  return hex;
 }
 }  // namespace
 

@@ -25,8 +25,6 @@ class PrivateKey {
 
   std::string to_pem() const;  // PKCS#8, unencrypted
   Bytes to_der() const;        // PKCS#8
-  // DER SubjectPublicKeyInfo of the public half.
-  Bytes public_key_der() const;
   KeyType type() const;
   int bits() const;
 

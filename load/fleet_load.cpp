@@ -73,17 +73,32 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   net::raise_fd_limit();
 
   // 1. Keys: generated once, cached for every later run.
+  auto stopped = [&] { return o.stop && o.stop->load(); };
   auto t0 = Clock::now();
   keys::KeyPool pool;
+  // A target keeps what it certified: lease keys it has never seen (see key_pool.hpp). An
+  // embedded server is new every run and takes keys from 0.
+  std::size_t first = 0;
+  if (o.target && !o.reuse_keys) {
+    auto leased = pool.lease(o.target->endpoints.profile_url, static_cast<std::size_t>(o.devices));
+    if (!leased) return leased.error();
+    first = *leased;
+  }
   std::atomic<std::size_t> last_said{0};
-  auto made =
-      pool.ensure(static_cast<std::size_t>(o.devices), [&](std::size_t done, std::size_t count) {
+  auto made = pool.ensure(
+      first + static_cast<std::size_t>(o.devices),
+      [&](std::size_t done, std::size_t count) {
         if (done - last_said >= 50) {
           last_said = done;
-          say("keys: " + std::to_string(done) + "/" + std::to_string(count) +
-              " (first run only; cached in " + pool.dir().string() + ")");
+          say("keys: " + std::to_string(done) + "/" + std::to_string(count) + " (cached in " +
+              pool.dir().string() + ")");
         }
-      });
+      },
+      o.stop);
+  if (!made && stopped()) {
+    report.interrupted = true;
+    return report;
+  }
   if (!made) return made.error();
   report.keygen_seconds = seconds_since(t0);
 
@@ -112,8 +127,9 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     simulators::mac::MacKnobs knobs;
     knobs.apns_url = ep.apns_control_url;
     knobs.on_command_exchange = [&latency](std::chrono::microseconds d) { latency.record(d); };
+    knobs.fresh_transaction_id = o.reuse_keys;
     macs.push_back(std::make_unique<SimulatedMac>(
-        io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
+        io.executor(), id, pool.get(first + static_cast<std::size_t>(i)).value(), knobs));
   }
 
   auto t1 = Clock::now();
@@ -124,7 +140,7 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     if (report.first_error.empty()) report.first_error = e;
   };
   auto worker = [&]() -> asio::awaitable<void> {
-    for (int i = next++; i < o.devices; i = next++) {
+    for (int i = next++; i < o.devices && !stopped(); i = next++) {
       auto& mac = *macs[static_cast<std::size_t>(i)];
       auto r = co_await mac.enroll_from_url(ep.profile_url);
       if (r) {
@@ -166,7 +182,7 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   auto deadline = t2 + o.duration;
   auto next_round = t2;
   auto next_report = t2 + std::chrono::seconds(1);
-  while (!udids.empty() && Clock::now() < deadline) {
+  while (!udids.empty() && Clock::now() < deadline && !stopped()) {
     if (Clock::now() >= next_round) {
       auto res = admin.call("POST", "/admin/v1/apple/commands",
                             json{{"udids", udids},
@@ -200,6 +216,7 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   }
   // Let the last round finish (bounded).
   auto drain_until = Clock::now() + std::chrono::seconds(15);
+  if (stopped()) drain_until = Clock::now() + std::chrono::seconds(2);
   while (answered() < report.commands_enqueued && Clock::now() < drain_until)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   report.steady_seconds = seconds_since(t2);
@@ -227,7 +244,8 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   report.p99_ms = latency.percentile_ms(99);
   report.max_ms = latency.percentile_ms(100);
 
-  say("stopping the fleet");
+  report.interrupted = stopped();
+  say(report.interrupted ? "stopped by a signal: stopping the fleet" : "stopping the fleet");
   for (auto& m : macs) asio::co_spawn(io.executor(), m->shutdown(), asio::use_future).get();
   macs.clear();
   io.stop();

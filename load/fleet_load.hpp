@@ -5,6 +5,7 @@
 // command-loop exchanges as the devices saw them.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -22,7 +23,12 @@ struct LoadOptions {
   int concurrency = 32;  // enrollments in flight
   std::uint64_t seed = 1;
   std::optional<scenarios::TargetConfig> target;  // absent: the embedded reference server
+  // Against a target, keys are leased (never used twice against it) unless reuse_keys: then
+  // keys 0..N-1 are used again, each enrollment with a fresh SCEP transactionID.
+  bool reuse_keys = false;
   std::function<void(const std::string&)> progress;
+  // Set (e.g. by SIGINT/SIGTERM): stop enrolling and sending, then report what was measured.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct LoadReport {
@@ -36,6 +42,7 @@ struct LoadReport {
   std::size_t latency_samples = 0;
   double p50_ms = 0, p99_ms = 0, max_ms = 0;
   std::string first_error;
+  bool interrupted = false;  // `stop` was set before the run finished
   bool ok() const {
     return enrolled == devices && errors == 0 && commands_acked == commands_enqueued;
   }

@@ -12,7 +12,7 @@ PACKAGES=(
   nlohmann-json3-dev libpugixml-dev libnghttp2-dev libsqlite3-dev sqlite3 libpq-dev
   libmosquitto-dev libcli11-dev libcpp-jwt-dev liboauth-dev libfmt-dev
   # third-party peers used by tests
-  scep certmonger prometheus nghttp2-client python3 procps curl
+  scep certmonger prometheus nghttp2-client python3 procps curl dbus-daemon
 )
 
 missing=()
@@ -48,8 +48,11 @@ if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/mdmlab-apt.log 2>&1 || {
     tail -30 /tmp/mdmlab-apt.log; exit 1; }
 fi
-# Services a package may have started anyway must not hold our ports.
+# A service a package started anyway (policy-rc.d missing or ignored) must not hold our
+# ports: stop it with its own init script, never by killing processes by name.
 for svc in prometheus certmonger prometheus-node-exporter; do
-  if pgrep -x "$svc" >/dev/null 2>&1; then $SUDO pkill -x "$svc" || true; fi
+  if [ -x "/etc/init.d/$svc" ] && $SUDO "/etc/init.d/$svc" status >/dev/null 2>&1; then
+    $SUDO "/etc/init.d/$svc" stop >/dev/null 2>&1 || echo "setup: could not stop $svc" >&2
+  fi
 done
 echo "setup: done"

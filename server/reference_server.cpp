@@ -1,5 +1,7 @@
 #include "server/reference_server.hpp"
 
+#include <mutex>
+
 #include "core/db/sqlite.hpp"
 #include "core/net/http_server.hpp"
 #include "crypto/op_counter.hpp"
@@ -39,6 +41,7 @@ struct ReferenceServer::Impl {
   std::unique_ptr<net::HttpServer> https;
   std::optional<pki::Identity> tls_identity;
   unsigned short http_port = 0, https_port = 0;
+  std::mutex scrape_mutex;  // one scrape at a time brings the key-operation counter up to date
 
   Impl(net::IoRuntime& i, ReferenceServerConfig c, std::shared_ptr<Clock> k)
       : io(i), config(std::move(c)), clock(std::move(k)) {}
@@ -67,21 +70,29 @@ struct ReferenceServer::Impl {
     apple::add_enrollment_profile_route(router, std::move(s));
   }
 
-  net::Router routes() {
+  net::Router routes(bool tls) {
     net::Router router;
     scep::add_scep_routes(router, *metered, &registry);
-    admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
     apple::add_mdm_routes(router, *apple_bound, &registry);
-    admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token,
-                                  *background_push);
+    if (tls || config.admin_over_plain_http) {
+      admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
+      admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token,
+                                    *background_push);
+    }
     add_enrollment_profile(router);
-    auto& private_ops = registry
-                            .gauge("mdmlab_crypto_private_key_operations",
-                                   "RSA/EC private-key operations (signatures, decryptions) so far")
-                            .get();
+    // A counter fed from the process-wide count at scrape time (it only ever grows).
+    auto& private_ops =
+        registry
+            .counter("mdmlab_crypto_private_key_operations_total",
+                     "RSA/EC private-key operations (signatures, decryptions) so far")
+            .get();
     router.add("GET", "/metrics",
                [this, &private_ops](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
-                 private_ops.set(static_cast<double>(crypto::private_key_operations()));
+                 {
+                   std::lock_guard lock(scrape_mutex);
+                   auto total = static_cast<double>(crypto::private_key_operations());
+                   if (total > private_ops.value()) private_ops.inc(total - private_ops.value());
+                 }
                  co_return net::HttpResponse::text(200, registry.render(),
                                                    "text/plain; version=0.0.4; charset=utf-8");
                });
@@ -138,15 +149,18 @@ Result<void> ReferenceServer::start() {
   m.background_push = std::make_unique<apple::BackgroundPush>(*m.pusher);
   m.apple_service =
       std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock, *m.background_push);
-  std::vector<crypto::Certificate> identity_cas = {ca->certificate()};
-  identity_cas.insert(identity_cas.end(), m.config.extra_identity_cas.begin(),
-                      m.config.extra_identity_cas.end());
-  m.apple_bound = std::make_unique<apple::CertificateBinding>(*m.apple_service, *m.apple_store,
-                                                              identity_cas, m.clock);
-
   auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
   if (!tls) return tls.error();
   m.tls_identity = *tls;
+  std::vector<crypto::Certificate> identity_cas = {ca->certificate()};
+  identity_cas.insert(identity_cas.end(), m.config.extra_identity_cas.begin(),
+                      m.config.extra_identity_cas.end());
+  // Our own certificates come from the same CA but never identify a device.
+  std::vector<crypto::Certificate> server_certificates = {ca->certificate(), tls->certificate};
+  if (scep_config.ra) server_certificates.push_back(scep_config.ra->certificate);
+  m.apple_bound = std::make_unique<apple::CertificateBinding>(
+      *m.apple_service, *m.apple_store, identity_cas, server_certificates, m.clock,
+      m.config.cert_binding, &m.registry);
   net::HttpServerOptions http_opts;
   http_opts.bind_address = m.config.bind_address;
   http_opts.port = m.config.http_port;
@@ -169,13 +183,13 @@ Result<void> ReferenceServer::start() {
     if (auto r = m.https->listen(); !r) return r;
     m.https_port = m.https->port();
   }
-  m.http->set_router(m.routes());
+  m.http->set_router(m.routes(false));
   if (auto r = m.http->start(); !r) return r;
   if (m.https) {
-    m.https->set_router(m.routes());
+    m.https->set_router(m.routes(true));
     if (auto r = m.https->start(); !r) return r;
   }
-  return {};
+  return success();
 }
 
 void ReferenceServer::stop() {

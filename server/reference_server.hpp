@@ -11,6 +11,7 @@
 #include "core/clock/clock.hpp"
 #include "core/metrics/registry.hpp"
 #include "core/net/io_runtime.hpp"
+#include "server/apple/certificate_binding.hpp"
 #include "server/apple/push/apns_client.hpp"
 #include "server/scep/scep_authority.hpp"
 #include "server/store/apple_store.hpp"
@@ -30,6 +31,9 @@ struct ReferenceServerConfig {
   bool scep_ra = false;  // serve the RA chain form of GetCACert
   scep::ScepAuthorityConfig scep;
   std::string admin_token;  // empty: admin API disabled (401 for all)
+  // False: the admin API is served on the HTTPS listener only (its bearer token never travels
+  // in clear); plain HTTP answers its paths 404.
+  bool admin_over_plain_http = true;
   std::string apple_topic = "com.apple.mgmt.External.mdmlab";  // APNs topic in profiles
   // APNs: where and with which push certificate (its UID replaces apple_topic). Absent: no
   // pushes (devices only check in when they poll on their own).
@@ -38,6 +42,8 @@ struct ReferenceServerConfig {
   // Device identities may also come from these CAs (profiles whose SCEP payload points at
   // another SCEP server); trusted for mTLS and Mdm-Signature alike.
   std::vector<crypto::Certificate> extra_identity_cas;
+  // How device certificates bind to enrollments (README: "Certificate binding").
+  apple::CertBindingPolicy cert_binding;
 };
 
 class ReferenceServer {

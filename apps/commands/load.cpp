@@ -1,5 +1,7 @@
 // `mdmlab load --devices N --duration 60s`: a fleet against the embedded reference server (or
 // --target), live progress on stderr, final counts and check-in latency on stdout.
+#include <atomic>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 
@@ -10,6 +12,12 @@
 
 namespace mdmlab::apps {
 namespace {
+// SIGINT/SIGTERM: the run stops sending, then measures and reports what it has.
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) {
+  g_stop = true;
+}
+
 struct LoadCommandOptions {
   int devices = 100;
   std::string duration = "60s";
@@ -18,6 +26,7 @@ struct LoadCommandOptions {
   std::uint64_t seed = 1;
   std::string target;
   std::string json_out;
+  bool reuse_keys = false;
 };
 
 int run_load(const LoadCommandOptions& o) {
@@ -41,7 +50,11 @@ int run_load(const LoadCommandOptions& o) {
     }
     opts.target = *t;
   }
+  opts.reuse_keys = o.reuse_keys;
   opts.progress = [](const std::string& line) { std::cerr << line << std::endl; };
+  opts.stop = &g_stop;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   std::cerr << "mdmlab load: " << o.devices << " Macs for " << o.duration
             << ", a command each every " << o.interval << ", against "
             << (opts.target ? "target '" + opts.target->name + "'"
@@ -78,8 +91,14 @@ int run_load(const LoadCommandOptions& o) {
                      {"p50_ms", rep.p50_ms},
                      {"p99_ms", rep.p99_ms},
                      {"max_ms", rep.max_ms},
-                     {"latency_samples", rep.latency_samples}};
+                     {"latency_samples", rep.latency_samples},
+                     {"interrupted", rep.interrupted}};
     std::ofstream(o.json_out) << j.dump(2) << "\n";
+  }
+  if (rep.interrupted) {
+    std::cout << "STOPPED: interrupted by a signal; the figures above cover the run so far"
+              << std::endl;
+    return 130;
   }
   std::cout << (rep.ok() ? "PASS" : "FAIL")
             << ": every device enrolled and acknowledged every command: "
@@ -106,6 +125,10 @@ Action add_load_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed for identities and secrets")->capture_default_str();
   cmd->add_option("--target", o->target, "target.json: load a separately started server instead");
   cmd->add_option("--json", o->json_out, "Also write the final figures as JSON here");
+  cmd->add_flag("--reuse-keys", o->reuse_keys,
+                "With --target: reuse cached keys 0..N-1, each enrollment with a fresh SCEP "
+                "transactionID (no key generation; the server must accept one key in several "
+                "certificates). Default: keys leased per target, never used twice against it");
   return [o] { return run_load(*o); };
 }
 

@@ -2,6 +2,7 @@
 // SIGINT/SIGTERM.
 #pragma once
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include <future>
@@ -25,6 +26,14 @@ inline bool split_host_port(const std::string& s, std::string& host, unsigned sh
     return false;
   }
   return !host.empty();
+}
+
+// True for 127.0.0.0/8, ::1 and "localhost": addresses no other machine can reach.
+inline bool is_loopback_host(const std::string& host) {
+  if (host == "localhost") return true;
+  boost::system::error_code ec;
+  auto addr = boost::asio::ip::make_address(host, ec);
+  return !ec && addr.is_loopback();
 }
 
 // Blocks until SIGINT or SIGTERM; returns the signal number.

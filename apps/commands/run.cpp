@@ -19,26 +19,63 @@ struct RunCommandOptions {
   std::string target;
 };
 
+// The report directory exists and takes files (checked before anything runs).
+Result<void> prepare_report_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return make_error("report_dir", "cannot create " + dir.string() + ": " + ec.message());
+  auto probe = dir / ".mdmlab-write-test";
+  {
+    std::ofstream out(probe);
+    if (!out || !(out << "ok\n") || !out.flush())
+      return make_error("report_dir", "cannot write in " + dir.string());
+  }
+  std::filesystem::remove(probe, ec);
+  return success();
+}
+
+Result<void> write_reports(const std::filesystem::path& dir, const scenarios::SuiteResult& r) {
+  for (const auto& [name, text] : {std::pair{"junit.xml", reports::junit_xml(r)},
+                                   std::pair{"run.json", reports::run_json(r)}}) {
+    std::ofstream out(dir / name);
+    if (!out || !(out << text) || !out.flush())
+      return make_error("report_dir", "cannot write " + (dir / name).string());
+  }
+  return success();
+}
+
+// A suite that cannot be loaded still leaves a report: one failed case saying why, so a CI
+// job shows the error where it shows test results.
+int refuse_suite(const RunCommandOptions& o, const std::string& why) {
+  std::cerr << "run: " << why << "\n";
+  scenarios::SuiteResult r;
+  r.name = std::filesystem::path(o.suite).stem().string();
+  r.seed = o.seed;
+  scenarios::ScenarioResult error;
+  error.name = "load " + o.suite;
+  error.outcome = scenarios::Outcome::failed;
+  error.message = why;
+  r.scenarios.push_back(error);
+  if (auto w = write_reports(o.report_dir, r); !w)
+    std::cerr << "run: " << w.error().message << "\n";
+  return 2;
+}
+
 int run_run(const RunCommandOptions& o) {
-  std::ifstream in(o.suite);
-  if (!in) {
-    std::cerr << "run: cannot read " << o.suite << "\n";
+  if (auto ready = prepare_report_dir(o.report_dir); !ready) {
+    std::cerr << "run: --report-dir: " << ready.error().message << "\n";
     return 2;
   }
+  std::ifstream in(o.suite);
+  if (!in) return refuse_suite(o, "cannot read " + o.suite);
   std::stringstream ss;
   ss << in.rdbuf();
   auto suite = scenarios::parse_suite(ss.str());
-  if (!suite) {
-    std::cerr << "run: " << o.suite << ": " << suite.error().message << "\n";
-    return 2;
-  }
+  if (!suite) return refuse_suite(o, o.suite + ": " + suite.error().message);
   scenarios::RunOptions opts;
   if (!o.target.empty()) {
     auto target = scenarios::load_target(o.target);
-    if (!target) {
-      std::cerr << "run: --target: " << target.error().message << "\n";
-      return 2;
-    }
+    if (!target) return refuse_suite(o, "--target: " + target.error().message);
     opts.target = *target;
   }
   opts.seed = o.seed;
@@ -50,14 +87,10 @@ int run_run(const RunCommandOptions& o) {
             << "\n";
   auto result = scenarios::run_suite(*suite, opts);
 
-  std::error_code ec;
-  std::filesystem::create_directories(o.report_dir, ec);
-  if (ec) {
-    std::cerr << "run: cannot create " << o.report_dir << ": " << ec.message() << "\n";
+  if (auto w = write_reports(o.report_dir, result); !w) {
+    std::cerr << "run: " << w.error().message << "\n";
     return 2;
   }
-  std::ofstream(std::filesystem::path(o.report_dir) / "junit.xml") << reports::junit_xml(result);
-  std::ofstream(std::filesystem::path(o.report_dir) / "run.json") << reports::run_json(result);
   std::cout << result.count(scenarios::Outcome::passed) << " passed, "
             << result.count(scenarios::Outcome::failed) << " failed, "
             << result.count(scenarios::Outcome::skipped) << " skipped\n";

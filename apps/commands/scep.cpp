@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "apps/commands/commands.hpp"
+#include "core/files/private_file.hpp"
 #include "core/net/http_client.hpp"
 #include "core/net/io_runtime.hpp"
 #include "server/pki/identity_files.hpp"
@@ -48,13 +49,13 @@ T run_blocking(net::IoRuntime& io, asio::awaitable<T> aw) {
 
 Result<crypto::PrivateKey> load_or_create_key(const std::string& path) {
   if (std::filesystem::exists(path)) {
-    auto pem = server::pki::read_text_file(path);
+    auto pem = files::read_text_file(path);
     if (!pem) return pem.error();
     return crypto::PrivateKey::from_pem(*pem);
   }
   auto key = crypto::PrivateKey::generate_rsa(2048);
   if (!key) return key;
-  if (auto r = server::pki::write_private_file(path, key->to_pem()); !r) return r.error();
+  if (auto r = files::write_private_file(path, key->to_pem()); !r) return r.error();
   return key;
 }
 
@@ -74,7 +75,7 @@ int run_enroll(const EnrollOptions& o) {
   req.subject = *subject;
   req.challenge = o.challenge;
   if (!o.renew_cert.empty()) {
-    auto pem = server::pki::read_text_file(o.renew_cert);
+    auto pem = files::read_text_file(o.renew_cert);
     auto cert =
         pem ? crypto::Certificate::from_pem(*pem) : Result<crypto::Certificate>(pem.error());
     if (!cert) {
@@ -108,7 +109,7 @@ int run_enroll(const EnrollOptions& o) {
   if (result->fail_info) std::cout << " (" << mdmlab::scep::to_string(*result->fail_info) << ")";
   std::cout << "\n";
   if (result->status == mdmlab::scep::PkiStatus::success) {
-    if (auto r = server::pki::write_private_file(o.cert_out, result->certificate.to_pem()); !r) {
+    if (auto r = files::write_private_file(o.cert_out, result->certificate.to_pem()); !r) {
       std::cerr << "scep enroll: " << r.error().message << "\n";
       return 1;
     }
@@ -132,7 +133,7 @@ int run_caps(const std::string& url) {
 }
 
 int run_admin(const AdminOptions& o, const std::string& action) {
-  auto token = server::pki::read_secret_file(o.token_file);
+  auto token = files::read_secret_file(o.token_file);
   if (!token) {
     std::cerr << "scep " << action << ": " << token.error().message << " (see --token-file)\n";
     return 1;

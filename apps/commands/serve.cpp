@@ -1,15 +1,15 @@
 // `mdmlab serve`: the reference server alone, until SIGINT/SIGTERM.
 #include <boost/asio/signal_set.hpp>
 
-#include <openssl/rand.h>
-
 #include <future>
 #include <iostream>
 
 #include "apps/commands/commands.hpp"
 #include "apps/commands/process_helpers.hpp"
 #include "common/bytes.hpp"
+#include "core/files/private_file.hpp"
 #include "core/log/log.hpp"
+#include "crypto/random.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/reference_server.hpp"
 
@@ -24,11 +24,13 @@ struct ServeOptions {
   bool manual_approval = false;
   bool ra = false;
   bool no_legacy = false;
+  bool admin_insecure = false;
   std::string admin_token_file;
   unsigned io_threads = 2;
   int cert_days = 365;
   std::string apns_url, apns_cert, apns_key, apns_ca;
   std::vector<std::string> identity_cas;
+  std::vector<std::string> cert_binding;
 };
 
 int run_serve(const ServeOptions& o) {
@@ -47,10 +49,28 @@ int run_serve(const ServeOptions& o) {
     }
     cfg.https_port = port;
   }
+  // The admin API's bearer token must not cross a network in clear: off loopback it is served
+  // over HTTPS only, and without HTTPS the operator has to say --admin-insecure.
+  if (!is_loopback_host(cfg.bind_address) && !o.admin_insecure) {
+    if (!cfg.https_port) {
+      std::cerr << "serve: --listen " << o.listen
+                << " is not a loopback address: the admin API would carry its bearer token in "
+                   "clear over plain HTTP. Add --https-listen (the admin API is then served over "
+                   "HTTPS only), or accept the risk with --admin-insecure\n";
+      return 2;
+    }
+    cfg.admin_over_plain_http = false;
+  }
+  auto policy = server::apple::parse_cert_binding_policy(o.cert_binding);
+  if (!policy) {
+    std::cerr << "serve: --cert-binding: " << policy.error().message << "\n";
+    return 2;
+  }
+  cfg.cert_binding = *policy;
   cfg.scep.challenge = o.challenge;
   if (!o.challenge_file.empty()) {
     // An unreadable challenge file must not silently mean "no challenge required".
-    auto challenge = server::pki::read_secret_file(o.challenge_file);
+    auto challenge = files::read_secret_file(o.challenge_file);
     if (!challenge || challenge->empty()) {
       std::cerr << "serve: --scep-challenge-file: "
                 << (challenge ? "file is empty" : challenge.error().message) << "\n";
@@ -65,7 +85,7 @@ int run_serve(const ServeOptions& o) {
   cfg.scep.issue.validity = std::chrono::hours(24) * o.cert_days;
   cfg.scep_ra = o.ra;
   for (const auto& file : o.identity_cas) {
-    auto pem = server::pki::read_text_file(file);
+    auto pem = files::read_text_file(file);
     auto certs = pem ? crypto::Certificate::all_from_pem(*pem)
                      : Result<std::vector<crypto::Certificate>>(pem.error());
     if (!certs || certs->empty()) {
@@ -81,8 +101,8 @@ int run_serve(const ServeOptions& o) {
           << "serve: --apns-url needs --apns-cert and --apns-key (the MDM push certificate)\n";
       return 2;
     }
-    auto cert_pem = server::pki::read_text_file(o.apns_cert);
-    auto key_pem = server::pki::read_secret_file(o.apns_key);
+    auto cert_pem = files::read_text_file(o.apns_cert);
+    auto key_pem = files::read_secret_file(o.apns_key);
     auto cert = cert_pem ? crypto::Certificate::from_pem(*cert_pem)
                          : Result<crypto::Certificate>(cert_pem.error());
     auto key = key_pem ? crypto::PrivateKey::from_pem(*key_pem)
@@ -97,7 +117,7 @@ int run_serve(const ServeOptions& o) {
     apns.certificate = *cert;
     apns.key = *key;
     if (!o.apns_ca.empty()) {
-      auto ca_pem = server::pki::read_text_file(o.apns_ca);
+      auto ca_pem = files::read_text_file(o.apns_ca);
       auto roots = ca_pem ? crypto::Certificate::all_from_pem(*ca_pem)
                           : Result<std::vector<crypto::Certificate>>(ca_pem.error());
       if (!roots) {
@@ -116,17 +136,15 @@ int run_serve(const ServeOptions& o) {
   if (const char* env = std::getenv("MDMLAB_ADMIN_TOKEN"); env && *env) {
     cfg.admin_token = env;
   } else if (std::filesystem::exists(token_path)) {
-    auto token = server::pki::read_secret_file(token_path);
+    auto token = files::read_secret_file(token_path);
     if (!token) {
       std::cerr << "serve: " << token.error().message << "\n";
       return 1;
     }
     cfg.admin_token = *token;
   } else {
-    Bytes raw(32);
-    RAND_bytes(raw.data(), static_cast<int>(raw.size()));
-    cfg.admin_token = hex_encode(raw);
-    if (auto r = server::pki::write_private_file(token_path, cfg.admin_token + "\n"); !r) {
+    cfg.admin_token = hex_encode(crypto::random_bytes(32));
+    if (auto r = files::write_private_file(token_path, cfg.admin_token + "\n"); !r) {
       std::cerr << "serve: " << r.error().message << "\n";
       return 1;
     }
@@ -141,8 +159,8 @@ int run_serve(const ServeOptions& o) {
   std::cout << "mdmlab serve ready\n"
             << "  scep:     " << srv.scep_url() << "\n"
             << "  metrics:  " << srv.http_url() << "/metrics\n"
-            << "  admin:    " << srv.http_url() << "/admin/v1 (bearer token in "
-            << token_path.string() << ")\n";
+            << "  admin:    " << (cfg.admin_over_plain_http ? srv.http_url() : srv.https_url())
+            << "/admin/v1 (bearer token in " << token_path.string() << ")\n";
   if (!srv.https_url().empty()) std::cout << "  https:    " << srv.https_url() << "\n";
   std::cout << "  apns:     "
             << (cfg.apns
@@ -186,6 +204,9 @@ Action add_serve_command(CLI::App& app) {
   cmd->add_option("--admin-token-file", o->admin_token_file,
                   "Admin API bearer token file (default DATA_DIR/admin-token, generated; or "
                   "MDMLAB_ADMIN_TOKEN)");
+  cmd->add_flag("--admin-insecure", o->admin_insecure,
+                "Serve the admin API over plain HTTP on a non-loopback --listen address (the "
+                "bearer token then travels in clear)");
   cmd->add_option("--io-threads", o->io_threads, "I/O threads")
       ->capture_default_str()
       ->check(CLI::Range(1u, 64u));
@@ -195,6 +216,10 @@ Action add_serve_command(CLI::App& app) {
   cmd->add_option("--identity-ca", o->identity_cas,
                   "Also accept device identities issued by this CA (PEM; repeatable), e.g. an "
                   "external SCEP server's");
+  cmd->add_option("--cert-binding", o->cert_binding,
+                  "Certificate binding option (repeatable): strict (default), allow-duplicate, "
+                  "allow-retroactive, warn-only; see README \"Enrollment security\"")
+      ->check(CLI::IsMember({"strict", "allow-duplicate", "allow-retroactive", "warn-only"}));
   cmd->add_option("--apns-url", o->apns_url,
                   "APNs provider URL, e.g. https://api.push.apple.com or the simulator's");
   cmd->add_option("--apns-cert", o->apns_cert,

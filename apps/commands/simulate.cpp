@@ -31,6 +31,7 @@ struct SimulateMacOptions {
   int concurrency = 16;
   std::string udid_prefix = "0000FE00-";
   std::string apns;
+  bool reuse_keys = false;
 };
 
 int run_simulate_mac(const SimulateMacOptions& o) {
@@ -52,13 +53,32 @@ int run_simulate_mac(const SimulateMacOptions& o) {
     ss << in.rdbuf();
     profile_bytes = ss.str();
   }
+  // Keys no device of this server has had (a lease per profile URL or file), unless the
+  // operator lets keys repeat: then each enrollment gets a fresh transactionID and so a new
+  // certificate, and no key is generated after the first run.
   keys::KeyPool pool;
-  std::cerr << "simulate mac: preparing " << o.count << " keys from " << pool.dir().string()
+  std::size_t first = 0;
+  if (!o.reuse_keys) {
+    auto leased = pool.lease(o.profile, static_cast<std::size_t>(o.count));
+    if (!leased) {
+      std::cerr << "simulate mac: " << leased.error().message << "\n";
+      return 1;
+    }
+    first = *leased;
+  }
+  std::cerr << "simulate mac: keys " << first << ".." << first + o.count - 1 << " from "
+            << pool.dir().string() << (o.reuse_keys ? " (reused)" : " (leased for this server)")
             << "\n";
-  if (auto r = pool.ensure(static_cast<std::size_t>(o.count)); !r) {
-    std::cerr << "simulate mac: " << r.error().message << "\n";
+  auto made = pool.ensure(
+      first + static_cast<std::size_t>(o.count), [](std::size_t done, std::size_t count) {
+        if (done % 50 == 0 || done == count)
+          std::cerr << "\rkeys: generated " << done << "/" << count << std::flush;
+      });
+  if (!made) {
+    std::cerr << "simulate mac: " << made.error().message << "\n";
     return 1;
   }
+  if (*made) std::cerr << "\n";
   net::IoRuntime io(2);
   std::vector<std::unique_ptr<simulators::mac::SimulatedMac>> macs;
   for (int i = 0; i < o.count; ++i) {
@@ -68,8 +88,9 @@ int run_simulate_mac(const SimulateMacOptions& o) {
     id.device_name = "mdmlab-mac-" + std::to_string(i + 1);
     simulators::mac::MacKnobs knobs;
     knobs.apns_url = o.apns;
+    knobs.fresh_transaction_id = o.reuse_keys;
     macs.push_back(std::make_unique<simulators::mac::SimulatedMac>(
-        io.executor(), id, pool.get(static_cast<std::size_t>(i)).value(), knobs));
+        io.executor(), id, pool.get(first + static_cast<std::size_t>(i)).value(), knobs));
   }
 
   std::atomic<int> enrolled{0}, failed{0}, next{0};
@@ -138,14 +159,22 @@ int run_simulate_mac(const SimulateMacOptions& o) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   signals.cancel();
-  std::cout << "polled " << rounds << " rounds: " << answered << " commands answered, " << errors
-            << " errors" << std::endl;
-  int pushes = 0;
+  // Every answer counts, whether a round's poll or a push made the Mac ask.
+  long pushes = 0, results = 0;
   for (auto& m : macs) {
     pushes += m->push_counts().received;
+    results += m->commands_answered();
     asio::co_spawn(io.executor(), m->shutdown(), asio::use_future).get();
   }
+  std::cout << "polled " << rounds << " rounds, " << errors
+            << " poll errors; commands answered: " << results << " (results the server accepted)"
+            << std::endl;
   if (!o.apns.empty()) std::cout << "pushes received: " << pushes << std::endl;
+  std::cout << "devices:\n";
+  for (auto& m : macs)
+    std::cout << "  " << m->identity().udid << "  " << simulators::mac::to_string(m->state())
+              << "  " << m->commands_answered() << " answered\n";
+  std::cout << std::flush;
   macs.clear();
   io.stop();
   return errors == 0 ? 0 : 1;
@@ -174,6 +203,10 @@ Action add_simulate_command(CLI::App& app) {
       ->check(CLI::Range(1, 1024));
   mac->add_option("--udid-prefix", o->udid_prefix, "Prefix of the random UDIDs")
       ->capture_default_str();
+  mac->add_flag("--reuse-keys", o->reuse_keys,
+                "Reuse cached keys 0..N-1 with a fresh SCEP transactionID each (new certificates, "
+                "no key generation; the server must accept one key in several certificates). "
+                "Default: keys leased per server, never used twice against it");
   mac->add_option(
       "--apns", o->apns,
       "APNs simulator control URL: Macs register their tokens there and wake on pushes");

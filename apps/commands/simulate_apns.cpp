@@ -8,6 +8,7 @@
 
 #include "apps/commands/commands.hpp"
 #include "apps/commands/process_helpers.hpp"
+#include "core/files/private_file.hpp"
 #include "core/log/log.hpp"
 #include "server/pki/identity_files.hpp"
 #include "simulators/services/apns/apns_simulator.hpp"
@@ -26,8 +27,8 @@ struct SimulateApnsOptions {
 
 Result<std::optional<crypto::CertificateAuthority>> load_ca(const fs::path& dir) {
   if (!fs::exists(dir / "apns-ca.pem")) return std::optional<crypto::CertificateAuthority>();
-  auto cert_pem = server::pki::read_text_file(dir / "apns-ca.pem");
-  auto key_pem = server::pki::read_text_file(dir / "apns-ca.key");
+  auto cert_pem = files::read_text_file(dir / "apns-ca.pem");
+  auto key_pem = files::read_text_file(dir / "apns-ca.key");
   if (!cert_pem) return cert_pem.error();
   if (!key_pem) return key_pem.error();
   auto cert = crypto::Certificate::from_pem(*cert_pem);
@@ -65,7 +66,7 @@ int run_simulate_apns(const SimulateApnsOptions& o) {
     return 1;
   }
   if (!*ca) {
-    auto w1 = server::pki::write_private_file(dir / "apns-ca.key", sim.ca().key().to_pem());
+    auto w1 = files::write_private_file(dir / "apns-ca.key", sim.ca().key().to_pem());
     if (!w1) std::cerr << "simulate apns: " << w1.error().message << "\n";
     std::ofstream(dir / "apns-ca.pem") << sim.ca().certificate().to_pem();
   }
@@ -84,8 +85,7 @@ int run_simulate_apns(const SimulateApnsOptions& o) {
     }
     auto base = dir / ("push-" + topic);
     std::ofstream(base.string() + ".pem") << id->certificate.to_pem();
-    if (auto w = server::pki::write_private_file(base.string() + ".key", key->to_pem()); !w)
-      return 1;
+    if (auto w = files::write_private_file(base.string() + ".key", key->to_pem()); !w) return 1;
     std::cout << "  topic " << topic << ": " << base.string() << ".pem / .key\n";
   }
   std::cout << std::flush;

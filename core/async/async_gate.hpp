@@ -43,8 +43,6 @@ class AsyncGate {
     co_return Guard(this);
   }
 
-  bool busy() const { return busy_; }
-
  private:
   void unlock() {
     busy_ = false;

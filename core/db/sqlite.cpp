@@ -100,9 +100,13 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
       c.exec("PRAGMA journal_mode=WAL");
       c.exec("PRAGMA synchronous=NORMAL");
       c.exec("PRAGMA foreign_keys=ON");
-      auto st = c.prepare("PRAGMA user_version");
-      st.step();
-      int current = static_cast<int>(st.int64(0));
+      // The statement is handed back (reset) before migrating: a statement still stepping
+      // would make a migration's DROP TABLE fail with "database table is locked".
+      const int current = [&] {
+        auto st = c.prepare("PRAGMA user_version");
+        st.step();
+        return static_cast<int>(st.int64(0));
+      }();
       for (const auto& m : migrations) {
         if (m.version <= current) continue;
         c.transaction([&] {

@@ -59,12 +59,25 @@ std::string escape_help(const std::string& h) {
   return out;
 }
 
+// The same family asked for twice must be the same family: same help, same labels. Anything
+// else is a programming error (two meanings under one name), caught at start-up.
 template <typename F>
 F& find_or_add(std::map<std::string, std::unique_ptr<F>>& map, const std::string& name,
                std::unique_ptr<F> fresh) {
   auto it = map.find(name);
-  if (it != map.end()) return *it->second;
+  if (it != map.end()) {
+    if (it->second->help() != fresh->help() || it->second->label_names() != fresh->label_names())
+      throw std::logic_error("metric family " + name +
+                             " registered twice with different help or labels");
+    return *it->second;
+  }
   return *map.emplace(name, std::move(fresh)).first->second;
+}
+
+template <typename A, typename B>
+void refuse_other_kind(const std::string& name, const A& one, const B& other) {
+  if (one.count(name) || other.count(name))
+    throw std::logic_error("metric family " + name + " registered as two kinds of metric");
 }
 }  // namespace
 
@@ -134,6 +147,7 @@ template class Family<Histogram>;
 Family<Counter>& Registry::counter(const std::string& name, const std::string& help,
                                    std::vector<std::string> label_names) {
   std::lock_guard lock(mutex_);
+  refuse_other_kind(name, gauges_, histograms_);
   return find_or_add(counters_, name,
                      std::make_unique<Family<Counter>>(name, help, std::move(label_names)));
 }
@@ -141,6 +155,7 @@ Family<Counter>& Registry::counter(const std::string& name, const std::string& h
 Family<Gauge>& Registry::gauge(const std::string& name, const std::string& help,
                                std::vector<std::string> label_names) {
   std::lock_guard lock(mutex_);
+  refuse_other_kind(name, counters_, histograms_);
   return find_or_add(gauges_, name,
                      std::make_unique<Family<Gauge>>(name, help, std::move(label_names)));
 }
@@ -149,6 +164,7 @@ Family<Histogram>& Registry::histogram(const std::string& name, const std::strin
                                        std::vector<std::string> label_names,
                                        std::vector<double> bounds) {
   std::lock_guard lock(mutex_);
+  refuse_other_kind(name, counters_, gauges_);
   return find_or_add(
       histograms_, name,
       std::make_unique<Family<Histogram>>(name, help, std::move(label_names), std::move(bounds)));

@@ -113,7 +113,7 @@ Result<void> Http2Server::start() {
   impl_->tls = *ctx;
   if (auto r = listen_on(impl_->acceptor, o.bind_address, o.port); !r) return r;
   asio::co_spawn(impl_->io.context(), impl_->accept_loop(), asio::detached);
-  return {};
+  return success();
 }
 
 void Http2Server::stop() {

@@ -133,7 +133,7 @@ struct HttpClient::Impl {
       boost::system::error_code ignored;
       plain->socket().set_option(tcp::no_delay(true), ignored);
     }
-    co_return Result<void>{};
+    co_return success();
   }
 
   template <typename Stream>

@@ -253,7 +253,7 @@ HttpServer::~HttpServer() {
 
 Result<void> HttpServer::listen() {
   auto& o = impl_->options;
-  if (impl_->bound_port) return {};
+  if (impl_->bound_port) return success();
   if (o.tls) {
     auto ctx = make_server_context(*o.tls);
     if (!ctx) return ctx.error();
@@ -262,7 +262,7 @@ Result<void> HttpServer::listen() {
   auto& a = impl_->acceptor;
   if (auto r = listen_on(a, o.bind_address, o.port); !r) return r;
   impl_->bound_port = a.local_endpoint().port();
-  return {};
+  return success();
 }
 
 void HttpServer::set_router(Router router) {
@@ -273,7 +273,7 @@ Result<void> HttpServer::start() {
   if (auto r = listen(); !r) return r;
   asio::co_spawn(impl_->acceptor.get_executor(), impl_->accept_loop(), asio::detached);
   log::info(impl_->options.name, "listening on {}", base_url());
-  return {};
+  return success();
 }
 
 unsigned short HttpServer::port() const {

@@ -18,7 +18,7 @@ Result<void> listen_on(boost::asio::ip::tcp::acceptor& acceptor, const std::stri
     return make_error("listen_failed",
                       bind_address + ":" + std::to_string(port) + ": " + ec.message());
   }
-  return {};
+  return success();
 }
 
 }  // namespace mdmlab::net

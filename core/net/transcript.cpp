@@ -1,6 +1,10 @@
 #include "core/net/transcript.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+
+#include <nlohmann/json.hpp>
 
 namespace mdmlab::net {
 
@@ -13,6 +17,31 @@ std::string plist_value(const std::string& body, const std::string& key) {
   auto close = body.find("</string>", open);
   if (open == std::string::npos || close == std::string::npos || open - k > 64) return {};
   return body.substr(open + 8, std::min<std::size_t>(close - open - 8, 64));
+}
+// JSON keys whose values are secrets (compared lowercased, '_' and '-' dropped): PINs,
+// passcodes, challenges, tokens. Redacted by field, wherever they sit in the document.
+bool secret_key(std::string key) {
+  std::string k;
+  for (char c : key)
+    if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const kSecret[] = {
+      "pin",         "passcode",       "newpasscode", "password",     "challenge", "scepchallenge",
+      "token",       "admintoken",     "accesstoken", "refreshtoken", "secret",    "clientsecret",
+      "unlocktoken", "bootstraptoken", "pushmagic",   "authorization"};
+  return std::any_of(std::begin(kSecret), std::end(kSecret), [&](const char* s) { return k == s; });
+}
+
+void redact_json(nlohmann::json& j) {
+  if (j.is_object()) {
+    for (auto& [key, value] : j.items()) {
+      if (secret_key(key) && !value.is_object() && !value.is_array())
+        value = "[redacted]";
+      else
+        redact_json(value);
+    }
+  } else if (j.is_array()) {
+    for (auto& v : j) redact_json(v);
+  }
 }
 }  // namespace
 
@@ -28,10 +57,15 @@ std::string summarize_body(const std::string& content_type, const std::string& b
   }
   if (content_type.find("json") != std::string::npos ||
       (!body.empty() && (body[0] == '{' || body[0] == '['))) {
-    std::string text = body.substr(0, 200);
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    // Unparseable JSON-ish text is not shown at all: it could hold a secret we cannot find.
+    if (doc.is_discarded()) return out + " (not valid JSON)";
+    redact_json(doc);
+    auto full = doc.dump();
+    std::string text = full.substr(0, 200);
     for (auto& c : text)
       if (c == '\n' || c == '\r') c = ' ';
-    return out + " " + text + (body.size() > 200 ? "..." : "");
+    return out + " " + text + (full.size() > 200 ? "..." : "");
   }
   return out;
 }
@@ -45,9 +79,11 @@ void Transcript::add_secret(std::string secret) {
 }
 
 std::string Transcript::redact(std::string text) const {
+  static const std::string kRedacted = "[redacted]";
   for (const auto& s : secrets_)
-    for (auto pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos))
-      text.replace(pos, s.size(), "[redacted]");
+    for (auto pos = text.find(s); pos != std::string::npos;
+         pos = text.find(s, pos + kRedacted.size()))
+      text.replace(pos, s.size(), kRedacted);
   return text;
 }
 

@@ -157,4 +157,51 @@ bool apns_invalidates_token(int status, const std::string& reason) {
   return status == 400 && (reason == "BadDeviceToken" || reason == "DeviceTokenNotForTopic");
 }
 
+std::string apns_reason_label(int status, const std::string& reason) {
+  if (status == 0) return "transport";
+  if (status == 200) return "";
+  // Apple's "Handling notification responses from APNs" table.
+  static const char* const kReasons[] = {"BadCollapseId",
+                                         "BadDeviceToken",
+                                         "BadExpirationDate",
+                                         "BadMessageId",
+                                         "BadPriority",
+                                         "BadTopic",
+                                         "DeviceTokenNotForTopic",
+                                         "DuplicateHeaders",
+                                         "IdleTimeout",
+                                         "InvalidPushType",
+                                         "MissingDeviceToken",
+                                         "MissingTopic",
+                                         "PayloadEmpty",
+                                         "TopicDisallowed",
+                                         "BadCertificate",
+                                         "BadCertificateEnvironment",
+                                         "ExpiredProviderToken",
+                                         "Forbidden",
+                                         "InvalidProviderToken",
+                                         "MissingProviderToken",
+                                         "UnrelatedKeyIdInToken",
+                                         "BadEnvironmentKeyInToken",
+                                         "BadPath",
+                                         "MethodNotAllowed",
+                                         "ExpiredToken",
+                                         "Unregistered",
+                                         "PayloadTooLarge",
+                                         "TooManyProviderTokenUpdates",
+                                         "TooManyRequests",
+                                         "InternalServerError",
+                                         "ServiceUnavailable",
+                                         "Shutdown"};
+  for (const char* r : kReasons)
+    if (reason == r) return reason;
+  return "other";
+}
+
+std::string apns_status_label(int status) {
+  for (int s : {0, 200, 400, 403, 404, 405, 410, 413, 429, 500, 503})
+    if (status == s) return std::to_string(s);
+  return "other";
+}
+
 }  // namespace mdmlab::apple

@@ -65,4 +65,11 @@ Result<ApnsErrorBody> parse_apns_error_body(const std::string& body);
 // every other failure is about the request, the provider or APNs itself.
 bool apns_invalidates_token(int status, const std::string& reason);
 
+// A metric label for what APNs answered: the reason if it is one Apple documents, else
+// "other"; status 0 (no answer at all) is "transport". Remote text never becomes a label
+// value as it is, so a misbehaving endpoint cannot grow a metric family without bound.
+std::string apns_reason_label(int status, const std::string& reason);
+// The status as a label: the statuses APNs documents, else "other".
+std::string apns_status_label(int status);
+
 }  // namespace mdmlab::apple

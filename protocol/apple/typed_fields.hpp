@@ -62,7 +62,7 @@ inline Result<void> check_field_types(const plist::Value& dict,
     if (v && !has_type(*v, f.type))
       return make_error(code, where + f.key + " must be " + plist_type_name(f.type));
   }
-  return {};
+  return success();
 }
 
 }  // namespace mdmlab::apple

@@ -37,7 +37,7 @@ Result<void> check_text(const std::string& text, const char* what) {
   for (char c : text)
     if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
       return bad(std::string("control character in ") + what);
-  return {};
+  return success();
 }
 
 // XML has no NUL character: a raw NUL byte or a reference to it (&#0;, &#x000;) is not

@@ -1,6 +1,6 @@
 #include "protocol/scep/pki_message.hpp"
 
-#include <openssl/rand.h>
+#include "crypto/random.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -37,9 +37,7 @@ bool printable_string_ok(const std::string& s) {
 }  // namespace
 
 Bytes random_nonce() {
-  Bytes n(kNonceSize);
-  RAND_bytes(n.data(), static_cast<int>(n.size()));
-  return n;
+  return crypto::random_bytes(kNonceSize);
 }
 
 std::string transaction_id_for(EVP_PKEY* key) {

@@ -2,12 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "core/net/io_runtime.hpp"
 #include "crypto/key.hpp"
+#include "scenarios/engine/actions.hpp"
 #include "scenarios/engine/seeded.hpp"
 #include "server/reference_server.hpp"
 #include "simulators/services/apns/apns_simulator.hpp"
@@ -44,8 +46,8 @@ Result<std::string> secret(const json& j, const std::string& key, const fs::path
 
 class EmbeddedEnvironment final : public Environment {
  public:
-  EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir)
-      : io_(io), seed_(seed), dir_(std::move(dir)) {}
+  EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir, json settings)
+      : io_(io), seed_(seed), dir_(std::move(dir)), settings_(std::move(settings)) {}
   ~EmbeddedEnvironment() override { stop(); }
 
   Result<void> start() override {
@@ -72,6 +74,12 @@ class EmbeddedEnvironment final : public Environment {
     apns.trusted_roots = {apns_->ca().certificate()};
     apns.backoff = std::chrono::milliseconds(20);
     cfg.apns = apns;
+    if (settings_.contains("cert_binding")) {
+      auto policy = server::apple::parse_cert_binding_policy(
+          settings_["cert_binding"].get<std::vector<std::string>>());
+      if (!policy) return policy.error();
+      cfg.cert_binding = *policy;
+    }
     server_ = std::make_unique<server::ReferenceServer>(io_, cfg, endpoints_.clock);
     if (auto r = server_->start(); !r) return r;
     endpoints_.admin_url = server_->http_url();
@@ -80,7 +88,7 @@ class EmbeddedEnvironment final : public Environment {
     endpoints_.unsigned_profile_url = endpoints_.profile_url + "?signed=0";
     endpoints_.scep_challenge = cfg.scep.challenge;
     endpoints_.apns_control_url = apns_->control_url();
-    return {};
+    return success();
   }
 
   void stop() override {
@@ -96,6 +104,7 @@ class EmbeddedEnvironment final : public Environment {
   net::IoRuntime& io_;
   std::uint64_t seed_;
   fs::path dir_;
+  json settings_;  // the scenario's "server" settings
   std::unique_ptr<simulators::apns::ApnsSimulator> apns_;
   std::unique_ptr<server::ReferenceServer> server_;
   Endpoints endpoints_;
@@ -104,7 +113,7 @@ class EmbeddedEnvironment final : public Environment {
 class TargetEnvironment final : public Environment {
  public:
   explicit TargetEnvironment(Endpoints e) : endpoints_(std::move(e)) {}
-  Result<void> start() override { return {}; }
+  Result<void> start() override { return success(); }
   void stop() override {}
   const Endpoints& endpoints() const override { return endpoints_; }
 
@@ -127,6 +136,27 @@ Result<TargetConfig> load_target(const fs::path& file) {
   auto j = json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return make_error("target", file.string() + " is not a JSON object");
+  // A typo in an optional key must not silently turn scenarios into skips.
+  static const std::vector<std::string> known = {"name",
+                                                 "server_url",
+                                                 "admin_token",
+                                                 "admin_token_file",
+                                                 "admin_token_env",
+                                                 "enroll_profile_url",
+                                                 "unsigned_profile_url",
+                                                 "scep_challenge",
+                                                 "scep_challenge_file",
+                                                 "scep_challenge_env",
+                                                 "apns_control_url"};
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      auto hint = closest(key, known);
+      return make_error("target", file.string() + ": unknown key `" + key + "`" +
+                                      (hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+    }
+    if (!value.is_string())
+      return make_error("target", file.string() + ": " + key + " must be a string");
+  }
   const auto base = file.parent_path();
   TargetConfig t;
   t.name = j.value("name", file.stem().string());
@@ -147,8 +177,9 @@ Result<TargetConfig> load_target(const fs::path& file) {
 }
 
 std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed,
-                                                       fs::path dir) {
-  return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir));
+                                                       fs::path dir,
+                                                       const nlohmann::json& server_settings) {
+  return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir), server_settings);
 }
 
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target) {
@@ -156,6 +187,9 @@ std::unique_ptr<Environment> make_target_environment(const TargetConfig& target)
 }
 
 std::string missing_capability(const Scenario& sc, const Endpoints& e) {
+  if (!sc.server.empty() && !e.clock)
+    return "server settings (" + sc.server.begin().key() +
+           ") that only the embedded reference server takes";
   for (const auto& d : sc.devices)
     if (d.settings.contains("apns") && d.settings["apns"] != "none" && e.apns_control_url.empty())
       return "an APNs simulator the target pushes to (apns_control_url)";

@@ -36,7 +36,8 @@ struct Endpoints {
 //    "admin_token_env": "...", "enroll_profile_url": "...", "unsigned_profile_url": "...",
 //    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
 //    "apns_control_url": "http://host:port"}
-// Only enroll_profile_url is required. Relative file paths are relative to the target file.
+// Only enroll_profile_url is required; unknown keys are errors. Relative file paths are
+// relative to the target file.
 struct TargetConfig {
   std::string name;
   Endpoints endpoints;
@@ -51,9 +52,11 @@ class Environment {
   virtual const Endpoints& endpoints() const = 0;
 };
 
-// `seed` derives the challenge and admin token; `dir` holds the server's data.
-std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed,
-                                                       std::filesystem::path dir);
+// `seed` derives the challenge and admin token; `dir` holds the server's data;
+// `server_settings` is the scenario's "server" object (e.g. cert_binding).
+std::unique_ptr<Environment> make_embedded_environment(
+    net::IoRuntime& io, std::uint64_t seed, std::filesystem::path dir,
+    const nlohmann::json& server_settings = nlohmann::json::object());
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target);
 
 // What a scenario needs that the endpoints lack ("" when it can run).

@@ -2,6 +2,8 @@
 
 #include "scenarios/engine/scenario_run.hpp"
 
+#include "core/keys/key_pool.hpp"
+
 namespace mdmlab::scenarios {
 
 std::string_view to_string(Outcome o) {
@@ -27,7 +29,15 @@ SuiteResult run_suite(const Suite& suite, const RunOptions& options) {
   out.name = suite.name;
   out.seed = options.seed;
   auto start = std::chrono::steady_clock::now();
+  // Embedded servers are new for each scenario: keys from 0. A target remembers every key it
+  // certified, so its runs lease keys it has never seen (key_pool.hpp).
   std::size_t key_base = 0;
+  if (options.target) {
+    std::size_t devices = 0;
+    for (const auto& sc : suite.scenarios) devices += sc.devices.size();
+    auto leased = keys::KeyPool().lease(options.target->endpoints.profile_url, devices);
+    if (leased) key_base = *leased;
+  }
   for (const auto& sc : suite.scenarios) {
     if (options.progress) options.progress("scenario: " + sc.name);
     ScenarioRun run(sc, options, key_base);

@@ -1,4 +1,12 @@
+// The suite parser: strict at every level (suite, scenario, device, step, `with`, expect).
+// Every refusal names the JSON pointer of the offending value, the scenario and the step, and
+// where it can, the closest known key ("did you mean").
 #include "scenarios/engine/scenario.hpp"
+
+#include <cmath>
+#include <set>
+
+#include "scenarios/engine/actions.hpp"
 
 namespace mdmlab::scenarios {
 using nlohmann::json;
@@ -25,96 +33,355 @@ Result<std::chrono::milliseconds> parse_duration(const std::string& text) {
     ms = value * 86400000;
   else
     return make_error("bad_duration", "duration '" + text + "' needs a unit: ms, s, m, h or d");
+  if (!std::isfinite(ms))
+    return make_error("bad_duration", "duration '" + text + "' is not finite");
   if (ms < 0) return make_error("bad_duration", "negative duration '" + text + "'");
+  // 100 years is more than any scenario needs and far from int64 milliseconds' limit.
+  if (ms > 100.0 * 365 * 86400000)
+    return make_error("bad_duration", "duration '" + text + "' is too long");
   return std::chrono::milliseconds(static_cast<std::int64_t>(ms));
 }
 
 namespace {
-Result<Step> parse_step(const json& j, const std::string& where) {
-  if (!j.is_object()) return make_error("bad_suite", where + ": a step is an object");
+// Where we are in the file, for error messages.
+struct Where {
+  std::string pointer;  // RFC 6901, e.g. /scenarios/0/steps/2/with/udid_of
+  std::string context;  // e.g. "scenario 'x', step 2"
+  Where at(const std::string& key) const {
+    std::string escaped;
+    for (char c : key) {
+      if (c == '~')
+        escaped += "~0";
+      else if (c == '/')
+        escaped += "~1";
+      else
+        escaped += c;
+    }
+    return {pointer + "/" + escaped, context};
+  }
+  Where at(std::size_t i) const { return {pointer + "/" + std::to_string(i), context}; }
+  Error error(const std::string& what) const {
+    return make_error("bad_suite", (pointer.empty() ? std::string("/") : pointer) +
+                                       (context.empty() ? "" : " (" + context + ")") + ": " + what);
+  }
+};
+
+std::string short_dump(const json& j) {
+  auto s = j.dump();
+  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+}
+
+// Unknown keys are errors, with the closest known one as a hint.
+Result<void> only_keys(const json& obj, const std::vector<std::string>& known, const Where& w,
+                       const char* what) {
+  for (const auto& [key, value] : obj.items()) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    auto hint = closest(key, known);
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    return w.at(key).error("unknown key `" + key + "` in " + what +
+                           (hint.empty() ? "" : "; did you mean `" + hint + "`?") +
+                           " (known: " + list + ")");
+  }
+  return success();
+}
+
+struct ScenarioScope {
+  std::set<std::string> devices;
+  std::set<std::string> vars;  // names bound by `as` in earlier steps
+};
+
+Result<void> check_value(const KeySpec& spec, const json& v, const Where& w,
+                         const ScenarioScope& scope) {
+  auto wrong = [&] {
+    return w.error(std::string(spec.name) + " must be " + std::string(describe(spec.kind)) +
+                   "; got " + short_dump(v));
+  };
+  auto known_device = [&](const json& id) -> Result<void> {
+    if (!id.is_string()) return wrong();
+    if (!scope.devices.count(id.get<std::string>())) {
+      std::vector<std::string> ids(scope.devices.begin(), scope.devices.end());
+      auto hint = closest(id.get<std::string>(), ids);
+      return w.error("no device `" + id.get<std::string>() + "` in this scenario" +
+                     (hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+    }
+    return success();
+  };
+  switch (spec.kind) {
+    case ValueKind::string:
+      if (!v.is_string()) return wrong();
+      if (!spec.one_of.empty()) {
+        auto s = v.get<std::string>();
+        bool ok = false;
+        std::string list;
+        for (const char* o : spec.one_of) {
+          ok = ok || s == o;
+          list += (list.empty() ? "" : ", ") + std::string(o);
+        }
+        if (!ok)
+          return w.error(std::string(spec.name) + " is one of " + list + "; got " + short_dump(v));
+      }
+      return success();
+    case ValueKind::integer:
+      return v.is_number_integer() ? success() : wrong();
+    case ValueKind::boolean:
+      return v.is_boolean() ? success() : wrong();
+    case ValueKind::object:
+      return v.is_object() ? success() : wrong();
+    case ValueKind::any:
+      return success();
+    case ValueKind::duration: {
+      if (!v.is_string()) return wrong();
+      auto d = parse_duration(v.get<std::string>());
+      if (!d) return w.error(d.error().message);
+      return success();
+    }
+    case ValueKind::device:
+      return known_device(v);
+    case ValueKind::device_list:
+      if (!v.is_array() || v.empty()) return wrong();
+      for (std::size_t i = 0; i < v.size(); ++i)
+        if (auto r = known_device(v[i]); !r) return r;
+      return success();
+  }
+  return wrong();
+}
+
+// Keys of `obj` checked against `specs` (unknown keys refused, types checked).
+Result<void> check_keys(const json& obj, const std::vector<KeySpec>& specs,
+                        const std::vector<std::string>& extra_known, const Where& w,
+                        const char* what, const ScenarioScope& scope) {
+  std::vector<std::string> known = extra_known;
+  for (const auto& s : specs) known.push_back(s.name);
+  if (auto r = only_keys(obj, known, w, what); !r) return r;
+  for (const auto& s : specs)
+    if (obj.contains(s.name))
+      if (auto r = check_value(s, obj[s.name], w.at(s.name), scope); !r) return r;
+  return success();
+}
+
+Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& scope) {
+  if (!e.is_object())
+    return w.error(
+        "expect is an object like {\"device\": \"mac1\", \"field\": \"state\", \"equals\": "
+        "\"enrolled\"}");
+  static const std::vector<std::string> known = {
+      "server.device", "server.command", "apns.deliveries", "device",
+      "field",         "equals",         "contains"};
+  if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
+  int subjects = 0;
+  for (const char* s : {"server.device", "server.command", "apns.deliveries"})
+    subjects += e.contains(s);
+  if (subjects > 1)
+    return w.error(
+        "an expectation reads one subject: server.device, server.command, apns.deliveries or "
+        "device");
+  if (subjects == 0 && !e.contains("device"))
+    return w.error(
+        "an expectation needs a subject: server.device, server.command, apns.deliveries or device");
+  const KeySpec device_spec{"device", ValueKind::device};
+  for (const char* s : {"server.device", "apns.deliveries", "device"})
+    if (e.contains(s)) {
+      KeySpec spec{s, ValueKind::device};
+      if (auto r = check_value(spec, e[s], w.at(s), scope); !r) return r;
+    }
+  if (e.contains("server.command")) {
+    const auto& c = e["server.command"];
+    if (!c.is_string())
+      return w.at("server.command")
+          .error("server.command is a CommandUUID or $name; got " + short_dump(c));
+    auto name = c.get<std::string>();
+    if (!name.empty() && name[0] == '$' && !scope.vars.count(name.substr(1)))
+      return w.at("server.command").error("`" + name + "` is not bound by an earlier step's `as`");
+  }
+  if (!e.contains("field") || !e["field"].is_string())
+    return w.error("expect needs a field (a string), e.g. \"field\": \"status\"");
+  if (e.contains("equals") == e.contains("contains"))
+    return w.error("expect needs exactly one matcher: equals or contains");
+  return success();
+}
+
+Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
+  if (!j.is_object()) return w.error("a step is an object with \"do\" or \"expect\"");
+  if (auto r = only_keys(j, {"do", "with", "expect", "as", "within"}, w, "a step"); !r)
+    return r.error();
   Step s;
   s.text = j.dump();
-  for (const auto& [key, value] : j.items()) {
-    if (key != "do" && key != "with" && key != "expect" && key != "as" && key != "within")
-      return make_error("bad_suite", where + ": unknown key '" + key + "'");
-  }
   if (j.contains("do")) {
-    if (!j["do"].is_string())
-      return make_error("bad_suite", where + ": 'do' is a string like mac1.enroll");
+    if (!j["do"].is_string()) return w.at("do").error("'do' is a string like \"mac1.enroll\"");
     s.action = j["do"].get<std::string>();
-    if (s.action.find('.') == std::string::npos)
-      return make_error("bad_suite",
-                        where + ": 'do' must name party.action, got '" + s.action + "'");
+    auto dot = s.action.find('.');
+    if (dot == std::string::npos)
+      return w.at("do").error("'do' must name party.action, got '" + s.action + "'");
+    auto party = s.action.substr(0, dot), verb = s.action.substr(dot + 1);
+    std::string kind = scope.devices.count(party) ? "mac" : party;
+    if (kind != "mac" && kind != "server" && kind != "apns" && kind != "clock") {
+      std::vector<std::string> parties(scope.devices.begin(), scope.devices.end());
+      for (const char* p : {"server", "apns", "clock"}) parties.emplace_back(p);
+      auto hint = closest(party, parties);
+      return w.at("do").error("no device or service named `" + party + "`" +
+                              (hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+    }
+    const auto* spec = find_action(kind, verb);
+    if (!spec) {
+      std::vector<std::string> verbs;
+      for (const auto& a : action_table())
+        if (kind == a.party) verbs.emplace_back(a.verb);
+      auto hint = closest(verb, verbs);
+      return w.at("do").error("`" + party + "` cannot `" + verb + "`" +
+                              (hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+    }
     if (j.contains("with")) {
-      if (!j["with"].is_object()) return make_error("bad_suite", where + ": 'with' is an object");
+      if (!j["with"].is_object()) return w.at("with").error("'with' is an object");
       s.with = j["with"];
+      if (auto r = check_keys(s.with, spec->with, {}, w.at("with"), "`with`", scope); !r)
+        return r.error();
     } else {
       s.with = json::object();
     }
     if (j.contains("expect")) {
       if (!j["expect"].is_string() || (j["expect"] != "fail" && j["expect"] != "ok"))
-        return make_error("bad_suite", where + ": on a 'do' step, expect is \"ok\" or \"fail\"");
+        return w.at("expect").error("on a 'do' step, expect is \"ok\" or \"fail\"");
       s.expect_failure = j["expect"] == "fail";
     }
+    if (j.contains("within"))
+      return w.at("within").error(
+          "`within` applies to expect steps (poll until true); a do step runs once");
   } else if (j.contains("expect")) {
     s.action = "expect";
     s.expect = j["expect"];
-    if (!s.expect.is_object()) return make_error("bad_suite", where + ": expect is an object");
-    if (!s.expect.contains("field"))
-      return make_error("bad_suite", where + ": expect needs a field");
-    if (!s.expect.contains("equals") && !s.expect.contains("contains"))
-      return make_error("bad_suite", where + ": expect needs equals or contains");
+    if (auto r = check_expect(s.expect, w.at("expect"), scope); !r) return r.error();
+    if (j.contains("with")) return w.at("with").error("'with' belongs to do steps");
   } else {
-    return make_error("bad_suite", where + ": a step has 'do' or 'expect'");
+    return w.error("a step has 'do' or 'expect'");
   }
   if (j.contains("as")) {
-    if (!j["as"].is_string()) return make_error("bad_suite", where + ": 'as' is a name");
+    if (!j["as"].is_string() || j["as"].get<std::string>().empty())
+      return w.at("as").error("'as' is a name for what the step returns");
+    if (s.action != "server.enqueue")
+      return w.at("as").error("'as' names the CommandUUID of a server.enqueue step");
     s.as = j["as"].get<std::string>();
+    scope.vars.insert(s.as);
   }
   if (j.contains("within")) {
-    if (!j["within"].is_string()) return make_error("bad_suite", where + ": within is like \"5s\"");
+    if (!j["within"].is_string()) return w.at("within").error("within is like \"5s\"");
     auto d = parse_duration(j["within"].get<std::string>());
-    if (!d) return make_error("bad_suite", where + ": " + d.error().message);
+    if (!d) return w.at("within").error(d.error().message);
     s.within = *d;
   }
   return s;
+}
+
+Result<DeviceSpec> parse_device(const json& dj, const Where& w) {
+  if (!dj.is_object())
+    return w.error("a device is an object like {\"id\": \"mac1\", \"type\": \"mac\"}");
+  if (!dj.contains("id") || !dj["id"].is_string() || dj["id"].get<std::string>().empty())
+    return w.error("a device needs an id (a string)");
+  DeviceSpec d{dj["id"].get<std::string>(), "mac", dj};
+  if (dj.contains("type")) {
+    if (!dj["type"].is_string()) return w.at("type").error("type is a string");
+    d.type = dj["type"].get<std::string>();
+  }
+  if (d.type != "mac")
+    return w.at("type").error("device type '" + d.type + "' is not supported yet (mac)");
+  return d;
 }
 }  // namespace
 
 Result<Suite> parse_suite(const std::string& text) {
   auto j = json::parse(text, nullptr, false);
   if (j.is_discarded()) return make_error("bad_suite", "suite is not valid JSON");
-  if (!j.is_object() || !j.contains("scenarios") || !j["scenarios"].is_array())
-    return make_error("bad_suite", "suite needs a 'scenarios' array");
+  Where root;
+  if (!j.is_object()) return root.error("a suite is an object with a 'scenarios' array");
+  if (auto r = only_keys(j, {"name", "description", "scenarios"}, root, "the suite"); !r)
+    return r.error();
+  if (!j.contains("scenarios") || !j["scenarios"].is_array())
+    return root.error("suite needs a 'scenarios' array");
+  if (j.contains("name") && !j["name"].is_string())
+    return root.at("name").error("name is a string");
+  if (j.contains("description") && !j["description"].is_string())
+    return root.at("description").error("description is a string");
   Suite suite;
   suite.name = j.value("name", std::string("suite"));
-  int si = 0;
-  for (const auto& sj : j["scenarios"]) {
-    std::string where = "scenarios[" + std::to_string(si++) + "]";
+  std::set<std::string> names;
+  for (std::size_t si = 0; si < j["scenarios"].size(); ++si) {
+    const auto& sj = j["scenarios"][si];
+    Where w = root.at("scenarios").at(si);
     if (!sj.is_object() || !sj.contains("name") || !sj["name"].is_string())
-      return make_error("bad_suite", where + ": a scenario needs a name");
+      return w.error("a scenario is an object with a name (a string)");
     Scenario sc;
     sc.name = sj["name"].get<std::string>();
-    where += " (" + sc.name + ")";
-    if (sj.contains("tags"))
-      for (const auto& t : sj["tags"])
-        if (t.is_string()) sc.tags.push_back(t.get<std::string>());
-    if (sj.contains("devices")) {
-      for (const auto& dj : sj["devices"]) {
-        if (!dj.is_object() || !dj.contains("id") || !dj["id"].is_string())
-          return make_error("bad_suite", where + ": a device needs an id");
-        DeviceSpec d{dj["id"].get<std::string>(), dj.value("type", std::string("mac")), dj};
-        if (d.type != "mac")
-          return make_error("bad_suite",
-                            where + ": device type '" + d.type + "' is not supported yet");
-        sc.devices.push_back(std::move(d));
+    w.context = "scenario '" + sc.name + "'";
+    if (!names.insert(sc.name).second) return w.at("name").error("two scenarios have this name");
+    if (auto r = only_keys(sj, {"name", "description", "tags", "devices", "steps", "server"}, w,
+                           "a scenario");
+        !r)
+      return r.error();
+    if (sj.contains("description") && !sj["description"].is_string())
+      return w.at("description").error("description is a string");
+    if (sj.contains("tags")) {
+      if (!sj["tags"].is_array()) return w.at("tags").error("tags is an array of strings");
+      for (std::size_t i = 0; i < sj["tags"].size(); ++i) {
+        if (!sj["tags"][i].is_string()) return w.at("tags").at(i).error("a tag is a string");
+        sc.tags.push_back(sj["tags"][i].get<std::string>());
       }
     }
+    ScenarioScope scope;
+    if (sj.contains("devices")) {
+      if (!sj["devices"].is_array()) return w.at("devices").error("devices is an array");
+      for (std::size_t i = 0; i < sj["devices"].size(); ++i) {
+        auto d = parse_device(sj["devices"][i], w.at("devices").at(i));
+        if (!d) return d.error();
+        if (!scope.devices.insert(d->id).second)
+          return w.at("devices").at(i).at("id").error("two devices have the id `" + d->id + "`");
+        if (d->id == "server" || d->id == "apns" || d->id == "clock")
+          return w.at("devices").at(i).at("id").error("`" + d->id + "` names a service");
+        sc.devices.push_back(std::move(*d));
+      }
+      // Settings are checked once every id is known (same_udid_as refers to another device).
+      for (std::size_t i = 0; i < sc.devices.size(); ++i) {
+        const auto& d = sc.devices[i];
+        auto dw = w.at("devices").at(i);
+        if (auto r =
+                check_keys(d.settings, device_settings(), {"id", "type"}, dw, "a device", scope);
+            !r)
+          return r.error();
+        if (d.settings.contains("error_for")) {
+          const auto& e = d.settings["error_for"];
+          if (!e.is_array())
+            return dw.at("error_for").error("error_for is an array of RequestTypes");
+          for (std::size_t k = 0; k < e.size(); ++k)
+            if (!e[k].is_string())
+              return dw.at("error_for").at(k).error("a RequestType is a string");
+        }
+        if (d.settings.value("same_udid_as", json()) == d.id)
+          return dw.at("same_udid_as").error("a device cannot share its own UDID");
+      }
+    }
+    if (sj.contains("server")) {
+      const auto& server = sj["server"];
+      if (!server.is_object()) return w.at("server").error("server is an object of settings");
+      if (auto r =
+              check_keys(server, server_settings(), {}, w.at("server"), "server settings", scope);
+          !r)
+        return r.error();
+      if (server.contains("cert_binding")) {
+        const auto& cb = server["cert_binding"];
+        auto cw = w.at("server").at("cert_binding");
+        if (!cb.is_array()) return cw.error("cert_binding is an array of options");
+        KeySpec option = server_settings()[0];
+        option.kind = ValueKind::string;
+        for (std::size_t k = 0; k < cb.size(); ++k)
+          if (auto r = check_value(option, cb[k], cw.at(k), scope); !r) return r.error();
+      }
+      sc.server = server;
+    }
     if (!sj.contains("steps") || !sj["steps"].is_array() || sj["steps"].empty())
-      return make_error("bad_suite", where + ": a scenario needs steps");
-    int i = 0;
-    for (const auto& stj : sj["steps"]) {
-      auto st = parse_step(stj, where + ".steps[" + std::to_string(i++) + "]");
+      return w.error("a scenario needs steps (a non-empty array)");
+    for (std::size_t i = 0; i < sj["steps"].size(); ++i) {
+      Where sw = w.at("steps").at(i);
+      sw.context += ", step " + std::to_string(i);
+      auto st = parse_step(sj["steps"][i], sw, scope);
       if (!st) return st.error();
       sc.steps.push_back(std::move(*st));
     }

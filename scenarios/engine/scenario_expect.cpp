@@ -83,6 +83,9 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (field == "last_error") co_return json(mac->last_error());
     if (field == "pushes_received") co_return json(mac->push_counts().received);
     if (field == "online") co_return json(mac->online());
+    if (field == "bootstrap_token")  // what the last GetBootstrapToken returned
+      co_return mac->bootstrap_token() ? json(mdmlab::to_string(*mac->bootstrap_token()))
+                                       : json(nullptr);
     co_return json(nullptr);
   }
   co_return json(nullptr);
@@ -99,7 +102,7 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
     seen = co_await observe(step.expect);
     if (matches(step.expect, seen)) {
       observing_ = false;
-      co_return Result<void>{};
+      co_return success();
     }
     if (std::chrono::steady_clock::now() >= deadline) break;
     timer.expires_after(std::chrono::milliseconds(50));

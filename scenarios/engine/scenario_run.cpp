@@ -30,8 +30,9 @@ ScenarioResult ScenarioRun::run() {
   {
     net::IoRuntime io(2);
     io_ = &io;
-    auto env = options_.target ? make_target_environment(*options_.target)
-                               : make_embedded_environment(io, options_.seed, dir);
+    auto env = options_.target
+                   ? make_target_environment(*options_.target)
+                   : make_embedded_environment(io, options_.seed, dir, scenario_.server);
     env_ = env.get();
     auto missing =
         options_.target ? missing_capability(scenario_, options_.target->endpoints) : std::string();
@@ -41,7 +42,12 @@ ScenarioResult ScenarioRun::run() {
     } else if (auto started = env->start(); !started) {
       fail(result, -1, "cannot start the environment: " + started.error().message);
     } else {
-      asio::co_spawn(io.executor(), steps(result), asio::use_future).get();
+      try {
+        asio::co_spawn(io.executor(), steps(result), asio::use_future).get();
+      } catch (const std::exception& e) {
+        // A bug of ours, not the server's: the scenario fails with it instead of the run.
+        fail(result, -1, std::string("internal error in the harness: ") + e.what());
+      }
       for (auto& [id, mac] : devices_)
         asio::co_spawn(io.executor(), mac->shutdown(), asio::use_future).get();
       devices_.clear();
@@ -62,7 +68,9 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
   transcript_->add_secret(ep.admin_token);
   for (const auto& d : scenario_.devices) {
     simulators::mac::MacIdentity id;
-    id.udid = udid_for(options_.seed, scenario_.name, d.id);
+    // same_udid_as: another device's UDID with this device's own key (a re-enrollment, or an
+    // impostor).
+    id.udid = udid_for(options_.seed, scenario_.name, d.settings.value("same_udid_as", d.id));
     id.serial_number =
         "C02" + hex_encode(seeded_bytes(options_.seed, scenario_.name + d.id + "serial"), true)
                     .substr(0, 9);
@@ -181,7 +189,7 @@ asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
     if (r.ok())
       co_return make_error("expected_failure", "expected this step to fail, but it succeeded");
     note_ = "failed as expected: " + r.error().message;
-    co_return Result<void>{};
+    co_return success();
   }
   co_return r;
 }
@@ -205,17 +213,17 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
       auto pos = body.find(ep.scep_challenge);
       if (pos != std::string::npos)
         body.replace(pos, ep.scep_challenge.size(), step.with["challenge"].get<std::string>());
-      auto r = co_await mac.enroll(body);
+      auto r = co_await mac.enroll(body, step.with.value("until", "") == "identity");
       co_return r;
     }
     std::string url = unsigned_profile ? ep.unsigned_profile_url : ep.profile_url;
-    auto r = co_await mac.enroll_from_url(url);
+    auto r = co_await mac.enroll_from_url(url, step.with.value("until", "") == "identity");
     co_return r;
   }
   if (verb == "poll") {
     auto r = co_await mac.poll();
     if (!r) co_return r.error();
-    co_return Result<void>{};
+    co_return success();
   }
   if (verb == "checkout") {
     auto r = co_await mac.check_out();
@@ -227,19 +235,30 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
   }
   if (verb == "go_offline") {
     co_await mac.go_offline();
-    co_return Result<void>{};
+    co_return success();
   }
-  if (verb == "token_update") {
-    std::string udid;  // "udid_of": another device's UDID (an impersonation attempt)
+  // Single check-in messages; "udid_of": another device's UDID (an impersonation attempt).
+  using mdmlab::apple::CheckinType;
+  static const std::map<std::string, CheckinType> messages = {
+      {"token_update", CheckinType::token_update},
+      {"authenticate", CheckinType::authenticate},
+      {"set_bootstrap_token", CheckinType::set_bootstrap_token},
+      {"get_bootstrap_token", CheckinType::get_bootstrap_token}};
+  if (auto m = messages.find(verb); m != messages.end()) {
+    std::string udid;
     if (step.with.contains("udid_of")) {
       auto* other = device(step.with["udid_of"].get<std::string>());
       if (!other) co_return make_error("unknown_party", "no device " + step.with["udid_of"].dump());
       udid = other->identity().udid;
     }
-    auto r = co_await mac.send_token_update(udid);
-    if (!r) co_return r.error();
-    if (*r != 200) co_return make_error("token_update", "server answered " + std::to_string(*r));
-    co_return Result<void>{};
+    auto res =
+        co_await mac.send_checkin_message(m->second, udid, to_bytes(step.with.value("token", "")));
+    if (!res) co_return res.error();
+    if (res->status != 200)
+      co_return make_error("checkin_refused", std::string(mdmlab::apple::to_string(m->second)) +
+                                                  " answered " + std::to_string(res->status) +
+                                                  (res->body.empty() ? "" : ": " + res->body));
+    co_return success();
   }
   co_return make_error("unknown_action", "a mac cannot '" + verb + "'");
 }
@@ -257,7 +276,16 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
       co_return make_error("push_failed",
                            "admin API answered " + std::to_string(res->status) + ": " + res->body);
     note_ = res->body;
-    co_return Result<void>{};
+    co_return success();
+  }
+  if (verb == "unbind_certificate") {
+    auto target = "/admin/v1/apple/devices/" + net::percent_encode(udids->front()) + "/certificate";
+    auto res = co_await call(ep.admin_url, "DELETE", target, "", true);
+    if (!res) co_return res.error();
+    if (res->status != 204)
+      co_return make_error("unbind_failed",
+                           "admin API answered " + std::to_string(res->status) + ": " + res->body);
+    co_return success();
   }
   if (verb != "enqueue") co_return make_error("unknown_action", "the server cannot '" + verb + "'");
   json body{{"udids", *udids}};
@@ -270,7 +298,7 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
     co_return make_error("enqueue_failed",
                          "admin API answered " + std::to_string(res->status) + ": " + res->body);
   if (!step.as.empty()) vars_[step.as] = json::parse(res->body)["command_uuid"].get<std::string>();
-  co_return Result<void>{};
+  co_return success();
 }
 
 // clock.advance {"by": "400d"}: moves the server's (and APNs') virtual time forward.
@@ -282,7 +310,7 @@ Result<void> ScenarioRun::advance_clock(const std::string& verb, const Step& ste
   auto by = parse_duration(step.with["by"].get<std::string>());
   if (!by) return by.error();
   clock->advance(*by);
-  return {};
+  return success();
 }
 
 asio::awaitable<Result<void>> ScenarioRun::apns_action(const std::string& verb, const Step& step) {
@@ -315,7 +343,7 @@ asio::awaitable<Result<void>> ScenarioRun::apns_action(const std::string& verb, 
   if (res->status >= 300)
     co_return make_error("apns_control", "APNs simulator answered " + std::to_string(res->status) +
                                              ": " + res->body);
-  co_return Result<void>{};
+  co_return success();
 }
 
 }  // namespace mdmlab::scenarios

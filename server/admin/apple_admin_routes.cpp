@@ -168,6 +168,23 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
         co_return json_answer(200, answer);
       }));
 
+  // Forgets a device's certificate binding, e.g. after devices moved to another identity CA:
+  // with the allow-retroactive policy its next message binds the certificate it presents;
+  // otherwise it must Authenticate again.
+  router.add(
+      "DELETE", "/admin/v1/apple/devices/*",
+      require_bearer(token, [&store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+        const std::string prefix = "/admin/v1/apple/devices/", suffix = "/certificate";
+        auto path = req.path();
+        if (path.size() <= prefix.size() + suffix.size() ||
+            path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0)
+          co_return json_error(404, "not_found", "use /admin/v1/apple/devices/UDID/certificate");
+        auto udid = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+        bool removed = co_await store.unbind_certificate(udid);
+        if (!removed) co_return json_error(404, "not_found", "no certificate bound to " + udid);
+        co_return HttpResponse::text(204, "");
+      }));
+
   router.add(
       "GET", "/admin/v1/apple/commands/*",
       require_bearer(token, [&store](const HttpRequest& req) -> asio::awaitable<HttpResponse> {

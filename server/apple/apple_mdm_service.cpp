@@ -45,12 +45,16 @@ asio::awaitable<MdmReply> AppleMdmService::checkin(const MdmRequest&,
     }
     case CheckinType::set_bootstrap_token: {
       bool ok = co_await store_.set_bootstrap_token(msg.udid, msg.bootstrap_token);
-      if (!ok) co_return MdmReply::fail(400, "SetBootstrapToken for an unknown device");
+      if (!ok)
+        co_return MdmReply::fail(400, "SetBootstrapToken for an unknown or inactive enrollment");
       co_return MdmReply::empty();
     }
     case CheckinType::get_bootstrap_token: {
       auto e = co_await store_.find_enrollment(msg.udid);
-      if (!e) co_return MdmReply::fail(400, "GetBootstrapToken for an unknown device");
+      // Only an active enrollment (TokenUpdate after its Authenticate, no CheckOut) may read
+      // its token; Authenticate cleared whatever a previous holder of the UDID had stored.
+      if (!e || !e->enabled)
+        co_return MdmReply::fail(400, "GetBootstrapToken for an unknown or inactive enrollment");
       plist::Value v;
       if (!e->bootstrap_token.empty()) v.set("BootstrapToken", e->bootstrap_token);
       auto xml = plist::to_xml(v);

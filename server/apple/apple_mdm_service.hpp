@@ -1,7 +1,11 @@
 // The reference server's Apple MDM behaviour (NanoMDM's rules):
-//  - Authenticate creates/updates the enrollment, clears its queue and disables it until
-//    TokenUpdate; CheckOut disables it; TokenUpdate enables it (routine resends are normal).
-//  - SetBootstrapToken stores, GetBootstrapToken returns it; UserAuthenticate answers 410.
+//  - Authenticate creates/updates the enrollment, clears its queue and every secret of the
+//    previous enrollment (push token and magic, unlock and bootstrap tokens) and disables it
+//    until TokenUpdate; CheckOut disables it; TokenUpdate enables it (routine resends are
+//    normal).
+//  - SetBootstrapToken stores, GetBootstrapToken returns it, both for an enabled enrollment
+//    only (the certificate binding decorator has already checked the certificate is the
+//    enrollment's); UserAuthenticate answers 410.
 //  - A TokenUpdate with commands waiting is followed by a push (pushes only ever go to
 //    devices that have sent TokenUpdate).
 //  - Command loop: record the report, then answer the next command by priority then age;

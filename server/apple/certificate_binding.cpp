@@ -1,35 +1,107 @@
 #include "server/apple/certificate_binding.hpp"
 
+#include <algorithm>
+
 #include "core/log/log.hpp"
 
 namespace mdmlab::server::apple {
 namespace asio = boost::asio;
 
+Result<CertBindingPolicy> parse_cert_binding_policy(const std::vector<std::string>& names) {
+  CertBindingPolicy p;
+  for (const auto& n : names) {
+    if (n == "strict") continue;
+    if (n == "allow-duplicate")
+      p.allow_duplicate = true;
+    else if (n == "allow-retroactive")
+      p.allow_retroactive = true;
+    else if (n == "warn-only")
+      p.warn_only = true;
+    else
+      return make_error("bad_policy", "unknown certificate binding option '" + n +
+                                          "' (strict, allow-duplicate, allow-retroactive, "
+                                          "warn-only)");
+  }
+  return p;
+}
+
+CertificateBinding::CertificateBinding(MdmService& inner, store::AppleStore& store,
+                                       std::vector<crypto::Certificate> identity_cas,
+                                       std::vector<crypto::Certificate> server_certificates,
+                                       std::shared_ptr<Clock> clock, CertBindingPolicy policy,
+                                       metrics::Registry* registry)
+    : inner_(inner),
+      store_(store),
+      cas_(std::move(identity_cas)),
+      clock_(std::move(clock)),
+      policy_(policy) {
+  for (const auto& c : server_certificates)
+    if (!c.empty()) server_fingerprints_.push_back(c.sha256_hex());
+  if (registry)
+    violations_ = &registry->counter(
+        "mdmlab_apple_cert_binding_violations_total",
+        "Device identity certificates that broke the binding rules, by kind and by whether "
+        "they were refused or (warn-only) let through",
+        {"kind", "action"});
+}
+
+std::optional<MdmReply> CertificateBinding::violation(const char* kind, int status, std::string why,
+                                                      const std::string& udid) {
+  if (violations_) violations_->with({kind, policy_.warn_only ? "allowed" : "refused"}).inc();
+  if (policy_.warn_only) {
+    log::warn("apple", "certificate binding ({}) for {}: {}; allowed (warn-only)", kind, udid, why);
+    return std::nullopt;
+  }
+  log::warn("apple", "certificate binding ({}) for {}: {}", kind, udid, why);
+  return MdmReply::fail(status, std::move(why));
+}
+
 asio::awaitable<std::optional<MdmReply>> CertificateBinding::check(const MdmRequest& req,
                                                                    const std::string& udid,
-                                                                   bool may_bind) {
+                                                                   bool authenticate) {
   if (!req.identity)
     co_return MdmReply::fail(401, "no device identity (client certificate or Mdm-Signature)");
   const auto& cert = *req.identity;
   auto now = clock_->now();
-  if (!crypto::verify_chain(cert, cas_, {}, now).ok())
+  // Purpose and provenance are never waived, not even in warn-only mode.
+  if (!crypto::verify_chain(cert, cas_, {}, now, crypto::ChainPurpose::tls_client).ok())
     co_return MdmReply::fail(
-        401, "device identity is not a valid certificate from a trusted identity CA");
+        401, "device identity is not a valid client certificate from a trusted identity CA");
   auto fingerprint = cert.sha256_hex();
-  auto bound = co_await store_.certificate_udid(fingerprint);
-  if (bound) {
-    if (*bound != udid) {
-      log::warn("apple", "certificate {} bound to {} tried to act for {}", cert.serial_hex(),
-                *bound, udid);
-      co_return MdmReply::fail(403, "certificate belongs to another device");
-    }
+  if (std::find(server_fingerprints_.begin(), server_fingerprints_.end(), fingerprint) !=
+      server_fingerprints_.end())
+    co_return MdmReply::fail(401, "the server's own certificate is not a device identity");
+
+  auto holders = co_await store_.certificate_enrollments(fingerprint);
+  const bool ours = std::find(holders.begin(), holders.end(), udid) != holders.end();
+  const bool elsewhere = holders.size() > (ours ? 1u : 0u);
+  if (elsewhere && !policy_.allow_duplicate) {
+    if (auto refused =
+            violation("another_device", 403, "certificate belongs to another device", udid))
+      co_return refused;
+  }
+  if (ours) co_return std::nullopt;
+  if (authenticate) {
+    // A (re-)enrollment: this certificate becomes the enrollment's identity; any previous one
+    // stops working. Authenticate also clears the enrollment's secrets (AppleMdmService).
+    co_await store_.bind_certificate(fingerprint, udid, now);
     co_return std::nullopt;
   }
-  if (!may_bind)
-    co_return MdmReply::fail(401,
-                             "certificate is not bound to an enrollment; send Authenticate first");
-  co_await store_.bind_certificate(fingerprint, udid, now);
-  co_return std::nullopt;
+  auto current = co_await store_.enrollment_certificate(udid);
+  if (!current) {
+    if (policy_.allow_retroactive) {
+      log::info("apple", "binding certificate {} to {} retroactively", cert.serial_hex(), udid);
+      co_await store_.bind_certificate(fingerprint, udid, now);
+      co_return std::nullopt;
+    }
+    co_return violation("unbound", 401,
+                        "certificate is not bound to this enrollment; send Authenticate first",
+                        udid);
+  }
+  co_return violation("not_current", 403,
+                      "certificate is not this enrollment's current identity (it re-enrolled "
+                      "with another)",
+                      udid);
 }
 
 asio::awaitable<MdmReply> CertificateBinding::checkin(const MdmRequest& req,

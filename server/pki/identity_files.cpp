@@ -2,38 +2,12 @@
 
 #include <arpa/inet.h>
 
-#include <fstream>
-#include <sstream>
+#include "core/files/private_file.hpp"
 
 namespace mdmlab::server::pki {
 namespace fs = std::filesystem;
-
-Result<void> write_private_file(const fs::path& path, const std::string& content) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  if (!out) return make_error("io_error", "cannot write " + path.string());
-  out.close();
-  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
-  return {};
-}
-
-Result<std::string> read_text_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("io_error", "cannot read " + path.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Result<std::string> read_secret_file(const fs::path& path) {
-  auto text = read_text_file(path);
-  if (!text) return text;
-  auto s = std::move(*text);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
+using files::read_text_file;
+using files::write_private_file;
 
 namespace {
 Result<Identity> load_pair(const fs::path& cert_path, const fs::path& key_path) {

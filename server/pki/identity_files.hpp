@@ -27,9 +27,4 @@ Result<Identity> load_or_create_tls(const std::filesystem::path& dir,
                                     const crypto::CertificateAuthority& ca,
                                     const std::vector<std::string>& names, crypto::TimePoint now);
 
-Result<void> write_private_file(const std::filesystem::path& path, const std::string& content);
-Result<std::string> read_text_file(const std::filesystem::path& path);
-// A one-line secret file (token, challenge): its text without the trailing newline.
-Result<std::string> read_secret_file(const std::filesystem::path& path);
-
 }  // namespace mdmlab::server::pki

@@ -54,7 +54,9 @@ class AppleStore {
  public:
   virtual ~AppleStore() = default;
 
-  // Authenticate: create or update the enrollment, disable it until TokenUpdate, clear its queue.
+  // Authenticate: create or update the enrollment, disable it until TokenUpdate, clear its
+  // queue and every per-enrollment secret (push token and magic, unlock and bootstrap tokens):
+  // a re-enrolling device (or whoever now holds the UDID) starts with nothing of the old one.
   virtual boost::asio::awaitable<void> authenticate(AppleEnrollment e, TimePoint at) = 0;
   // TokenUpdate: store push token / magic / unlock token and enable. False if never authenticated.
   virtual boost::asio::awaitable<bool> token_update(std::string udid, std::string topic,
@@ -64,17 +66,25 @@ class AppleStore {
   virtual boost::asio::awaitable<void> record_push(std::string udid, std::string status,
                                                    std::string error, TimePoint at) = 0;
   virtual boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) = 0;
+  // Stores the bootstrap token of an enabled enrollment. False if unknown or not enabled.
   virtual boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) = 0;
   virtual boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(
       std::string udid) = 0;
   virtual boost::asio::awaitable<std::vector<AppleEnrollment>> list_enrollments() = 0;
   virtual boost::asio::awaitable<void> touch(std::string udid, TimePoint at) = 0;
 
-  // The device a client certificate (SHA-256 fingerprint) belongs to, once bound.
-  virtual boost::asio::awaitable<std::optional<std::string>> certificate_udid(
+  // Certificate binding: each enrollment has one current identity certificate (SHA-256
+  // fingerprint); binding another replaces it, so the old one stops working.
+  virtual boost::asio::awaitable<std::optional<std::string>> enrollment_certificate(
+      std::string udid) = 0;
+  // The enrollments whose current certificate this is (more than one only where the binding
+  // policy allows duplicates).
+  virtual boost::asio::awaitable<std::vector<std::string>> certificate_enrollments(
       std::string fingerprint) = 0;
   virtual boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid,
                                                         TimePoint at) = 0;
+  // Forgets an enrollment's certificate (e.g. after moving devices to another identity CA).
+  virtual boost::asio::awaitable<bool> unbind_certificate(std::string udid) = 0;
 
   // Queues one command for each device. Fails (returns false) if the command UUID exists.
   virtual boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids,

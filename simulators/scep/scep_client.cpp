@@ -89,7 +89,7 @@ asio::awaitable<Result<void>> ScepClient::ensure_server_info() {
     auto caps = co_await get_ca_caps();
     if (!caps) caps_ = Capabilities{};  // servers without GetCACaps get the defaults
   }
-  co_return Result<void>{};
+  co_return success();
 }
 
 const EVP_CIPHER* ScepClient::choose_cipher() const {

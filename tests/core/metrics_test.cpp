@@ -40,4 +40,13 @@ BOOST_AUTO_TEST_CASE(exposition_has_help_type_labels_and_cumulative_buckets) {
   BOOST_TEST(r.exit_code == 0, r.output);
 }
 
+BOOST_AUTO_TEST_CASE(a_family_registered_twice_must_mean_the_same_thing) {
+  metrics::Registry reg;
+  auto& a = reg.counter("mdmlab_test_total", "Things", {"kind"});
+  BOOST_TEST(&reg.counter("mdmlab_test_total", "Things", {"kind"}) == &a);  // same family
+  BOOST_CHECK_THROW(reg.counter("mdmlab_test_total", "Other things", {"kind"}), std::logic_error);
+  BOOST_CHECK_THROW(reg.counter("mdmlab_test_total", "Things", {"sort"}), std::logic_error);
+  BOOST_CHECK_THROW(reg.gauge("mdmlab_test_total", "Things", {"kind"}), std::logic_error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

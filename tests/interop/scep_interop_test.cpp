@@ -3,7 +3,11 @@
 //   our ScepClient -> micromdm scepserver, and OpenSSL's CLI parsing our pkiMessages.
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <filesystem>
+#include <thread>
 
 #include "tests/server/scep_fixture.hpp"
 #include "tests/support/scepserver.hpp"
@@ -121,6 +125,102 @@ BOOST_AUTO_TEST_CASE(certmonger_scep_submit_reads_caps_and_ca_chain) {
   BOOST_TEST(ra_chain.exit_code == 0, ra_chain.output);
   BOOST_TEST(ra_chain.output.find(read_file(ra.ca()).substr(0, 100)) != std::string::npos);
   BOOST_TEST(read_file(ra.dir + "/data/ra.pem").size() > 100u);
+  std::filesystem::remove_all(ra.dir);
+}
+
+// The whole certmonger enrollment through scep-submit: the daemon generates the key and CSR,
+// sends PKCSReq with the challenge, checks the CertRep and saves the certificate. Its own
+// D-Bus daemon and its state under a temporary directory (nothing in /var/lib/certmonger).
+BOOST_AUTO_TEST_CASE(certmonger_daemon_enrolls_through_scep_submit) {
+  for (std::string program :
+       {"certmonger", "getcert", "dbus-daemon", "openssl", "/usr/lib/certmonger/scep-submit"})
+    BOOST_REQUIRE_MESSAGE(have_program(program),
+                          program + " missing (Debian packages certmonger, dbus-daemon, openssl)");
+  ServeProcess serve;              // GetCACert answers the CA alone
+  ServeProcess ra({"--scep-ra"});  // GetCACert answers the RA certificate and the CA
+  auto d = make_temp_dir("mdmlab-certmonger-");
+  auto state = d + "/state";
+  std::filesystem::create_directory(state);
+  // A private session bus with no <servicedir>: nothing is bus-activated, so the only
+  // certmonger on it is the one started below.
+  write_file(d + "/bus.conf", "<busconfig><type>session</type><listen>unix:path=" + d +
+                                  "/bus</listen><policy context=\"default\"><allow "
+                                  "send_destination=\"*\" eavesdrop=\"true\"/><allow "
+                                  "eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n");
+  BackgroundProcess bus(
+      {"dbus-daemon", "--config-file=" + d + "/bus.conf", "--nofork", "--nopidfile"},
+      d + "/dbus.log");
+  for (int i = 0; i < 200 && !std::filesystem::exists(d + "/bus"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_REQUIRE_MESSAGE(std::filesystem::exists(d + "/bus"), read_file(d + "/dbus.log"));
+  const std::string address = "DBUS_SESSION_BUS_ADDRESS=unix:path=" + d + "/bus";
+  BackgroundProcess certmonger(
+      {"env", address, "CERTMONGER_REQUESTS_DIR=" + state, "CERTMONGER_CAS_DIR=" + state,
+       "CERTMONGER_LOCAL_CA_DIR=" + state, "CERTMONGER_TMPDIR=" + state, "certmonger", "-s", "-n"},
+      d + "/certmonger.log");
+  auto getcert = [&](const std::string& args) { return run_command(address + " getcert " + args); };
+  // Runs `getcert args` until `done` holds or `seconds` pass; the last result either way.
+  auto poll = [&](const std::string& args, auto done, int seconds) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    auto r = getcert(args);
+    while (!done(r) && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      r = getcert(args);
+    }
+    return r;
+  };
+  auto up = poll(
+      "list-cas -s", [](const ProcessResult& r) { return r.exit_code == 0; }, 20);
+  BOOST_REQUIRE_MESSAGE(up.exit_code == 0, up.output + read_file(d + "/certmonger.log"));
+
+  // certmonger 0.79 checks a CertRep's signature only against the SCEP "signing CA"
+  // certificate; from a GetCACert answer holding the CA alone it keeps just the encryption
+  // (RA) certificate and would trust nothing, so that CA is named with -N. The RA form gives
+  // it both certificates.
+  const std::vector<std::pair<std::string, const ServeProcess*>> cas{{"mdmlab", &serve},
+                                                                     {"mdmlab-ra", &ra}};
+  for (const auto& [name, srv] : cas) {
+    auto add = getcert("add-scep-ca -s -c " + name + " -u " + srv->url() +
+                       (srv == &serve ? " -N " + serve.ca() : std::string()));
+    BOOST_REQUIRE_MESSAGE(add.exit_code == 0, add.output);
+    // GetCACaps and GetCACert are done before the request goes out.
+    auto fetched = poll(
+        "list-cas -s -c " + name,
+        [](const ProcessResult& r) { return r.output.find("thumbprint") != std::string::npos; },
+        30);
+    BOOST_REQUIRE_MESSAGE(fetched.output.find("thumbprint") != std::string::npos, fetched.output);
+    auto request =
+        getcert("request -s -c " + name + " -k " + d + "/" + name + ".key -f " + d + "/" + name +
+                ".pem -N CN=certmonger-" + name + ",O=interop -L interop-secret");
+    BOOST_REQUIRE_MESSAGE(request.exit_code == 0, request.output);
+  }
+  auto both_monitoring = [](const ProcessResult& r) {
+    std::size_t n = 0;
+    for (auto p = r.output.find("status: MONITORING"); p != std::string::npos;
+         p = r.output.find("status: MONITORING", p + 1))
+      ++n;
+    return n == 2;
+  };
+  auto list = poll("list -s", both_monitoring, 60);
+  BOOST_REQUIRE_MESSAGE(both_monitoring(list),
+                        "getcert list:\n" + list.output + "\ncertmonger log:\n" +
+                            read_file(d + "/certmonger.log") + "\nserve logs:\n" +
+                            read_file(serve.dir + "/serve.log") + read_file(ra.dir + "/serve.log"));
+  for (const auto& [name, srv] : cas) {
+    auto cert = d + "/" + name + ".pem";
+    auto verify = run_command("openssl verify -CAfile " + srv->ca() + " " + cert);
+    BOOST_TEST(verify.exit_code == 0, verify.output);
+    auto subject = run_command("openssl x509 -noout -subject -in " + cert);
+    BOOST_TEST(subject.output == "subject=CN = certmonger-" + name + ", O = interop\n");
+    // The certificate is for the key certmonger generated.
+    auto cert_key = run_command("openssl x509 -noout -pubkey -in " + cert);
+    auto own_key = run_command("openssl pkey -pubout -in " + d + "/" + name + ".key");
+    BOOST_TEST((cert_key.exit_code == 0 && cert_key.output == own_key.output), own_key.output);
+  }
+  certmonger.stop(SIGTERM);
+  bus.stop(SIGTERM);
+  std::filesystem::remove_all(d);
+  std::filesystem::remove_all(serve.dir);
   std::filesystem::remove_all(ra.dir);
 }
 

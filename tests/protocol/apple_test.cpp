@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "protocol/apple/apns.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/plist/xml.hpp"
@@ -191,6 +192,18 @@ BOOST_AUTO_TEST_CASE(command_reports_with_error_chains_and_commands_round_trip) 
   Command no_type;
   no_type.command_uuid = "x";
   BOOST_TEST(!encode_command(no_type).ok());
+}
+
+// A misbehaving APNs endpoint's reason text must not become a label value as it is.
+BOOST_AUTO_TEST_CASE(apns_answers_map_onto_a_fixed_set_of_metric_labels) {
+  BOOST_TEST(apns_reason_label(400, "BadDeviceToken") == "BadDeviceToken");
+  BOOST_TEST(apns_reason_label(410, "Unregistered") == "Unregistered");
+  BOOST_TEST(apns_reason_label(400, "x\" evil=\"1") == "other");
+  BOOST_TEST(apns_reason_label(400, std::string(5000, 'A')) == "other");
+  BOOST_TEST(apns_reason_label(0, "connection refused") == "transport");
+  BOOST_TEST(apns_reason_label(200, "") == "");
+  BOOST_TEST(apns_status_label(429) == "429");
+  BOOST_TEST(apns_status_label(299) == "other");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,15 @@ using namespace mdmlab::testing;
 
 BOOST_AUTO_TEST_SUITE(mdmlab_run)
 
+BOOST_AUTO_TEST_CASE(enrollment_security_suite_passes_embedded) {
+  auto dir = make_temp_dir("mdmlab-run-security-");
+  auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                       "/scenarios/suites/apple-enrollment-security.json --report-dir " + dir);
+  BOOST_TEST(r.exit_code == 0, r.output);
+  BOOST_TEST(r.output.find("7 passed, 0 failed, 0 skipped") != std::string::npos, r.output);
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_CASE(apple_smoke_passes_and_writes_junit_and_run_json) {
   auto dir = make_temp_dir("mdmlab-run-");
   auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
@@ -58,7 +67,62 @@ BOOST_AUTO_TEST_CASE(a_failing_scenario_exits_1_and_says_what_was_seen) {
              R"({"name": "bad", "scenarios": [{"name": "x", "steps": [{"dance": "mac1"}]}]})");
   auto bad = run_command(mdmlab_cli() + " run " + dir + "/bad.json --report-dir " + dir + "/out2");
   BOOST_TEST(bad.exit_code == 2, bad.output);
-  BOOST_TEST(bad.output.find("steps[0]") != std::string::npos, bad.output);
+  BOOST_TEST(bad.output.find("/scenarios/0/steps/0") != std::string::npos, bad.output);
+  std::filesystem::remove_all(dir);
+}
+
+// User errors end in exit 2 with the file, the JSON pointer and a hint, and still leave a
+// report; none of them may kill the process (a wrong JSON type used to throw out of `run`).
+BOOST_AUTO_TEST_CASE(user_errors_exit_2_with_a_pointer_and_a_report) {
+  auto dir = make_temp_dir("mdmlab-run-strict-");
+  write_file(dir + "/typed.json", R"({"name": "typed", "scenarios": [{"name": "x",
+    "devices": [{"id": "mac1", "type": "mac"}],
+    "steps": [{"do": "server.enqueue", "with": {"device": 1, "type": "ProfileList"}}]}]})");
+  auto typed =
+      run_command(mdmlab_cli() + " run " + dir + "/typed.json --report-dir " + dir + "/typed-out");
+  BOOST_TEST(typed.exit_code == 2, typed.output);
+  BOOST_TEST(
+      typed.output.find(dir + "/typed.json: /scenarios/0/steps/0/with/device") != std::string::npos,
+      typed.output);
+  auto junit = read_file(dir + "/typed-out/junit.xml");
+  BOOST_TEST(junit.find("/scenarios/0/steps/0/with/device") != std::string::npos, junit);
+
+  write_file(dir + "/typo.json", R"({"scenarios": [{"name": "x",
+    "devices": [{"id": "mac1", "not_now_poll": 2}], "steps": [{"do": "mac1.poll"}]}]})");
+  auto typo = run_command(mdmlab_cli() + " run " + dir + "/typo.json --report-dir " + dir + "/o");
+  BOOST_TEST(typo.exit_code == 2, typo.output);
+  BOOST_TEST(typo.output.find("did you mean `not_now_polls`?") != std::string::npos, typo.output);
+
+  // An unwritable report directory is found before anything runs (a path under a file).
+  write_file(dir + "/file", "x");
+  auto unwritable =
+      run_command(mdmlab_cli() + " run " + MDMLAB_SOURCE_DIR +
+                  "/scenarios/suites/apple-smoke.json --report-dir " + dir + "/file/out");
+  BOOST_TEST(unwritable.exit_code == 2, unwritable.output);
+  BOOST_TEST(unwritable.output.find("--report-dir") != std::string::npos, unwritable.output);
+  BOOST_TEST(unwritable.output.find("scenario:") == std::string::npos, unwritable.output);
+
+  // A typo in an optional target key is an error, not a silent skip.
+  write_file(dir + "/target.json",
+             R"({"enroll_profile_url": "http://127.0.0.1:9/x", "apns_contol_url": "http://x"})");
+  auto target = run_command(mdmlab_cli() + " run " + MDMLAB_SOURCE_DIR +
+                            "/scenarios/suites/apple-smoke.json --target " + dir +
+                            "/target.json --report-dir " + dir + "/t");
+  BOOST_TEST(target.exit_code == 2, target.output);
+  BOOST_TEST(target.output.find("did you mean `apns_control_url`?") != std::string::npos,
+             target.output);
+  std::filesystem::remove_all(dir);
+}
+
+// --log-level is taken after the subcommand too; off loopback, serve refuses to send the admin
+// bearer token over plain HTTP unless told --admin-insecure (it exits before binding).
+BOOST_AUTO_TEST_CASE(serve_refuses_a_cleartext_admin_api_off_loopback) {
+  auto dir = make_temp_dir("mdmlab-serve-insecure-");
+  auto r = run_command(mdmlab_cli() + " serve --log-level warn --data-dir " + dir +
+                       "/data --listen 0.0.0.0:0");
+  BOOST_TEST(r.exit_code == 2, r.output);
+  BOOST_TEST(r.output.find("--admin-insecure") != std::string::npos, r.output);
+  BOOST_TEST(!std::filesystem::exists(dir + "/data/admin-token"));
   std::filesystem::remove_all(dir);
 }
 
@@ -72,20 +136,63 @@ BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
       dir + "/serve.log");
   BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
   auto base = "http://127.0.0.1:" + std::to_string(http_port);
-  auto r = run_command(mdmlab_cli() + " --log-level warn simulate mac --profile " + base +
-                       "/mdm/apple/enroll --count 4 --duration 1s --poll-interval 200ms");
-  BOOST_TEST(r.exit_code == 0, r.output);
-  BOOST_TEST(r.output.find("enrolled 4 of 4 Macs, 0 failed") != std::string::npos, r.output);
   auto token = read_file(dir + "/data/admin-token");
   token.erase(token.find_last_not_of("\n") + 1);
-  auto devices = run_command("curl -sf -H 'Authorization: Bearer " + token + "' " + base +
-                             "/admin/v1/apple/devices");
-  BOOST_TEST(devices.exit_code == 0, devices.output);
-  std::size_t enrolled = 0;
-  for (auto p = devices.output.find("\"state\":\"enrolled\""); p != std::string::npos;
-       p = devices.output.find("\"state\":\"enrolled\"", p + 1))
-    ++enrolled;
-  BOOST_TEST(enrolled == 4u, devices.output);
+  auto admin = [&](const std::string& args) {
+    return run_command("curl -sf -H 'Authorization: Bearer " + token + "' " + args);
+  };
+  auto count_enrolled = [&] {
+    auto devices = admin(base + "/admin/v1/apple/devices");
+    std::size_t enrolled = 0;
+    for (auto p = devices.output.find("\"state\":\"enrolled\""); p != std::string::npos;
+         p = devices.output.find("\"state\":\"enrolled\"", p + 1))
+      ++enrolled;
+    return enrolled;
+  };
+  // The fleet runs for a while; a command queued for its devices meanwhile is answered and
+  // counted, and the run lists its devices' UDIDs.
+  const auto key_cache = dir + "/keys";
+  BackgroundProcess fleet(
+      {"/usr/bin/env", "MDMLAB_KEY_CACHE=" + key_cache, mdmlab_cli(), "--log-level", "warn",
+       "simulate", "mac", "--profile", base + "/mdm/apple/enroll", "--count", "4", "--duration",
+       "4s", "--poll-interval", "300ms"},
+      dir + "/fleet.log");
+  for (int i = 0; i < 200 && count_enrolled() < 4; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_REQUIRE_EQUAL(count_enrolled(), 4u);
+  auto devices = admin(base + "/admin/v1/apple/devices").output;
+  std::vector<std::string> udids;
+  for (auto p = devices.find("\"udid\":\""); p != std::string::npos;
+       p = devices.find("\"udid\":\"", p + 1))
+    udids.push_back(devices.substr(p + 8, devices.find('"', p + 8) - p - 8));
+  std::string list;
+  for (const auto& u : udids) list += (list.empty() ? "\"" : ",\"") + u + "\"";
+  auto queued = admin("-X POST -H 'Content-Type: application/json' -d '{\"udids\":[" + list +
+                      "],\"type\":\"ProfileList\"}' " + base + "/admin/v1/apple/commands");
+  BOOST_REQUIRE_MESSAGE(queued.exit_code == 0, queued.output);
+  BOOST_TEST(fleet.wait_exit(30000) == 0);
+  auto log = read_file(dir + "/fleet.log");
+  BOOST_TEST(log.find("enrolled 4 of 4 Macs, 0 failed") != std::string::npos, log);
+  BOOST_TEST(log.find("commands answered: 4 ") != std::string::npos, log);
+  for (const auto& u : udids) BOOST_TEST(log.find(u) != std::string::npos, u);
+
+  // A second run against the same server: its devices get keys the server has never seen
+  // (they used to get the certificates issued to the first run's devices: 403 for all).
+  auto again = run_command("MDMLAB_KEY_CACHE=" + key_cache + " " + mdmlab_cli() +
+                           " --log-level warn simulate mac --profile " + base +
+                           "/mdm/apple/enroll --count 4 --duration 1s --poll-interval 200ms");
+  BOOST_TEST(again.exit_code == 0, again.output);
+  BOOST_TEST(again.output.find("enrolled 4 of 4 Macs, 0 failed") != std::string::npos,
+             again.output);
+  BOOST_TEST(again.output.find("keys 4..7") != std::string::npos, again.output);
+  // --reuse-keys: the first run's keys again, each with a fresh transactionID (new certs).
+  auto reused = run_command("MDMLAB_KEY_CACHE=" + key_cache + " " + mdmlab_cli() +
+                            " --log-level warn simulate mac --reuse-keys --profile " + base +
+                            "/mdm/apple/enroll --count 4 --duration 1s --poll-interval 200ms");
+  BOOST_TEST(reused.exit_code == 0, reused.output);
+  BOOST_TEST(reused.output.find("enrolled 4 of 4 Macs, 0 failed") != std::string::npos,
+             reused.output);
+  BOOST_TEST(count_enrolled() == 12u);
   std::filesystem::remove_all(dir);
 }
 
@@ -153,6 +260,15 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   auto junit = read_file(dir + "/bare/junit.xml");
   BOOST_TEST(junit.find("<skipped message=\"the target does not offer") != std::string::npos,
              junit);
+
+  // Enrollment security against the separately started server: the scenarios that configure
+  // the server's binding policy need the embedded one and skip.
+  auto security = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                              "/scenarios/suites/apple-enrollment-security.json --target " + dir +
+                              "/target.json --report-dir " + dir + "/security");
+  BOOST_TEST(security.exit_code == 0, security.output);
+  BOOST_TEST(security.output.find("4 passed, 0 failed, 3 skipped") != std::string::npos,
+             security.output);
   std::filesystem::remove_all(dir);
 }
 

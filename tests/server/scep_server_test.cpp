@@ -72,6 +72,38 @@ BOOST_AUTO_TEST_CASE(corrupted_signature_gets_a_signed_bad_message_check_with_ou
   BOOST_TEST(f.certificate_count() == 0);
 }
 
+// An envelope for another recipient decrypts (implicit rejection: a random content key)
+// into garbage or fails; either way the answer is a signed CertRep FAILURE badMessageCheck,
+// and the same for every such request, so the reply carries no padding oracle.
+BOOST_AUTO_TEST_CASE(envelope_for_another_key_gets_bad_message_check_never_a_5xx) {
+  ScepServerFixture f;
+  auto c = f.client();
+  auto key = test_key_pool().get(5).value();
+  auto stranger = crypto::make_self_signed(test_key_pool().get(6).value(), {{"CN", "not the CA"}},
+                                           f.clock->now(), std::chrono::hours(1))
+                      .value();
+  auto csr =
+      crypto::Csr::build(key, {{{"CN", "wrong-recipient"}}, f.challenge, {}, nullptr}).value();
+  for (int i = 0; i < 8; ++i) {
+    mdmlab::scep::RequestParams p;
+    p.transaction_id = "WRONG-RECIPIENT-" + std::to_string(i);
+    p.content = csr.to_der();
+    p.recipients = {stranger};
+    p.signer = crypto::make_self_signed(key, {{"CN", "wrong-recipient"}}, f.clock->now(),
+                                        std::chrono::hours(1))
+                   .value();
+    p.signer_key = key;
+    auto der = mdmlab::scep::build_request(p).value();
+    auto res = f.run(c.send_pki_message(der)).value();
+    BOOST_TEST(res.status == 200);
+    auto rep = mdmlab::scep::decode_pki_message(to_bytes(res.body)).value();
+    BOOST_TEST((rep.status == PkiStatus::failure));
+    BOOST_TEST((rep.fail_info == FailInfo::bad_message_check));
+    BOOST_TEST(mdmlab::scep::verify_pki_message(rep, &f.server->ca().certificate()).ok());
+  }
+  BOOST_TEST(f.certificate_count() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_resent_request_gets_the_same_answer) {
   ScepServerFixture f;
   auto c = f.client();
@@ -215,7 +247,10 @@ BOOST_AUTO_TEST_CASE(ra_form_encrypts_to_the_ra_which_the_ca_key_cannot_open) {
                  crypto::Csr::build(key, {{{"CN", "x"}}, "", {}, nullptr}).value().to_der(),
                  {*ca.ra}, EVP_aes_128_cbc())
                  .value();
-  BOOST_TEST(!crypto::cms_decrypt(env, f.server->ca().key()).ok());
+  auto wrong = crypto::cms_decrypt(env, f.server->ca().key());  // implicit rejection: garbage
+  BOOST_TEST(
+      (!wrong.ok() ||
+       *wrong != crypto::Csr::build(key, {{{"CN", "x"}}, "", {}, nullptr}).value().to_der()));
 }
 
 BOOST_AUTO_TEST_CASE(legacy_algorithms_are_answered_in_kind_or_refused_with_bad_alg) {

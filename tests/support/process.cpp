@@ -78,18 +78,41 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
 }
 
 BackgroundProcess::~BackgroundProcess() {
-  if (pid_ <= 0) return;
+  if (pid_ <= 0 || reaped_) return;
   kill(-pid_, SIGTERM);
   for (int i = 0; i < 50; ++i) {
-    if (waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+    if (reap(WNOHANG)) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   kill(-pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
+  reap(0);
 }
 
-bool BackgroundProcess::running() const {
-  return pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0;
+bool BackgroundProcess::reap(int options) {
+  if (reaped_) return true;
+  int status = 0;
+  if (waitpid(pid_, &status, options) != pid_) return false;
+  reaped_ = true;
+  exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return true;
+}
+
+bool BackgroundProcess::running() {
+  return pid_ > 0 && !reap(WNOHANG);
+}
+
+int BackgroundProcess::wait_exit(int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!reap(WNOHANG)) {
+    if (std::chrono::steady_clock::now() >= deadline) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return exit_code_;
+}
+
+int BackgroundProcess::stop(int signal, int timeout_ms) {
+  if (!reaped_) kill(pid_, signal);
+  return wait_exit(timeout_ms);
 }
 
 bool wait_for_port(unsigned short port, int timeout_ms) {

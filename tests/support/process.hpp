@@ -29,10 +29,19 @@ class BackgroundProcess {
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
   int pid() const { return pid_; }
-  bool running() const;
+  bool running();
+  // Waits up to `timeout_ms` for the process to end by itself: its exit code (128 + N for
+  // signal N), or -1 if it is still running.
+  int wait_exit(int timeout_ms);
+  // Sends `signal` to the process (not its group) and waits for it to end: its exit code
+  // (128 + N when the signal N ended it), or -1 if it did not end within `timeout_ms`.
+  int stop(int signal, int timeout_ms = 15000);
 
  private:
+  bool reap(int options);
   int pid_ = -1;
+  bool reaped_ = false;
+  int exit_code_ = -1;
 };
 // Polls until a TCP connect to 127.0.0.1:port succeeds (or the timeout passes).
 bool wait_for_port(unsigned short port, int timeout_ms = 10000);

@@ -112,7 +112,9 @@ asio::awaitable<ApnsResult> ApnsClient::send(mdmlab::apple::ApnsPush push) {
       }
     }
     if (requests_)
-      requests_->with({std::to_string(result.status), result.status == 200 ? "" : result.reason})
+      requests_
+          ->with({mdmlab::apple::apns_status_label(result.status),
+                  mdmlab::apple::apns_reason_label(result.status, result.reason)})
           .inc();
     if (cause.empty() || attempt == config_.max_attempts) break;
     if (retries_) retries_->with({cause}).inc();

@@ -30,15 +30,20 @@ ApnsPusher::ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> cli
 
 asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
   PushOutcome out{udid, "skipped", ""};
+  std::string label;  // the metric's reason: a fixed set, never remote text
   auto e = co_await store_.find_enrollment(udid);
   if (!e) {
     out.detail = "unknown device";
+    label = "unknown_device";
   } else if (!e->enabled) {
     out.detail = "not enabled (no TokenUpdate since Authenticate, or checked out)";
+    label = "not_enabled";
   } else if (e->push_token.empty()) {
     out.detail = "no push token";
+    label = "no_push_token";
   } else if (e->push_status == "invalid") {
     out.detail = "token invalid: " + e->push_error;
+    label = "token_invalid";
   } else {
     mdmlab::apple::ApnsPush p;
     p.token_hex = hex_encode(e->push_token);
@@ -46,6 +51,7 @@ asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
     p.payload = mdmlab::apple::mdm_push_payload(e->push_magic);
     auto r = co_await client_->send(p);
     out.detail = r.reason;
+    label = mdmlab::apple::apns_reason_label(r.status, r.reason);
     if (r.delivered()) {
       out.status = "ok";
     } else if (mdmlab::apple::apns_invalidates_token(r.status, r.reason)) {
@@ -64,8 +70,7 @@ asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
         out.status == "ok" ? std::string() : std::to_string(r.status) + " " + r.reason;
     co_await store_.record_push(udid, out.status, detail, clock_->now());
   }
-  if (pushes_)
-    pushes_->with({out.status, out.status == "ok" ? "" : out.detail.substr(0, 40)}).inc();
+  if (pushes_) pushes_->with({out.status, label}).inc();
   co_return out;
 }
 

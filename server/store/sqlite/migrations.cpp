@@ -84,6 +84,20 @@ ALTER TABLE apple_enrollments ADD COLUMN push_error TEXT NOT NULL DEFAULT '';
 ALTER TABLE apple_enrollments ADD COLUMN last_push_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE apple_enrollments ADD COLUMN push_count INTEGER NOT NULL DEFAULT 0;
 )sql"},
+      {4, R"sql(
+-- Certificate binding per enrollment: one current identity certificate each. Binding a new
+-- one (Authenticate) replaces the old, which then stops working; several enrollments share a
+-- certificate only where the binding policy allows duplicates.
+CREATE TABLE apple_enrollment_certs (
+  udid             TEXT PRIMARY KEY,
+  cert_fingerprint TEXT NOT NULL,
+  bound_at         INTEGER NOT NULL
+);
+CREATE INDEX apple_enrollment_certs_by_cert ON apple_enrollment_certs (cert_fingerprint);
+INSERT INTO apple_enrollment_certs (udid, cert_fingerprint, bound_at)
+  SELECT udid, cert_fingerprint, MAX(bound_at) FROM apple_cert_bindings GROUP BY udid;
+DROP TABLE apple_cert_bindings;
+)sql"},
   };
   return all;
 }

@@ -57,7 +57,8 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
            "os_version = ?5, "
            "build_version = ?6, device_name = ?7, enabled = 0, authenticated_at = ?8, last_seen_at "
            "= ?8, "
-           "token_update_count = 0, push_status = '', push_error = '', push_count = 0")
+           "token_update_count = 0, push_status = '', push_error = '', push_count = 0, "
+           "push_token = NULL, push_magic = '', unlock_token = NULL, bootstrap_token = NULL")
           .bind(1, e.udid)
           .bind(2, e.topic)
           .bind(3, e.serial_number)
@@ -130,7 +131,7 @@ awaitable<bool> SqliteAppleStore::check_out(std::string udid, TimePoint at) {
 
 awaitable<bool> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes token) {
   auto fn = [=](db::Connection& c) {
-    c.prepare("UPDATE apple_enrollments SET bootstrap_token = ?2 WHERE udid = ?1")
+    c.prepare("UPDATE apple_enrollments SET bootstrap_token = ?2 WHERE udid = ?1 AND enabled = 1")
         .bind(1, udid)
         .bind(2, token)
         .step();
@@ -175,30 +176,53 @@ awaitable<void> SqliteAppleStore::touch(std::string udid, TimePoint at) {
   co_await db_.run(std::move(fn));
 }
 
-awaitable<std::optional<std::string>> SqliteAppleStore::certificate_udid(std::string fingerprint) {
+awaitable<std::optional<std::string>> SqliteAppleStore::enrollment_certificate(std::string udid) {
   auto fn = [=](db::Connection& c) -> std::optional<std::string> {
-    auto st = c.prepare("SELECT udid FROM apple_cert_bindings WHERE cert_fingerprint = ?");
-    st.bind(1, fingerprint);
+    auto st = c.prepare("SELECT cert_fingerprint FROM apple_enrollment_certs WHERE udid = ?");
+    st.bind(1, udid);
     if (!st.step()) return std::nullopt;
     return st.text(0);
   };
-  auto udid = co_await db_.run(std::move(fn));
-  co_return udid;
+  auto fp = co_await db_.run(std::move(fn));
+  co_return fp;
+}
+
+awaitable<std::vector<std::string>> SqliteAppleStore::certificate_enrollments(
+    std::string fingerprint) {
+  auto fn = [=](db::Connection& c) {
+    auto st = c.prepare(
+        "SELECT udid FROM apple_enrollment_certs WHERE cert_fingerprint = ? ORDER BY udid");
+    st.bind(1, fingerprint);
+    std::vector<std::string> out;
+    while (st.step()) out.push_back(st.text(0));
+    return out;
+  };
+  auto list = co_await db_.run(std::move(fn));
+  co_return list;
 }
 
 awaitable<void> SqliteAppleStore::bind_certificate(std::string fingerprint, std::string udid,
                                                    TimePoint at) {
   auto fn = [=](db::Connection& c) {
     c.prepare(
-         "INSERT OR IGNORE INTO apple_cert_bindings (cert_fingerprint, udid, bound_at) VALUES (?, "
-         "?, ?)")
-        .bind(1, fingerprint)
-        .bind(2, udid)
+         "INSERT INTO apple_enrollment_certs (udid, cert_fingerprint, bound_at) VALUES (?1, ?2, "
+         "?3) ON CONFLICT (udid) DO UPDATE SET cert_fingerprint = ?2, bound_at = ?3")
+        .bind(1, udid)
+        .bind(2, fingerprint)
         .bind(3, to_unix(at))
         .step();
     return 0;
   };
   co_await db_.run(std::move(fn));
+}
+
+awaitable<bool> SqliteAppleStore::unbind_certificate(std::string udid) {
+  auto fn = [=](db::Connection& c) {
+    c.prepare("DELETE FROM apple_enrollment_certs WHERE udid = ?").bind(1, udid).step();
+    return c.changes() == 1;
+  };
+  auto ok = co_await db_.run(std::move(fn));
+  co_return ok;
 }
 
 awaitable<bool> SqliteAppleStore::enqueue(std::vector<std::string> udids, QueuedCommand command,

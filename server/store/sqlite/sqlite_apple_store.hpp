@@ -24,10 +24,13 @@ class SqliteAppleStore final : public AppleStore {
   boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(std::string udid) override;
   boost::asio::awaitable<std::vector<AppleEnrollment>> list_enrollments() override;
   boost::asio::awaitable<void> touch(std::string udid, TimePoint at) override;
-  boost::asio::awaitable<std::optional<std::string>> certificate_udid(
+  boost::asio::awaitable<std::optional<std::string>> enrollment_certificate(
+      std::string udid) override;
+  boost::asio::awaitable<std::vector<std::string>> certificate_enrollments(
       std::string fingerprint) override;
   boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid,
                                                 TimePoint at) override;
+  boost::asio::awaitable<bool> unbind_certificate(std::string udid) override;
   boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids, QueuedCommand command,
                                        TimePoint at) override;
   boost::asio::awaitable<std::optional<QueuedCommand>> next_command(std::string udid,

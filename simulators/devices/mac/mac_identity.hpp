@@ -34,6 +34,10 @@ struct MacKnobs {
   std::function<void(std::chrono::microseconds)> on_command_exchange;
   // Every HTTP exchange of this Mac (SCEP, profile, check-in, command loop, APNs) goes here.
   std::shared_ptr<net::Transcript> transcript;
+  // A random SCEP transactionID per enrollment instead of one derived from the key: a key
+  // reused across runs (--reuse-keys) then gets a new certificate each time instead of the
+  // one the server issued for it before.
+  bool fresh_transaction_id = false;
 };
 
 }  // namespace mdmlab::simulators::mac

@@ -71,7 +71,8 @@ Result<void> SimulatedMac::fail(Error e) {
   return e;
 }
 
-asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_url) {
+asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_url,
+                                                            bool identity_only) {
   auto url = net::Url::parse(profile_url);
   if (!url) co_return fail(url.error());
   net::HttpClient http(executor_, url->origin(), client_options());
@@ -80,21 +81,22 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_
   if (res->status != 200)
     co_return fail(make_error("profile_download",
                               "GET " + profile_url + " answered " + std::to_string(res->status)));
-  auto result = co_await enroll(std::move(res->body));
+  auto result = co_await enroll(std::move(res->body), identity_only);
   co_return result;
 }
 
-asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes) {
-  auto op = enroll_locked(std::move(profile_bytes));
+asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes, bool identity_only) {
+  auto op = enroll_locked(std::move(profile_bytes), identity_only);
   auto r = co_await exclusive(std::move(op));
-  if (r && knobs_.apns_online && !knobs_.apns_url.empty()) {
+  if (r && !identity_only && knobs_.apns_online && !knobs_.apns_url.empty()) {
     auto online = co_await go_online();
     if (!online) co_return online;
   }
   co_return r;
 }
 
-asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_bytes) {
+asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_bytes,
+                                                          bool identity_only) {
   auto profile = apple::decode_profile(profile_bytes);
   if (!profile) co_return fail(profile.error());
   if (!profile->mdm) co_return fail(make_error("bad_profile", "profile has no MDM payload"));
@@ -113,6 +115,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   req.subject =
       scep.subject.empty() ? crypto::DistinguishedName{{"CN", identity_.udid}} : scep.subject;
   req.challenge = scep.challenge;
+  if (knobs_.fresh_transaction_id) req.transaction_id = hex_encode(crypto::random_bytes(16), true);
   auto issued = co_await client.enroll(req);
   if (!issued) co_return fail(issued.error());
   if (issued->status != mdmlab::scep::PkiStatus::success) {
@@ -145,24 +148,16 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   if (checkin_url_.origin() != server_url_.origin())
     checkin_ = std::make_unique<net::HttpClient>(executor_, checkin_url_.origin(), options);
 
+  push_token_ = crypto::random_bytes(32);
+  push_magic_ = crypto::random_uuid();
+  if (identity_only) co_return success();
+
   // 3. Authenticate, then TokenUpdate (the profile is installed).
-  apple::Checkin auth;
-  auth.type = CheckinType::authenticate;
-  auth.udid = identity_.udid;
-  auth.topic = mdm.topic;
-  auth.serial_number = identity_.serial_number;
-  auth.model = identity_.model;
-  auth.model_name = identity_.model_name;
-  auth.os_version = identity_.os_version;
-  auth.build_version = identity_.build_version;
-  auth.product_name = identity_.model;
-  auth.device_name = identity_.device_name;
+  auto auth = make_checkin(CheckinType::authenticate, identity_.udid);
   auto a = co_await send_checkin(auth);
   if (!a) co_return fail(a.error());
   state_ = MacState::authenticated;
 
-  push_token_ = crypto::random_bytes(32);
-  push_magic_ = crypto::random_uuid();
   if (!knobs_.apns_url.empty()) {  // APNs issues the token before the device reports it
     auto registered = co_await register_push_token();
     if (!registered) co_return fail(registered.error());
@@ -173,7 +168,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
     co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
   responder_.add_profile({profile->identifier, profile->uuid, profile->display_name});
   state_ = MacState::enrolled;
-  co_return Result<void>{};
+  co_return success();
 }
 
 asio::awaitable<Result<net::HttpResponse>> SimulatedMac::put(bool checkin,
@@ -209,7 +204,7 @@ asio::awaitable<Result<void>> SimulatedMac::send_checkin(const apple::Checkin& c
   if (res->status != 200)
     co_return make_error("checkin_refused", std::string(apple::to_string(c.type)) + " answered " +
                                                 std::to_string(res->status) + ": " + res->body);
-  co_return Result<void>{};
+  co_return success();
 }
 
 asio::awaitable<Result<int>> SimulatedMac::send_token_update(std::string udid) {
@@ -221,19 +216,64 @@ asio::awaitable<Result<int>> SimulatedMac::send_token_update(std::string udid) {
 asio::awaitable<Result<int>> SimulatedMac::token_update_locked(std::string udid) {
   if (!profile_ || !server_)
     co_return make_error("not_enrolled", "no enrollment profile installed");
-  apple::Checkin tu;
-  tu.type = CheckinType::token_update;
-  tu.udid = udid.empty() ? identity_.udid : udid;
-  tu.topic = profile_->mdm->topic;
-  tu.token = push_token_;
-  tu.push_magic = push_magic_;
-  tu.unlock_token = Bytes(64, 0x5A);
-  tu.awaiting_configuration = false;
+  auto tu = make_checkin(CheckinType::token_update, udid.empty() ? identity_.udid : udid);
   auto body = apple::encode_checkin(tu);
   if (!body) co_return body.error();
   auto res = co_await put(true, *body);
   if (!res) co_return res.error();
   co_return res->status;
+}
+
+apple::Checkin SimulatedMac::make_checkin(CheckinType type, const std::string& udid) const {
+  apple::Checkin c;
+  c.type = type;
+  c.udid = udid;
+  c.topic = profile_ && profile_->mdm ? profile_->mdm->topic : std::string();
+  if (type == CheckinType::authenticate) {
+    c.serial_number = identity_.serial_number;
+    c.model = identity_.model;
+    c.model_name = identity_.model_name;
+    c.os_version = identity_.os_version;
+    c.build_version = identity_.build_version;
+    c.product_name = identity_.model;
+    c.device_name = identity_.device_name;
+  } else if (type == CheckinType::token_update) {
+    // No UnlockToken (iOS and iPadOS only) and no AwaitingConfiguration (sent only while
+    // an automated enrollment waits in Setup Assistant): a manually enrolled Mac sends neither.
+    c.token = push_token_;
+    c.push_magic = push_magic_;
+  }
+  return c;
+}
+
+asio::awaitable<Result<net::HttpResponse>> SimulatedMac::send_checkin_message(
+    CheckinType type, std::string udid, Bytes bootstrap_token) {
+  struct Locked {
+    static asio::awaitable<Result<net::HttpResponse>> run(SimulatedMac* mac, CheckinType type,
+                                                          std::string udid, Bytes token) {
+      if (!mac->profile_ || !mac->server_)
+        co_return make_error("not_enrolled", "the Mac has no identity from an enrollment profile");
+      auto c = mac->make_checkin(type, udid.empty() ? mac->identity_.udid : udid);
+      c.bootstrap_token = std::move(token);
+      auto body = apple::encode_checkin(c);
+      if (!body) co_return body.error();
+      auto res = co_await mac->put(true, *body);
+      const bool as_self = c.udid == mac->identity_.udid;
+      if (res && res->status == 200 && as_self && type == CheckinType::authenticate)
+        mac->state_ = MacState::authenticated;
+      if (res && res->status == 200 && as_self && type == CheckinType::token_update)
+        mac->state_ = MacState::enrolled;
+      if (res && res->status == 200 && type == CheckinType::get_bootstrap_token) {
+        auto v = plist::from_xml(res->body);
+        const auto* t = v ? v->find("BootstrapToken") : nullptr;
+        mac->bootstrap_token_ = t && t->data() ? *t->data() : Bytes{};
+      }
+      co_return res;
+    }
+  };
+  auto op = Locked::run(this, type, std::move(udid), std::move(bootstrap_token));
+  auto r = co_await exclusive(std::move(op));
+  co_return r;
 }
 
 asio::awaitable<Result<int>> SimulatedMac::poll() {
@@ -305,14 +345,11 @@ asio::awaitable<Result<void>> SimulatedMac::check_out() {
 
 asio::awaitable<Result<void>> SimulatedMac::check_out_locked() {
   if (!profile_) co_return make_error("not_enrolled", "the Mac has not enrolled");
-  apple::Checkin c;
-  c.type = CheckinType::check_out;
-  c.udid = identity_.udid;
-  c.topic = profile_->mdm->topic;
+  auto c = make_checkin(CheckinType::check_out, identity_.udid);
   auto r = co_await send_checkin(c);
   if (!r) co_return r;
   state_ = MacState::checked_out;
-  co_return Result<void>{};
+  co_return success();
 }
 
 }  // namespace mdmlab::simulators::mac

@@ -39,8 +39,12 @@ class SimulatedMac {
 
   // Downloads the profile (http/https URL) and enrolls with it. Then goes online at APNs if
   // the knobs say so.
-  boost::asio::awaitable<Result<void>> enroll_from_url(std::string profile_url);
-  boost::asio::awaitable<Result<void>> enroll(std::string profile_bytes);
+  // With `identity_only`, stops after SCEP: the Mac holds a certificate and its connections to
+  // the server but has sent no check-in (scenarios then send messages one by one).
+  boost::asio::awaitable<Result<void>> enroll_from_url(std::string profile_url,
+                                                       bool identity_only = false);
+  boost::asio::awaitable<Result<void>> enroll(std::string profile_bytes,
+                                              bool identity_only = false);
   // Answers a push: Idle, then every command the server hands out until it has none.
   // Returns how many commands were answered (NotNow included).
   boost::asio::awaitable<Result<int>> poll();
@@ -48,6 +52,13 @@ class SimulatedMac {
   // Sends a (routine) TokenUpdate; returns the HTTP status. With `udid`, claims to be that
   // device instead (a misbehaving or malicious client: the server must refuse with 403).
   boost::asio::awaitable<Result<int>> send_token_update(std::string udid = {});
+  // One check-in message of the caller's choosing (Authenticate, TokenUpdate, CheckOut,
+  // Set/GetBootstrapToken) with this Mac's identity, as this Mac or claiming `udid`; the
+  // server's whole answer. A GetBootstrapToken answer's token is kept (bootstrap_token()).
+  boost::asio::awaitable<Result<net::HttpResponse>> send_checkin_message(
+      apple::CheckinType type, std::string udid = {}, Bytes bootstrap_token = {});
+  // What the last GetBootstrapToken returned ("" for none; unset before any).
+  const std::optional<Bytes>& bootstrap_token() const { return bootstrap_token_; }
   // APNs connection: online, pushes wake the Mac; offline, they wait at APNs (coalesced).
   boost::asio::awaitable<Result<void>> go_online();
   boost::asio::awaitable<void> go_offline();
@@ -77,7 +88,8 @@ class SimulatedMac {
  private:
   template <typename T>
   boost::asio::awaitable<T> exclusive(boost::asio::awaitable<T> op);
-  boost::asio::awaitable<Result<void>> enroll_locked(std::string profile_bytes);
+  boost::asio::awaitable<Result<void>> enroll_locked(std::string profile_bytes, bool identity_only);
+  apple::Checkin make_checkin(apple::CheckinType type, const std::string& udid) const;
   boost::asio::awaitable<Result<int>> poll_locked();
   boost::asio::awaitable<Result<int>> token_update_locked(std::string udid);
   boost::asio::awaitable<Result<void>> check_out_locked();
@@ -108,6 +120,7 @@ class SimulatedMac {
   PushCounts push_counts_;
   std::atomic<long> commands_answered_{0};
   std::string last_error_;
+  std::optional<Bytes> bootstrap_token_;
 };
 
 }  // namespace mdmlab::simulators::mac

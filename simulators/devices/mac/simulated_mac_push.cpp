@@ -33,7 +33,7 @@ asio::awaitable<Result<void>> SimulatedMac::register_push_token() {
   if (res->status != 204)
     co_return make_error("apns_register",
                          "APNs answered " + std::to_string(res->status) + ": " + res->body);
-  co_return Result<void>{};
+  co_return success();
 }
 
 asio::awaitable<Result<void>> SimulatedMac::go_online() {
@@ -42,13 +42,13 @@ asio::awaitable<Result<void>> SimulatedMac::go_online() {
       if (m->knobs_.apns_url.empty())
         co_return make_error("no_apns", "this Mac has no APNs simulator");
       if (m->push_token_.empty()) co_return make_error("not_enrolled", "no push token yet");
-      if (m->listening_) co_return Result<void>{};
+      if (m->listening_) co_return success();
       m->listening_ = true;
       m->listener_running_ = true;
       m->listener_done_ =
           std::make_unique<asio::steady_timer>(m->executor_, asio::steady_timer::time_point::max());
       asio::co_spawn(m->executor_, m->listen(), asio::detached);
-      co_return Result<void>{};
+      co_return success();
     }
   };
   auto task = OnStrand::run(this);

@@ -138,7 +138,7 @@ Result<void> ApnsSimulator::start() {
   log::info("apns-sim", "push endpoint {} (MAX_CONCURRENT_STREAMS {} then {}), control {}",
             push_url(), m.config.initial_max_concurrent_streams, m.config.max_concurrent_streams,
             control_url());
-  return {};
+  return success();
 }
 
 void ApnsSimulator::stop() {

@@ -1,0 +1,16 @@
+// Message digests of plain bytes (certificate and key fingerprints have their own helpers).
+#pragma once
+
+#include <string>
+
+#include "common/bytes.hpp"
+
+namespace mdmlab::crypto {
+
+// SHA-256 of `data`, lowercase hex.
+std::string sha256_hex(const std::uint8_t* data, std::size_t size);
+inline std::string sha256_hex(const Bytes& data) {
+  return sha256_hex(data.data(), data.size());
+}
+
+}  // namespace mdmlab::crypto

@@ -1,0 +1,152 @@
+#include "scenarios/engine/actions.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace mdmlab::scenarios {
+
+std::string_view describe(ValueKind k) {
+  switch (k) {
+    case ValueKind::string:
+      return "a string";
+    case ValueKind::integer:
+      return "an integer";
+    case ValueKind::boolean:
+      return "true or false";
+    case ValueKind::object:
+      return "an object";
+    case ValueKind::any:
+      return "any JSON value";
+    case ValueKind::duration:
+      return "a duration like \"5s\" (ms, s, m, h, d)";
+    case ValueKind::device:
+      return "the id of a device of this scenario";
+    case ValueKind::device_list:
+      return "an array of device ids of this scenario";
+  }
+  return "?";
+}
+
+const std::vector<ActionSpec>& action_table() {
+  using V = ValueKind;
+  static const KeySpec udid_of{
+      "udid_of", V::device, {}, "claim this other device's UDID (an impersonation attempt)"};
+  static const std::vector<ActionSpec> table = {
+      {"mac",
+       "enroll",
+       {{"profile", V::string, {"signed", "unsigned"}, "which form of the enrollment profile"},
+        {"challenge", V::string, {}, "replace the profile's SCEP challenge (a wrong profile)"},
+        {"until", V::string, {"identity"}, "stop after SCEP: a certificate, no check-in yet"}},
+       "download the enrollment profile, get an identity over SCEP, Authenticate, TokenUpdate"},
+      {"mac", "poll", {}, "Idle, then answer every command the server hands out"},
+      {"mac", "checkout", {}, "send CheckOut"},
+      {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
+      {"mac", "authenticate", {udid_of}, "send Authenticate"},
+      {"mac",
+       "set_bootstrap_token",
+       {{"token", V::string, {}, "the bootstrap token's bytes, as text"}},
+       "send SetBootstrapToken"},
+      {"mac",
+       "get_bootstrap_token",
+       {udid_of},
+       "send GetBootstrapToken; the device field bootstrap_token holds the answer"},
+      {"mac", "go_online", {}, "connect to the APNs simulator: pushes wake the Mac"},
+      {"mac", "go_offline", {}, "disconnect from APNs: pushes wait there (coalesced)"},
+      {"server",
+       "enqueue",
+       {{"device", V::device, {}, "queue for this device"},
+        {"devices", V::device_list, {}, "queue for these devices"},
+        {"command", V::object, {}, "the raw command dict (RequestType and its keys)"},
+        {"type", V::string, {}, "a typed command, e.g. DeviceLock"},
+        {"params", V::object, {}, "the typed command's parameters"},
+        {"plist", V::string, {}, "the whole command plist as XML"},
+        {"priority", V::integer, {}, "higher first"},
+        {"no_push", V::boolean, {}, "queue without pushing"}},
+       "queue a command through the admin API; `as` names its CommandUUID"},
+      {"server",
+       "push",
+       {{"device", V::device, {}, ""}, {"devices", V::device_list, {}, ""}},
+       "push to devices through the admin API"},
+      {"server",
+       "unbind_certificate",
+       {{"device", V::device, {}, ""}},
+       "forget the device's certificate binding (admin API)"},
+      {"apns",
+       "fault",
+       {{"device", V::device, {}, "only pushes to this device's token"},
+        {"status", V::integer, {}, "HTTP status APNs answers"},
+        {"reason", V::string, {}, "APNs reason, e.g. BadDeviceToken"},
+        {"count", V::integer, {}, "how many pushes get the fault"},
+        {"delay_ms", V::integer, {}, "answer this late"}},
+       "make APNs answer pushes with an error"},
+      {"apns", "unregister", {{"device", V::device, {}, ""}}, "APNs answers 410 for the token"},
+      {"apns", "clear_faults", {}, "remove every fault"},
+      {"clock",
+       "advance",
+       {{"by", V::duration, {}, "how far"}},
+       "move the embedded server's and APNs' virtual clock"},
+  };
+  return table;
+}
+
+const ActionSpec* find_action(std::string_view party, std::string_view verb) {
+  for (const auto& a : action_table())
+    if (party == a.party && verb == a.verb) return &a;
+  return nullptr;
+}
+
+const std::vector<KeySpec>& device_settings() {
+  using V = ValueKind;
+  static const std::vector<KeySpec> settings = {
+      {"model", V::string, {}, "product model, e.g. Mac14,2"},
+      {"os", V::string, {}, "OS version, e.g. 14.5"},
+      {"not_now_polls", V::integer, {}, "answer the first N commands NotNow"},
+      {"error_for", V::any, {}, "RequestTypes answered with Error (array of strings)"},
+      {"slow_ms", V::integer, {}, "wait this long before each request"},
+      {"apns", V::string, {"online", "offline", "none"}, "the Mac's APNs connection"},
+      {"same_udid_as", V::device, {}, "use this other device's UDID (own key and certificate)"},
+  };
+  return settings;
+}
+
+const std::vector<KeySpec>& server_settings() {
+  static const std::vector<KeySpec> settings = {
+      {"cert_binding",
+       ValueKind::any,
+       {"strict", "allow-duplicate", "allow-retroactive", "warn-only"},
+       "certificate binding options (array of strings)"},
+  };
+  return settings;
+}
+
+namespace {
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), 0);
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = 4;
+  for (const auto& c : candidates) {
+    auto d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+}  // namespace mdmlab::scenarios
