@@ -28,6 +28,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
+// The request head (line and header fields) we read at most.
+constexpr std::uint64_t kMaxRequestHead = 16 * 1024;
 
 namespace {
 // One live connection, as seen by stop(): its strand and a way to close its socket.
@@ -179,7 +181,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     for (;;) {
       http::request_parser<http::string_body> parser;
       parser.body_limit(options.body_limit);
-      parser.header_limit(16 * 1024);
+      parser.header_limit(kMaxRequestHead);
       conn.idle = true;
       if (stopping) co_return;
       beast::get_lowest_layer(stream).expires_after(options.idle_timeout);
@@ -194,9 +196,21 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       }
       if (ec) {
         int status = ec == http::error::body_limit ? 413 : 400;
-        record("unmatched", status, start);
         std::string message =
             status == 413 ? "request body too large" : "malformed HTTP request: " + ec.message();
+        if (ec == http::error::header_limit) {
+          // Past the head limit. Beast has consumed the request line once it parsed it, so
+          // what is left starts either with the request line that did not fit (a method, then
+          // a space: the target is too long, RFC 9112 section 3: 414) or with a header field
+          // (a name, then a colon: RFC 6585 section 5: 431).
+          auto data = buffer.data();
+          std::string_view head(static_cast<const char*>(data.data()), data.size());
+          auto first = head.find_first_of(" :");
+          const bool long_target = first != std::string_view::npos && head[first] == ' ';
+          status = long_target ? 414 : 431;
+          message = long_target ? "request target too long" : "request header fields too large";
+        }
+        record("unmatched", status, start);
         co_await write_error(stream, status, message);
         co_return;
       }

@@ -4,9 +4,10 @@ namespace mdmlab::net {
 
 bool Router::Route::matches(const std::string& path) const {
   if (pattern.size() >= 2 && pattern.compare(pattern.size() - 2, 2, "/*") == 0) {
+    // "/a/*" matches "/a/x..." only: the bare "/a" (and "/a/") is another resource, so a
+    // method that only "/a/*" has gets 405 there when "/a" exists, 404 when it does not.
     auto prefix = std::string_view(pattern).substr(0, pattern.size() - 1);  // keeps the '/'
-    return path.compare(0, prefix.size(), prefix) == 0 ||
-           path == pattern.substr(0, pattern.size() - 2);
+    return path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0;
   }
   return path == pattern;
 }

@@ -49,6 +49,9 @@ Result<Checkin> decode_checkin(std::string_view body) {
                                   {"EnrollmentID", string},
                                   {"Topic", string},
                                   {"UserID", string},
+                                  {"UserShortName", string},
+                                  {"UserLongName", string},
+                                  {"DigestResponse", string},
                                   {"SerialNumber", string},
                                   {"Model", string},
                                   {"ModelName", string},
@@ -74,6 +77,10 @@ Result<Checkin> decode_checkin(std::string_view body) {
   if (c.udid.empty()) return make_error("bad_checkin", "check-in without UDID or EnrollmentID");
   c.topic = v->string_or("Topic");
   c.user_id = v->string_or("UserID");
+  c.user_short_name = v->string_or("UserShortName");
+  c.user_long_name = v->string_or("UserLongName");
+  if (const auto* d = v->find("DigestResponse"); d && d->is_string())
+    c.digest_response = v->string_or("DigestResponse");
   c.serial_number = v->string_or("SerialNumber");
   c.model = v->string_or("Model");
   c.model_name = v->string_or("ModelName");
@@ -90,6 +97,8 @@ Result<Checkin> decode_checkin(std::string_view body) {
   c.data = data_or_empty(*v, "Data");
   if (c.type == CheckinType::authenticate && c.topic.empty())
     return make_error("bad_checkin", "Authenticate without Topic");
+  if (c.type == CheckinType::user_authenticate && c.user_id.empty())
+    return make_error("bad_checkin", "UserAuthenticate without UserID");
   if (c.type == CheckinType::token_update &&
       (c.token.empty() || c.push_magic.empty() || c.topic.empty()))
     return make_error("bad_checkin", "TokenUpdate needs Token, PushMagic and Topic");
@@ -109,6 +118,8 @@ Result<std::string> encode_checkin(const Checkin& c) {
   put("Topic", c.topic);
   put("UDID", c.udid);
   put("UserID", c.user_id);
+  put("UserShortName", c.user_short_name);
+  put("UserLongName", c.user_long_name);
   switch (c.type) {
     case CheckinType::authenticate:
       put("SerialNumber", c.serial_number);
@@ -128,6 +139,9 @@ Result<std::string> encode_checkin(const Checkin& c) {
     case CheckinType::set_bootstrap_token:
       put_data("BootstrapToken", c.bootstrap_token);
       if (c.awaiting_configuration) v.set("AwaitingConfiguration", *c.awaiting_configuration);
+      break;
+    case CheckinType::user_authenticate:
+      if (c.digest_response) v.set("DigestResponse", *c.digest_response);
       break;
     case CheckinType::declarative_management:
       put("Endpoint", c.endpoint);

@@ -30,6 +30,8 @@ struct Checkin {
   std::string udid;  // UDID, or EnrollmentID for user enrollments
   std::string topic;
   std::string user_id;  // UserID for user-channel messages (empty: device channel)
+  std::string user_short_name, user_long_name;  // UserShortName, UserLongName (user channel)
+  std::optional<std::string> digest_response;   // UserAuthenticate's DigestResponse, if sent
   // Authenticate
   std::string serial_number, model, model_name, os_version, build_version, product_name,
       device_name;
@@ -46,6 +48,13 @@ struct Checkin {
 
   plist::Value raw;  // the whole message as sent
 };
+
+// NanoMDM's enrollment ids: the device channel is its UDID (or a user enrollment's
+// EnrollmentID), a user channel "UDID:UserID". Commands, push tokens and results belong to an
+// enrollment id; certificates bind to the device.
+inline std::string enrollment_id(const std::string& udid, const std::string& user_id) {
+  return user_id.empty() ? udid : udid + ":" + user_id;
+}
 
 // Parses a check-in plist. Refuses unknown MessageTypes, messages without UDID (or
 // EnrollmentID), TokenUpdate without Token/PushMagic/Topic, and any field we decode present

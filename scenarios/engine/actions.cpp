@@ -31,6 +31,10 @@ const std::vector<ActionSpec>& action_table() {
   using V = ValueKind;
   static const KeySpec udid_of{
       "udid_of", V::device, {}, "claim this other device's UDID (an impersonation attempt)"};
+  static const KeySpec channel{"channel",
+                               V::string,
+                               {"device", "user"},
+                               "the device channel (default) or the logged-in user's channel"};
   static const std::vector<ActionSpec> table = {
       {"mac",
        "enroll",
@@ -38,7 +42,7 @@ const std::vector<ActionSpec>& action_table() {
         {"challenge", V::string, {}, "replace the profile's SCEP challenge (a wrong profile)"},
         {"until", V::string, {"identity"}, "stop after SCEP: a certificate, no check-in yet"}},
        "download the enrollment profile, get an identity over SCEP, Authenticate, TokenUpdate"},
-      {"mac", "poll", {}, "Idle, then answer every command the server hands out"},
+      {"mac", "poll", {channel}, "Idle, then answer every command the server hands out"},
       {"mac", "checkout", {}, "send CheckOut"},
       {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
       {"mac", "authenticate", {udid_of}, "send Authenticate"},
@@ -61,11 +65,12 @@ const std::vector<ActionSpec>& action_table() {
         {"params", V::object, {}, "the typed command's parameters"},
         {"plist", V::string, {}, "the whole command plist as XML"},
         {"priority", V::integer, {}, "higher first"},
-        {"no_push", V::boolean, {}, "queue without pushing"}},
+        {"no_push", V::boolean, {}, "queue without pushing"},
+        channel},
        "queue a command through the admin API; `as` names its CommandUUID"},
       {"server",
        "push",
-       {{"device", V::device, {}, ""}, {"devices", V::device_list, {}, ""}},
+       {{"device", V::device, {}, ""}, {"devices", V::device_list, {}, ""}, channel},
        "push to devices through the admin API"},
       {"server",
        "unbind_certificate",
@@ -105,6 +110,7 @@ const std::vector<KeySpec>& device_settings() {
       {"slow_ms", V::integer, {}, "wait this long before each request"},
       {"apns", V::string, {"online", "offline", "none"}, "the Mac's APNs connection"},
       {"same_udid_as", V::device, {}, "use this other device's UDID (own key and certificate)"},
+      {"user", V::string, {}, "a logged-in user's short name: the user channel enrolls too"},
   };
   return settings;
 }

@@ -167,7 +167,7 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
         "\"enrolled\"}");
   static const std::vector<std::string> known = {
       "server.device", "server.command", "apns.deliveries", "device",
-      "field",         "equals",         "contains"};
+      "channel",       "field",          "equals",          "contains"};
   if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
   int subjects = 0;
   for (const char* s : {"server.device", "server.command", "apns.deliveries"})
@@ -179,7 +179,6 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
   if (subjects == 0 && !e.contains("device"))
     return w.error(
         "an expectation needs a subject: server.device, server.command, apns.deliveries or device");
-  const KeySpec device_spec{"device", ValueKind::device};
   for (const char* s : {"server.device", "apns.deliveries", "device"})
     if (e.contains(s)) {
       KeySpec spec{s, ValueKind::device};
@@ -193,6 +192,12 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
     auto name = c.get<std::string>();
     if (!name.empty() && name[0] == '$' && !scope.vars.count(name.substr(1)))
       return w.at("server.command").error("`" + name + "` is not bound by an earlier step's `as`");
+  }
+  if (e.contains("channel")) {
+    KeySpec spec{"channel", ValueKind::string, {"device", "user"}};
+    if (auto r = check_value(spec, e["channel"], w.at("channel"), scope); !r) return r;
+    if (!e.contains("server.device") && !e.contains("server.command"))
+      return w.at("channel").error("channel goes with server.device or server.command");
   }
   if (!e.contains("field") || !e["field"].is_string())
     return w.error("expect needs a field (a string), e.g. \"field\": \"status\"");

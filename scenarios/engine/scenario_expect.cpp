@@ -47,8 +47,11 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     auto body =
         json::parse(res->body, nullptr, false);  // named: a range-for over a temporary dangles
     if (body.is_discarded() || !body.contains("devices")) co_return json(nullptr);
+    const bool user = e.value("channel", "") == "user";
+    const auto id =
+        mdmlab::apple::enrollment_id(mac->identity().udid, user ? mac->identity().user_id : "");
     for (const auto& d : body["devices"])
-      if (d["udid"] == mac->identity().udid) co_return d.value(field, json(nullptr));
+      if (d["udid"] == id) co_return d.value(field, json(nullptr));
     co_return field == "state" ? json("absent") : json(nullptr);
   }
   if (e.contains("server.command")) {
@@ -58,7 +61,9 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (!res || res->status != 200) co_return json(nullptr);
     std::string udid;
     if (e.contains("device"))
-      if (auto* mac = device(e["device"].get<std::string>())) udid = mac->identity().udid;
+      if (auto* mac = device(e["device"].get<std::string>()))
+        udid = mdmlab::apple::enrollment_id(
+            mac->identity().udid, e.value("channel", "") == "user" ? mac->identity().user_id : "");
     auto body = json::parse(res->body, nullptr, false);
     if (body.is_discarded() || !body.contains("results")) co_return json(nullptr);
     for (const auto& r : body["results"])
@@ -83,6 +88,8 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (field == "last_error") co_return json(mac->last_error());
     if (field == "pushes_received") co_return json(mac->push_counts().received);
     if (field == "online") co_return json(mac->online());
+    if (field == "device_channel_commands") co_return json(mac->commands_received(false));
+    if (field == "user_channel_commands") co_return json(mac->commands_received(true));
     if (field == "bootstrap_token")  // what the last GetBootstrapToken returned
       co_return mac->bootstrap_token() ? json(mdmlab::to_string(*mac->bootstrap_token()))
                                        : json(nullptr);

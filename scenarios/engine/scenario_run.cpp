@@ -77,6 +77,11 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
     id.model = d.settings.value("model", std::string("Mac14,2"));
     id.os_version = d.settings.value("os", std::string("14.5"));
     id.device_name = d.id;
+    if (d.settings.contains("user")) {
+      id.user_short_name = d.settings["user"].get<std::string>();
+      id.user_long_name = id.user_short_name + " (mdmlab)";
+      id.user_id = seeded_uuid(options_.seed, scenario_.name + "/" + d.id + "/user");
+    }
     simulators::mac::MacKnobs knobs;
     knobs.not_now_polls = d.settings.value("not_now_polls", 0);
     if (d.settings.contains("error_for"))
@@ -156,10 +161,15 @@ Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
   if (with.contains("device")) ids.push_back(with["device"].get<std::string>());
   if (with.contains("devices"))
     for (const auto& d : with["devices"]) ids.push_back(d.get<std::string>());
+  const bool user = with.value("channel", "") == "user";
   for (const auto& id : ids) {
     auto* mac = device(id);
     if (!mac) return make_error("unknown_party", "no device " + id);
-    udids.push_back(mac->identity().udid);
+    if (user && mac->identity().user_id.empty())
+      return make_error("bad_step", "device " + id + " has no logged-in user");
+    // Enrollment ids: "UDID" for the device channel, "UDID:UserID" for the user's.
+    udids.push_back(
+        mdmlab::apple::enrollment_id(mac->identity().udid, user ? mac->identity().user_id : ""));
   }
   if (udids.empty()) return make_error("bad_step", "name a device or devices");
   return udids;
@@ -221,7 +231,7 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
     co_return r;
   }
   if (verb == "poll") {
-    auto r = co_await mac.poll();
+    auto r = co_await mac.poll(step.with.value("channel", "") == "user");
     if (!r) co_return r.error();
     co_return success();
   }

@@ -111,6 +111,10 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
                json out = json::array();
                for (const auto& e : list) {
                  out.push_back({{"udid", e.udid},
+                                {"device_udid", e.device_udid},
+                                {"channel", e.user_id.empty() ? "device" : "user"},
+                                {"user_id", e.user_id},
+                                {"user_short_name", e.user_short_name},
                                 {"serial_number", e.serial_number},
                                 {"model", e.model},
                                 {"os_version", e.os_version},

@@ -1,5 +1,7 @@
-// Admin REST API for Apple MDM (JSON, bearer token):
-//   GET  /admin/v1/apple/devices    enrollments, with push_status (none|ok|invalid|error)
+// Admin REST API for Apple MDM (JSON, bearer token). "udids" are enrollment ids (NanoMDM's):
+// a device's UDID for its device channel, "UDID:UserID" for a user channel.
+//   GET  /admin/v1/apple/devices    enrollments (channel device|user), with push_status
+//                                   (none|ok|invalid|error)
 //   POST /admin/v1/apple/commands   {"udids": [...], "type": "DeviceLock", "params": {...}}   typed
 //                                or {"udids": [...], "command": {"RequestType": ..., ...}}  any
 //                                or {"udids": [...], "plist": "<raw command plist>"}        raw
@@ -7,6 +9,7 @@
 //                                   Queues the command, then pushes to those devices.
 //   GET  /admin/v1/apple/commands/<command-uuid>   per-device status and result plist
 //   POST /admin/v1/apple/push       {"udids": [...]}  push now; per-device outcome
+//   DELETE /admin/v1/apple/devices/<udid>/certificate  forget the certificate binding (204)
 // POST bodies must be Content-Type application/json (else 415) and strict JSON (json_request.hpp:
 // duplicate keys or integers beyond 64 bits are 400); "priority" must fit in int64.
 // Typed commands: see protocol/apple/typed_commands.hpp. JSON command values map to plist

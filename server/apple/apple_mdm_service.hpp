@@ -5,7 +5,11 @@
 //    normal).
 //  - SetBootstrapToken stores, GetBootstrapToken returns it, both for an enabled enrollment
 //    only (the certificate binding decorator has already checked the certificate is the
-//    enrollment's); UserAuthenticate answers 410.
+//    enrollment's).
+//  - User channels (NanoMDM's enrollment ids, "UDID:UserID"): UserAuthenticate is answered
+//    with an empty DigestChallenge, then 200 for the DigestResponse; the user's TokenUpdate
+//    keeps its own push token, magic and queue inside the device's active enrollment; the
+//    device's Authenticate removes its user channels, its CheckOut ends them.
 //  - A TokenUpdate with commands waiting is followed by a push (pushes only ever go to
 //    devices that have sent TokenUpdate).
 //  - Command loop: record the report, then answer the next command by priority then age;
@@ -32,6 +36,9 @@ class AppleMdmService final : public MdmService {
       const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
 
  private:
+  boost::asio::awaitable<MdmReply> user_checkin(const MdmRequest& req,
+                                                const mdmlab::apple::Checkin& msg);
+  boost::asio::awaitable<void> push_if_queued(std::string enrollment_id);
   store::AppleStore& store_;
   std::shared_ptr<Clock> clock_;
   BackgroundPush& push_;

@@ -16,7 +16,9 @@ namespace mdmlab::server::store {
 using TimePoint = std::chrono::system_clock::time_point;
 
 struct AppleEnrollment {
-  std::string udid;
+  std::string udid;  // the enrollment id: UDID (device channel) or "UDID:UserID" (user channel)
+  std::string device_udid;                               // the device's UDID, for both channels
+  std::string user_id, user_short_name, user_long_name;  // user channel only
   std::string topic, serial_number, model, os_version, build_version, device_name;
   Bytes push_token;
   std::string push_magic;
@@ -62,9 +64,14 @@ class AppleStore {
   virtual boost::asio::awaitable<bool> token_update(std::string udid, std::string topic,
                                                     Bytes token, std::string push_magic,
                                                     Bytes unlock_token, TimePoint at) = 0;
+  // A user channel's TokenUpdate (enrollment id "UDID:UserID"): creates or updates that
+  // enrollment with its own push token and magic, enabled. False if the device channel is not
+  // an active enrollment (the user channel lives inside it).
+  virtual boost::asio::awaitable<bool> user_token_update(AppleEnrollment user, TimePoint at) = 0;
   // Records the outcome of a push to the device's token.
   virtual boost::asio::awaitable<void> record_push(std::string udid, std::string status,
                                                    std::string error, TimePoint at) = 0;
+  // CheckOut: disables the enrollment; a device channel's takes its user channels with it.
   virtual boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) = 0;
   // Stores the bootstrap token of an enabled enrollment. False if unknown or not enabled.
   virtual boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) = 0;

@@ -57,9 +57,36 @@ void add_http_truncation(Rng& rng, const HttpBase& base, int count, std::vector<
 void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int count,
                    std::vector<Case>& out);
 void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Case>& out);
-Case raw_case(const std::string& endpoint, const char* mutation, std::string name, std::string raw);
+// Every case is built with the answer it must get (hostile_case.hpp's Expected).
+Case raw_case(const std::string& endpoint, const char* mutation, std::string name, std::string raw,
+              Expected expect);
 Case tls_case(const std::string& endpoint, const char* mutation, std::string name,
-              net::HttpRequest request, ClientCert cert);
+              net::HttpRequest request, ClientCert cert, Expected expect);
+
+// The HTTP-level rules every endpoint shares (RFC 9110 / 9112), for the generators.
+namespace expect {
+// RFC 9112 §8: a request cut short before its end may get 400, or the connection just closes.
+Expected incomplete();
+// RFC 9110 §15.5.14: content over the server's limit.
+Expected too_large();
+// RFC 9112 §6.3, RFC 9110 §8.6: an invalid Content-Length / chunk size / framing.
+Expected bad_framing();
+// RFC 9110 §15.5.1: a request the server cannot parse (malformed syntax, body, query).
+Expected bad_request(std::string why);
+// RFC 9110 §15.5.5: the target names no resource.
+Expected not_found(std::string why);
+// RFC 9110 §15.5.6: the resource exists, not with this method.
+Expected method_not_allowed(std::string why);
+// RFC 9110 §15.5.16: a Content-Type the resource does not take.
+Expected unsupported_media_type(std::string why);
+// RFC 9110 §15.5.2 / RFC 6750 §3.1: missing or wrong credentials.
+Expected unauthorized(std::string why);
+// RFC 9110 §15.5.4: authenticated, but not allowed this.
+Expected forbidden(std::string why);
+// RFC 9112 §3.2: raw bytes that are no URI character in the request-target: 400 (SHOULD), or,
+// from a parser that lets them through, the answer for a target that names nothing.
+Expected raw_target(int lenient_status);
+}  // namespace expect
 
 void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);

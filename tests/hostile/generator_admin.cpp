@@ -50,6 +50,11 @@ std::pair<std::string, net::Headers> forged_authorization(Rng& rng, int i,
   }
 }
 
+// A JSON body the admin API must refuse.
+Expected bad_json(const std::string& what) {
+  return expect::bad_request(what);
+}
+
 void add_common(Rng& rng, const Materials& m, const std::string& endpoint,
                 const std::string& method, const std::string& target,
                 const std::string& content_type, const std::string& body, std::vector<Case>& out) {
@@ -59,11 +64,17 @@ void add_common(Rng& rng, const Materials& m, const std::string& endpoint,
     auto [name, headers] = forged_authorization(rng, i, m.admin_token);
     if (!content_type.empty()) headers.emplace_back("Content-Type", content_type);
     auto t = target;
-    if (i % 10 == 7)
+    if (i % 10 == 7)  // RFC 6750 §2.3: a resource server MAY take it; this one does not
       t += std::string(t.find('?') == std::string::npos ? "?" : "&") +
            "access_token=" + m.admin_token;
-    out.push_back(
-        raw_case(endpoint, mutation::forged, name, raw_request(method, t, headers, body)));
+    // Authorization is no list (RFC 9110 §5.3, §11.6.2): two of them are no credentials (401)
+    // or a malformed request (400).
+    auto want = i % 10 == 8 ? Expected::statuses({401, 400},
+                                                 "two Authorization fields: no "
+                                                 "valid credentials, or malformed")
+                            : expect::unauthorized("missing or wrong bearer token (RFC 6750 §3.1)");
+    out.push_back(raw_case(endpoint, mutation::forged, name, raw_request(method, t, headers, body),
+                           std::move(want)));
   }
   HttpBase base{endpoint, method, target, good, body};
   if (body.empty()) add_http_truncation(rng, base, kPerClass, out);
@@ -73,8 +84,23 @@ void add_common(Rng& rng, const Materials& m, const std::string& endpoint,
     net::Headers h{{"Authorization", "Bearer " + with_invalid_utf8(rng, m.admin_token)}};
     if (!content_type.empty()) h.emplace_back("Content-Type", content_type);
     out.push_back(raw_case(endpoint, mutation::invalid_utf8, "invalid UTF-8 in the token",
-                           raw_request(method, target, h, body)));
+                           raw_request(method, target, h, body),
+                           expect::unauthorized("wrong bearer token (RFC 6750 §3.1)")));
   }
+}
+
+// A target cut short: the bare collection path exists, for another method only (GET
+// /admin/v1/scep/transactions, POST /admin/v1/apple/commands); anything else names nothing.
+Expected cut_target(const std::string& target) {
+  if (target == "/admin/v1/scep/transactions")
+    return expect::method_not_allowed("the transaction list takes GET only");
+  if (target == "/admin/v1/apple/commands")
+    return expect::method_not_allowed("the command collection takes POST only");
+  return expect::not_found("no such transaction, command or action");
+}
+std::string cut_name(const std::string& method, const std::string& target) {
+  bool collection = target == "/admin/v1/scep/transactions" || target == "/admin/v1/apple/commands";
+  return method + " " + target + (collection ? " (the bare collection)" : "");
 }
 
 json valid_enqueue(const Materials& m) {
@@ -87,16 +113,17 @@ json valid_enqueue(const Materials& m) {
 void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
   const auto body = valid_enqueue(m).dump();
   add_common(rng, m, kEnqueue, "POST", "/admin/v1/apple/commands", "application/json", body, out);
-  auto send = [&](const char* cls, const std::string& name, const std::string& b,
+  auto send = [&](const char* cls, const std::string& name, const std::string& b, Expected want,
                   const std::string& ct = "application/json") {
     net::Headers h{{"Authorization", "Bearer " + m.admin_token}};
     if (!ct.empty()) h.emplace_back("Content-Type", ct);
-    out.push_back(
-        raw_case(kEnqueue, cls, name, raw_request("POST", "/admin/v1/apple/commands", h, b)));
+    out.push_back(raw_case(kEnqueue, cls, name,
+                           raw_request("POST", "/admin/v1/apple/commands", h, b), std::move(want)));
   };
   for (int i = 0; i < kPerClass; ++i) {
     auto cut = rng.between(1, body.size() - 1);
-    send(mutation::truncation, "JSON cut at " + std::to_string(cut), body.substr(0, cut));
+    send(mutation::truncation, "JSON cut at " + std::to_string(cut), body.substr(0, cut),
+         bad_json("JSON cut short"));
   }
   static const std::vector<std::string> kTypes = {"text/plain",
                                                   "application/x-www-form-urlencoded",
@@ -110,7 +137,8 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
                                                   "image/png"};
   for (int i = 0; i < kPerClass; ++i) {
     auto ct = kTypes[static_cast<std::size_t>(i) % kTypes.size()];
-    send(mutation::content_type, "valid body as '" + ct + "'", body, ct);
+    send(mutation::content_type, "valid body as '" + ct + "'", body,
+         expect::unsupported_media_type("the admin API takes application/json only"), ct);
   }
   static const std::string kBad = "*!$%&()[]{}<>?;:~^|\"";
   for (int i = 0; i < kPerClass; ++i) {
@@ -125,7 +153,8 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
     else
       j["command"]["Nested"] = {{"Deeper", json::array({1, data})}};
     send(mutation::bad_base64,
-         std::string(i % 2 ? "top-level" : "nested") + " $data with bad base64", j.dump());
+         std::string(i % 2 ? "top-level" : "nested") + " $data with bad base64", j.dump(),
+         bad_json("{\"$data\": ...} that is not base64"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto j = valid_enqueue(m);
@@ -181,7 +210,7 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "null inside the command";
         break;
     }
-    send(mutation::nesting, name, j.dump());
+    send(mutation::nesting, name, j.dump(), bad_json("a body in the wrong shape"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto j = valid_enqueue(m).dump();
@@ -201,14 +230,16 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
     } else {
       j = j.substr(0, pos) + dup + j.substr(pos);
     }
-    send(mutation::duplicate_keys, "duplicate " + key + (after ? " after" : " before"), j);
+    send(mutation::duplicate_keys, "duplicate " + key + (after ? " after" : " before"), j,
+         bad_json("an object with a key twice (strict JSON)"));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {  // raw invalid bytes in a JSON string
     auto j = valid_enqueue(m).dump();
     auto pos = j.find("DeviceInformation");
     if (i % 2) pos = j.find(m.mac_a.udid);
     j.insert(pos + rng.below(8), invalid_utf8(rng));
-    send(mutation::invalid_utf8, "invalid UTF-8 inside a JSON string", j);
+    send(mutation::invalid_utf8, "invalid UTF-8 inside a JSON string", j,
+         bad_json("JSON must be UTF-8 (RFC 8259 §8.1)"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     static const std::vector<std::string> kPriorities = {"9223372036854775808",
@@ -237,7 +268,7 @@ void add_enqueue(Rng& rng, const Materials& m, std::vector<Case>& out) {
       j = j.substr(0, pos) + "\"Count\":" + v + "," + j.substr(pos);
       name = "command value " + v;
     }
-    send(mutation::numbers, name, j);
+    send(mutation::numbers, name, j, bad_json("a number out of range or of the wrong type"));
   }
 }
 // POST /admin/v1/apple/push {"udids": [...]}: every case must be refused before a push goes out
@@ -246,15 +277,17 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
   const json valid = {{"udids", {m.mac_a.udid}}};
   const auto body = valid.dump();
   add_common(rng, m, kPush, "POST", "/admin/v1/apple/push", "application/json", body, out);
-  auto send = [&](const char* cls, const std::string& name, const std::string& b,
+  auto send = [&](const char* cls, const std::string& name, const std::string& b, Expected want,
                   const std::string& ct = "application/json") {
     net::Headers h{{"Authorization", "Bearer " + m.admin_token}};
     if (!ct.empty()) h.emplace_back("Content-Type", ct);
-    out.push_back(raw_case(kPush, cls, name, raw_request("POST", "/admin/v1/apple/push", h, b)));
+    out.push_back(raw_case(kPush, cls, name, raw_request("POST", "/admin/v1/apple/push", h, b),
+                           std::move(want)));
   };
   for (int i = 0; i < kPerClass; ++i) {
     auto cut = rng.between(1, body.size() - 1);
-    send(mutation::truncation, "JSON cut at " + std::to_string(cut), body.substr(0, cut));
+    send(mutation::truncation, "JSON cut at " + std::to_string(cut), body.substr(0, cut),
+         bad_json("JSON cut short"));
   }
   static const std::vector<std::string> kTypes = {"text/plain",
                                                   "application/x-www-form-urlencoded",
@@ -268,7 +301,8 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
                                                   "multipart/form-data; boundary=x"};
   for (int i = 0; i < kPerClass; ++i) {
     auto ct = kTypes[static_cast<std::size_t>(i) % kTypes.size()];
-    send(mutation::content_type, "valid body as '" + ct + "'", body, ct);
+    send(mutation::content_type, "valid body as '" + ct + "'", body,
+         expect::unsupported_media_type("the admin API takes application/json only"), ct);
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto j = valid;
@@ -318,7 +352,7 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "empty UDID";
         break;
     }
-    send(mutation::nesting, name, j.dump());
+    send(mutation::nesting, name, j.dump(), bad_json("a body in the wrong shape"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     const auto a = "\"" + m.mac_a.udid + "\"";
@@ -341,12 +375,13 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "a nested object with a key twice";
         break;
     }
-    send(mutation::duplicate_keys, name, b);
+    send(mutation::duplicate_keys, name, b, bad_json("an object with a key twice (strict JSON)"));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {  // raw invalid bytes in the UDID string
     auto b = body;
     b.insert(b.find(m.mac_a.udid) + rng.below(m.mac_a.udid.size() + 1), invalid_utf8(rng));
-    send(mutation::invalid_utf8, "invalid UTF-8 inside the UDID", b);
+    send(mutation::invalid_utf8, "invalid UTF-8 inside the UDID", b,
+         bad_json("JSON must be UTF-8 (RFC 8259 §8.1)"));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     // As a UDID any number is wrong; as an extra (ignored) value only one beyond 64 bits or a
@@ -359,7 +394,8 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
     auto n = (as_udid ? kUdids : kExtra)[static_cast<std::size_t>(i / 2) % 5];
     auto b = as_udid ? "{\"udids\":[" + n + "]}"
                      : "{\"udids\":[\"" + m.mac_a.udid + "\"],\"count\":" + n + "}";
-    send(mutation::numbers, (as_udid ? "UDID " : "extra value ") + n, b);
+    send(mutation::numbers, (as_udid ? "UDID " : "extra value ") + n, b,
+         bad_json(as_udid ? "a number as a UDID" : "a number beyond 64 bits or not finite"));
   }
 }
 }  // namespace
@@ -373,14 +409,15 @@ void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
         with_invalid_utf8(rng, rng.pick(std::vector<std::string>{"pending", "issued", "rejected"}));
     out.push_back(raw_case(
         kTransactions, mutation::invalid_utf8, "status " + percent_all(status),
-        raw_request("GET", "/admin/v1/scep/transactions?status=" + percent_all(status), auth, "")));
+        raw_request("GET", "/admin/v1/scep/transactions?status=" + percent_all(status), auth, ""),
+        expect::bad_request("status must be pending, issued or rejected")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto n =
         (i % 2 ? "-" : "") + std::to_string(rng.below(1000000)) + std::string(rng.below(25), '9');
-    out.push_back(
-        raw_case(kTransactions, mutation::numbers, "status " + n,
-                 raw_request("GET", "/admin/v1/scep/transactions?status=" + n, auth, "")));
+    out.push_back(raw_case(kTransactions, mutation::numbers, "status " + n,
+                           raw_request("GET", "/admin/v1/scep/transactions?status=" + n, auth, ""),
+                           expect::bad_request("status must be pending, issued or rejected")));
   }
 
   // POST /admin/v1/scep/transactions/<id>/approve|reject
@@ -407,28 +444,33 @@ void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
                      .substr(0, rng.between(20, 27 + tx.size()));
         break;
     }
-    out.push_back(raw_case(kDecide, mutation::truncation, "POST " + target,
-                           raw_request("POST", target, auth, "")));
+    out.push_back(raw_case(kDecide, mutation::truncation, cut_name("POST", target),
+                           raw_request("POST", target, auth, ""), cut_target(target)));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto id = with_invalid_utf8(rng, m.mac_a_transaction);
     auto target = "/admin/v1/scep/transactions/" + (i % 2 ? percent_all(id) : id) +
                   (i % 4 < 2 ? "/approve" : "/reject");
-    out.push_back(raw_case(kDecide, mutation::invalid_utf8, "id with invalid UTF-8",
-                           raw_request("POST", target, auth, "")));
+    out.push_back(
+        raw_case(kDecide, mutation::invalid_utf8,
+                 std::string(i % 2 ? "encoded" : "raw") + " id with invalid UTF-8",
+                 raw_request("POST", target, auth, ""),
+                 i % 2 ? expect::not_found("no such transaction") : expect::raw_target(404)));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto id =
         (i % 2 ? "-" : "") + std::to_string(rng.below(1000)) + std::string(rng.below(30), '9');
     out.push_back(
         raw_case(kDecide, mutation::numbers, "id " + id,
-                 raw_request("POST", "/admin/v1/scep/transactions/" + id + "/approve", auth, "")));
+                 raw_request("POST", "/admin/v1/scep/transactions/" + id + "/approve", auth, ""),
+                 expect::not_found("no such transaction")));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {  // a broken percent escape in the id
     auto target = "/admin/v1/scep/transactions/" + tx.substr(0, rng.below(tx.size())) +
                   rng.pick(std::vector<std::string>{"%", "%G1", "%1"}) + "/approve";
     out.push_back(raw_case(kDecide, mutation::truncation, "broken escape: " + target,
-                           raw_request("POST", target, auth, "")));
+                           raw_request("POST", target, auth, ""),
+                           expect::bad_request("a broken percent-encoding (RFC 3986 §2.1)")));
   }
 
   // GET /admin/v1/apple/devices
@@ -436,8 +478,10 @@ void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto path = with_invalid_utf8(rng, "/admin/v1/apple/devices");
     out.push_back(
-        raw_case(kDevices, mutation::invalid_utf8, "path " + percent_all(path),
-                 raw_request("GET", i % 2 ? path : "/" + percent_all(path.substr(1)), auth, "")));
+        raw_case(kDevices, mutation::invalid_utf8,
+                 std::string(i % 2 ? "raw" : "encoded") + " path " + percent_all(path),
+                 raw_request("GET", i % 2 ? path : "/" + percent_all(path.substr(1)), auth, ""),
+                 i % 2 ? expect::raw_target(404) : expect::not_found("no such path")));
   }
 
   // POST /admin/v1/apple/commands
@@ -455,20 +499,23 @@ void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
         : i % 4 == 1 ? "/admin/v1/apple/commands/"
                      : "/admin/v1/apple/commands/" +
                            m.answered_command.substr(0, rng.below(m.answered_command.size()));
-    out.push_back(raw_case(kCommand, mutation::truncation, "GET " + target,
-                           raw_request("GET", target, auth, "")));
+    out.push_back(raw_case(kCommand, mutation::truncation, cut_name("GET", target),
+                           raw_request("GET", target, auth, ""), cut_target(target)));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto uuid = with_invalid_utf8(rng, m.answered_command);
     out.push_back(raw_case(
-        kCommand, mutation::invalid_utf8, "uuid with invalid UTF-8",
+        kCommand, mutation::invalid_utf8,
+        std::string(i % 2 ? "encoded" : "raw") + " uuid with invalid UTF-8",
         raw_request("GET", "/admin/v1/apple/commands/" + (i % 2 ? percent_all(uuid) : uuid), auth,
-                    "")));
+                    ""),
+        i % 2 ? expect::not_found("no such command") : expect::raw_target(404)));
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto n = (i % 2 ? "-" : "") + std::to_string(rng.below(1000)) + std::string(rng.below(30), '9');
     out.push_back(raw_case(kCommand, mutation::numbers, "uuid " + n,
-                           raw_request("GET", "/admin/v1/apple/commands/" + n, auth, "")));
+                           raw_request("GET", "/admin/v1/apple/commands/" + n, auth, ""),
+                           expect::not_found("no such command")));
   }
 }
 

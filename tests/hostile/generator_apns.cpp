@@ -66,20 +66,54 @@ bool h2_invalid_value(const std::string& v) {
   return false;
 }
 
+// Apple's answer for a push ("Handling notification responses from APNs": status and reason).
+Expected apple(int status, const std::string& reason) {
+  return Expected::apns(status, reason, "Apple's APNs error table");
+}
+// RFC 9113 §8.1.1 / §8.2.1 / §8.3: a malformed HTTP/2 request is a stream error PROTOCOL_ERROR.
+Expected malformed_h2(const std::string& what) {
+  return Expected::reset("RFC 9113 §8.1.1: " + what + " makes the request malformed");
+}
+// A topic that is no bundle identifier at all: BadTopic, or TopicDisallowed as for any topic
+// the certificate does not cover.
+Expected bad_topic() {
+  return apple(400, "BadTopic").or_apns(400, "TopicDisallowed");
+}
+// A token path that is not /3/device/<hex>: the path is bad, or its last segment no token.
+Expected bad_path_or_token() {
+  return apple(404, "BadPath").or_apns(400, "BadDeviceToken");
+}
+// Apple documents no reason for a payload that is not a JSON dictionary; the simulator answers
+// as for an empty one (protocol/apple/apns.cpp).
+Expected not_a_dictionary() {
+  return Expected::apns(400, "PayloadEmpty",
+                        "a payload that is no JSON dictionary: 400 PayloadEmpty, as for none");
+}
+
+// The control API and device side (HTTP/1.1 JSON): a body or query it cannot take, a token or
+// path that names nothing.
+Expected control_400(const std::string& what) {
+  return expect::bad_request(what);
+}
+Expected control_404(const std::string& what) {
+  return expect::not_found(what);
+}
+
 struct PushGen {
   Rng& rng;
   const ApnsMaterials& m;
   std::vector<Case>& out;
 
-  Case& add(const char* cls, std::string name, H2Headers headers, std::string body,
+  Case& add(const char* cls, std::string name, H2Headers headers, std::string body, Expected want,
             ApnsIdentity identity = ApnsIdentity::push) {
     Case c;
     c.endpoint = kPush;
     c.mutation = cls;
     c.name = std::move(name);
     c.channel = Channel::apns_h2;
+    c.expect = std::move(want);
     for (const auto& [k, v] : headers)
-      if (h2_invalid_value(v)) c.reset_ok = true;
+      if (h2_invalid_value(v)) c.expect = malformed_h2("a field value with control characters");
     c.h2_headers = std::move(headers);
     c.h2_body = std::move(body);
     c.identity = identity;
@@ -92,6 +126,7 @@ struct PushGen {
   void wrong_token() {
     for (int i = 0; i < kPerClass + 4; ++i) {
       std::string token, name;
+      Expected want = apple(400, "BadDeviceToken");
       switch (i % 6) {
         case 0:
           token = hex(rng, 64);
@@ -100,10 +135,12 @@ struct PushGen {
         case 1:
           token = m.other_token;
           name = "token of another topic";
+          want = apple(400, "DeviceTokenNotForTopic");
           break;
         case 2:
           token = m.unregistered_token;
           name = "unregistered token";
+          want = apple(410, "Unregistered");
           break;
         case 3: {
           token = m.token;
@@ -121,7 +158,7 @@ struct PushGen {
           name = "registered token shifted";
           break;
       }
-      add(mutation::wrong_token, name, base_headers(m, token), payload());
+      add(mutation::wrong_token, name, base_headers(m, token), payload(), std::move(want));
     }
   }
 
@@ -129,6 +166,7 @@ struct PushGen {
     static const std::string kNotHex = "gxzGXZ-_.+~!*'(),:@;=";
     for (int i = 0; i < kPerClass + 4; ++i) {
       std::string token, name;
+      Expected want = apple(400, "BadDeviceToken");
       switch (i % 8) {
         case 0:
           token = hex(rng, 2 * rng.between(32, 60) + 1);
@@ -158,20 +196,22 @@ struct PushGen {
         case 6:
           token = m.token + rng.pick(std::vector<std::string>{"/", "?x=1", "#f", "/x", ";v=1"});
           name = "suffix after the token";
+          want = bad_path_or_token();
           break;
         default:
           token = m.token.substr(0, 32) + " " + m.token.substr(32);
           name = "space inside";
+          want = malformed_h2("a space in :path");
           break;
       }
-      auto& c = add(mutation::malformed_token, name, base_headers(m, token), payload());
-      if (token.find(' ') != std::string::npos) c.reset_ok = true;
+      add(mutation::malformed_token, name, base_headers(m, token), payload(), std::move(want));
     }
   }
 
   void wrong_topic() {
     for (int i = 0; i < kPerClass + 4; ++i) {
       std::string topic, name;
+      Expected want = apple(400, "TopicDisallowed");  // a topic the certificate does not cover
       switch (i % 8) {
         case 0:
           topic = m.other_topic;
@@ -199,20 +239,23 @@ struct PushGen {
         case 5:
           topic = with_invalid_utf8(rng, m.topic);
           name = "invalid UTF-8 in the topic";
+          want = bad_topic();
           break;
         case 6:
           topic = rng.pick(std::vector<std::string>{"com.example.app", "com.apple.mgmt", "*",
                                                     "com.apple.mgmt.External.*"});
           name = "topic '" + topic + "'";
+          if (topic.find('*') != std::string::npos) want = bad_topic();
           break;
         default:
           topic = std::string(rng.between(300, 4000), 't');
           name = "topic of " + std::to_string(topic.size()) + " bytes";
+          want = bad_topic();
           break;
       }
       auto h = base();
       set(h, "apns-topic", topic);
-      add(mutation::wrong_topic, name, h, payload());
+      add(mutation::wrong_topic, name, h, payload(), std::move(want));
     }
   }
 
@@ -223,7 +266,7 @@ struct PushGen {
     for (int i = 0; i < kPerClass + 10; ++i) {
       auto h = base();
       std::string name;
-      bool reset = false;
+      Expected want = apple(400, "DuplicateHeaders");
       if (i % 3 != 2) {  // an apns-* header twice: 400 DuplicateHeaders
         auto [k, v] = rng.pick(kApns);
         if (k == "apns-topic") v = i % 2 ? m.topic : m.other_topic;
@@ -234,6 +277,9 @@ struct PushGen {
         h.insert(h.begin() + static_cast<std::ptrdiff_t>(rng.between(4, h.size())), {k, v});
         name = k + " twice";
       } else {
+        want = malformed_h2(
+            "a missing, repeated or unknown pseudo-header, or one after a "
+            "regular field (RFC 9113 §8.3)");
         switch (rng.below(5)) {
           case 0: {
             auto p = rng.pick(std::vector<std::string>{":method", ":path", ":scheme"});
@@ -256,39 +302,44 @@ struct PushGen {
             name = "unknown pseudo-header :protocol";
             break;
           case 3:
+            // nghttp2_submit_request lower-cases every name it sends, so the wire carries a
+            // second apns-topic, not an upper-case name (RFC 9113 §8.2.1 cannot be reached).
             h.emplace_back("APNS-TOPIC", m.topic);
-            name = "upper-case header name";
+            name = "upper-case header name (sent lower-cased: apns-topic twice)";
+            want = apple(400, "DuplicateHeaders");
             break;
           default:
             h.insert(h.begin(), {"apns-priority", "10"});
             name = "regular header before pseudo-headers";
             break;
         }
-        reset = true;
       }
-      add(mutation::headers, name, h, payload()).reset_ok = reset;
+      add(mutation::headers, name, h, payload(), std::move(want));
     }
   }
 
   void header_values() {
     for (int i = 0; i < kPerClass * 2; ++i) {
       auto h = base();
-      std::string name, header, value;
+      std::string name, header, value, reason;
       switch (i % 5) {
         case 0:
           header = "apns-priority";
+          reason = "BadPriority";
           value = rng.pick(std::vector<std::string>{"0", "2", "4", "6", "11", "-10",
                                                     "99999999999999999999", "ten", "", "1.0", "+10",
                                                     "010", "0x0a", "10,5", "5 10"});
           break;
         case 1:
           header = "apns-expiration";
+          reason = "BadExpirationDate";
           value = rng.pick(std::vector<std::string>{"-1", "abc", "1e9", "", "18446744073709551616",
                                                     "9999999999999999999999", "17.5", "+1", "0x10",
                                                     "1 2", "-0"});
           break;
         case 2:
           header = "apns-id";
+          reason = "BadMessageId";
           value = uuid(rng);
           switch (rng.below(6)) {
             case 0:
@@ -313,17 +364,19 @@ struct PushGen {
           break;
         case 3:
           header = "apns-collapse-id";
+          reason = "BadCollapseId";
           value = std::string(rng.between(65, 2000), static_cast<char>('a' + rng.below(26)));
           break;
         default:
           header = "apns-push-type";
+          reason = "InvalidPushType";  // unknown, or not mdm for an MDM topic
           value = rng.pick(std::vector<std::string>{"alert", "background", "voip", "MDM", "mdm2",
                                                     "liveactivity", "x"});
           break;
       }
       set(h, header, value);
       name = header + " '" + value.substr(0, 40) + (value.size() > 40 ? "...'" : "'");
-      add(mutation::header_values, name, h, payload());
+      add(mutation::header_values, name, h, payload(), apple(400, reason));
     }
   }
 
@@ -336,7 +389,8 @@ struct PushGen {
       set(h, ":method", method);
       add(mutation::method,
           method + (i >= static_cast<int>(kMethods.size()) ? " without a body" : ""), h,
-          i >= static_cast<int>(kMethods.size()) ? std::string() : payload());
+          i >= static_cast<int>(kMethods.size()) ? std::string() : payload(),
+          apple(405, "MethodNotAllowed"));
     }
   }
 
@@ -344,10 +398,11 @@ struct PushGen {
     for (int i = 0; i < kPerClass + 6; ++i) {
       auto h = base();
       std::string path;
-      bool reset = false;
+      Expected want = apple(404, "BadPath");
       switch (i % 13) {
         case 0:
           path = "/3/device";
+          want.or_apns(400, "MissingDeviceToken");
           break;
         case 1:
           path = "/2/device/" + m.token;
@@ -360,9 +415,11 @@ struct PushGen {
           break;
         case 4:
           path = "/3/device/" + m.token + "/" + hex(rng, 4);
+          want = bad_path_or_token();
           break;
         case 5:
           path = "/3/device/";
+          want = apple(400, "MissingDeviceToken");
           break;
         case 6:
           path = "//3/device/" + m.token;
@@ -372,24 +429,26 @@ struct PushGen {
           break;
         case 8:
           path = "/3/device/../device/" + m.token;
+          want = bad_path_or_token();
           break;
         case 9:
           path = "/%33/device/" + m.token;
           break;
         case 10:
           path = "3/device/" + m.token;
-          reset = true;
+          want = malformed_h2(":path without a leading '/'");
           break;
         case 11:
           path = "";
-          reset = true;
+          want = malformed_h2("an empty :path");
           break;
         default:
           path = "/3/device/" + m.token + "?" + std::string(rng.between(1, 3000), 'q');
+          want = bad_path_or_token();
           break;
       }
       set(h, ":path", path);
-      add(mutation::path, "path '" + path.substr(0, 60) + "'", h, payload()).reset_ok = reset;
+      add(mutation::path, "path '" + path.substr(0, 60) + "'", h, payload(), std::move(want));
     }
   }
 
@@ -418,7 +477,7 @@ struct PushGen {
         default:
           break;
       }
-      add(mutation::empty, name, h, "");
+      add(mutation::empty, name, h, "", apple(400, "PayloadEmpty"));
     }
   }
 
@@ -445,7 +504,7 @@ struct PushGen {
           name = "1 MiB JSON";
           break;
       }
-      add(mutation::huge, name, base(), body);
+      add(mutation::huge, name, base(), body, apple(413, "PayloadTooLarge"));
     }
   }
 
@@ -490,7 +549,7 @@ struct PushGen {
           name = "unbalanced braces";
           break;
       }
-      add(mutation::invalid_json, name, base(), body);
+      add(mutation::invalid_json, name, base(), body, not_a_dictionary());
     }
   }
 
@@ -509,7 +568,7 @@ struct PushGen {
         body.replace(body.find("X"), 1, with_invalid_utf8(rng, m.magic));
         name = "invalid UTF-8 in the PushMagic";
       }
-      add(mutation::invalid_utf8, name, base(), body);
+      add(mutation::invalid_utf8, name, base(), body, not_a_dictionary());
     }
   }
 
@@ -526,18 +585,27 @@ struct PushGen {
       auto h = base();
       if (i >= static_cast<int>(kIds.size()) && i % 2)
         drop(h, "apns-topic");  // the certificate's topic applies
-      auto& c = add(mutation::identity, name + (i % 2 && i >= 6 ? ", no apns-topic" : ""), h,
-                    payload(), id);
-      c.refusal_ok = id == ApnsIdentity::foreign_ca || id == ApnsIdentity::self_signed ||
-                     id == ApnsIdentity::expired || id == ApnsIdentity::none;
+      // An untrusted or missing certificate: the TLS handshake is refused (or, past it, 403
+      // BadCertificate); a trusted one for another topic: 400 TopicDisallowed; one for no topic
+      // at all: 403 BadCertificate.
+      Expected want = apple(403, "BadCertificate");
+      if (id == ApnsIdentity::foreign_ca || id == ApnsIdentity::self_signed ||
+          id == ApnsIdentity::expired || id == ApnsIdentity::none)
+        want = Expected::refused("an untrusted or missing client certificate")
+                   .or_apns(403, "BadCertificate");
+      if (id == ApnsIdentity::other_topic)  // without apns-topic, the certificate's topic applies
+        want = apple(400, h.size() == base().size() ? "TopicDisallowed" : "DeviceTokenNotForTopic");
+      add(mutation::identity, name + (i % 2 && i >= 6 ? ", no apns-topic" : ""), h, payload(),
+          std::move(want), id);
     }
   }
 };
 
 // ---- HTTP/1.1 side ----
 
-Case apns_raw(const std::string& endpoint, const char* cls, std::string name, std::string raw) {
-  auto c = raw_case(endpoint, cls, std::move(name), std::move(raw));
+Case apns_raw(const std::string& endpoint, const char* cls, std::string name, std::string raw,
+              Expected want) {
+  auto c = raw_case(endpoint, cls, std::move(name), std::move(raw), std::move(want));
   c.channel = Channel::apns_http;
   return c;
 }
@@ -585,8 +653,10 @@ void add_control_cases(Rng& rng, const ApnsMaterials& m, std::vector<Case>& out)
   const net::Headers ct{{"Content-Type", "application/json"}};
   auto post = [&](const char* cls, const std::string& what, const std::string& target,
                   const std::string& body, const net::Headers& h) {
+    // Every body here breaks the endpoint's documented shape (apns_control_routes.cpp): 400.
     out.push_back(apns_raw(kControl, cls, target.substr(12) + ": " + what,
-                           raw_request("POST", target, h, body)));
+                           raw_request("POST", target, h, body),
+                           control_400("a body the control API does not take")));
   };
   for (const auto& [target, valid] : {std::pair{std::string("/control/v1/faults"), fault},
                                       {std::string("/control/v1/settings"), settings}}) {
@@ -742,26 +812,32 @@ void add_device_cases(Rng& rng, const ApnsMaterials& m, std::vector<Case>& out) 
     return hex(rng, 64);
   };  // a token nobody registered: registering it would show
   auto req = [&](const char* cls, const std::string& name, const std::string& method,
-                 const std::string& target, const std::string& body, const net::Headers& h) {
-    out.push_back(
-        apns_raw(kDevice, cls, method + " " + name, raw_request(method, target, h, body)));
+                 const std::string& target, const std::string& body, const net::Headers& h,
+                 Expected want) {
+    out.push_back(apns_raw(kDevice, cls, method + " " + name, raw_request(method, target, h, body),
+                           std::move(want)));
   };
+  const auto no_token = control_404("the path names no registered token");
+  const auto bad_body = control_400("the body must be {\"topic\": \"...\"}");
+  const auto bad_wait = control_400("wait_ms must be digits, 0..120000");
   const auto put_body = json{{"topic", m.topic}}.dump();
   // Bad tokens in paths, for all three.
   for (int i = 0; i < kPerClass * 2; ++i) {
     auto token = bad_token(rng, i, m.token);
+    // Raw invalid UTF-8 (bad_token's case 6) is no URI character at all.
+    auto want = i % 8 == 6 ? expect::raw_target(404) : no_token;
     switch (i % 3) {
       case 0:
         req(mutation::malformed_token, "token '" + token.substr(0, 30) + "'", "PUT",
-            "/device/v1/tokens/" + token, put_body, ct);
+            "/device/v1/tokens/" + token, put_body, ct, want);
         break;
       case 1:
         req(mutation::malformed_token, "token '" + token.substr(0, 30) + "'", "GET",
-            "/device/v1/tokens/" + token + "/notifications?wait_ms=0", "", {});
+            "/device/v1/tokens/" + token + "/notifications?wait_ms=0", "", {}, want);
         break;
       default:
         req(mutation::malformed_token, "token '" + token.substr(0, 30) + "'", "DELETE",
-            "/device/v1/tokens/" + token + "/connection", "", {});
+            "/device/v1/tokens/" + token + "/connection", "", {}, want);
         break;
     }
   }
@@ -771,27 +847,27 @@ void add_device_cases(Rng& rng, const ApnsMaterials& m, std::vector<Case>& out) 
     switch (i % 6) {
       case 0:
         req(mutation::wrong_token, "unknown token", "GET",
-            "/device/v1/tokens/" + token + "/notifications?wait_ms=0", "", {});
+            "/device/v1/tokens/" + token + "/notifications?wait_ms=0", "", {}, no_token);
         break;
       case 1:
         req(mutation::wrong_token, "unknown token", "DELETE",
-            "/device/v1/tokens/" + token + "/connection", "", {});
+            "/device/v1/tokens/" + token + "/connection", "", {}, no_token);
         break;
       case 2:
         req(mutation::wrong_token, "extra path segment", "PUT", "/device/v1/tokens/" + token + "/x",
-            put_body, ct);
+            put_body, ct, no_token);
         break;
       case 3:
         req(mutation::wrong_token, "wrong suffix", "GET",
-            "/device/v1/tokens/" + m.token + "/notification?wait_ms=0", "", {});
+            "/device/v1/tokens/" + m.token + "/notification?wait_ms=0", "", {}, no_token);
         break;
       case 4:
         req(mutation::wrong_token, "wrong suffix", "DELETE",
-            "/device/v1/tokens/" + m.token + "/connections", "", {});
+            "/device/v1/tokens/" + m.token + "/connections", "", {}, no_token);
         break;
       default:
         req(mutation::wrong_token, "unknown token, long wait", "GET",
-            "/device/v1/tokens/" + token + "/notifications?wait_ms=100000", "", {});
+            "/device/v1/tokens/" + token + "/notifications?wait_ms=100000", "", {}, no_token);
         break;
     }
   }
@@ -799,7 +875,7 @@ void add_device_cases(Rng& rng, const ApnsMaterials& m, std::vector<Case>& out) 
   for (int i = 0; i < kPerClass; ++i) {
     auto cut = rng.between(0, put_body.size() - 1);
     req(mutation::truncation, "JSON cut at " + std::to_string(cut), "PUT",
-        "/device/v1/tokens/" + fresh(), put_body.substr(0, cut), ct);
+        "/device/v1/tokens/" + fresh(), put_body.substr(0, cut), ct, bad_body);
   }
   auto from = out.size();
   add_http_truncation(rng, {kDevice, "PUT", "/device/v1/tokens/" + fresh(), ct, put_body},
@@ -825,7 +901,7 @@ void add_device_cases(Rng& rng, const ApnsMaterials& m, std::vector<Case>& out) 
       j = {{"topic", rng.pick(kNotTopic)}};
       name = "topic " + j["topic"].dump();
     }
-    req(mutation::wrong_types, name, "PUT", "/device/v1/tokens/" + fresh(), j.dump(), ct);
+    req(mutation::wrong_types, name, "PUT", "/device/v1/tokens/" + fresh(), j.dump(), ct, bad_body);
   }
   for (int i = 0; i < kPerClass; ++i) {
     std::string b;
@@ -841,14 +917,14 @@ void add_device_cases(Rng& rng, const ApnsMaterials& m, std::vector<Case>& out) 
         break;
     }
     req(mutation::invalid_utf8, "invalid UTF-8 in the body", "PUT", "/device/v1/tokens/" + fresh(),
-        b, ct);
+        b, ct, bad_body);
   }
   for (int i = 0; i < kPerClass; ++i) {
     std::string b = rng.pick(std::vector<std::string>{
         "{topic: \"x\"}", "{\"topic\":\"x\",}", "{'topic':'x'}", "{\"topic\"}",
         "{\"topic\":\"x\"}}", "\x00\x01", "<plist/>", "{\"topic\":\"x\" \"a\":1}"});
     req(mutation::invalid_json, "body " + b.substr(0, 20), "PUT", "/device/v1/tokens/" + fresh(), b,
-        ct);
+        ct, bad_body);
   }
   // wait_ms on the registered (offline) token: a wrongly accepted poll connects it and takes
   // its stored notification.
@@ -857,15 +933,17 @@ void add_device_cases(Rng& rng, const ApnsMaterials& m, std::vector<Case>& out) 
         "-1", "-120000", "-9223372036854775808", "99999999999999999999", "120001", "1000000000000",
         "5abc", "1e3", "0x10", "", "+5", " 5", "5.5", "%2D1", "18446744073709551616", "NaN"});
     req(mutation::numbers, "wait_ms '" + w + "'", "GET",
-        "/device/v1/tokens/" + m.token + "/notifications?wait_ms=" + w, "", {});
+        "/device/v1/tokens/" + m.token + "/notifications?wait_ms=" + w, "", {},
+        w == " 5" ? expect::bad_request("a space in the request-target (RFC 9112 §3)") : bad_wait);
   }
   for (int i = 0; i < kPerClass / 2; ++i) {
     req(mutation::invalid_utf8, "wait_ms with invalid UTF-8", "GET",
         "/device/v1/tokens/" + m.token +
             "/notifications?wait_ms=" + percent_all(with_invalid_utf8(rng, "0")),
-        "", {});
+        "", {}, bad_wait);
     req(mutation::invalid_utf8, "raw invalid UTF-8 in the path", "DELETE",
-        "/device/v1/tokens/" + with_invalid_utf8(rng, m.token) + "/connection", "", {});
+        "/device/v1/tokens/" + with_invalid_utf8(rng, m.token) + "/connection", "", {},
+        expect::raw_target(404));
   }
 }
 }  // namespace

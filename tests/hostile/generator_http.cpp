@@ -50,19 +50,20 @@ std::string with_invalid_utf8(Rng& rng, const std::string& s) {
   return s.substr(0, pos) + invalid_utf8(rng) + s.substr(pos);
 }
 
-Case raw_case(const std::string& endpoint, const char* mutation, std::string name,
-              std::string raw) {
+Case raw_case(const std::string& endpoint, const char* mutation, std::string name, std::string raw,
+              Expected expect) {
   Case c;
   c.endpoint = endpoint;
   c.mutation = mutation;
   c.name = std::move(name);
   c.channel = Channel::raw_http;
   c.raw = std::move(raw);
+  c.expect = std::move(expect);
   return c;
 }
 
 Case tls_case(const std::string& endpoint, const char* mutation, std::string name,
-              net::HttpRequest request, ClientCert cert) {
+              net::HttpRequest request, ClientCert cert, Expected expect) {
   Case c;
   c.endpoint = endpoint;
   c.mutation = mutation;
@@ -70,8 +71,61 @@ Case tls_case(const std::string& endpoint, const char* mutation, std::string nam
   c.channel = Channel::tls;
   c.request = std::move(request);
   c.cert = cert;
+  c.expect = std::move(expect);
   return c;
 }
+
+namespace expect {
+Expected incomplete() {
+  return Expected::status(400, "RFC 9112 §8: an incomplete request gets 400 or a closed connection")
+      .or_closed();
+}
+Expected too_large() {
+  return Expected::status(413, "RFC 9110 §15.5.14: content over the body limit");
+}
+Expected bad_framing() {
+  return Expected::status(400, "RFC 9112 §6.3: invalid message framing is an unrecoverable 400");
+}
+Expected bad_request(std::string why) {
+  return Expected::status(400, "400 (RFC 9110 §15.5.1): " + why);
+}
+Expected not_found(std::string why) {
+  return Expected::status(404, "404 (RFC 9110 §15.5.5): " + why);
+}
+Expected method_not_allowed(std::string why) {
+  return Expected::status(405, "405 (RFC 9110 §15.5.6): " + why);
+}
+Expected unsupported_media_type(std::string why) {
+  return Expected::status(415, "415 (RFC 9110 §15.5.16): " + why);
+}
+Expected unauthorized(std::string why) {
+  return Expected::status(401, "401 (RFC 9110 §15.5.2): " + why);
+}
+Expected forbidden(std::string why) {
+  return Expected::status(403, "403 (RFC 9110 §15.5.4): " + why);
+}
+Expected raw_target(int lenient_status) {
+  return Expected::statuses({400, lenient_status},
+                            "RFC 9112 §3.2: a request-target with raw non-URI bytes gets 400 "
+                            "(SHOULD), or, from a lenient parser, " +
+                                std::to_string(lenient_status) + " for what it names");
+}
+}  // namespace expect
+
+namespace {
+// A decimal numeral beyond 2^64-1 is still a valid length (RFC 9110 §8.6): a server that
+// cannot represent it answers 400 (invalid framing) or 413 (larger than any limit).
+bool fits_u64(const std::string& digits) {
+  static const std::string kMax = "18446744073709551615";
+  return digits.size() < kMax.size() || (digits.size() == kMax.size() && digits <= kMax);
+}
+Expected huge_length(const std::string& digits) {
+  if (fits_u64(digits)) return expect::too_large();
+  return Expected::statuses({400, 413},
+                            "RFC 9110 §8.6: a length beyond 64 bits: 413, or 400 from a parser "
+                            "that cannot represent it");
+}
+}  // namespace
 
 void add_http_truncation(Rng& rng, const HttpBase& base, int count, std::vector<Case>& out) {
   auto raw = raw_request(base.method, base.target, base.headers, base.body);
@@ -84,7 +138,7 @@ void add_http_truncation(Rng& rng, const HttpBase& base, int count, std::vector<
     out.push_back(raw_case(base.endpoint, mutation::truncation,
                            std::string(in_body ? "body" : "head") + " cut at byte " +
                                std::to_string(cut) + "/" + std::to_string(raw.size()),
-                           raw.substr(0, cut)));
+                           raw.substr(0, cut), expect::incomplete()));
   }
 }
 
@@ -129,7 +183,8 @@ void add_http_huge(Rng& rng, const HttpBase& base, std::size_t body_limit, int c
         break;
       }
     }
-    out.push_back(raw_case(base.endpoint, mutation::huge, name, std::move(raw)));
+    out.push_back(
+        raw_case(base.endpoint, mutation::huge, name, std::move(raw), expect::too_large()));
   }
 }
 
@@ -148,6 +203,7 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
   const std::string body = base.body.empty() ? std::string("hello") : base.body;
   for (int i = 0; i < count; ++i) {
     std::string raw, name;
+    Expected want = expect::bad_framing();
     switch (i % 10) {
       case 0:
         name = "Content-Length -" + digits(rng, rng.between(1, 6));
@@ -158,6 +214,7 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
         name = "Content-Length " + digits(rng, rng.between(20, 40));  // above 2^64
         raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + name.substr(15) +
               "\r\n\r\n" + body;
+        want = huge_length(name.substr(15));
         break;
       case 2: {
         static const std::vector<std::string> kForms = {"+5",  "0x10", "1e3", "5.0",
@@ -180,6 +237,9 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
         name = "chunk size 0x" + size;
         raw = head_wo_version + " HTTP/1.1\r\n" + fields + "Transfer-Encoding: chunked\r\n\r\n" +
               size + "\r\n" + body + "\r\n0\r\n\r\n";
+        want = Expected::statuses({400, 413},
+                                  "RFC 9112 §7.1: a chunk size beyond 64 bits: 413, or 400 from "
+                                  "a parser that cannot represent it");
         break;
       }
       case 5: {
@@ -189,16 +249,24 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
         break;
       }
       case 6: {
-        auto version =
-            "HTTP/" + std::to_string(rng.between(2, 9)) + "." + digits(rng, rng.between(1, 20));
+        auto minor = digits(rng, rng.between(1, 20));
+        auto version = "HTTP/" + std::to_string(rng.between(2, 9)) + "." + minor;
         name = "version " + version;
         raw = head_wo_version + " " + version + "\r\n" + fields + "\r\n";
+        // HTTP-version is DIGIT "." DIGIT (RFC 9112 §2.3): a longer minor is a syntax error; a
+        // well-formed major version above 1 may also get 505 (RFC 9110 §15.6.6).
+        want = minor.size() == 1
+                   ? Expected::statuses({400, 505},
+                                        "RFC 9112 §2.3: a major version the server does not "
+                                        "speak: 400 or 505")
+                   : expect::bad_request("HTTP-version is DIGIT \".\" DIGIT (RFC 9112 §2.3)");
         break;
       }
       case 7: {
         auto version = std::string("HTTP/-1.") + std::to_string(rng.below(10));
         name = "version " + version;
         raw = head_wo_version + " " + version + "\r\n" + fields + "\r\n";
+        want = expect::bad_request("HTTP-version is DIGIT \".\" DIGIT (RFC 9112 §2.3)");
         break;
       }
       case 8:
@@ -212,10 +280,12 @@ void add_http_numbers(Rng& rng, const HttpBase& base, int count, std::vector<Cas
         name = "Content-Length " + n + " (int64 edge)";
         raw =
             head_wo_version + " HTTP/1.1\r\n" + fields + "Content-Length: " + n + "\r\n\r\n" + body;
+        want = huge_length(n);
         break;
       }
     }
-    out.push_back(raw_case(base.endpoint, mutation::numbers, name, std::move(raw)));
+    out.push_back(
+        raw_case(base.endpoint, mutation::numbers, name, std::move(raw), std::move(want)));
   }
 }
 

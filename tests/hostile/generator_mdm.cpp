@@ -237,6 +237,19 @@ Message bad_data(Rng& rng, const Message& base) {
   return {"bad base64 in <data> of " + key, replace(xml, in, text)};
 }
 
+// A plist body the decoder must refuse: 400.
+Expected malformed(const std::string& what) {
+  return expect::bad_request(what + " is not a valid message for this endpoint");
+}
+
+// A Content-Type the endpoint does not take on a body that is not its message either: 415 for
+// the label (RFC 9110 §15.5.16) or 400 for the body, whichever check the server makes first.
+Expected wrong_type_and_body() {
+  return Expected::statuses({415, 400},
+                            "a Content-Type the endpoint does not take (415) on a body that is "
+                            "not its message (400)");
+}
+
 struct Signer {
   const Materials& m;
   std::string sign(const std::string& body, const crypto::Certificate& cert,
@@ -253,14 +266,14 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint,
                   const std::vector<Message>& for_b, const std::vector<std::string>& typed_keys,
                   const std::vector<std::string>& lax_keys, std::vector<Case>& out) {
   auto tls = [&](const char* cls, const std::string& name, const std::string& ct,
-                 const std::string& body, ClientCert cert = ClientCert::mac_a) {
-    out.push_back(tls_case(endpoint, cls, name, put(target, ct, body), cert));
+                 const std::string& body, Expected want, ClientCert cert = ClientCert::mac_a) {
+    out.push_back(tls_case(endpoint, cls, name, put(target, ct, body), cert, std::move(want)));
   };
   for (int i = 0; i < kPerClass; ++i) {
     const auto& b = rng.pick(mine);
     auto cut = rng.between(1, b.xml.rfind("</plist>") + 7);
     tls(mutation::truncation, b.name + " cut at " + std::to_string(cut), content_type,
-        b.xml.substr(0, cut));
+        b.xml.substr(0, cut), malformed("a plist cut short"));
   }
   static const std::vector<std::string> kTypes = {"text/plain",
                                                   "application/xml",
@@ -273,19 +286,22 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint,
     if (endpoint == kCheckin) {  // a command-loop message at the check-in URL
       const auto& b = rng.pick(others);
       auto ct = i % 2 ? std::string(kCheckinContentType) : rng.pick(kTypes);
-      tls(mutation::content_type, b.name + " report as '" + ct + "'", ct, b.xml);
+      tls(mutation::content_type, b.name + " report as '" + ct + "'", ct, b.xml,
+          i % 2 ? malformed("a command report") : wrong_type_and_body());
     } else if (i % 10 == 9) {  // prefix of the check-in type, not the type
       const auto& b = rng.pick(others);
       tls(mutation::content_type,
           b.name + " check-in as '" + std::string(kCheckinContentType) + "-x'",
-          std::string(kCheckinContentType) + "-x", b.xml);
+          std::string(kCheckinContentType) + "-x", b.xml, wrong_type_and_body());
     } else if (i % 2) {  // a check-in labelled as something else falls to the command loop
       const auto& b = rng.pick(others);
       auto ct = rng.pick(kTypes);
-      tls(mutation::content_type, b.name + " check-in as '" + ct + "'", ct, b.xml);
+      tls(mutation::content_type, b.name + " check-in as '" + ct + "'", ct, b.xml,
+          wrong_type_and_body());
     } else {  // a report labelled as a check-in
       const auto& b = rng.pick(mine);
-      tls(mutation::content_type, b.name + " report as a check-in", kCheckinContentType, b.xml);
+      tls(mutation::content_type, b.name + " report as a check-in", kCheckinContentType, b.xml,
+          malformed("a command report labelled as a check-in"));
     }
   }
   add_http_huge(rng, {endpoint, "PUT", target, {{"Content-Type", content_type}}, ""}, m.body_limit,
@@ -295,45 +311,50 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint,
                    kPerClass / 2, out);
   for (int i = 0; i < kPerClass; ++i) {
     auto msg = nest(rng, rng.pick(mine));
-    tls(mutation::nesting, msg.name, content_type, msg.xml);
+    tls(mutation::nesting, msg.name, content_type, msg.xml,
+        malformed("a plist in the wrong shape"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto msg = duplicate(rng, rng.pick(mine), m.mac_b.udid);
-    tls(mutation::duplicate_keys, msg.name, content_type, msg.xml);
+    tls(mutation::duplicate_keys, msg.name, content_type, msg.xml,
+        malformed("a <dict> with a key twice"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto msg = bad_utf8(rng, rng.pick(mine));
-    tls(mutation::invalid_utf8, msg.name, content_type, msg.xml);
+    tls(mutation::invalid_utf8, msg.name, content_type, msg.xml,
+        malformed("a plist with invalid UTF-8"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto msg = numbers(rng, rng.pick(mine), i, typed_keys, lax_keys);
-    tls(mutation::numbers, msg.name, content_type, msg.xml);
+    tls(mutation::numbers, msg.name, content_type, msg.xml,
+        malformed("an out-of-range or wrongly typed <integer>"));
   }
   std::vector<Message> with_data;
   for (const auto& b : mine)
     if (!plist_keys_of_type(b.xml, "data").empty()) with_data.push_back(b);
   for (int i = 0; i < kPerClass; ++i) {
     auto msg = bad_data(rng, rng.pick(with_data));
-    tls(mutation::bad_base64, msg.name, content_type, msg.xml);
+    tls(mutation::bad_base64, msg.name, content_type, msg.xml,
+        malformed("<data> that is not base64"));
   }
   for (int i = 0; i < kPerClass; ++i) {
     switch (i % 3) {
       case 0: {
         const auto& b = rng.pick(for_b);
-        tls(mutation::identity, b.name + " for mac B with mac A's certificate", content_type,
-            b.xml);
+        tls(mutation::identity, b.name + " for mac B with mac A's certificate", content_type, b.xml,
+            expect::forbidden("a certificate bound to another device"));
         break;
       }
       case 1: {
         const auto& b = rng.pick(mine);
         tls(mutation::identity, b.name + " without a client certificate", content_type, b.xml,
-            ClientCert::none);
+            expect::unauthorized("no device identity"), ClientCert::none);
         break;
       }
       default: {
         const auto& b = rng.pick(mine);
         tls(mutation::identity, b.name + " for mac A with mac B's certificate", content_type, b.xml,
-            ClientCert::mac_b);
+            expect::forbidden("a certificate bound to another device"), ClientCert::mac_b);
         break;
       }
     }
@@ -350,6 +371,8 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint,
   for (int i = 0; i < kPerClass; ++i) {
     const auto& b = rng.pick(mine);
     std::string sig, name;
+    // No verifiable identity from a trusted CA: 401; a valid one bound to another device: 403.
+    Expected want = expect::unauthorized("no valid Mdm-Signature from a trusted identity");
     switch (i % 10) {
       case 0:
         sig = s.sign(b.xml + " ", m.mac_a.cert, m.mac_a.key);
@@ -388,6 +411,7 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint,
       case 6:
         sig = s.sign(b.xml, m.mac_b.cert, m.mac_b.key);
         name = "mac A's message signed by mac B";
+        want = expect::forbidden("a certificate bound to another device");
         break;
       case 7: {
         auto der = base64_decode(s.sign(b.xml, m.mac_a.cert, m.mac_a.key)).value();
@@ -411,10 +435,10 @@ void add_endpoint(Rng& rng, const Materials& m, const std::string& endpoint,
         break;
       }
     }
-    out.push_back(
-        raw_case(endpoint, mutation::forged, b.name + ": " + name,
-                 raw_request("PUT", target,
-                             {{"Content-Type", content_type}, {"Mdm-Signature", sig}}, b.xml)));
+    out.push_back(raw_case(
+        endpoint, mutation::forged, b.name + ": " + name,
+        raw_request("PUT", target, {{"Content-Type", content_type}, {"Mdm-Signature", sig}}, b.xml),
+        std::move(want)));
   }
 }
 }  // namespace

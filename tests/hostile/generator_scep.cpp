@@ -9,6 +9,7 @@
 
 namespace mdmlab::testing::hostile {
 namespace {
+using mdmlab::scep::FailInfo;
 using mdmlab::scep::MessageType;
 
 const std::string kCaps = "GET /scep?operation=GetCACaps";
@@ -79,6 +80,17 @@ std::string get_raw(const std::string& target) {
   return raw_request("GET", target, {}, "");
 }
 
+// What a pkiMessage the server cannot take at all gets: there is no transactionID to echo in a
+// CertRep, so the refusal is HTTP's.
+Expected no_pki_message(std::string why) {
+  return expect::bad_request(why + ": no pkiMessage (RFC 8894 §4.3)");
+}
+
+// A well-formed, signed pkiMessage the server refuses: a CertRep FAILURE (RFC 8894 §3.3.2.2).
+Expected failure(FailInfo f, std::string why) {
+  return Expected::cert_rep(f, "RFC 8894 §3.2.1.4.5: " + why);
+}
+
 // DER tag + length around `inner`.
 std::string der_wrap(unsigned char tag, const std::string& inner) {
   std::string len;
@@ -110,7 +122,8 @@ void add_get_only(Rng& rng, const std::string& endpoint, const std::string& targ
     out.push_back(
         raw_case(endpoint, mutation::invalid_utf8,
                  std::string(i % 2 ? "raw" : "encoded") + " operation " + percent_all(bad),
-                 get_raw("/scep?operation=" + value)));
+                 get_raw("/scep?operation=" + value),
+                 expect::bad_request("not a SCEP operation (RFC 8894 §4)")));
   }
 }
 }  // namespace
@@ -132,7 +145,8 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
     out.push_back(raw_case(kGetOp, mutation::truncation,
                            "message base64 cut at " + std::to_string(cut),
                            get_raw("/scep?operation=PKIOperation&message=" +
-                                   net::percent_encode(valid_b64.substr(0, cut)))));
+                                   net::percent_encode(valid_b64.substr(0, cut))),
+                           no_pki_message("message cut short")));
   }
   static const std::string kBadChars = "*!$(),;:@~`^{}|<>\"\\'[]_.";
   for (int i = 0; i < kPerClass; ++i) {
@@ -150,30 +164,40 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
     }
     out.push_back(
         raw_case(kGetOp, mutation::bad_base64, what,
-                 get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(b64))));
+                 get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(b64)),
+                 no_pki_message("message is not base64 (RFC 4648 §4)")));
   }
   add_http_huge(rng, {kGetOp, "GET", get_target(valid), {}, ""}, m.body_limit, kPerClass / 2, out);
   for (int i = 0; i < kPerClass / 2; ++i) {  // a `message` beyond the 16 KiB head limit
     auto big = base64_encode(to_bytes(rng.bytes(rng.between(16 * 1024, 96 * 1024))));
     out.push_back(raw_case(
         kGetOp, mutation::huge, "message of " + std::to_string(big.size()) + " base64 chars",
-        get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(big))));
+        get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(big)),
+        Expected::status(414,
+                         "RFC 9112 §3: a request-target longer than the server parses "
+                         "MUST get 414")));
   }
   add_http_numbers(rng, {kGetOp, "GET", get_target(valid), {}, ""}, kPerClass, out);
   for (int i = 0; i < kPerClass; ++i) {
     auto bad = with_invalid_utf8(rng, valid_b64.substr(0, rng.between(4, valid_b64.size())));
     out.push_back(
         raw_case(kGetOp, mutation::invalid_utf8, "invalid UTF-8 inside message",
-                 get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(bad))));
+                 get_raw("/scep?operation=PKIOperation&message=" + net::percent_encode(bad)),
+                 no_pki_message("message is not base64 (RFC 4648 §4)")));
   }
 
   // Signed, well-formed requests that must be refused with a CertRep FAILURE, sent by GET and POST.
-  std::vector<std::pair<std::string, std::string>> forged, wrong_identity, utf8;  // name, DER
+  struct Signed {
+    std::string name, der;
+    Expected expect;
+  };
+  std::vector<Signed> forged, wrong_identity, utf8;
   for (int i = 0; i < kPerClass; ++i) {
     auto der = valid;
     auto k = rng.between(1, 200);  // inside the trailing RSA signature
     der[der.size() - k] = static_cast<char>(der[der.size() - k] ^ (1 + rng.below(255)));
-    forged.emplace_back("signature byte -" + std::to_string(k) + " flipped", der);
+    forged.push_back({"signature byte -" + std::to_string(k) + " flipped", der,
+                      failure(FailInfo::bad_message_check, "the signature does not verify")});
   }
   auto foreign_ca = crypto::CertificateAuthority::create_root(
                         m.keys.at(1), {{"CN", "Not the mdmlab CA"}}, m.now, std::chrono::hours(24))
@@ -183,18 +207,23 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
     auto forged_cert =
         foreign_ca.issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), {}, m.now)
             .value();
-    forged.emplace_back(
-        "RenewalReq signed by a foreign CA's copy of mac A",
-        b.renewal(m.keys.at(2), "HOSTILE-RENEW-F" + std::to_string(i), forged_cert, m.mac_a.key));
+    forged.push_back(
+        {"RenewalReq signed by a foreign CA's copy of mac A",
+         b.renewal(m.keys.at(2), "HOSTILE-RENEW-F" + std::to_string(i), forged_cert, m.mac_a.key),
+         failure(FailInfo::bad_request,
+                 "a renewal signed by a certificate this CA never issued is not permitted")});
     crypto::IssueOptions expired;
     expired.validity = std::chrono::hours(1);
     auto old = our_ca
                    .issue(m.mac_a.key.get(), X509_get_subject_name(m.mac_a.cert.get()), expired,
                           m.now - std::chrono::hours(24 * (2 + static_cast<int>(rng.below(400)))))
                    .value();
-    forged.emplace_back(
-        "RenewalReq signed by an expired certificate",
-        b.renewal(m.keys.at(2), "HOSTILE-RENEW-E" + std::to_string(i), old, m.mac_a.key));
+    forged.push_back(
+        {"RenewalReq signed by an expired certificate",
+         b.renewal(m.keys.at(2), "HOSTILE-RENEW-E" + std::to_string(i), old, m.mac_a.key),
+         failure(FailInfo::bad_request,
+                 "a renewal signed by an expired certificate is not "
+                 "permitted (badTime is for signingTime only)")});
   }
   for (int i = 0; i < kPerClass; ++i) {
     auto tx = "HOSTILE-ID-" + std::to_string(i);
@@ -202,22 +231,29 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
       case 0: {
         auto challenge = m.scep_challenge;
         challenge[rng.below(challenge.size())] ^= 0x20;
-        wrong_identity.emplace_back("wrong challenge",
-                                    b.pkcs_req(m.keys.at(3), tx, i % 8 ? challenge : ""));
+        wrong_identity.push_back({i % 8 ? "wrong challenge" : "no challenge",
+                                  b.pkcs_req(m.keys.at(3), tx, i % 8 ? challenge : ""),
+                                  failure(FailInfo::bad_request, "wrong or missing challenge")});
         break;
       }
       case 1:
-        wrong_identity.emplace_back("signer key is not the CSR key",
-                                    b.pkcs_req(m.keys.at(3), tx, m.scep_challenge, &m.keys.at(4)));
+        wrong_identity.push_back(
+            {"signer key is not the CSR key",
+             b.pkcs_req(m.keys.at(3), tx, m.scep_challenge, &m.keys.at(4)),
+             failure(FailInfo::bad_message_check,
+                     "a PKCSReq must be signed with the CSR's own key (RFC 8894 §3.3.1)")});
         break;
       case 2:
-        wrong_identity.emplace_back("CertPoll for mac A's transaction by another key",
-                                    b.cert_poll(m.keys.at(3), m.mac_a_transaction));
+        wrong_identity.push_back(
+            {"CertPoll for mac A's transaction by another key",
+             b.cert_poll(m.keys.at(3), m.mac_a_transaction),
+             failure(FailInfo::bad_request, "only the requester may poll its transaction")});
         break;
       default:
-        wrong_identity.emplace_back(
-            "PKCSReq reusing mac A's transactionID with another key",
-            b.pkcs_req(m.keys.at(3), m.mac_a_transaction, m.scep_challenge));
+        wrong_identity.push_back(
+            {"PKCSReq reusing mac A's transactionID with another key",
+             b.pkcs_req(m.keys.at(3), m.mac_a_transaction, m.scep_challenge),
+             failure(FailInfo::bad_request, "a transactionID belongs to one key")});
         break;
     }
   }
@@ -230,17 +266,18 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
     bad.resize(5, 'A');
     auto pos = der.find(placeholder);
     if (pos != std::string::npos) der.replace(pos + placeholder.size() - 5, 5, bad);
-    utf8.emplace_back(
-        "transactionID " + percent_all(placeholder.substr(0, placeholder.size() - 5) + bad), der);
+    utf8.push_back(
+        {"transactionID " + percent_all(placeholder.substr(0, placeholder.size() - 5) + bad), der,
+         no_pki_message("transactionID is not a PrintableString (RFC 8894 §3.2.1.1), so no "
+                        "CertRep can echo it")});
   }
   for (const auto& [list, cls] :
        {std::pair{&forged, mutation::forged}, std::pair{&wrong_identity, mutation::identity},
         std::pair{&utf8, mutation::invalid_utf8}}) {
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const auto& [name, der] = (*list)[i];
-      out.push_back(raw_case(kPostOp, cls, name, post_raw(der)));
+    for (const auto& [name, der, want] : *list) {
+      out.push_back(raw_case(kPostOp, cls, name, post_raw(der), want));
       if (cls != mutation::invalid_utf8)
-        out.push_back(raw_case(kGetOp, cls, name, get_raw(get_target(der))));
+        out.push_back(raw_case(kGetOp, cls, name, get_raw(get_target(der)), want));
     }
   }
 
@@ -254,7 +291,7 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
   for (int i = 0; i < kPerClass / 2; ++i) {
     auto cut = rng.between(1, valid.size() - 1);
     out.push_back(raw_case(kPostOp, mutation::truncation, "DER cut at " + std::to_string(cut),
-                           post_raw(valid.substr(0, cut))));
+                           post_raw(valid.substr(0, cut)), no_pki_message("DER cut short")));
   }
   add_http_huge(rng, post, m.body_limit, kPerClass, out);
   add_http_numbers(rng, post, kPerClass, out);
@@ -286,7 +323,8 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
         name = "SignedData with an empty body";
         break;
     }
-    out.push_back(raw_case(kPostOp, mutation::nesting, name, post_raw(der)));
+    out.push_back(raw_case(kPostOp, mutation::nesting, name, post_raw(der),
+                           no_pki_message("not a SignedData pkiMessage")));
   }
 }
 

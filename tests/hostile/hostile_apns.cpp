@@ -138,8 +138,7 @@ Case ApnsSide::valid_push() const {
 
 Answer ApnsSide::send(const Case& c) {
   Answer a;
-  if (c.channel == Channel::apns_http)
-    return parse_raw_answer(raw_exchange(control_port(), c.raw, kTimeoutMs));
+  if (c.channel == Channel::apns_http) return raw_roundtrip(control_port(), c.raw, kTimeoutMs);
   auto task = h2_exchange(io_.executor(), "127.0.0.1", push_port(), tls_.at(c.identity),
                           c.h2_headers, c.h2_body, std::chrono::milliseconds(kTimeoutMs));
   auto future = asio::co_spawn(io_.executor(), std::move(task), asio::use_future);
@@ -159,8 +158,7 @@ Answer ApnsSide::control(const std::string& method, const std::string& target,
                          const std::string& body) {
   net::Headers h;
   if (!body.empty()) h.emplace_back("Content-Type", "application/json");
-  return parse_raw_answer(
-      raw_exchange(control_port(), raw_request(method, target, h, body), kTimeoutMs));
+  return raw_roundtrip(control_port(), raw_request(method, target, h, body), kTimeoutMs);
 }
 
 Snapshot ApnsSide::snapshot() {
@@ -198,24 +196,6 @@ bool ApnsSide::healthy(bool push_too) {
   probe.h2_headers[3].second = "/3/device/" + token_of('e', 5);
   auto a = send(probe);
   return a.status == 400 && a.body.find("BadDeviceToken") != std::string::npos;
-}
-
-Verdict judge_apns(const Case& c, const Answer& a) {
-  if (c.channel != Channel::apns_h2) return judge(a);
-  if (a.status >= 500) return Verdict::server_error;
-  if (a.status >= 400) {
-    auto body = apple::parse_apns_error_body(a.body);
-    return body && !body->reason.empty() && a.content_type == "application/json"
-               ? Verdict::clean
-               : Verdict::not_clean;
-  }
-  if (a.status < 0 && !a.error.starts_with("timeout")) {
-    if (c.refusal_ok) return Verdict::clean;
-    if (c.reset_ok && a.error.starts_with("http2_stream_reset") &&
-        a.error.find("PROTOCOL_ERROR") != std::string::npos)
-      return Verdict::clean;
-  }
-  return Verdict::not_clean;
 }
 
 }  // namespace mdmlab::testing::hostile

@@ -1,7 +1,7 @@
 // The APNs simulator as a hostile-input target: started next to the reference server, with a
 // registered token (offline, one notification stored), a token for another topic, an
-// unregistered token, and client certificates for every ApnsIdentity. Sends apns_* cases,
-// snapshots what the simulator stores (through its control API) and judges the answers.
+// unregistered token, and client certificates for every ApnsIdentity. Sends apns_* cases and
+// snapshots what the simulator stores (through its control API); judge() judges the answers.
 #pragma once
 
 #include "tests/hostile/hostile_fixture.hpp"
@@ -48,10 +48,5 @@ class ApnsSide {
   ApnsMaterials materials_;
   std::map<ApnsIdentity, std::shared_ptr<boost::asio::ssl::context>> tls_;
 };
-
-// Push endpoint: a 4xx with a {"reason": "..."} body; a refused handshake for a certificate the
-// simulator does not trust (refusal_ok); a reset stream for malformed HTTP/2 (reset_ok).
-// Control port: any 4xx.
-Verdict judge_apns(const Case& c, const Answer& a);
 
 }  // namespace mdmlab::testing::hostile

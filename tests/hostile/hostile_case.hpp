@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "core/net/http_message.hpp"
 #include "crypto/certificate.hpp"
 #include "crypto/key.hpp"
+#include "protocol/scep/types.hpp"
 
 namespace mdmlab::testing::hostile {
 
@@ -49,6 +52,61 @@ enum class ClientCert { none, mac_a, mac_b };
 // self-signed copy of the push certificate's subject, none.
 enum class ApnsIdentity { push, other_topic, no_uid, expired, foreign_ca, self_signed, none };
 
+// The answer a case must get, from the protocol rule that applies to it. Usually exactly one;
+// a case the rule lets go two ways (RFC 9112 §8: an incomplete request may get a 400 or just a
+// closed connection) or that breaks two rules at once (a wrong Content-Type on a body that is
+// not the endpoint's message either: 415 or 400, whichever check comes first) lists the few
+// answers it allows, never "any 4xx". A case without one fails the run.
+enum class Outcome {
+  http,     // this HTTP status (with the failInfo / reason below, when set)
+  closed,   // the connection ends without an answer (EOF or reset; a timeout is never clean)
+  refused,  // APNs: the TLS handshake or connection is refused (untrusted client certificate)
+  reset,    // APNs: RST_STREAM PROTOCOL_ERROR (RFC 9113 §8.1.1: a malformed HTTP/2 request)
+};
+
+struct Expected {
+  struct One {
+    Outcome outcome = Outcome::http;
+    int status = 0;
+    std::optional<mdmlab::scep::FailInfo> fail_info;  // HTTP 200 + a SCEP CertRep FAILURE with it
+    std::string reason;                               // APNs push endpoint: Apple's reason
+  };
+  std::vector<One> any_of;
+  std::string rule;  // where the answer comes from, for failure messages
+
+  bool empty() const { return any_of.empty(); }
+  std::string describe() const;  // "400", "400 or closed", "200 CertRep FAILURE badRequest"...
+
+  static Expected status(int s, std::string why) { return Expected{{{Outcome::http, s}}, why}; }
+  static Expected statuses(std::initializer_list<int> s, std::string why) {
+    Expected e{{}, std::move(why)};
+    for (int v : s) e.or_status(v);
+    return e;
+  }
+  static Expected cert_rep(mdmlab::scep::FailInfo f, std::string why) {
+    return Expected{{{Outcome::http, 200, f}}, std::move(why)};
+  }
+  static Expected apns(int s, std::string reason, std::string why) {
+    return Expected{{{Outcome::http, s, std::nullopt, std::move(reason)}}, std::move(why)};
+  }
+  static Expected reset(std::string why) { return Expected{{{Outcome::reset}}, std::move(why)}; }
+  static Expected refused(std::string why) {
+    return Expected{{{Outcome::refused}}, std::move(why)};
+  }
+  Expected& or_status(int s) {
+    any_of.push_back({Outcome::http, s});
+    return *this;
+  }
+  Expected& or_apns(int s, std::string reason) {
+    any_of.push_back({Outcome::http, s, std::nullopt, std::move(reason)});
+    return *this;
+  }
+  Expected& or_closed() {
+    any_of.push_back({Outcome::closed});
+    return *this;
+  }
+};
+
 struct Case {
   std::string endpoint;  // table row, e.g. "PUT /mdm/checkin"
   std::string mutation;  // one of mutation::*
@@ -61,8 +119,7 @@ struct Case {
   std::vector<std::pair<std::string, std::string>> h2_headers;  // pseudo-headers included
   std::string h2_body;
   ApnsIdentity identity = ApnsIdentity::push;
-  bool refusal_ok = false;  // a refused TLS handshake / closed connection is the clean answer
-  bool reset_ok = false;    // malformed HTTP/2 (RFC 9113 8.1.1): RST_STREAM PROTOCOL_ERROR is clean
+  Expected expect;  // what it must be answered with
 };
 
 // What the APNs simulator holds before the hostile cases (hostile_apns.cpp).

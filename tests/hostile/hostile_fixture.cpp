@@ -1,9 +1,18 @@
 #include "tests/hostile/hostile_fixture.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <cerrno>
+#include <cstring>
+
+#include "protocol/apple/apns.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/scep/pki_message.hpp"
@@ -113,8 +122,7 @@ Answer HostileServer::device_put(ClientCert cert, const std::string& target,
 
 Answer HostileServer::send(const Case& c) {
   if (c.channel == Channel::apns_http || c.channel == Channel::apns_h2) return apns->send(c);
-  if (c.channel == Channel::raw_http)
-    return parse_raw_answer(raw_exchange(http_port(), c.raw, kTimeoutMs));
+  if (c.channel == Channel::raw_http) return raw_roundtrip(http_port(), c.raw, kTimeoutMs);
   net::HttpClientOptions o;
   o.timeout = std::chrono::seconds(kTimeoutMs / 1000);
   o.tls = net::TlsClientConfig{};
@@ -140,9 +148,57 @@ Answer HostileServer::send(const Case& c) {
 }
 
 bool HostileServer::healthy() {
-  auto a = parse_raw_answer(raw_exchange(
-      http_port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", kTimeoutMs));
+  auto a = raw_roundtrip(
+      http_port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", kTimeoutMs);
   return a.status == 200;
+}
+
+Answer raw_roundtrip(unsigned short port, const std::string& data, int timeout_ms) {
+  Answer a;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    a.error = std::string("refused: cannot connect: ") + std::strerror(errno);
+    close(fd);
+    return a;
+  }
+  timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  std::size_t sent = 0;
+  while (sent < data.size()) {  // the server may answer (413) and close before taking it all
+    auto n = send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  shutdown(fd, SHUT_WR);
+  std::string out, end;
+  char buf[4096];
+  for (;;) {
+    auto n = recv(fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      out.append(buf, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n == 0)
+      end = "closed: the connection ended without an answer";
+    else if (errno == EAGAIN || errno == EWOULDBLOCK)
+      end = "timeout: no answer within " + std::to_string(timeout_ms) + " ms";
+    else if (errno == ECONNRESET)
+      end = "reset: the connection was reset without an answer";
+    else
+      end = std::string("error: ") + std::strerror(errno);
+    break;
+  }
+  close(fd);
+  if (out.empty()) {
+    a.error = end;
+    return a;
+  }
+  return parse_raw_answer(out);
 }
 
 Answer parse_raw_answer(const std::string& raw) {
@@ -165,13 +221,99 @@ Answer parse_raw_answer(const std::string& raw) {
   return a;
 }
 
-Verdict judge(const Answer& a) {
-  if (a.status >= 500) return Verdict::server_error;
-  if (a.status >= 400 && a.status < 500) return Verdict::clean;
-  if (a.status == 200 && a.content_type == "application/x-pki-message") {
-    auto rep = mdmlab::scep::decode_pki_message(to_bytes(a.body));
-    if (rep && rep->status == mdmlab::scep::PkiStatus::failure) return Verdict::clean;
+namespace {
+// The SCEP CertRep an answer carries (HTTP 200, application/x-pki-message), if any.
+std::optional<mdmlab::scep::PkiMessage> cert_rep_of(const Answer& a) {
+  if (a.status != 200 || a.content_type != mdmlab::scep::content_type::pki_message) return {};
+  auto rep = mdmlab::scep::decode_pki_message(to_bytes(a.body));
+  if (!rep || !rep->status) return {};
+  return std::move(*rep);
+}
+
+// The reason of an APNs error answer ({"reason": ...} as application/json), "" if none.
+std::string apns_reason_of(const Answer& a) {
+  if (a.content_type != "application/json") return {};
+  auto body = apple::parse_apns_error_body(a.body);
+  return body ? body->reason : std::string();
+}
+
+bool matches(const Expected::One& e, const Answer& a) {
+  switch (e.outcome) {
+    case Outcome::closed:
+      return a.status < 0 && (a.error.starts_with("closed") || a.error.starts_with("reset"));
+    case Outcome::refused:
+      return a.status < 0 && !a.error.starts_with("timeout") &&
+             !a.error.starts_with("http2_stream_reset");
+    case Outcome::reset:
+      return a.status < 0 && a.error.starts_with("http2_stream_reset") &&
+             a.error.find("PROTOCOL_ERROR") != std::string::npos;
+    case Outcome::http:
+      break;
   }
+  if (a.status != e.status) return false;
+  if (e.fail_info) {
+    auto rep = cert_rep_of(a);
+    return rep && rep->status == mdmlab::scep::PkiStatus::failure && rep->fail_info == e.fail_info;
+  }
+  return e.reason.empty() || apns_reason_of(a) == e.reason;
+}
+}  // namespace
+
+std::string Expected::describe() const {
+  if (any_of.empty()) return "(nothing: the case states no expected answer)";
+  std::string out;
+  for (const auto& e : any_of) {
+    if (!out.empty()) out += " or ";
+    switch (e.outcome) {
+      case Outcome::closed:
+        out += "closed";
+        continue;
+      case Outcome::refused:
+        out += "refused";
+        continue;
+      case Outcome::reset:
+        out += "RST_STREAM PROTOCOL_ERROR";
+        continue;
+      case Outcome::http:
+        break;
+    }
+    out += std::to_string(e.status);
+    if (e.fail_info)
+      out += " CertRep FAILURE " + std::string(mdmlab::scep::to_string(*e.fail_info));
+    if (!e.reason.empty()) out += " " + e.reason;
+  }
+  return out;
+}
+
+std::string describe_answer(const Case& c, const Answer& a) {
+  if (a.status < 0) {
+    auto what = a.error.substr(0, a.error.find(':'));
+    if (what == "http2_stream_reset") {
+      for (const char* code : {"PROTOCOL_ERROR", "REFUSED_STREAM", "CANCEL", "INTERNAL_ERROR"})
+        if (a.error.find(code) != std::string::npos) return "RST_STREAM " + std::string(code);
+      return "RST_STREAM";
+    }
+    return what.empty() ? "no answer" : what;
+  }
+  auto out = std::to_string(a.status);
+  if (auto rep = cert_rep_of(a)) {
+    out += " CertRep " + std::string(mdmlab::scep::to_string(*rep->status));
+    if (rep->fail_info) out += " " + std::string(mdmlab::scep::to_string(*rep->fail_info));
+  } else if (c.channel == Channel::apns_h2 && a.status >= 400) {
+    auto reason = apns_reason_of(a);
+    out += reason.empty() ? " (no APNs reason)" : " " + reason;
+  }
+  return out;
+}
+
+Verdict judge(const Case& c, const Answer& a, std::string* got) {
+  if (got) *got = describe_answer(c, a);
+  for (const auto& e : c.expect.any_of)
+    if (matches(e, a)) return Verdict::clean;
+  if (a.status >= 500) return Verdict::server_error;
+  if (a.status >= 400) return Verdict::wrong_answer;
+  auto rep = cert_rep_of(a);
+  if (rep && rep->status == mdmlab::scep::PkiStatus::failure) return Verdict::wrong_answer;
   return Verdict::not_clean;
 }
 

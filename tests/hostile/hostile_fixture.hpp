@@ -13,7 +13,9 @@ struct Answer {
   int status = -1;  // -1: no HTTP answer (timeout, reset, TLS failure)
   std::string content_type;
   std::string body;
-  std::string error;  // transport error, if any
+  // Transport error, if any, starting with what happened: "closed: ", "reset: ", "timeout: "
+  // (raw exchanges), or the HTTP/2 client's code ("tls_handshake: ", "http2_stream_reset: "...).
+  std::string error;
 };
 
 class ApnsSide;
@@ -44,8 +46,14 @@ class HostileServer : public ScepServerFixture {
   Materials materials_;
 };
 
-// Clean: HTTP 4xx, or HTTP 200 carrying a SCEP CertRep with pkiStatus FAILURE.
-Verdict judge(const Answer& a);
+// Clean: one of the answers the case expects (Case::expect), nothing else. A case without an
+// expectation is never clean. `got`, if given, receives the answer in Expected's terms.
+Verdict judge(const Case& c, const Answer& a, std::string* got = nullptr);
+// What the answer was: "400", "200 CertRep FAILURE badRequest", "400 BadDeviceToken", "closed"...
+std::string describe_answer(const Case& c, const Answer& a);
+// Sends raw bytes over loopback TCP, half-closes, reads until the peer closes; the answer
+// parsed, or how the connection ended without one (closed, reset, timeout).
+Answer raw_roundtrip(unsigned short port, const std::string& data, int timeout_ms);
 // Parses "HTTP/1.1 NNN ..." + headers + body from raw bytes.
 Answer parse_raw_answer(const std::string& raw);
 

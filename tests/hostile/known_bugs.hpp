@@ -1,7 +1,7 @@
 // Violations the suite knows about, each waiting for a fix outside this test's reach: a new
 // hostile case may land before its fix by listing it here. Listed violations are still counted
 // in the table (column "known") but fail the run only with MDMLAB_HOSTILE_STRICT=1. Delete an
-// entry with its fix. Empty: every case of every class must be clean.
+// entry with its fix. Empty: every case of every class must be answered as it expects.
 #pragma once
 
 #include <cstdlib>

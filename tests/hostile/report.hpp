@@ -8,14 +8,15 @@
 namespace mdmlab::testing::hostile {
 
 enum class Verdict {
-  clean,         // HTTP 4xx, or a SCEP CertRep FAILURE
-  server_error,  // HTTP 5xx
+  clean,         // exactly the answer the case expects (Case::expect)
+  wrong_answer,  // refused, but not as expected: another 4xx, another failInfo or APNs reason
+  server_error,  // HTTP 5xx (unless the case expects it)
   not_clean,     // a success, no answer within the timeout, a reset connection, a bad CertRep
 };
 
 struct Row {
   std::string endpoint;
-  int cases = 0, clean = 0, server_errors = 0, state_changes = 0, not_clean = 0;
+  int cases = 0, clean = 0, wrong = 0, server_errors = 0, state_changes = 0, not_clean = 0;
   int known = 0;  // violations listed in known_bugs.hpp (counted in the columns too)
 };
 

@@ -14,12 +14,16 @@ using namespace mdmlab::testing;
 
 BOOST_AUTO_TEST_SUITE(mdmlab_run)
 
-BOOST_AUTO_TEST_CASE(enrollment_security_suite_passes_embedded) {
+BOOST_AUTO_TEST_CASE(enrollment_security_and_user_channel_suites_pass_embedded) {
   auto dir = make_temp_dir("mdmlab-run-security-");
   auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                        "/scenarios/suites/apple-enrollment-security.json --report-dir " + dir);
   BOOST_TEST(r.exit_code == 0, r.output);
   BOOST_TEST(r.output.find("7 passed, 0 failed, 0 skipped") != std::string::npos, r.output);
+  auto user = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                          "/scenarios/suites/apple-user-channel.json --report-dir " + dir + "/u");
+  BOOST_TEST(user.exit_code == 0, user.output);
+  BOOST_TEST(user.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos, user.output);
   std::filesystem::remove_all(dir);
 }
 
@@ -269,6 +273,11 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   BOOST_TEST(security.exit_code == 0, security.output);
   BOOST_TEST(security.output.find("4 passed, 0 failed, 3 skipped") != std::string::npos,
              security.output);
+  auto user = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                          "/scenarios/suites/apple-user-channel.json --target " + dir +
+                          "/target.json --report-dir " + dir + "/user");
+  BOOST_TEST(user.exit_code == 0, user.output);
+  BOOST_TEST(user.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos, user.output);
   std::filesystem::remove_all(dir);
 }
 

@@ -98,6 +98,16 @@ INSERT INTO apple_enrollment_certs (udid, cert_fingerprint, bound_at)
   SELECT udid, cert_fingerprint, MAX(bound_at) FROM apple_cert_bindings GROUP BY udid;
 DROP TABLE apple_cert_bindings;
 )sql"},
+      {5, R"sql(
+-- User channels (NanoMDM's enrollment ids): a row per channel, "UDID" for the device and
+-- "UDID:UserID" for each user, each with its own push token, magic and command queue.
+ALTER TABLE apple_enrollments ADD COLUMN device_udid TEXT NOT NULL DEFAULT '';
+ALTER TABLE apple_enrollments ADD COLUMN user_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE apple_enrollments ADD COLUMN user_short_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE apple_enrollments ADD COLUMN user_long_name TEXT NOT NULL DEFAULT '';
+UPDATE apple_enrollments SET device_udid = udid;
+CREATE INDEX apple_enrollments_by_device ON apple_enrollments (device_udid);
+)sql"},
   };
   return all;
 }

@@ -11,7 +11,8 @@ constexpr const char* kEnrollmentColumns =
     "push_magic, "
     "unlock_token, bootstrap_token, enabled, token_update_count, authenticated_at, "
     "token_updated_at, last_seen_at, "
-    "push_status, push_error, last_push_at, push_count";
+    "push_status, push_error, last_push_at, push_count, device_udid, user_id, user_short_name, "
+    "user_long_name";
 
 AppleEnrollment read_enrollment(db::Statement& st) {
   AppleEnrollment e;
@@ -35,6 +36,10 @@ AppleEnrollment read_enrollment(db::Statement& st) {
   e.push_error = st.text(17);
   e.last_push_at = from_unix(st.int64(18));
   e.push_count = st.int64(19);
+  e.device_udid = st.text(20);
+  e.user_id = st.text(21);
+  e.user_short_name = st.text(22);
+  e.user_long_name = st.text(23);
   return e;
 }
 }  // namespace
@@ -49,10 +54,9 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
   auto fn = [e, at](db::Connection& c) {
     c.transaction([&] {
       c.prepare(
-           "INSERT INTO apple_enrollments (udid, topic, serial_number, model, os_version, "
-           "build_version, "
-           "device_name, enabled, authenticated_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-           "?7, 0, ?8, ?8) "
+           "INSERT INTO apple_enrollments (udid, device_udid, topic, serial_number, model, "
+           "os_version, build_version, device_name, enabled, authenticated_at, last_seen_at) "
+           "VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?8) "
            "ON CONFLICT (udid) DO UPDATE SET topic = ?2, serial_number = ?3, model = ?4, "
            "os_version = ?5, "
            "build_version = ?6, device_name = ?7, enabled = 0, authenticated_at = ?8, last_seen_at "
@@ -68,8 +72,17 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
           .bind(7, e.device_name)
           .bind(8, to_unix(at))
           .step();
-      // A (re-)enrolling device starts with an empty queue.
+      // A (re-)enrolling device starts with an empty queue and no user channels: they enroll
+      // again inside the new device enrollment.
       c.prepare("DELETE FROM apple_command_queue WHERE udid = ? AND active = 1")
+          .bind(1, e.udid)
+          .step();
+      c.prepare(
+           "DELETE FROM apple_command_queue WHERE active = 1 AND udid IN (SELECT udid FROM "
+           "apple_enrollments WHERE device_udid = ?1 AND udid <> ?1)")
+          .bind(1, e.udid)
+          .step();
+      c.prepare("DELETE FROM apple_enrollments WHERE device_udid = ?1 AND udid <> ?1")
           .bind(1, e.udid)
           .step();
     });
@@ -101,6 +114,40 @@ awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string top
   co_return ok;
 }
 
+awaitable<bool> SqliteAppleStore::user_token_update(AppleEnrollment u, TimePoint at) {
+  auto fn = [u, at](db::Connection& c) {
+    return c.transaction([&]() -> bool {
+      auto device = c.prepare(
+          "SELECT 1 FROM apple_enrollments WHERE udid = ?1 AND device_udid = ?1 AND enabled = 1");
+      device.bind(1, u.device_udid);
+      if (!device.step()) return false;
+      c.prepare(
+           "INSERT INTO apple_enrollments (udid, device_udid, user_id, user_short_name, "
+           "user_long_name, topic, push_token, push_magic, enabled, token_update_count, "
+           "authenticated_at, token_updated_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+           "?8, 1, 1, ?9, ?9, ?9) ON CONFLICT (udid) DO UPDATE SET user_short_name = ?4, "
+           "user_long_name = ?5, topic = ?6, "
+           "push_status = CASE WHEN push_token = ?7 THEN push_status ELSE '' END, "
+           "push_error = CASE WHEN push_token = ?7 THEN push_error ELSE '' END, "
+           "push_token = ?7, push_magic = ?8, enabled = 1, "
+           "token_update_count = token_update_count + 1, token_updated_at = ?9, last_seen_at = ?9")
+          .bind(1, u.udid)
+          .bind(2, u.device_udid)
+          .bind(3, u.user_id)
+          .bind(4, u.user_short_name)
+          .bind(5, u.user_long_name)
+          .bind(6, u.topic)
+          .bind(7, u.push_token)
+          .bind(8, u.push_magic)
+          .bind(9, to_unix(at))
+          .step();
+      return true;
+    });
+  };
+  auto ok = co_await db_.run(std::move(fn));
+  co_return ok;
+}
+
 awaitable<void> SqliteAppleStore::record_push(std::string udid, std::string status,
                                               std::string error, TimePoint at) {
   auto fn = [=](db::Connection& c) {
@@ -123,7 +170,15 @@ awaitable<bool> SqliteAppleStore::check_out(std::string udid, TimePoint at) {
         .bind(1, udid)
         .bind(2, to_unix(at))
         .step();
-    return c.changes() == 1;
+    const bool found = c.changes() == 1;
+    // The device's CheckOut ends its user channels too.
+    c.prepare(
+         "UPDATE apple_enrollments SET enabled = 0, last_seen_at = ?2 WHERE device_udid = ?1 AND "
+         "udid <> ?1")
+        .bind(1, udid)
+        .bind(2, to_unix(at))
+        .step();
+    return found;
   };
   auto ok = co_await db_.run(std::move(fn));
   co_return ok;

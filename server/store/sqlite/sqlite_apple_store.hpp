@@ -17,6 +17,7 @@ class SqliteAppleStore final : public AppleStore {
   boost::asio::awaitable<bool> token_update(std::string udid, std::string topic, Bytes token,
                                             std::string push_magic, Bytes unlock_token,
                                             TimePoint at) override;
+  boost::asio::awaitable<bool> user_token_update(AppleEnrollment user, TimePoint at) override;
   boost::asio::awaitable<void> record_push(std::string udid, std::string status, std::string error,
                                            TimePoint at) override;
   boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) override;

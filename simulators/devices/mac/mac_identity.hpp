@@ -19,6 +19,9 @@ struct MacIdentity {
   std::string os_version = "14.5";
   std::string build_version = "23F79";
   std::string device_name = "mdmlab Mac";
+  // A logged-in user: when set, the user channel ("UDID:UserID") enrolls after the device
+  // channel (UserAuthenticate, then its own TokenUpdate), as macOS's user mdmclient does.
+  std::string user_id, user_short_name, user_long_name;
 };
 
 struct MacKnobs {

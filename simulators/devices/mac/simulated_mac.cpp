@@ -159,7 +159,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   state_ = MacState::authenticated;
 
   if (!knobs_.apns_url.empty()) {  // APNs issues the token before the device reports it
-    auto registered = co_await register_push_token();
+    auto registered = co_await register_push_token(push_token_);
     if (!registered) co_return fail(registered.error());
   }
   auto t = co_await token_update_locked(std::string());
@@ -168,6 +168,47 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
     co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
   responder_.add_profile({profile->identifier, profile->uuid, profile->display_name});
   state_ = MacState::enrolled;
+  if (!identity_.user_id.empty()) {
+    auto user = co_await enroll_user_channel_locked();
+    if (!user) co_return fail(user.error());
+  }
+  co_return success();
+}
+
+// The logged-in user's channel: UserAuthenticate (an empty DigestChallenge back means no more
+// authentication; the DigestResponse follows), then the user's own TokenUpdate.
+asio::awaitable<Result<void>> SimulatedMac::enroll_user_channel_locked() {
+  auto first = make_checkin(CheckinType::user_authenticate, identity_.udid);
+  auto body = apple::encode_checkin(first);
+  if (!body) co_return body.error();
+  auto res = co_await put(true, *body);
+  if (!res) co_return res.error();
+  if (res->status != 200)
+    co_return make_error("user_authenticate",
+                         "UserAuthenticate answered " + std::to_string(res->status));
+  auto challenge = plist::from_xml(res->body);
+  const auto* digest = challenge ? challenge->find("DigestChallenge") : nullptr;
+  if (!digest || !digest->is_string())
+    co_return make_error("user_authenticate", "UserAuthenticate answer has no DigestChallenge");
+  auto second = make_checkin(CheckinType::user_authenticate, identity_.udid);
+  second.digest_response = std::string();
+  auto r = co_await send_checkin(second);
+  if (!r) co_return r.error();
+  user_push_token_ = crypto::random_bytes(32);
+  user_push_magic_ = crypto::random_uuid();
+  if (!knobs_.apns_url.empty()) {
+    auto registered = co_await register_push_token(user_push_token_);
+    if (!registered) co_return registered.error();
+  }
+  auto tu = make_checkin(CheckinType::token_update, identity_.udid);
+  tu.user_id = identity_.user_id;
+  tu.user_short_name = identity_.user_short_name;
+  tu.user_long_name = identity_.user_long_name;
+  tu.token = user_push_token_;
+  tu.push_magic = user_push_magic_;
+  auto t = co_await send_checkin(tu);
+  if (!t) co_return t.error();
+  user_enrolled_ = true;
   co_return success();
 }
 
@@ -229,7 +270,11 @@ apple::Checkin SimulatedMac::make_checkin(CheckinType type, const std::string& u
   c.type = type;
   c.udid = udid;
   c.topic = profile_ && profile_->mdm ? profile_->mdm->topic : std::string();
-  if (type == CheckinType::authenticate) {
+  if (type == CheckinType::user_authenticate) {
+    c.user_id = identity_.user_id;
+    c.user_short_name = identity_.user_short_name;
+    c.user_long_name = identity_.user_long_name;
+  } else if (type == CheckinType::authenticate) {
     c.serial_number = identity_.serial_number;
     c.model = identity_.model;
     c.model_name = identity_.model_name;
@@ -276,15 +321,19 @@ asio::awaitable<Result<net::HttpResponse>> SimulatedMac::send_checkin_message(
   co_return r;
 }
 
-asio::awaitable<Result<int>> SimulatedMac::poll() {
-  auto op = poll_locked();
+asio::awaitable<Result<int>> SimulatedMac::poll(bool user) {
+  auto op = poll_locked(user);
   auto r = co_await exclusive(std::move(op));
   co_return r;
 }
 
-asio::awaitable<Result<int>> SimulatedMac::poll_locked() {
+asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
   if (!server_) co_return make_error("not_enrolled", "the Mac has not enrolled");
-  apple::CommandReport report{CommandStatus::idle, identity_.udid, "", "", {}, {}};
+  if (user && !user_enrolled_)
+    co_return make_error("no_user_channel", "no logged-in user's channel is enrolled");
+  // Every report on the user channel carries its UserID.
+  const std::string user_id = user ? identity_.user_id : std::string();
+  apple::CommandReport report{CommandStatus::idle, identity_.udid, user_id, "", {}, {}};
   plist::Value fields;
   int answered = 0;
   for (int guard = 0; guard < 10000; ++guard) {
@@ -308,29 +357,31 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked() {
       auto raw = plist::from_xml(res->body);
       auto uuid = raw ? raw->string_or("CommandUUID") : std::string();
       if (uuid.empty()) co_return make_error("bad_command", command.error().message);
-      report = {CommandStatus::command_format_error, identity_.udid, "", uuid, {}, {}};
+      report = {CommandStatus::command_format_error, identity_.udid, user_id, uuid, {}, {}};
       fields = {};
       ++answered;
       continue;
     }
     ++answered;
+    commands_received_[user ? 1 : 0]++;
     fields = {};
     if (not_now_given_ < knobs_.not_now_polls) {
       ++not_now_given_;
-      report = {CommandStatus::not_now, identity_.udid, "", command->command_uuid, {}, {}};
+      report = {CommandStatus::not_now, identity_.udid, user_id, command->command_uuid, {}, {}};
       continue;
     }
     if (knobs_.error_for.count(command->request_type())) {
       report = {CommandStatus::error,
                 identity_.udid,
-                "",
+                user_id,
                 command->command_uuid,
                 {{12021, "MCMDMErrorDomain", "Simulated failure", "Simulated failure"}},
                 {}};
       continue;
     }
     auto outcome = responder_.answer(*command);
-    report = {outcome.status, identity_.udid, "", command->command_uuid, outcome.error_chain, {}};
+    report = {outcome.status,        identity_.udid,      user_id,
+              command->command_uuid, outcome.error_chain, {}};
     fields = outcome.fields;
   }
   co_return make_error("command_loop", "server kept sending commands");

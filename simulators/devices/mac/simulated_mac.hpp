@@ -46,8 +46,8 @@ class SimulatedMac {
   boost::asio::awaitable<Result<void>> enroll(std::string profile_bytes,
                                               bool identity_only = false);
   // Answers a push: Idle, then every command the server hands out until it has none.
-  // Returns how many commands were answered (NotNow included).
-  boost::asio::awaitable<Result<int>> poll();
+  // Returns how many commands were answered (NotNow included). `user`: on the user channel.
+  boost::asio::awaitable<Result<int>> poll(bool user = false);
   boost::asio::awaitable<Result<void>> check_out();
   // Sends a (routine) TokenUpdate; returns the HTTP status. With `udid`, claims to be that
   // device instead (a misbehaving or malicious client: the server must refuse with 403).
@@ -74,6 +74,9 @@ class SimulatedMac {
   bool online() const { return listening_; }
   // Results (Acknowledged, Error, CommandFormatError) the server accepted.
   long commands_answered() const { return commands_answered_; }
+  // Commands the server handed out, per channel.
+  long commands_received(bool user) const { return commands_received_[user ? 1 : 0]; }
+  bool user_channel_enrolled() const { return user_enrolled_; }
 
   MacState state() const { return state_; }
   const MacIdentity& identity() const { return identity_; }
@@ -90,11 +93,13 @@ class SimulatedMac {
   boost::asio::awaitable<T> exclusive(boost::asio::awaitable<T> op);
   boost::asio::awaitable<Result<void>> enroll_locked(std::string profile_bytes, bool identity_only);
   apple::Checkin make_checkin(apple::CheckinType type, const std::string& udid) const;
-  boost::asio::awaitable<Result<int>> poll_locked();
+  boost::asio::awaitable<Result<int>> poll_locked(bool user);
+  boost::asio::awaitable<Result<void>> enroll_user_channel_locked();
   boost::asio::awaitable<Result<int>> token_update_locked(std::string udid);
   boost::asio::awaitable<Result<void>> check_out_locked();
-  boost::asio::awaitable<Result<void>> register_push_token();
-  boost::asio::awaitable<void> listen();
+  boost::asio::awaitable<Result<void>> register_push_token(const Bytes& token);
+  // One long-poll per channel's token; a push with that channel's magic polls that channel.
+  boost::asio::awaitable<void> listen(bool user);
   boost::asio::awaitable<Result<net::HttpResponse>> put(bool checkin, const std::string& body);
   boost::asio::awaitable<Result<void>> send_checkin(const apple::Checkin& c);
   Result<void> fail(Error e);
@@ -115,10 +120,15 @@ class SimulatedMac {
   std::unique_ptr<net::HttpClient> checkin_;  // CheckInURL origin, when it differs
   net::Url server_url_, checkin_url_;
   int not_now_given_ = 0;
-  bool listening_ = false, listener_running_ = false;
+  bool listening_ = false;
+  int listeners_running_ = 0;
   std::unique_ptr<boost::asio::steady_timer> listener_done_;
   PushCounts push_counts_;
   std::atomic<long> commands_answered_{0};
+  std::atomic<long> commands_received_[2] = {0, 0};
+  Bytes user_push_token_;
+  std::string user_push_magic_;
+  bool user_enrolled_ = false;
   std::string last_error_;
   std::optional<Bytes> bootstrap_token_;
 };

@@ -19,13 +19,13 @@ constexpr auto nothrow_awaitable = asio::as_tuple(asio::use_awaitable);
 constexpr int kLongPollMs = 20000;
 }  // namespace
 
-asio::awaitable<Result<void>> SimulatedMac::register_push_token() {
+asio::awaitable<Result<void>> SimulatedMac::register_push_token(const Bytes& token) {
   auto url = net::Url::parse(knobs_.apns_url);
   if (!url) co_return url.error();
   net::HttpClient apns(executor_, url->origin(), client_options());
   net::HttpRequest req;
   req.method = "PUT";
-  req.target = "/device/v1/tokens/" + hex_encode(push_token_);
+  req.target = "/device/v1/tokens/" + hex_encode(token);
   req.headers = {{"Content-Type", "application/json"}};
   req.body = json{{"topic", profile_->mdm->topic}}.dump();
   auto res = co_await apns.send(req);
@@ -44,10 +44,14 @@ asio::awaitable<Result<void>> SimulatedMac::go_online() {
       if (m->push_token_.empty()) co_return make_error("not_enrolled", "no push token yet");
       if (m->listening_) co_return success();
       m->listening_ = true;
-      m->listener_running_ = true;
       m->listener_done_ =
           std::make_unique<asio::steady_timer>(m->executor_, asio::steady_timer::time_point::max());
-      asio::co_spawn(m->executor_, m->listen(), asio::detached);
+      m->listeners_running_ = 1;
+      asio::co_spawn(m->executor_, m->listen(false), asio::detached);
+      if (m->user_enrolled_) {
+        ++m->listeners_running_;
+        asio::co_spawn(m->executor_, m->listen(true), asio::detached);
+      }
       co_return success();
     }
   };
@@ -61,28 +65,33 @@ asio::awaitable<void> SimulatedMac::go_offline() {
     static asio::awaitable<void> run(SimulatedMac* m) {
       if (!m->listening_) co_return;
       m->listening_ = false;
-      // Tell APNs we are gone; that also ends the long-poll in flight.
+      // Tell APNs we are gone; that also ends the long-polls in flight.
       if (auto url = net::Url::parse(m->knobs_.apns_url)) {
         net::HttpClient apns(m->executor_, url->origin(), m->client_options());
-        net::HttpRequest req;
-        req.method = "DELETE";
-        req.target = "/device/v1/tokens/" + hex_encode(m->push_token_) + "/connection";
-        auto res = co_await apns.send(req);
-        (void)res;
+        for (const Bytes* token : {&m->push_token_, &m->user_push_token_}) {
+          if (token->empty()) continue;
+          net::HttpRequest req;
+          req.method = "DELETE";
+          req.target = "/device/v1/tokens/" + hex_encode(*token) + "/connection";
+          auto res = co_await apns.send(req);
+          (void)res;
+        }
       }
-      while (m->listener_running_) co_await m->listener_done_->async_wait(nothrow_awaitable);
+      while (m->listeners_running_ > 0) co_await m->listener_done_->async_wait(nothrow_awaitable);
     }
   };
   auto task = OnStrand::run(this);
   co_await asio::co_spawn(executor_, std::move(task), asio::use_awaitable);
 }
 
-asio::awaitable<void> SimulatedMac::listen() {
+asio::awaitable<void> SimulatedMac::listen(bool user) {
+  const Bytes token = user ? user_push_token_ : push_token_;
+  const std::string magic = user ? user_push_magic_ : push_magic_;
   auto url = net::Url::parse(knobs_.apns_url);
   net::HttpClientOptions options = client_options();
   options.timeout = std::chrono::seconds(kLongPollMs / 1000 + 10);
   net::HttpClient apns(executor_, url ? url->origin() : std::string("http://127.0.0.1:1"), options);
-  const std::string target = "/device/v1/tokens/" + hex_encode(push_token_) +
+  const std::string target = "/device/v1/tokens/" + hex_encode(token) +
                              "/notifications?wait_ms=" + std::to_string(kLongPollMs);
   asio::steady_timer pause(executor_);
   while (listening_) {
@@ -98,8 +107,8 @@ asio::awaitable<void> SimulatedMac::listen() {
       continue;
     bool wake = false;
     for (const auto& n : body["notifications"]) {
-      auto magic = apple::push_magic_of(n.value("payload", std::string()));
-      if (magic && *magic == push_magic_) {
+      auto said = apple::push_magic_of(n.value("payload", std::string()));
+      if (said && *said == magic) {
         push_counts_.received++;
         wake = true;
       } else {
@@ -108,11 +117,10 @@ asio::awaitable<void> SimulatedMac::listen() {
     }
     if (!wake || state_ != MacState::enrolled) continue;
     auto guard = co_await gate_.lock();
-    auto polled = co_await poll_locked();
+    auto polled = co_await poll_locked(user);
     if (!polled) push_counts_.polls_failed++;
   }
-  listener_running_ = false;
-  listener_done_->cancel();
+  if (--listeners_running_ == 0) listener_done_->cancel();
 }
 
 }  // namespace mdmlab::simulators::mac
