@@ -11,6 +11,7 @@
 #include "server/apple/certificate_binding.hpp"
 #include "server/apple/enrollment_profile_route.hpp"
 #include "server/apple/mdm_http_transport.hpp"
+#include "server/apple/metered_mdm_service.hpp"
 #include "server/apple/push/apns_pusher.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
@@ -37,6 +38,7 @@ struct ReferenceServer::Impl {
   std::unique_ptr<apple::BackgroundPush> background_push;
   std::unique_ptr<apple::AppleMdmService> apple_service;
   std::unique_ptr<apple::CertificateBinding> apple_bound;
+  std::unique_ptr<apple::MeteredMdmService> apple_metered;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<net::HttpServer> https;
   std::optional<pki::Identity> tls_identity;
@@ -73,7 +75,7 @@ struct ReferenceServer::Impl {
   net::Router routes(bool tls) {
     net::Router router;
     scep::add_scep_routes(router, *metered, &registry);
-    apple::add_mdm_routes(router, *apple_bound, &registry);
+    apple::add_mdm_routes(router, *apple_metered, &registry);
     if (tls || config.admin_over_plain_http) {
       admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
       admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token,
@@ -141,14 +143,16 @@ Result<void> ReferenceServer::start() {
     auto client = std::make_unique<apple::ApnsClient>(m.io.executor(), *m.config.apns, &m.registry);
     // Devices must be told the topic the push certificate is for.
     if (!client->topic().empty()) m.config.apple_topic = client->topic();
-    m.pusher = std::make_unique<apple::ApnsPusher>(*m.apple_store, std::move(client), m.clock,
-                                                   &m.registry);
+    m.pusher = std::make_unique<apple::ApnsPusher>(*m.apple_store, *m.apple_store,
+                                                   std::move(client), m.clock, &m.registry);
   } else {
     m.pusher = std::make_unique<apple::NoPusher>(&m.registry);
   }
   m.background_push = std::make_unique<apple::BackgroundPush>(*m.pusher);
-  m.apple_service =
-      std::make_unique<apple::AppleMdmService>(*m.apple_store, m.clock, *m.background_push);
+  // The Apple service chain (NanoMDM's composition, in one place): the service itself, wrapped
+  // by the certificate binding, wrapped by the metrics.
+  m.apple_service = std::make_unique<apple::AppleMdmService>(
+      *m.apple_store, *m.apple_store, *m.apple_store, m.clock, *m.background_push);
   auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
   if (!tls) return tls.error();
   m.tls_identity = *tls;
@@ -161,6 +165,7 @@ Result<void> ReferenceServer::start() {
   m.apple_bound = std::make_unique<apple::CertificateBinding>(
       *m.apple_service, *m.apple_store, identity_cas, server_certificates, m.clock,
       m.config.cert_binding, &m.registry);
+  m.apple_metered = std::make_unique<apple::MeteredMdmService>(*m.apple_bound, m.registry);
   net::HttpServerOptions http_opts;
   http_opts.bind_address = m.config.bind_address;
   http_opts.port = m.config.http_port;

@@ -1,8 +1,8 @@
 // The reference server's Apple MDM behaviour (NanoMDM's rules):
-//  - Authenticate creates/updates the enrollment, clears its queue and every secret of the
-//    previous enrollment (push token and magic, unlock and bootstrap tokens) and disables it
-//    until TokenUpdate; CheckOut disables it; TokenUpdate enables it (routine resends are
-//    normal).
+//  - Authenticate creates/updates the enrollment, clears its queue, its user channels and every
+//    secret of the previous enrollment (push token and magic, unlock and bootstrap tokens) and
+//    disables it until TokenUpdate; CheckOut disables it; TokenUpdate enables it (routine
+//    resends are normal).
 //  - SetBootstrapToken stores, GetBootstrapToken returns it, both for an enabled enrollment
 //    only (the certificate binding decorator has already checked the certificate is the
 //    enrollment's).
@@ -11,7 +11,7 @@
 //    keeps its own push token, magic and queue inside the device's active enrollment; the
 //    device's Authenticate removes its user channels, its CheckOut ends them.
 //  - A TokenUpdate with commands waiting is followed by a push (pushes only ever go to
-//    devices that have sent TokenUpdate).
+//    enrollments that have sent TokenUpdate).
 //  - Command loop: record the report, then answer the next command by priority then age;
 //    NotNow'd commands are skipped on non-Idle reports and offered again after Idle.
 #pragma once
@@ -21,25 +21,44 @@
 #include "core/clock/clock.hpp"
 #include "server/apple/mdm_service.hpp"
 #include "server/apple/push/background_push.hpp"
-#include "server/store/apple_store.hpp"
+#include "server/store/apple_enrollment_store.hpp"
+#include "server/store/bootstrap_token_store.hpp"
+#include "server/store/command_queue_store.hpp"
 
 namespace mdmlab::server::apple {
 
 class AppleMdmService final : public MdmService {
  public:
-  AppleMdmService(store::AppleStore& store, std::shared_ptr<Clock> clock, BackgroundPush& push)
-      : store_(store), clock_(std::move(clock)), push_(push) {}
+  AppleMdmService(store::EnrollmentStore& enrollments, store::BootstrapTokenStore& bootstrap,
+                  store::CommandQueueStore& queue, std::shared_ptr<Clock> clock,
+                  BackgroundPush& push)
+      : enrollments_(enrollments),
+        bootstrap_(bootstrap),
+        queue_(queue),
+        clock_(std::move(clock)),
+        push_(push) {}
 
-  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req,
-                                           const mdmlab::apple::Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> authenticate(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> token_update(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> user_authenticate(const MdmRequest& req,
+                                                     const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> set_bootstrap_token(const MdmRequest& req,
+                                                       const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> get_bootstrap_token(const MdmRequest& req,
+                                                       const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> check_out(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> declarative_management(const MdmRequest& req,
+                                                          const Checkin& msg) override;
   boost::asio::awaitable<MdmReply> command_report(
       const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
 
  private:
-  boost::asio::awaitable<MdmReply> user_checkin(const MdmRequest& req,
-                                                const mdmlab::apple::Checkin& msg);
+  // A user channel lives inside the device's active enrollment: the refusal if it has none.
+  boost::asio::awaitable<std::optional<MdmReply>> needs_active_device(const Checkin& msg);
   boost::asio::awaitable<void> push_if_queued(std::string enrollment_id);
-  store::AppleStore& store_;
+  store::EnrollmentStore& enrollments_;
+  store::BootstrapTokenStore& bootstrap_;
+  store::CommandQueueStore& queue_;
   std::shared_ptr<Clock> clock_;
   BackgroundPush& push_;
 };

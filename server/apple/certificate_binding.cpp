@@ -25,7 +25,7 @@ Result<CertBindingPolicy> parse_cert_binding_policy(const std::vector<std::strin
   return p;
 }
 
-CertificateBinding::CertificateBinding(MdmService& inner, store::AppleStore& store,
+CertificateBinding::CertificateBinding(MdmService& inner, store::CertBindingStore& store,
                                        std::vector<crypto::Certificate> identity_cas,
                                        std::vector<crypto::Certificate> server_certificates,
                                        std::shared_ptr<Clock> clock, CertBindingPolicy policy,
@@ -104,13 +104,41 @@ asio::awaitable<std::optional<MdmReply>> CertificateBinding::check(const MdmRequ
                       udid);
 }
 
-asio::awaitable<MdmReply> CertificateBinding::checkin(const MdmRequest& req,
-                                                      const mdmlab::apple::Checkin& msg) {
-  auto refused =
-      co_await check(req, msg.udid, msg.type == mdmlab::apple::CheckinType::authenticate);
+// Each check-in: the binding check, then the wrapped service's method for it.
+asio::awaitable<MdmReply> CertificateBinding::bound(Method method, bool may_bind,
+                                                    const MdmRequest& req, const Checkin& msg) {
+  auto refused = co_await check(req, msg.udid, may_bind);
   if (refused) co_return *refused;
-  auto reply = co_await inner_.checkin(req, msg);
+  auto reply = co_await (inner_.*method)(req, msg);
   co_return reply;
+}
+
+asio::awaitable<MdmReply> CertificateBinding::authenticate(const MdmRequest& req,
+                                                           const Checkin& msg) {
+  return bound(&MdmService::authenticate, true, req, msg);
+}
+asio::awaitable<MdmReply> CertificateBinding::token_update(const MdmRequest& req,
+                                                           const Checkin& msg) {
+  return bound(&MdmService::token_update, false, req, msg);
+}
+asio::awaitable<MdmReply> CertificateBinding::user_authenticate(const MdmRequest& req,
+                                                                const Checkin& msg) {
+  return bound(&MdmService::user_authenticate, false, req, msg);
+}
+asio::awaitable<MdmReply> CertificateBinding::set_bootstrap_token(const MdmRequest& req,
+                                                                  const Checkin& msg) {
+  return bound(&MdmService::set_bootstrap_token, false, req, msg);
+}
+asio::awaitable<MdmReply> CertificateBinding::get_bootstrap_token(const MdmRequest& req,
+                                                                  const Checkin& msg) {
+  return bound(&MdmService::get_bootstrap_token, false, req, msg);
+}
+asio::awaitable<MdmReply> CertificateBinding::check_out(const MdmRequest& req, const Checkin& msg) {
+  return bound(&MdmService::check_out, false, req, msg);
+}
+asio::awaitable<MdmReply> CertificateBinding::declarative_management(const MdmRequest& req,
+                                                                     const Checkin& msg) {
+  return bound(&MdmService::declarative_management, false, req, msg);
 }
 
 asio::awaitable<MdmReply> CertificateBinding::command_report(

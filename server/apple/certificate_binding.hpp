@@ -1,5 +1,6 @@
 // MdmService decorator binding device identity certificates to enrollments (NanoMDM's
-// certauth). The identity must chain to a trusted identity CA, be unexpired, be good for TLS
+// certauth). Certificates bind to the device (the UDID), which its user channels share. The
+// identity must chain to a trusted identity CA, be unexpired, be good for TLS
 // client authentication (no EKU, or one with clientAuth) and be none of the server's own
 // certificates (TLS, SCEP RA). Then, per the policy:
 //  - Authenticate binds the certificate to its UDID, replacing the enrollment's previous
@@ -13,7 +14,7 @@
 #include "core/metrics/registry.hpp"
 #include "crypto/certificate.hpp"
 #include "server/apple/mdm_service.hpp"
-#include "server/store/apple_store.hpp"
+#include "server/store/cert_binding_store.hpp"
 
 namespace mdmlab::server::apple {
 
@@ -37,18 +38,32 @@ class CertificateBinding final : public MdmService {
   // `identity_cas`: the CAs whose certificates may identify devices (ours, plus any external
   // SCEP CA an enrollment profile points devices at). `server_certificates`: ours (TLS, RA),
   // never accepted as a device identity.
-  CertificateBinding(MdmService& inner, store::AppleStore& store,
+  CertificateBinding(MdmService& inner, store::CertBindingStore& store,
                      std::vector<crypto::Certificate> identity_cas,
                      std::vector<crypto::Certificate> server_certificates,
                      std::shared_ptr<Clock> clock, CertBindingPolicy policy = {},
                      metrics::Registry* registry = nullptr);
 
-  boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req,
-                                           const mdmlab::apple::Checkin& msg) override;
+  // Authenticate may bind; every other message must come with the enrollment's certificate.
+  boost::asio::awaitable<MdmReply> authenticate(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> token_update(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> user_authenticate(const MdmRequest& req,
+                                                     const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> set_bootstrap_token(const MdmRequest& req,
+                                                       const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> get_bootstrap_token(const MdmRequest& req,
+                                                       const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> check_out(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> declarative_management(const MdmRequest& req,
+                                                          const Checkin& msg) override;
   boost::asio::awaitable<MdmReply> command_report(
       const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
 
  private:
+  using Method = boost::asio::awaitable<MdmReply> (MdmService::*)(const MdmRequest&,
+                                                                  const Checkin&);
+  boost::asio::awaitable<MdmReply> bound(Method method, bool may_bind, const MdmRequest& req,
+                                         const Checkin& msg);
   // nullopt: allowed; otherwise the refusal.
   boost::asio::awaitable<std::optional<MdmReply>> check(const MdmRequest& req,
                                                         const std::string& udid, bool authenticate);
@@ -56,7 +71,7 @@ class CertificateBinding final : public MdmService {
   std::optional<MdmReply> violation(const char* kind, int status, std::string why,
                                     const std::string& udid);
   MdmService& inner_;
-  store::AppleStore& store_;
+  store::CertBindingStore& store_;
   std::vector<crypto::Certificate> cas_;
   std::vector<std::string> server_fingerprints_;
   std::shared_ptr<Clock> clock_;

@@ -2,6 +2,7 @@
 
 #include "core/net/media_type.hpp"
 #include "crypto/cms.hpp"
+#include "server/apple/metered_mdm_service.hpp"
 
 namespace mdmlab::server::apple {
 namespace asio = boost::asio;
@@ -26,17 +27,12 @@ class MdmHttpHandler {
  public:
   enum class Kind { either, checkin, command };
 
+  // Counts (MeteredMdmService) happen in the service chain; the transport counts only the
+  // messages it could not decode, as "invalid", in the same families.
   MdmHttpHandler(MdmService& service, metrics::Registry* registry)
       : service_(service),
-        checkins_(registry ? &registry->counter("mdmlab_apple_checkins_total",
-                                                "Apple check-in messages by type and HTTP status",
-                                                {"message_type", "code"})
-                           : nullptr),
-        reports_(registry
-                     ? &registry->counter("mdmlab_apple_command_reports_total",
-                                          "Apple command-loop reports by status and HTTP status",
-                                          {"status", "code"})
-                     : nullptr) {}
+        checkins_(registry ? &checkin_counter(*registry) : nullptr),
+        reports_(registry ? &command_report_counter(*registry) : nullptr) {}
 
   asio::awaitable<HttpResponse> handle(const HttpRequest& req, Kind kind) {
     auto content_type = req.header("Content-Type");
@@ -47,21 +43,23 @@ class MdmHttpHandler {
     if (is_checkin) {
       auto msg = mdmlab::apple::decode_checkin(req.body);
       if (!msg) co_return count(checkins_, "invalid", MdmReply::fail(400, msg.error().message));
-      auto reply = co_await service_.checkin(mdm_req, *msg);
-      co_return count(checkins_, std::string(mdmlab::apple::to_string(msg->type)),
-                      std::move(reply));
+      auto reply = co_await dispatch_checkin(service_, mdm_req, *msg);
+      co_return answer(std::move(reply));
     }
     auto report = mdmlab::apple::decode_command_report(req.body);
     if (!report) co_return count(reports_, "invalid", MdmReply::fail(400, report.error().message));
     auto reply = co_await service_.command_report(mdm_req, *report);
-    co_return count(reports_, std::string(mdmlab::apple::to_string(report->status)),
-                    std::move(reply));
+    co_return answer(std::move(reply));
   }
 
  private:
   HttpResponse count(metrics::Family<metrics::Counter>* family, const std::string& label,
                      MdmReply reply) {
     if (family) family->with({label, std::to_string(reply.status)}).inc();
+    return answer(std::move(reply));
+  }
+
+  static HttpResponse answer(MdmReply reply) {
     if (reply.status != 200) return HttpResponse::text(reply.status, reply.error + "\n");
     if (reply.body.empty()) {
       HttpResponse r;

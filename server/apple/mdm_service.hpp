@@ -1,6 +1,7 @@
-// The Apple MDM protocol as an interface, one method per check-in message type plus the
-// command loop (as NanoMDM's service). The core implementation is AppleMdmService;
-// CertificateBinding wraps it; the HTTP transport only decodes and encodes.
+// The Apple MDM protocol as an interface (NanoMDM's service.CheckinAndCommandService): one
+// method per check-in MessageType, plus the command loop. AppleMdmService implements it;
+// CertificateBinding and MeteredMdmService wrap it; the HTTP transport only decodes, calls
+// dispatch_checkin() and encodes. Each method's doc names Apple's reference page.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -27,13 +28,37 @@ struct MdmReply {
   static MdmReply fail(int status, std::string why) { return {status, {}, {}, std::move(why)}; }
 };
 
+using Checkin = mdmlab::apple::Checkin;
+
 class MdmService {
  public:
   virtual ~MdmService() = default;
-  virtual boost::asio::awaitable<MdmReply> checkin(const MdmRequest& req,
-                                                   const mdmlab::apple::Checkin& msg) = 0;
+  // Apple: "Authenticate" (MDM check-in protocol): a device channel (re-)enrolls.
+  virtual boost::asio::awaitable<MdmReply> authenticate(const MdmRequest& req,
+                                                        const Checkin& msg) = 0;
+  // "TokenUpdate": push token and magic, for the device or a user channel.
+  virtual boost::asio::awaitable<MdmReply> token_update(const MdmRequest& req,
+                                                        const Checkin& msg) = 0;
+  // "UserAuthenticate": a user channel asks to enroll (DigestChallenge, DigestResponse).
+  virtual boost::asio::awaitable<MdmReply> user_authenticate(const MdmRequest& req,
+                                                             const Checkin& msg) = 0;
+  // "SetBootstrapToken" and "GetBootstrapToken".
+  virtual boost::asio::awaitable<MdmReply> set_bootstrap_token(const MdmRequest& req,
+                                                               const Checkin& msg) = 0;
+  virtual boost::asio::awaitable<MdmReply> get_bootstrap_token(const MdmRequest& req,
+                                                               const Checkin& msg) = 0;
+  // "CheckOut": the MDM profile was removed.
+  virtual boost::asio::awaitable<MdmReply> check_out(const MdmRequest& req, const Checkin& msg) = 0;
+  // "DeclarativeManagement": the DDM channel.
+  virtual boost::asio::awaitable<MdmReply> declarative_management(const MdmRequest& req,
+                                                                  const Checkin& msg) = 0;
+  // The command loop (PUT ServerURL): a report (Idle or a result); answers the next command.
   virtual boost::asio::awaitable<MdmReply> command_report(
       const MdmRequest& req, const mdmlab::apple::CommandReport& report) = 0;
 };
+
+// Calls the method for the message's type.
+boost::asio::awaitable<MdmReply> dispatch_checkin(MdmService& service, const MdmRequest& req,
+                                                  const Checkin& msg);
 
 }  // namespace mdmlab::server::apple

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -127,6 +128,28 @@ BOOST_AUTO_TEST_CASE(serve_refuses_a_cleartext_admin_api_off_loopback) {
   BOOST_TEST(r.exit_code == 2, r.output);
   BOOST_TEST(r.output.find("--admin-insecure") != std::string::npos, r.output);
   BOOST_TEST(!std::filesystem::exists(dir + "/data/admin-token"));
+  std::filesystem::remove_all(dir);
+}
+
+// SIGINT (or SIGTERM) in the middle of a load run: it stops sending, then still measures and
+// prints its figures and writes its JSON, and says it was interrupted (exit 130).
+BOOST_AUTO_TEST_CASE(load_stops_cleanly_on_a_signal_and_still_reports) {
+  auto dir = make_temp_dir("mdmlab-load-signal-");
+  BackgroundProcess load(
+      {mdmlab_cli(), "--log-level", "warn", "load", "--devices", "3", "--duration", "120s",
+       "--command-interval", "300ms", "--json", dir + "/load.json"},
+      dir + "/load.log");
+  // Wait until the steady phase has begun (progress lines "t=...").
+  for (int i = 0; i < 600 && read_file(dir + "/load.log").find("t=") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_REQUIRE_MESSAGE(read_file(dir + "/load.log").find("t=") != std::string::npos,
+                        read_file(dir + "/load.log"));
+  BOOST_TEST(load.stop(SIGINT, 60000) == 130);
+  auto log = read_file(dir + "/load.log");
+  BOOST_TEST(log.find("STOPPED: interrupted by a signal") != std::string::npos, log);
+  BOOST_TEST(log.find("enrolled          3 (0 failed)") != std::string::npos, log);
+  auto json = read_file(dir + "/load.json");
+  BOOST_TEST(json.find("\"interrupted\": true") != std::string::npos, json);
   std::filesystem::remove_all(dir);
 }
 

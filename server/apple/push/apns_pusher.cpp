@@ -21,9 +21,11 @@ metrics::Family<metrics::Counter>* push_family(metrics::Registry* m) {
 }
 }  // namespace
 
-ApnsPusher::ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> client,
-                       std::shared_ptr<Clock> clock, metrics::Registry* metrics)
-    : store_(store),
+ApnsPusher::ApnsPusher(store::EnrollmentStore& enrollments, store::PushStatusStore& status,
+                       std::unique_ptr<ApnsClient> client, std::shared_ptr<Clock> clock,
+                       metrics::Registry* metrics)
+    : enrollments_(enrollments),
+      status_(status),
       client_(std::move(client)),
       clock_(std::move(clock)),
       pushes_(push_family(metrics)) {}
@@ -31,7 +33,7 @@ ApnsPusher::ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> cli
 asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
   PushOutcome out{udid, "skipped", ""};
   std::string label;  // the metric's reason: a fixed set, never remote text
-  auto e = co_await store_.find_enrollment(udid);
+  auto e = co_await enrollments_.find_enrollment(udid);
   if (!e) {
     out.detail = "unknown device";
     label = "unknown_device";
@@ -68,7 +70,7 @@ asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
     }
     std::string detail =
         out.status == "ok" ? std::string() : std::to_string(r.status) + " " + r.reason;
-    co_await store_.record_push(udid, out.status, detail, clock_->now());
+    co_await status_.record_push(udid, out.status, detail, clock_->now());
   }
   if (pushes_) pushes_->with({out.status, label}).inc();
   co_return out;

@@ -12,14 +12,16 @@
 #include "core/metrics/registry.hpp"
 #include "server/apple/push/apns_client.hpp"
 #include "server/apple/push/pusher.hpp"
-#include "server/store/apple_store.hpp"
+#include "server/store/apple_enrollment_store.hpp"
+#include "server/store/push_status_store.hpp"
 
 namespace mdmlab::server::apple {
 
 class ApnsPusher final : public Pusher {
  public:
-  ApnsPusher(store::AppleStore& store, std::unique_ptr<ApnsClient> client,
-             std::shared_ptr<Clock> clock, metrics::Registry* metrics);
+  ApnsPusher(store::EnrollmentStore& enrollments, store::PushStatusStore& status,
+             std::unique_ptr<ApnsClient> client, std::shared_ptr<Clock> clock,
+             metrics::Registry* metrics);
   boost::asio::awaitable<std::vector<PushOutcome>> push(std::vector<std::string> udids) override;
 
  private:
@@ -27,7 +29,8 @@ class ApnsPusher final : public Pusher {
   boost::asio::awaitable<std::vector<PushOutcome>> gather(boost::asio::any_io_executor pool,
                                                           std::vector<std::string> udids);
 
-  store::AppleStore& store_;
+  store::EnrollmentStore& enrollments_;
+  store::PushStatusStore& status_;
   std::unique_ptr<ApnsClient> client_;
   std::shared_ptr<Clock> clock_;
   metrics::Family<metrics::Counter>* pushes_ = nullptr;

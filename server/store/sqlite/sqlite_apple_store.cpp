@@ -196,6 +196,18 @@ awaitable<bool> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes to
   co_return ok;
 }
 
+awaitable<std::optional<Bytes>> SqliteAppleStore::bootstrap_token(std::string udid) {
+  auto fn = [=](db::Connection& c) -> std::optional<Bytes> {
+    auto st =
+        c.prepare("SELECT bootstrap_token FROM apple_enrollments WHERE udid = ? AND enabled = 1");
+    st.bind(1, udid);
+    if (!st.step()) return std::nullopt;
+    return st.blob(0);
+  };
+  auto token = co_await db_.run(std::move(fn));
+  co_return token;
+}
+
 awaitable<std::optional<AppleEnrollment>> SqliteAppleStore::find_enrollment(std::string udid) {
   auto fn = [=](db::Connection& c) -> std::optional<AppleEnrollment> {
     auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns +

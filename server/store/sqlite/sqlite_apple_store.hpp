@@ -1,4 +1,4 @@
-// AppleStore on SQLite (statements run on the database thread).
+// AppleStore on SQLite, every concern of it (statements run on the database thread).
 #pragma once
 
 #include "core/db/sqlite.hpp"
@@ -22,6 +22,7 @@ class SqliteAppleStore final : public AppleStore {
                                            TimePoint at) override;
   boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) override;
   boost::asio::awaitable<bool> set_bootstrap_token(std::string udid, Bytes token) override;
+  boost::asio::awaitable<std::optional<Bytes>> bootstrap_token(std::string udid) override;
   boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(std::string udid) override;
   boost::asio::awaitable<std::vector<AppleEnrollment>> list_enrollments() override;
   boost::asio::awaitable<void> touch(std::string udid, TimePoint at) override;

@@ -1,0 +1,45 @@
+// MdmService decorator counting every check-in by MessageType and every command report by
+// Status, with the HTTP status the inner service answered (as MeteredScepService does for
+// SCEP). The transport counts only what it could not decode ("invalid"), in the same families.
+#pragma once
+
+#include "core/metrics/registry.hpp"
+#include "server/apple/mdm_service.hpp"
+
+namespace mdmlab::server::apple {
+
+metrics::Family<metrics::Counter>& checkin_counter(metrics::Registry& registry);
+metrics::Family<metrics::Counter>& command_report_counter(metrics::Registry& registry);
+
+class MeteredMdmService final : public MdmService {
+ public:
+  MeteredMdmService(MdmService& inner, metrics::Registry& registry)
+      : inner_(inner),
+        checkins_(checkin_counter(registry)),
+        reports_(command_report_counter(registry)) {}
+
+  boost::asio::awaitable<MdmReply> authenticate(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> token_update(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> user_authenticate(const MdmRequest& req,
+                                                     const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> set_bootstrap_token(const MdmRequest& req,
+                                                       const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> get_bootstrap_token(const MdmRequest& req,
+                                                       const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> check_out(const MdmRequest& req, const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> declarative_management(const MdmRequest& req,
+                                                          const Checkin& msg) override;
+  boost::asio::awaitable<MdmReply> command_report(
+      const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
+
+ private:
+  using Method = boost::asio::awaitable<MdmReply> (MdmService::*)(const MdmRequest&,
+                                                                  const Checkin&);
+  boost::asio::awaitable<MdmReply> counted(Method method, const MdmRequest& req,
+                                           const Checkin& msg);
+  MdmService& inner_;
+  metrics::Family<metrics::Counter>& checkins_;
+  metrics::Family<metrics::Counter>& reports_;
+};
+
+}  // namespace mdmlab::server::apple
