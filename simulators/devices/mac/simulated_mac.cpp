@@ -166,7 +166,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   if (!t) co_return fail(t.error());
   if (*t != 200)
     co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
-  responder_.add_profile({profile->identifier, profile->uuid, profile->display_name});
+  responder_.note_enrollment(*profile, certificate_, push_token_);
   state_ = MacState::enrolled;
   if (!identity_.user_id.empty()) {
     auto user = co_await enroll_user_channel_locked();
