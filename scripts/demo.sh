@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: the default scenario suite (apple-smoke) against the embedded reference
-# server, reports in demo-reports/ (or $MDMLAB_REPORT_DIR). Then a SCEP interop tour: start
+# The main job: the scenario suites (apple-smoke, then enrollment security and the user
+# channel) against the embedded reference server, reports in demo-reports/<suite>/ (or
+# $MDMLAB_REPORT_DIR). Then a SCEP interop tour: start
 # `mdmlab serve`, enroll with our client and micromdm's scepclient, show a refused challenge,
 # verify every certificate with OpenSSL, keep the server's metrics.
 set -euo pipefail
@@ -10,10 +11,12 @@ reports=${MDMLAB_REPORT_DIR:-demo-reports}
 rm -rf "$reports"
 mkdir -p "$reports/devices"
 reports=$(cd "$reports" && pwd)
-echo "== mdmlab run scenarios/suites/apple-smoke.json"
 suite_rc=0
-"$cli" --log-level warn run scenarios/suites/apple-smoke.json --report-dir "$reports/apple-smoke" || suite_rc=$?
-echo
+for suite in apple-smoke apple-enrollment-security apple-user-channel; do
+  echo "== mdmlab run scenarios/suites/$suite.json"
+  "$cli" --log-level warn run "scenarios/suites/$suite.json" --report-dir "$reports/$suite" || suite_rc=$?
+  echo
+done
 
 work=$(mktemp -d /tmp/mdmlab-demo.XXXXXX)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -59,5 +62,5 @@ echo
 grep -E '^mdmlab_scep_requests_total' "$reports/metrics.txt" | sed 's/^/  /'
 echo
 echo "$pass passed, $fail failed"
-echo "reports: $reports (apple-smoke/junit.xml, apple-smoke/run.json, summary.txt, metrics.txt, devices/*.pem)"
+echo "reports: $reports (<suite>/junit.xml and run.json for apple-smoke, apple-enrollment-security, apple-user-channel; summary.txt, metrics.txt, devices/*.pem)"
 [ "$fail" -eq 0 ] && [ "$suite_rc" -eq 0 ]
