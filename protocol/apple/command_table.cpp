@@ -110,8 +110,9 @@ class Checker {
     const auto* entries = dict.dict();
     if (!entries || (!any && (!strict_ || (specs.empty() && !top)))) return success();
     for (const auto& [k, v] : *entries) {
+      const auto& key = k;  // clang 14 cannot capture a structured binding
       bool documented =
-          std::any_of(specs.begin(), specs.end(), [&](const KeySpec& s) { return s.name == k; });
+          std::any_of(specs.begin(), specs.end(), [&](const KeySpec& s) { return s.name == key; });
       if (documented) continue;
       if (any) {
         auto r = value(v, *any, path + k);
