@@ -9,9 +9,7 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <thread>
 
 namespace mdmlab::keys {
@@ -38,11 +36,8 @@ Result<crypto::PrivateKey> KeyPool::get(std::size_t index) {
     if (index < loaded_.size() && !loaded_[index].empty()) return loaded_[index];
   }
   auto path = path_for(index);
-  std::ifstream in(path);
-  if (in) {
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto key = crypto::PrivateKey::from_pem(ss.str());
+  if (auto pem = files::read_text_file(path)) {
+    auto key = crypto::PrivateKey::from_pem(*pem);
     if (key) {
       std::lock_guard lock(mutex_);
       if (loaded_.size() <= index) loaded_.resize(index + 1);

@@ -462,8 +462,8 @@ int main(int argc, char** argv) {
       require(polled.ok(), "poll: " + mac.last_error());
       if (*polled == 0) break;
     }
-    auto token_update = run(io, mac.send_token_update());
-    require(token_update.ok(), "TokenUpdate");
+    auto token_update = run(io, mac.send_checkin_message(apple::CheckinType::token_update));
+    require(token_update.ok() && token_update->status == 200, "TokenUpdate");
     admin(io, auto_site, "POST", "/admin/v1/apple/push", json{{"udids", {id.udid}}}.dump());
 
     // 3. Our SCEP client: PKCSReq (AES/SHA-256, then 3DES/SHA-1 as old clients do), a wrong

@@ -4,9 +4,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
+#include "core/files/private_file.hpp"
 #include "core/net/io_runtime.hpp"
 #include "crypto/key.hpp"
 #include "scenarios/engine/actions.hpp"
@@ -19,22 +18,13 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-Result<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return make_error("target", "cannot read " + p.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto s = ss.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
 
 // A secret given inline, as a file, or as an environment variable name.
 Result<std::string> secret(const json& j, const std::string& key, const fs::path& base) {
   if (j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
   if (j.contains(key + "_file") && j[key + "_file"].is_string()) {
     fs::path p = j[key + "_file"].get<std::string>();
-    return read_file(p.is_absolute() ? p : base / p);
+    return files::read_secret_file(p.is_absolute() ? p : base / p);
   }
   if (j.contains(key + "_env") && j[key + "_env"].is_string()) {
     const char* v = std::getenv(j[key + "_env"].get<std::string>().c_str());
@@ -131,7 +121,7 @@ bool uses_apns(const Step& s) {
 }  // namespace
 
 Result<TargetConfig> load_target(const fs::path& file) {
-  auto text = read_file(file);
+  auto text = files::read_secret_file(file);
   if (!text) return text.error();
   auto j = json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.is_object())

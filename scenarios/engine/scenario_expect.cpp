@@ -47,9 +47,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     auto body =
         json::parse(res->body, nullptr, false);  // named: a range-for over a temporary dangles
     if (body.is_discarded() || !body.contains("devices")) co_return json(nullptr);
-    const bool user = e.value("channel", "") == "user";
-    const auto id =
-        mdmlab::apple::enrollment_id(mac->identity().udid, user ? mac->identity().user_id : "");
+    const auto id = mac->enrollment_id(e.value("channel", "") == "user");
     for (const auto& d : body["devices"])
       if (d["udid"] == id) co_return d.value(field, json(nullptr));
     co_return field == "state" ? json("absent") : json(nullptr);
@@ -62,8 +60,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     std::string udid;
     if (e.contains("device"))
       if (auto* mac = device(e["device"].get<std::string>()))
-        udid = mdmlab::apple::enrollment_id(
-            mac->identity().udid, e.value("channel", "") == "user" ? mac->identity().user_id : "");
+        udid = mac->enrollment_id(e.value("channel", "") == "user");
     auto body = json::parse(res->body, nullptr, false);
     if (body.is_discarded() || !body.contains("results")) co_return json(nullptr);
     for (const auto& r : body["results"])

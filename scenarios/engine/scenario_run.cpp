@@ -168,8 +168,7 @@ Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
     if (user && mac->identity().user_id.empty())
       return make_error("bad_step", "device " + id + " has no logged-in user");
     // Enrollment ids: "UDID" for the device channel, "UDID:UserID" for the user's.
-    udids.push_back(
-        mdmlab::apple::enrollment_id(mac->identity().udid, user ? mac->identity().user_id : ""));
+    udids.push_back(mac->enrollment_id(user));
   }
   if (udids.empty()) return make_error("bad_step", "name a device or devices");
   return udids;

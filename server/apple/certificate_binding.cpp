@@ -30,7 +30,7 @@ CertificateBinding::CertificateBinding(MdmService& inner, store::CertBindingStor
                                        std::vector<crypto::Certificate> server_certificates,
                                        std::shared_ptr<Clock> clock, CertBindingPolicy policy,
                                        metrics::Registry* registry)
-    : inner_(inner),
+    : MdmServiceDecorator(inner),
       store_(store),
       cas_(std::move(identity_cas)),
       clock_(std::move(clock)),
@@ -104,41 +104,13 @@ asio::awaitable<std::optional<MdmReply>> CertificateBinding::check(const MdmRequ
                       udid);
 }
 
-// Each check-in: the binding check, then the wrapped service's method for it.
-asio::awaitable<MdmReply> CertificateBinding::bound(Method method, bool may_bind,
-                                                    const MdmRequest& req, const Checkin& msg) {
-  auto refused = co_await check(req, msg.udid, may_bind);
+// Each check-in: the binding check (Authenticate may bind), then the wrapped service.
+asio::awaitable<MdmReply> CertificateBinding::around(Method method, const MdmRequest& req,
+                                                     const Checkin& msg) {
+  auto refused = co_await check(req, msg.udid, method == &MdmService::authenticate);
   if (refused) co_return *refused;
   auto reply = co_await (inner_.*method)(req, msg);
   co_return reply;
-}
-
-asio::awaitable<MdmReply> CertificateBinding::authenticate(const MdmRequest& req,
-                                                           const Checkin& msg) {
-  return bound(&MdmService::authenticate, true, req, msg);
-}
-asio::awaitable<MdmReply> CertificateBinding::token_update(const MdmRequest& req,
-                                                           const Checkin& msg) {
-  return bound(&MdmService::token_update, false, req, msg);
-}
-asio::awaitable<MdmReply> CertificateBinding::user_authenticate(const MdmRequest& req,
-                                                                const Checkin& msg) {
-  return bound(&MdmService::user_authenticate, false, req, msg);
-}
-asio::awaitable<MdmReply> CertificateBinding::set_bootstrap_token(const MdmRequest& req,
-                                                                  const Checkin& msg) {
-  return bound(&MdmService::set_bootstrap_token, false, req, msg);
-}
-asio::awaitable<MdmReply> CertificateBinding::get_bootstrap_token(const MdmRequest& req,
-                                                                  const Checkin& msg) {
-  return bound(&MdmService::get_bootstrap_token, false, req, msg);
-}
-asio::awaitable<MdmReply> CertificateBinding::check_out(const MdmRequest& req, const Checkin& msg) {
-  return bound(&MdmService::check_out, false, req, msg);
-}
-asio::awaitable<MdmReply> CertificateBinding::declarative_management(const MdmRequest& req,
-                                                                     const Checkin& msg) {
-  return bound(&MdmService::declarative_management, false, req, msg);
 }
 
 asio::awaitable<MdmReply> CertificateBinding::command_report(

@@ -13,7 +13,7 @@
 #include "core/clock/clock.hpp"
 #include "core/metrics/registry.hpp"
 #include "crypto/certificate.hpp"
-#include "server/apple/mdm_service.hpp"
+#include "server/apple/mdm_service_decorator.hpp"
 #include "server/store/cert_binding_store.hpp"
 
 namespace mdmlab::server::apple {
@@ -33,7 +33,7 @@ struct CertBindingPolicy {
 // error naming it.
 Result<CertBindingPolicy> parse_cert_binding_policy(const std::vector<std::string>& names);
 
-class CertificateBinding final : public MdmService {
+class CertificateBinding final : public MdmServiceDecorator {
  public:
   // `identity_cas`: the CAs whose certificates may identify devices (ours, plus any external
   // SCEP CA an enrollment profile points devices at). `server_certificates`: ours (TLS, RA),
@@ -44,33 +44,19 @@ class CertificateBinding final : public MdmService {
                      std::shared_ptr<Clock> clock, CertBindingPolicy policy = {},
                      metrics::Registry* registry = nullptr);
 
-  // Authenticate may bind; every other message must come with the enrollment's certificate.
-  boost::asio::awaitable<MdmReply> authenticate(const MdmRequest& req, const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> token_update(const MdmRequest& req, const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> user_authenticate(const MdmRequest& req,
-                                                     const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> set_bootstrap_token(const MdmRequest& req,
-                                                       const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> get_bootstrap_token(const MdmRequest& req,
-                                                       const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> check_out(const MdmRequest& req, const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> declarative_management(const MdmRequest& req,
-                                                          const Checkin& msg) override;
   boost::asio::awaitable<MdmReply> command_report(
       const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
 
  private:
-  using Method = boost::asio::awaitable<MdmReply> (MdmService::*)(const MdmRequest&,
-                                                                  const Checkin&);
-  boost::asio::awaitable<MdmReply> bound(Method method, bool may_bind, const MdmRequest& req,
-                                         const Checkin& msg);
+  // Authenticate may bind; every other message must come with the enrollment's certificate.
+  boost::asio::awaitable<MdmReply> around(Method method, const MdmRequest& req,
+                                          const Checkin& msg) override;
   // nullopt: allowed; otherwise the refusal.
   boost::asio::awaitable<std::optional<MdmReply>> check(const MdmRequest& req,
                                                         const std::string& udid, bool authenticate);
   // A policy violation: refused, or (warn-only) logged, counted and let through.
   std::optional<MdmReply> violation(const char* kind, int status, std::string why,
                                     const std::string& udid);
-  MdmService& inner_;
   store::CertBindingStore& store_;
   std::vector<crypto::Certificate> cas_;
   std::vector<std::string> server_fingerprints_;

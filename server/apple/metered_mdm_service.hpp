@@ -4,40 +4,26 @@
 #pragma once
 
 #include "core/metrics/registry.hpp"
-#include "server/apple/mdm_service.hpp"
+#include "server/apple/mdm_service_decorator.hpp"
 
 namespace mdmlab::server::apple {
 
 metrics::Family<metrics::Counter>& checkin_counter(metrics::Registry& registry);
 metrics::Family<metrics::Counter>& command_report_counter(metrics::Registry& registry);
 
-class MeteredMdmService final : public MdmService {
+class MeteredMdmService final : public MdmServiceDecorator {
  public:
   MeteredMdmService(MdmService& inner, metrics::Registry& registry)
-      : inner_(inner),
+      : MdmServiceDecorator(inner),
         checkins_(checkin_counter(registry)),
         reports_(command_report_counter(registry)) {}
 
-  boost::asio::awaitable<MdmReply> authenticate(const MdmRequest& req, const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> token_update(const MdmRequest& req, const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> user_authenticate(const MdmRequest& req,
-                                                     const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> set_bootstrap_token(const MdmRequest& req,
-                                                       const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> get_bootstrap_token(const MdmRequest& req,
-                                                       const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> check_out(const MdmRequest& req, const Checkin& msg) override;
-  boost::asio::awaitable<MdmReply> declarative_management(const MdmRequest& req,
-                                                          const Checkin& msg) override;
   boost::asio::awaitable<MdmReply> command_report(
       const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
 
  private:
-  using Method = boost::asio::awaitable<MdmReply> (MdmService::*)(const MdmRequest&,
-                                                                  const Checkin&);
-  boost::asio::awaitable<MdmReply> counted(Method method, const MdmRequest& req,
-                                           const Checkin& msg);
-  MdmService& inner_;
+  boost::asio::awaitable<MdmReply> around(Method method, const MdmRequest& req,
+                                          const Checkin& msg) override;
   metrics::Family<metrics::Counter>& checkins_;
   metrics::Family<metrics::Counter>& reports_;
 };

@@ -74,12 +74,10 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
           .step();
       // A (re-)enrolling device starts with an empty queue and no user channels: they enroll
       // again inside the new device enrollment.
-      c.prepare("DELETE FROM apple_command_queue WHERE udid = ? AND active = 1")
-          .bind(1, e.udid)
-          .step();
+      // (The device's own row, just written above, has device_udid = its UDID.)
       c.prepare(
            "DELETE FROM apple_command_queue WHERE active = 1 AND udid IN (SELECT udid FROM "
-           "apple_enrollments WHERE device_udid = ?1 AND udid <> ?1)")
+           "apple_enrollments WHERE device_udid = ?1)")
           .bind(1, e.udid)
           .step();
       c.prepare("DELETE FROM apple_enrollments WHERE device_udid = ?1 AND udid <> ?1")

@@ -162,10 +162,8 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
     auto registered = co_await register_push_token(push_token_);
     if (!registered) co_return fail(registered.error());
   }
-  auto t = co_await token_update_locked(std::string());
+  auto t = co_await send_checkin(make_checkin(CheckinType::token_update, identity_.udid));
   if (!t) co_return fail(t.error());
-  if (*t != 200)
-    co_return fail(make_error("token_update", "TokenUpdate answered " + std::to_string(*t)));
   responder_.note_enrollment(*profile, certificate_, push_token_);
   state_ = MacState::enrolled;
   if (!identity_.user_id.empty()) {
@@ -246,23 +244,6 @@ asio::awaitable<Result<void>> SimulatedMac::send_checkin(const apple::Checkin& c
     co_return make_error("checkin_refused", std::string(apple::to_string(c.type)) + " answered " +
                                                 std::to_string(res->status) + ": " + res->body);
   co_return success();
-}
-
-asio::awaitable<Result<int>> SimulatedMac::send_token_update(std::string udid) {
-  auto op = token_update_locked(std::move(udid));
-  auto r = co_await exclusive(std::move(op));
-  co_return r;
-}
-
-asio::awaitable<Result<int>> SimulatedMac::token_update_locked(std::string udid) {
-  if (!profile_ || !server_)
-    co_return make_error("not_enrolled", "no enrollment profile installed");
-  auto tu = make_checkin(CheckinType::token_update, udid.empty() ? identity_.udid : udid);
-  auto body = apple::encode_checkin(tu);
-  if (!body) co_return body.error();
-  auto res = co_await put(true, *body);
-  if (!res) co_return res.error();
-  co_return res->status;
 }
 
 apple::Checkin SimulatedMac::make_checkin(CheckinType type, const std::string& udid) const {

@@ -49,9 +49,6 @@ class SimulatedMac {
   // Returns how many commands were answered (NotNow included). `user`: on the user channel.
   boost::asio::awaitable<Result<int>> poll(bool user = false);
   boost::asio::awaitable<Result<void>> check_out();
-  // Sends a (routine) TokenUpdate; returns the HTTP status. With `udid`, claims to be that
-  // device instead (a misbehaving or malicious client: the server must refuse with 403).
-  boost::asio::awaitable<Result<int>> send_token_update(std::string udid = {});
   // One check-in message of the caller's choosing (Authenticate, TokenUpdate, CheckOut,
   // Set/GetBootstrapToken) with this Mac's identity, as this Mac or claiming `udid`; the
   // server's whole answer. A GetBootstrapToken answer's token is kept (bootstrap_token()).
@@ -77,6 +74,10 @@ class SimulatedMac {
   // Commands the server handed out, per channel.
   long commands_received(bool user) const { return commands_received_[user ? 1 : 0]; }
   bool user_channel_enrolled() const { return user_enrolled_; }
+  // The enrollment id the server keeps for a channel: "UDID", or "UDID:UserID" for the user's.
+  std::string enrollment_id(bool user) const {
+    return apple::enrollment_id(identity_.udid, user ? identity_.user_id : std::string());
+  }
 
   MacState state() const { return state_; }
   const MacIdentity& identity() const { return identity_; }
@@ -95,7 +96,6 @@ class SimulatedMac {
   apple::Checkin make_checkin(apple::CheckinType type, const std::string& udid) const;
   boost::asio::awaitable<Result<int>> poll_locked(bool user);
   boost::asio::awaitable<Result<void>> enroll_user_channel_locked();
-  boost::asio::awaitable<Result<int>> token_update_locked(std::string udid);
   boost::asio::awaitable<Result<void>> check_out_locked();
   boost::asio::awaitable<Result<void>> register_push_token(const Bytes& token);
   // One long-poll per channel's token; a push with that channel's magic polls that channel.
