@@ -2,8 +2,6 @@
 
 #include <pugixml.hpp>
 
-#include <nlohmann/json.hpp>
-
 #include <sstream>
 
 namespace mdmlab::reports {
@@ -64,27 +62,6 @@ std::string junit_xml(const scenarios::SuiteResult& result) {
   std::ostringstream out;
   doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
   return out.str();
-}
-
-std::string run_json(const scenarios::SuiteResult& result) {
-  nlohmann::json j;
-  j["suite"] = result.name;
-  j["seed"] = result.seed;
-  j["seconds"] = result.seconds;
-  j["passed"] = result.count(Outcome::passed);
-  j["failed"] = result.count(Outcome::failed);
-  j["skipped"] = result.count(Outcome::skipped);
-  j["scenarios"] = nlohmann::json::array();
-  for (const auto& sc : result.scenarios) {
-    j["scenarios"].push_back({{"name", sc.name},
-                              {"tags", sc.tags},
-                              {"outcome", std::string(scenarios::to_string(sc.outcome))},
-                              {"seconds", sc.seconds},
-                              {"failed_step", sc.failed_step},
-                              {"message", sc.message},
-                              {"log", sc.log}});
-  }
-  return j.dump(2) + "\n";
 }
 
 }  // namespace mdmlab::reports

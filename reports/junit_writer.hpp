@@ -9,7 +9,5 @@
 namespace mdmlab::reports {
 
 std::string junit_xml(const scenarios::SuiteResult& result);
-// run.json: the same facts for machines (and the HTML report to come).
-std::string run_json(const scenarios::SuiteResult& result);
 
 }  // namespace mdmlab::reports

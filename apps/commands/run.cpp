@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "apps/commands/commands.hpp"
-#include "reports/junit_writer.hpp"
+#include "reports/report_files.hpp"
 #include "scenarios/engine/runner.hpp"
 
 namespace mdmlab::apps {
@@ -18,31 +18,6 @@ struct RunCommandOptions {
   std::uint64_t seed = 1;
   std::string target;
 };
-
-// The report directory exists and takes files (checked before anything runs).
-Result<void> prepare_report_dir(const std::filesystem::path& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return make_error("report_dir", "cannot create " + dir.string() + ": " + ec.message());
-  auto probe = dir / ".mdmlab-write-test";
-  {
-    std::ofstream out(probe);
-    if (!out || !(out << "ok\n") || !out.flush())
-      return make_error("report_dir", "cannot write in " + dir.string());
-  }
-  std::filesystem::remove(probe, ec);
-  return success();
-}
-
-Result<void> write_reports(const std::filesystem::path& dir, const scenarios::SuiteResult& r) {
-  for (const auto& [name, text] : {std::pair{"junit.xml", reports::junit_xml(r)},
-                                   std::pair{"run.json", reports::run_json(r)}}) {
-    std::ofstream out(dir / name);
-    if (!out || !(out << text) || !out.flush())
-      return make_error("report_dir", "cannot write " + (dir / name).string());
-  }
-  return success();
-}
 
 // A suite that cannot be loaded still leaves a report: one failed case saying why, so a CI
 // job shows the error where it shows test results.
@@ -56,13 +31,13 @@ int refuse_suite(const RunCommandOptions& o, const std::string& why) {
   error.outcome = scenarios::Outcome::failed;
   error.message = why;
   r.scenarios.push_back(error);
-  if (auto w = write_reports(o.report_dir, r); !w)
+  if (auto w = reports::write_run_reports(o.report_dir, r); !w)
     std::cerr << "run: " << w.error().message << "\n";
   return 2;
 }
 
 int run_run(const RunCommandOptions& o) {
-  if (auto ready = prepare_report_dir(o.report_dir); !ready) {
+  if (auto ready = reports::prepare_report_dir(o.report_dir); !ready) {
     std::cerr << "run: --report-dir: " << ready.error().message << "\n";
     return 2;
   }
@@ -87,8 +62,9 @@ int run_run(const RunCommandOptions& o) {
             << "\n";
   auto result = scenarios::run_suite(*suite, opts);
 
-  if (auto w = write_reports(o.report_dir, result); !w) {
-    std::cerr << "run: " << w.error().message << "\n";
+  auto written = reports::write_run_reports(o.report_dir, result);
+  if (!written) {
+    std::cerr << "run: " << written.error().message << "\n";
     return 2;
   }
   std::cout << result.count(scenarios::Outcome::passed) << " passed, "
@@ -97,8 +73,10 @@ int run_run(const RunCommandOptions& o) {
   for (const auto& sc : result.scenarios)
     if (sc.outcome == scenarios::Outcome::failed)
       std::cout << "FAILED " << sc.name << ": " << sc.message << "\n";
-  std::cout << "reports: " << std::filesystem::absolute(o.report_dir).string()
-            << " (junit.xml, run.json)\n";
+  std::string names;
+  for (const auto& n : *written) names += (names.empty() ? "" : ", ") + n;
+  std::cout << "reports: " << std::filesystem::absolute(o.report_dir).string() << " (" << names
+            << ")\n";
   return result.passed() ? 0 : 1;
 }
 }  // namespace

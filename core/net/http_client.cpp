@@ -214,10 +214,10 @@ asio::awaitable<Result<HttpResponse>> HttpClient::send(HttpRequest request) {
     co_return res;
   }
   const auto& party = impl_->options.party;
-  transcript->request(party, impl_->origin.origin(), request);
+  const auto seq = transcript->request(party, impl_->origin.origin(), request);
   const auto start = std::chrono::steady_clock::now();
   auto res = co_await impl_->send(std::move(request));
-  transcript->response(party, res,
+  transcript->response(seq, res,
                        std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::steady_clock::now() - start));
   co_return res;

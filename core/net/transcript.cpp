@@ -1,73 +1,49 @@
 #include "core/net/transcript.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 namespace mdmlab::net {
 
-namespace {
-// The string value after <key>NAME</key> in an XML plist, or "".
-std::string plist_value(const std::string& body, const std::string& key) {
-  auto k = body.find("<key>" + key + "</key>");
-  if (k == std::string::npos) return {};
-  auto open = body.find("<string>", k);
-  auto close = body.find("</string>", open);
-  if (open == std::string::npos || close == std::string::npos || open - k > 64) return {};
-  return body.substr(open + 8, std::min<std::size_t>(close - open - 8, 64));
-}
-// JSON keys whose values are secrets (compared lowercased, '_' and '-' dropped): PINs,
-// passcodes, challenges, tokens. Redacted by field, wherever they sit in the document.
-bool secret_key(std::string key) {
-  std::string k;
-  for (char c : key)
-    if (c != '_' && c != '-') k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const char* const kSecret[] = {
-      "pin",         "passcode",       "newpasscode", "password",     "challenge", "scepchallenge",
-      "token",       "admintoken",     "accesstoken", "refreshtoken", "secret",    "clientsecret",
-      "unlocktoken", "bootstraptoken", "pushmagic",   "authorization"};
-  return std::any_of(std::begin(kSecret), std::end(kSecret), [&](const char* s) { return k == s; });
+nlohmann::json to_json(const TranscriptEntry& e) {
+  nlohmann::json j{
+      {"seq", e.seq},   {"t_ms", e.t_ms},       {"from", e.from}, {"to", e.to},
+      {"kind", e.kind}, {"summary", e.summary}, {"body", e.body}, {"content_type", e.content_type}};
+  if (e.kind == "request") {
+    j["method"] = e.method;
+    j["target"] = e.target;
+  } else if (e.kind != "event") {
+    j["answers"] = e.answers;
+    j["status"] = e.status;
+    j["took_ms"] = e.took_ms;
+  }
+  return j;
 }
 
-void redact_json(nlohmann::json& j) {
-  if (j.is_object()) {
-    for (auto& [key, value] : j.items()) {
-      if (secret_key(key) && !value.is_object() && !value.is_array())
-        value = "[redacted]";
-      else
-        redact_json(value);
-    }
-  } else if (j.is_array()) {
-    for (auto& v : j) redact_json(v);
+std::string to_line(const TranscriptEntry& e) {
+  char stamp[24];
+  std::snprintf(stamp, sizeof stamp, "%8.3fs ", e.t_ms / 1000.0);
+  std::string line = stamp + e.from;
+  if (e.kind == "request") {
+    line += " -> " + e.method + " " + e.to + " ";
+    line.append(e.target, 0, 120);  // SCEP GET carries the whole message in the query
+    if (e.target.size() > 120) line += "...";
+  } else if (e.kind == "event") {
+    line += " -> " + e.to + ": " + e.summary;
+    return line;
+  } else {
+    char ms[32];
+    std::snprintf(ms, sizeof ms, "%.1f ms", e.took_ms);
+    line =
+        stamp + e.to + " <- " + (e.kind == "error" ? "transport error" : std::to_string(e.status));
+    if (e.kind == "error") return line + ": " + e.summary + " after " + ms;
+    if (!e.summary.empty()) line += " (" + e.summary + ")";
+    return line + " in " + ms;
   }
-}
-}  // namespace
-
-std::string summarize_body(const std::string& content_type, const std::string& body) {
-  if (body.empty()) return "";
-  std::string out = std::to_string(body.size()) + " B";
-  if (body.find("<plist") != std::string::npos) {
-    for (const char* key : {"MessageType", "Status", "RequestType", "CommandUUID"}) {
-      auto v = plist_value(body, key);
-      if (!v.empty()) out += std::string(" ") + key + "=" + v;
-    }
-    return out;
-  }
-  if (content_type.find("json") != std::string::npos ||
-      (!body.empty() && (body[0] == '{' || body[0] == '['))) {
-    auto doc = nlohmann::json::parse(body, nullptr, false);
-    // Unparseable JSON-ish text is not shown at all: it could hold a secret we cannot find.
-    if (doc.is_discarded()) return out + " (not valid JSON)";
-    redact_json(doc);
-    auto full = doc.dump();
-    std::string text = full.substr(0, 200);
-    for (auto& c : text)
-      if (c == '\n' || c == '\r') c = ' ';
-    return out + " " + text + (full.size() > 200 ? "..." : "");
-  }
-  return out;
+  if (!e.summary.empty()) line += " (" + e.summary + ")";
+  return line;
 }
 
 Transcript::Transcript(std::size_t limit) : limit_(limit) {}
@@ -76,6 +52,11 @@ void Transcript::add_secret(std::string secret) {
   if (secret.empty()) return;
   std::lock_guard lock(mutex_);
   secrets_.push_back(std::move(secret));
+}
+
+void Transcript::name_origin(std::string origin, std::string party) {
+  std::lock_guard lock(mutex_);
+  origins_[std::move(origin)] = std::move(party);
 }
 
 std::string Transcript::redact(std::string text) const {
@@ -87,42 +68,95 @@ std::string Transcript::redact(std::string text) const {
   return text;
 }
 
-void Transcript::add(std::string line) {
-  char stamp[24];
-  std::snprintf(stamp, sizeof stamp, "%8.3fs ",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+double Transcript::now_ms() const {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_)
+      .count();
+}
+
+// Called with mutex_ held.
+void Transcript::add(TranscriptEntry e) {
+  e.seq = next_seq_++;
+  for (auto* field : {&e.target, &e.summary, &e.body}) *field = redact(std::move(*field));
+  entries_.push_back(std::move(e));
+  while (entries_.size() > limit_) entries_.pop_front();
+}
+
+std::uint64_t Transcript::request(const std::string& party, const std::string& origin,
+                                  const HttpRequest& req) {
+  TranscriptEntry e;
+  e.t_ms = now_ms();
+  e.from = party;
+  e.kind = "request";
+  e.method = req.method;
+  e.target = req.target;
+  e.content_type = std::string(req.header("Content-Type"));
+  e.summary = summarize_body(e.content_type, req.body);
+  e.body = readable_body(e.content_type, req.body);
+  e.to = origin;  // named when read: an origin may get its party name later
   std::lock_guard lock(mutex_);
-  lines_.push_back(stamp + redact(std::move(line)));
-  while (lines_.size() > limit_) lines_.pop_front();
+  const auto seq = next_seq_;
+  open_[seq] = {e.from, e.to};
+  add(std::move(e));
+  return seq;
 }
 
-void Transcript::request(const std::string& party, const std::string& origin,
-                         const HttpRequest& req) {
-  auto summary = summarize_body(req.header("Content-Type"), req.body);
-  // SCEP GET carries the whole message in the query: keep only the operation.
-  std::string line = party + " -> " + req.method + " " + origin;
-  line.append(req.target, 0, 120);
-  if (req.target.size() > 120) line += "...";
-  if (!summary.empty()) line += " (" + summary + ")";
-  add(std::move(line));
-}
-
-void Transcript::response(const std::string& party, const Result<HttpResponse>& res,
+void Transcript::response(std::uint64_t request_seq, const Result<HttpResponse>& res,
                           std::chrono::microseconds took) {
-  char ms[32];
-  std::snprintf(ms, sizeof ms, "%.1f ms", static_cast<double>(took.count()) / 1000.0);
+  TranscriptEntry e;
+  e.t_ms = now_ms();
+  e.answers = request_seq;
+  e.took_ms = static_cast<double>(took.count()) / 1000.0;
   if (!res) {
-    add(party + " <- transport error: " + res.error().message + " after " + ms);
-    return;
+    e.kind = "error";
+    e.summary = res.error().message;
+  } else {
+    e.kind = "response";
+    e.status = res->status;
+    e.content_type = std::string(res->header("Content-Type"));
+    e.summary = summarize_body(e.content_type, res->body);
+    e.body = readable_body(e.content_type, res->body);
   }
-  auto summary = summarize_body(res->header("Content-Type"), res->body);
-  add(party + " <- " + std::to_string(res->status) + (summary.empty() ? "" : " (" + summary + ")") +
-      " in " + ms);
+  std::lock_guard lock(mutex_);
+  if (auto it = open_.find(request_seq); it != open_.end()) {
+    // An answer travels back: from the server to the party that asked.
+    e.from = it->second.second;
+    e.to = it->second.first;
+    open_.erase(it);
+  }
+  add(std::move(e));
 }
 
-std::vector<std::string> Transcript::lines() const {
+void Transcript::event(std::string from, std::string to, std::string summary, std::string body,
+                       std::chrono::system_clock::time_point at) {
+  TranscriptEntry e;
+  e.t_ms = std::chrono::duration<double, std::milli>(at - wall_start_).count();
+  e.from = std::move(from);
+  e.to = std::move(to);
+  e.kind = "event";
+  e.summary = std::move(summary);
+  e.body = std::move(body);
   std::lock_guard lock(mutex_);
-  return {lines_.begin(), lines_.end()};
+  add(std::move(e));
+  // Events arrive after the fact: keep the list in time order.
+  std::stable_sort(entries_.begin(), entries_.end(),
+                   [](const auto& a, const auto& b) { return a.t_ms < b.t_ms; });
+}
+
+std::vector<TranscriptEntry> Transcript::entries() const {
+  std::lock_guard lock(mutex_);
+  std::vector<TranscriptEntry> out(entries_.begin(), entries_.end());
+  for (auto& e : out)
+    for (auto* party : {&e.from, &e.to})
+      if (auto named = origins_.find(*party); named != origins_.end()) *party = named->second;
+  return out;
+}
+
+std::vector<std::string> Transcript::lines(std::size_t count) const {
+  auto all = entries();
+  std::vector<std::string> out;
+  auto first = all.size() > count ? all.size() - count : 0;
+  for (auto i = first; i < all.size(); ++i) out.push_back(to_line(all[i]));
+  return out;
 }
 
 }  // namespace mdmlab::net

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/net/transcript.hpp"
 #include "scenarios/engine/environment.hpp"
 #include "scenarios/engine/scenario.hpp"
 
@@ -17,6 +18,14 @@ namespace mdmlab::scenarios {
 
 enum class Outcome { passed, failed, skipped };
 std::string_view to_string(Outcome o);
+
+// One step as it ran: when (on the transcript's clock) and how long, and what it said.
+struct StepRecord {
+  std::string text;     // the step as written
+  std::string outcome;  // "passed", "failed" or "not_run"
+  std::string note;     // what it did or why it failed
+  double start_ms = 0, ms = 0;
+};
 
 struct ScenarioResult {
   std::string name;
@@ -26,6 +35,9 @@ struct ScenarioResult {
   int failed_step = -1;          // index into steps
   std::string message;           // what was expected and last seen
   std::vector<std::string> log;  // what each step did (secrets never logged)
+  std::vector<StepRecord> steps;
+  // Every message between the parties (secrets redacted), for the sequence diagram.
+  std::vector<net::TranscriptEntry> messages;
 };
 
 struct SuiteResult {

@@ -66,6 +66,11 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
   const auto& ep = env_->endpoints();
   transcript_->add_secret(ep.scep_challenge);
   transcript_->add_secret(ep.admin_token);
+  // Arrows in the sequence diagram go to parties, not origins.
+  for (const auto& [url, party] :
+       {std::pair{ep.profile_url, "server"}, std::pair{ep.admin_url, "server"},
+        std::pair{ep.apns_control_url, "apns"}})
+    if (auto u = net::Url::parse(url); u) transcript_->name_origin(u->origin(), party);
   for (const auto& d : scenario_.devices) {
     simulators::mac::MacIdentity id;
     // same_udid_as: another device's UDID with this device's own key (a re-enrollment, or an
@@ -100,21 +105,72 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
     }
     devices_[d.id] = std::make_unique<Mac>(io_->executor(), id, *key, knobs);
   }
+  for (const auto& step : scenario_.steps) result.steps.push_back({step.text, "not_run"});
   for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
     const auto& step = scenario_.steps[i];
     note_.clear();
+    auto& record = result.steps[i];
+    record.start_ms = transcript_->now_ms();
     auto outcome = co_await run_step(step);
-    std::string what =
-        outcome ? (note_.empty() ? std::string("ok") : note_) : outcome.error().message;
-    result.log.push_back("step " + std::to_string(i) + " " + step.text + " -> " + what);
+    record.ms = transcript_->now_ms() - record.start_ms;
+    record.outcome = outcome ? "passed" : "failed";
+    record.note = outcome ? (note_.empty() ? std::string("ok") : note_) : outcome.error().message;
+    result.log.push_back("step " + std::to_string(i) + " " + step.text + " -> " + record.note);
     if (options_.progress) options_.progress("    " + result.log.back());
     if (!outcome) {
       fail(result, static_cast<int>(i),
            "scenario '" + scenario_.name + "' step " + std::to_string(i) + " " + step.text + ": " +
                outcome.error().message);
+      name_profile_origins();
       co_await describe_parties(result);
-      co_return;
+      break;
     }
+  }
+  co_await collect_messages(result);
+}
+
+// The transcript, with the pushes APNs accepted from the server (the server's HTTP/2 client is
+// not ours to transcribe, so the APNs simulator's delivery log stands in for those arrows).
+asio::awaitable<void> ScenarioRun::collect_messages(ScenarioResult& result) {
+  const auto& ep = env_->endpoints();
+  name_profile_origins();
+  if (!ep.apns_control_url.empty()) {
+    observing_ = true;
+    auto res = co_await call(ep.apns_control_url, "GET", "/control/v1/deliveries", "", false);
+    observing_ = false;
+    auto body = res && res->status == 200 ? json::parse(res->body, nullptr, false) : json();
+    if (body.is_object() && body.contains("deliveries") && body["deliveries"].is_array()) {
+      std::map<std::string, std::string> device_of_token;
+      for (auto& [id, mac] : devices_) device_of_token[hex_encode(mac->push_token())] = id;
+      for (const auto& d : body["deliveries"]) {
+        auto token = d.value("token", std::string());
+        auto who = device_of_token.count(token) ? device_of_token[token] : "an unknown token";
+        auto payload = json::parse(d.value("payload", std::string()), nullptr, false);
+        if (payload.is_object() && payload.contains("mdm")) payload["mdm"] = "[redacted]";
+        auto at = std::chrono::system_clock::time_point(
+            std::chrono::milliseconds(d.value("received_wall_ms", std::int64_t{0})));
+        transcript_->event("server", "apns",
+                           "push for " + who + ": " + std::to_string(d.value("status", 0)) + " " +
+                               d.value("reason", std::string()) + " (" +
+                               d.value("state", std::string()) + ")",
+                           payload.is_discarded() ? std::string() : payload.dump(2), at);
+      }
+    }
+  }
+  result.messages = transcript_->entries();
+}
+
+// The MDM and SCEP URLs come from the enrollment profile and may use other origins than the
+// profile's own: they are the server too.
+void ScenarioRun::name_profile_origins() {
+  for (auto& [id, mac] : devices_) {
+    const auto& profile = mac->enrollment_profile();
+    if (!profile) continue;
+    std::vector<std::string> urls;
+    if (profile->mdm) urls = {profile->mdm->server_url, profile->mdm->checkin_url};
+    if (profile->scep) urls.push_back(profile->scep->url);
+    for (const auto& url : urls)
+      if (auto u = net::Url::parse(url); u) transcript_->name_origin(u->origin(), "server");
   }
 }
 
@@ -143,7 +199,7 @@ asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, s
                                                              bool admin) {
   net::HttpClientOptions options;
   if (!observing_) options.transcript = transcript_;  // expectation polls would drown the wire
-  options.party = admin ? "runner(admin)" : "runner(apns-control)";
+  options.party = "runner";
   net::HttpClient http(io_->executor(), base, options);
   net::HttpRequest req;
   req.method = method;

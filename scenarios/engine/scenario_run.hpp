@@ -42,6 +42,8 @@ class ScenarioRun {
   boost::asio::awaitable<Result<void>> expect(const Step& step);
   boost::asio::awaitable<nlohmann::json> observe(const nlohmann::json& e);
   boost::asio::awaitable<void> describe_parties(ScenarioResult& result);
+  boost::asio::awaitable<void> collect_messages(ScenarioResult& result);
+  void name_profile_origins();
   boost::asio::awaitable<Result<net::HttpResponse>> call(std::string base, std::string method,
                                                          std::string target, std::string body,
                                                          bool admin);

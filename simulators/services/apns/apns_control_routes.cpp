@@ -78,6 +78,7 @@ json to_json(const Delivery& d) {
          {"state", d.state},     {"received_at_ms", unix_ms(d.received_at)}};
   if (!d.reason.empty()) j["reason"] = d.reason;
   if (d.delivered_at != TimePoint{}) j["delivered_at_ms"] = unix_ms(d.delivered_at);
+  j["received_wall_ms"] = unix_ms(d.received_wall);
   return j;
 }
 

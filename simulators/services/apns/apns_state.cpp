@@ -83,6 +83,7 @@ Verdict ApnsState::accept(const Result<apple::ApnsPush>& push,
   Verdict v;
   Delivery del;
   del.received_at = now;
+  del.received_wall = std::chrono::system_clock::now();
   if (push) {
     del.token_hex = push->token_hex;
     del.topic = push->topic;

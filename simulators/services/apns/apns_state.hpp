@@ -40,6 +40,9 @@ struct Delivery {
   // rejected: answered with an error.
   std::string state;
   TimePoint received_at{}, delivered_at{};
+  // The wall-clock moment, whatever the (possibly virtual) clock says: reports order pushes
+  // among the other messages by it.
+  std::chrono::system_clock::time_point received_wall{};
 };
 
 struct Notification {

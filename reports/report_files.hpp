@@ -1,0 +1,18 @@
+// The files a run leaves in --report-dir: junit.xml (CI test results), run.json (every fact,
+// for machines and re-rendering).
+#pragma once
+
+#include <filesystem>
+
+#include "common/result.hpp"
+#include "scenarios/engine/runner.hpp"
+
+namespace mdmlab::reports {
+
+// The directory exists and takes files (checked before anything runs).
+Result<void> prepare_report_dir(const std::filesystem::path& dir);
+// Writes every report of `result` into `dir`; returns the names written.
+Result<std::vector<std::string>> write_run_reports(const std::filesystem::path& dir,
+                                                   const scenarios::SuiteResult& result);
+
+}  // namespace mdmlab::reports
