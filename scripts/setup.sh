@@ -13,6 +13,8 @@ PACKAGES=(
   libmosquitto-dev libcli11-dev libcpp-jwt-dev liboauth-dev libfmt-dev
   # third-party peers used by tests
   scep certmonger prometheus nghttp2-client python3 procps curl dbus-daemon
+  # the scenario schema checked by jsonschema; report.html opened in headless Chromium
+  python3-jsonschema chromium
 )
 
 missing=()
