@@ -1,6 +1,7 @@
 #include "protocol/plist/json.hpp"
 
 #include <cstdint>
+#include <ctime>
 
 namespace mdmlab::plist {
 namespace {
@@ -48,6 +49,32 @@ Result<Value> convert(const nlohmann::json& j, int depth) {
 
 Result<Value> from_json(const nlohmann::json& j) {
   return convert(j, 0);
+}
+
+nlohmann::json to_json(const Value& v) {
+  if (const auto* s = v.string()) return *s;
+  if (auto i = v.integer()) return *i;
+  if (auto r = v.real()) return *r;
+  if (auto b = v.boolean()) return *b;
+  if (const auto* d = v.data()) return nlohmann::json{{"$data", base64_encode(*d)}};
+  if (auto date = v.date()) {
+    std::time_t t = static_cast<std::time_t>(date->seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(text);
+  }
+  if (const auto* a = v.array()) {
+    auto out = nlohmann::json::array();
+    for (const auto& item : *a) out.push_back(to_json(item));
+    return out;
+  }
+  auto out = nlohmann::json::object();
+  if (const auto* d = v.dict())
+    for (const auto& [key, item] : *d)
+      if (!out.contains(key)) out[key] = to_json(item);  // first match, as Value::find
+  return out;
 }
 
 }  // namespace mdmlab::plist

@@ -12,5 +12,9 @@
 namespace mdmlab::plist {
 
 Result<Value> from_json(const nlohmann::json& j);
+// Plist -> JSON, for reading (scenario paths, reports): data becomes {"$data": "<base64>"},
+// dates ISO 8601 strings ("2026-11-29T10:00:00Z"); a dict's first value wins for a
+// repeated key. Values are already nested no deeper than the plist parser allows.
+nlohmann::json to_json(const Value& v);
 
 }  // namespace mdmlab::plist

@@ -23,6 +23,18 @@ std::string_view describe(ValueKind k) {
       return "the id of a device of this scenario";
     case ValueKind::device_list:
       return "an array of device ids of this scenario";
+    case ValueKind::number:
+      return "a number";
+    case ValueKind::number_pair:
+      return "an array [low, high] of two numbers";
+    case ValueKind::regex:
+      return "a regular expression (ECMAScript), as a string";
+    case ValueKind::flag:
+      return "true or false";
+    case ValueKind::matcher:
+      return "an object of matchers (and an optional \"field\" path)";
+    case ValueKind::count:
+      return "an integer, or an object of matchers for the size";
   }
   return "?";
 }
@@ -123,6 +135,81 @@ const std::vector<KeySpec>& server_settings() {
        "certificate binding options (array of strings)"},
   };
   return settings;
+}
+
+const std::vector<KeySpec>& matcher_table() {
+  using V = ValueKind;
+  static const std::vector<KeySpec> table = {
+      {"equals", V::any, {}, "the value is this (numbers compare as numbers)"},
+      {"not_equals", V::any, {}, "the value is present and is not this"},
+      {"contains", V::any, {}, "a list has this element, an object this key, text this substring"},
+      {"matches", V::regex, {}, "the text (or the JSON of a non-string) has a match of this regex"},
+      {"present", V::flag, {}, "true: the path finds a value; false: it finds none"},
+      {"absent", V::flag, {}, "true: the path finds no value"},
+      {"gte", V::number, {}, "a number at least this"},
+      {"lte", V::number, {}, "a number at most this"},
+      {"between", V::number_pair, {}, "a number within [low, high], both included"},
+      {"count", V::count, {}, "a list's (or object's) size is this, or matches these matchers"},
+      {"any", V::matcher, {}, "some element of the list matches (its own \"field\" reads inside)"},
+      {"all", V::matcher, {}, "every element of the list matches"},
+  };
+  return table;
+}
+
+const std::vector<KeySpec>& failure_table() {
+  using V = ValueKind;
+  static const std::vector<KeySpec> table = {
+      {"status", V::integer, {}, "the HTTP status of the refused exchange, e.g. 403"},
+      {"transport",
+       V::string,
+       {"connect", "tls", "send", "receive"},
+       "the connection failed at this stage (tls: the handshake)"},
+      {"scep_status", V::string, {"FAILURE", "PENDING"}, "the SCEP pkiStatus of the CertRep"},
+      {"scep_fail_info",
+       V::string,
+       {"badAlg", "badMessageCheck", "badRequest", "badTime", "badCertId"},
+       "the SCEP failInfo of the CertRep (RFC 8894 section 3.2.1.4.5)"},
+      {"code", V::string, {}, "mdmlab's error code, e.g. checkin_refused"},
+      {"message", V::string, {}, "a substring of the error message"},
+  };
+  return table;
+}
+
+const std::vector<SubjectSpec>& subject_table() {
+  static const std::vector<SubjectSpec> table = {
+      {"server.device", "a device of the scenario",
+       "state (absent when unknown), push_status, push_error, enabled, topic, serial_number, "
+       "model, os_version, token_update_count, ... (the admin API's device object)",
+       "the server's record of the device's enrollment (admin API); \"channel\": \"user\" for "
+       "the user channel",
+       "admin_api"},
+      {"server.command", "a CommandUUID or a $name bound by `as`",
+       "status (Acknowledged, Error, NotNow, CommandFormatError, \"\" while queued), result "
+       "(the device's report; paths read inside it: result.QueryResponses.OSVersion), "
+       "not_now_count, active, udid",
+       "a command's result for one device (\"device\": \"mac1\"; default: the first)", "admin_api"},
+      {"apns.deliveries", "a device of the scenario",
+       "count, delivered, stored, coalesced, expired, rejected, queued, last_state, last_status, "
+       "last_reason, deliveries[i].status|state|reason|payload",
+       "what the APNs simulator did with pushes to the device's token", "apns"},
+      {"device", "a device of the scenario",
+       "state, profiles, last_error, pushes_received, online, device_channel_commands, "
+       "user_channel_commands, bootstrap_token, udid, commands[i].request_type|command_uuid|status",
+       "the simulated device itself: what it received and answered", ""},
+  };
+  return table;
+}
+
+const std::vector<CapabilitySpec>& capability_table() {
+  static const std::vector<CapabilitySpec> table = {
+      {"admin_api", "the server queues commands and reports devices (server_url, admin_token)"},
+      {"apns", "the server pushes to mdmlab's APNs simulator (apns_control_url)"},
+      {"virtual_clock", "the scenario moves the server's clock (embedded server only)"},
+      {"scep_challenge", "the SCEP challenge is known (scep_challenge) for wrong-profile steps"},
+      {"unsigned_profile", "the server hands out the profile unsigned (unsigned_profile_url)"},
+      {"server_settings", "the scenario configures the server (embedded server only)"},
+  };
+  return table;
 }
 
 namespace {

@@ -16,10 +16,16 @@ enum class ValueKind {
   integer,
   boolean,
   object,
-  any,         // any JSON value
-  duration,    // "250ms", "5s", "2m", "1h", "400d"
-  device,      // the id of a device the scenario declares
-  device_list  // a non-empty array of such ids
+  any,          // any JSON value
+  duration,     // "250ms", "5s", "2m", "1h", "400d"
+  device,       // the id of a device the scenario declares
+  device_list,  // a non-empty array of such ids
+  number,       // an integer or a real
+  number_pair,  // [low, high]
+  regex,        // an ECMAScript regular expression
+  flag,         // true or false
+  matcher,      // an object of matchers, with an optional "field" path
+  count         // an integer, or a matcher object for the size
 };
 std::string_view describe(ValueKind k);
 
@@ -43,6 +49,28 @@ const ActionSpec* find_action(std::string_view party, std::string_view verb);
 const std::vector<KeySpec>& device_settings();
 // Scenario-level "server" settings (embedded server only; target runs skip such scenarios).
 const std::vector<KeySpec>& server_settings();
+
+// Expectation matchers (matchers.hpp evaluates them).
+const std::vector<KeySpec>& matcher_table();
+// The keys of {"fail": {...}} on a do step: what the failure must have been.
+const std::vector<KeySpec>& failure_table();
+
+// What expectations can read: each subject, what it names and the fields it reports.
+struct SubjectSpec {
+  const char* key;  // "server.device", "server.command", "apns.deliveries", "device"
+  const char* names;
+  const char* fields;  // documented fields (paths reach further into decoded values)
+  const char* doc;
+  const char* needs;  // the capability the subject needs ("" for none)
+};
+const std::vector<SubjectSpec>& subject_table();
+
+// What a scenario can require of its environment (`requires`), with what it means.
+struct CapabilitySpec {
+  const char* name;
+  const char* doc;
+};
+const std::vector<CapabilitySpec>& capability_table();
 
 // The closest of `candidates` to `word` (edit distance at most 3), or "" — for "did you mean".
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);

@@ -111,13 +111,6 @@ class TargetEnvironment final : public Environment {
   Endpoints endpoints_;
 };
 
-bool uses_apns(const Step& s) {
-  auto party = s.action.substr(0, s.action.find('.'));
-  auto verb = s.action.substr(s.action.find('.') + 1);
-  return party == "apns" || verb == "go_online" || verb == "go_offline" ||
-         s.expect.contains("apns.deliveries") ||
-         (s.expect.contains("field") && s.expect["field"] == "pushes_received");
-}
 }  // namespace
 
 Result<TargetConfig> load_target(const fs::path& file) {
@@ -174,33 +167,6 @@ std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::
 
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target) {
   return std::make_unique<TargetEnvironment>(target.endpoints);
-}
-
-std::string missing_capability(const Scenario& sc, const Endpoints& e) {
-  if (!sc.server.empty() && !e.clock)
-    return "server settings (" + sc.server.begin().key() +
-           ") that only the embedded reference server takes";
-  for (const auto& d : sc.devices)
-    if (d.settings.contains("apns") && d.settings["apns"] != "none" && e.apns_control_url.empty())
-      return "an APNs simulator the target pushes to (apns_control_url)";
-  for (const auto& s : sc.steps) {
-    if (s.action.rfind("clock.", 0) == 0 && !e.clock)
-      return "a clock the scenario can advance (embedded mode only)";
-    if (uses_apns(s) && e.apns_control_url.empty())
-      return "an APNs simulator the target pushes to (apns_control_url)";
-    bool server_party = s.action.rfind("server.", 0) == 0 || s.expect.contains("server.device") ||
-                        s.expect.contains("server.command");
-    if (server_party && (e.admin_url.empty() || e.admin_token.empty()))
-      return "the mdmlab admin API (server_url, admin_token)";
-    if (s.with.contains("challenge") &&
-        (e.scep_challenge.empty() || e.unsigned_profile_url.empty()))
-      return "a known SCEP challenge and an unsigned profile URL (scep_challenge, "
-             "unsigned_profile_url)";
-    if (s.with.is_object() && s.with.value("profile", std::string()) == "unsigned" &&
-        e.unsigned_profile_url.empty())
-      return "an unsigned enrollment profile (unsigned_profile_url)";
-  }
-  return {};
 }
 
 }  // namespace mdmlab::scenarios

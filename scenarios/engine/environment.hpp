@@ -59,7 +59,4 @@ std::unique_ptr<Environment> make_embedded_environment(
     const nlohmann::json& server_settings = nlohmann::json::object());
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target);
 
-// What a scenario needs that the endpoints lack ("" when it can run).
-std::string missing_capability(const Scenario& scenario, const Endpoints& endpoints);
-
 }  // namespace mdmlab::scenarios

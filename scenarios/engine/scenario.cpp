@@ -6,7 +6,11 @@
 #include <cmath>
 #include <set>
 
+#include <regex>
+
 #include "scenarios/engine/actions.hpp"
+#include "scenarios/engine/capabilities.hpp"
+#include "scenarios/engine/matchers.hpp"
 
 namespace mdmlab::scenarios {
 using nlohmann::json;
@@ -143,6 +147,27 @@ Result<void> check_value(const KeySpec& spec, const json& v, const Where& w,
       for (std::size_t i = 0; i < v.size(); ++i)
         if (auto r = known_device(v[i]); !r) return r;
       return success();
+    case ValueKind::number:
+      return v.is_number() ? success() : wrong();
+    case ValueKind::number_pair:
+      if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number()) return wrong();
+      if (v[0].get<double>() > v[1].get<double>())
+        return w.error(std::string(spec.name) + " needs low <= high; got " + short_dump(v));
+      return success();
+    case ValueKind::regex:
+      if (!v.is_string()) return wrong();
+      try {
+        std::regex compiled(v.get<std::string>());
+      } catch (const std::regex_error& e) {
+        return w.error("`" + v.get<std::string>() + "` is not a regular expression: " + e.what());
+      }
+      return success();
+    case ValueKind::flag:
+      return v.is_boolean() ? success() : wrong();
+    case ValueKind::matcher:
+      return v.is_object() ? success() : wrong();
+    case ValueKind::count:
+      return v.is_number_integer() || v.is_object() ? success() : wrong();
   }
   return wrong();
 }
@@ -160,14 +185,56 @@ Result<void> check_keys(const json& obj, const std::vector<KeySpec>& specs,
   return success();
 }
 
+std::vector<std::string> names_of(const std::vector<KeySpec>& specs) {
+  std::vector<std::string> names;
+  for (const auto& s : specs) names.emplace_back(s.name);
+  return names;
+}
+
+Result<void> check_path(const json& field, const Where& w) {
+  if (!field.is_string())
+    return w.error(
+        "field is a path (a string), e.g. \"status\" or \"result.QueryResponses.OSVersion\"");
+  auto path = parse_path(field.get<std::string>());
+  if (!path) return w.error(path.error().message);
+  return success();
+}
+
+// The matchers of an expectation or of a nested any / all / count object: at least one, each
+// of the right type, nested ones checked the same way.
+Result<void> check_matchers(const json& m, const Where& w, const ScenarioScope& scope) {
+  auto present = matcher_keys_in(m);
+  if (present.empty()) {
+    std::string list;
+    for (const auto& k : names_of(matcher_table())) list += (list.empty() ? "" : ", ") + k;
+    return w.error("no matcher; use one or more of " + list);
+  }
+  for (const auto& spec : matcher_table()) {
+    if (!m.contains(spec.name)) continue;
+    if (auto r = check_value(spec, m[spec.name], w.at(spec.name), scope); !r) return r;
+    const auto& arg = m[spec.name];
+    if (spec.kind == ValueKind::matcher || (spec.kind == ValueKind::count && arg.is_object())) {
+      auto inner = names_of(matcher_table());
+      if (spec.kind == ValueKind::matcher) inner.emplace_back("field");
+      if (auto r = only_keys(arg, inner, w.at(spec.name), "a matcher"); !r) return r;
+      if (arg.contains("field"))
+        if (auto r = check_path(arg["field"], w.at(spec.name).at("field")); !r) return r;
+      if (auto r = check_matchers(arg, w.at(spec.name), scope); !r) return r;
+    }
+  }
+  if (m.contains("present") && m.contains("absent"))
+    return w.error("present and absent together say the same thing twice; keep one");
+  return success();
+}
+
 Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& scope) {
   if (!e.is_object())
     return w.error(
         "expect is an object like {\"device\": \"mac1\", \"field\": \"state\", \"equals\": "
         "\"enrolled\"}");
-  static const std::vector<std::string> known = {
-      "server.device", "server.command", "apns.deliveries", "device",
-      "channel",       "field",          "equals",          "contains"};
+  std::vector<std::string> known = {"channel", "field"};
+  for (const auto& subject : subject_table()) known.emplace_back(subject.key);
+  for (const auto& m : names_of(matcher_table())) known.push_back(m);
   if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
   int subjects = 0;
   for (const char* s : {"server.device", "server.command", "apns.deliveries"})
@@ -199,16 +266,28 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
     if (!e.contains("server.device") && !e.contains("server.command"))
       return w.at("channel").error("channel goes with server.device or server.command");
   }
-  if (!e.contains("field") || !e["field"].is_string())
-    return w.error("expect needs a field (a string), e.g. \"field\": \"status\"");
-  if (e.contains("equals") == e.contains("contains"))
-    return w.error("expect needs exactly one matcher: equals or contains");
-  return success();
+  if (!e.contains("field"))
+    return w.error("expect needs a field (a path), e.g. \"field\": \"status\"");
+  if (auto r = check_path(e["field"], w.at("field")); !r) return r;
+  return check_matchers(e, w, scope);
+}
+
+// {"fail": {...}} on a do step: what the failure must have been.
+Result<json> check_failure(const json& f, const Where& w, const ScenarioScope& scope) {
+  if (!f.is_object() || f.size() != 1 || !f.contains("fail") || !f["fail"].is_object())
+    return w.error(
+        "on a do step, expect is \"ok\", \"fail\" or {\"fail\": {...}} (e.g. {\"fail\": "
+        "{\"status\": 403}})");
+  if (auto r = check_keys(f["fail"], failure_table(), {}, w.at("fail"), "a failure", scope); !r)
+    return r.error();
+  return f["fail"];
 }
 
 Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
   if (!j.is_object()) return w.error("a step is an object with \"do\" or \"expect\"");
-  if (auto r = only_keys(j, {"do", "with", "expect", "as", "within"}, w, "a step"); !r)
+  if (auto r =
+          only_keys(j, {"do", "with", "expect", "as", "within", "stays", "timeout"}, w, "a step");
+      !r)
     return r.error();
   Step s;
   s.text = j.dump();
@@ -245,18 +324,29 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
       s.with = json::object();
     }
     if (j.contains("expect")) {
-      if (!j["expect"].is_string() || (j["expect"] != "fail" && j["expect"] != "ok"))
-        return w.at("expect").error("on a 'do' step, expect is \"ok\" or \"fail\"");
-      s.expect_failure = j["expect"] == "fail";
+      const auto& e = j["expect"];
+      if (e.is_string() && (e == "fail" || e == "ok")) {
+        s.expect_failure = e == "fail";
+      } else {
+        auto f = check_failure(e, w.at("expect"), scope);
+        if (!f) return f.error();
+        s.expect_failure = true;
+        s.fail = *f;
+      }
     }
-    if (j.contains("within"))
-      return w.at("within").error(
-          "`within` applies to expect steps (poll until true); a do step runs once");
+    for (const char* key : {"within", "stays"})
+      if (j.contains(key))
+        return w.at(key).error(std::string("`") + key +
+                               "` applies to expect steps; a do step runs once (use `timeout`)");
   } else if (j.contains("expect")) {
     s.action = "expect";
     s.expect = j["expect"];
     if (auto r = check_expect(s.expect, w.at("expect"), scope); !r) return r.error();
     if (j.contains("with")) return w.at("with").error("'with' belongs to do steps");
+    if (j.contains("timeout"))
+      return w.at("timeout").error("`timeout` applies to do steps; expect steps use `within`");
+    if (j.contains("within") && j.contains("stays"))
+      return w.error("`within` (eventually) and `stays` (throughout) exclude each other");
   } else {
     return w.error("a step has 'do' or 'expect'");
   }
@@ -268,11 +358,13 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
     s.as = j["as"].get<std::string>();
     scope.vars.insert(s.as);
   }
-  if (j.contains("within")) {
-    if (!j["within"].is_string()) return w.at("within").error("within is like \"5s\"");
-    auto d = parse_duration(j["within"].get<std::string>());
-    if (!d) return w.at("within").error(d.error().message);
-    s.within = *d;
+  for (auto [key, out] : {std::pair{"within", &s.within}, std::pair{"stays", &s.stays},
+                          std::pair{"timeout", &s.timeout}}) {
+    if (!j.contains(key)) continue;
+    if (!j[key].is_string()) return w.at(key).error(std::string(key) + " is like \"5s\"");
+    auto d = parse_duration(j[key].get<std::string>());
+    if (!d) return w.at(key).error(d.error().message);
+    *out = *d;
   }
   return s;
 }
@@ -318,8 +410,9 @@ Result<Suite> parse_suite(const std::string& text) {
     sc.name = sj["name"].get<std::string>();
     w.context = "scenario '" + sc.name + "'";
     if (!names.insert(sc.name).second) return w.at("name").error("two scenarios have this name");
-    if (auto r = only_keys(sj, {"name", "description", "tags", "devices", "steps", "server"}, w,
-                           "a scenario");
+    if (auto r =
+            only_keys(sj, {"name", "description", "tags", "requires", "devices", "steps", "server"},
+                      w, "a scenario");
         !r)
       return r.error();
     if (sj.contains("description") && !sj["description"].is_string())
@@ -389,6 +482,28 @@ Result<Suite> parse_suite(const std::string& text) {
       auto st = parse_step(sj["steps"][i], sw, scope);
       if (!st) return st.error();
       sc.steps.push_back(std::move(*st));
+    }
+    if (sj.contains("requires")) {
+      auto rw = w.at("requires");
+      if (!sj["requires"].is_array()) return rw.error("requires is an array of capabilities");
+      std::vector<std::string> known;
+      for (const auto& c : capability_table()) known.emplace_back(c.name);
+      for (std::size_t i = 0; i < sj["requires"].size(); ++i) {
+        const auto& c = sj["requires"][i];
+        if (!c.is_string()) return rw.at(i).error("a capability is a string");
+        auto name = c.get<std::string>();
+        if (std::find(known.begin(), known.end(), name) == known.end()) {
+          auto hint = closest(name, known);
+          return rw.at(i).error("unknown capability `" + name + "`" +
+                                (hint.empty() ? "" : "; did you mean `" + hint + "`?"));
+        }
+        sc.required.push_back(name);
+      }
+      // A declaration that forgets what the steps use would let a target run fail instead of
+      // skip: the parser holds the list to what it can see.
+      for (const auto& need : inferred_needs(sc))
+        if (std::find(sc.required.begin(), sc.required.end(), need) == sc.required.end())
+          return rw.error("the steps need `" + need + "`; add it to requires");
     }
     suite.scenarios.push_back(std::move(sc));
   }

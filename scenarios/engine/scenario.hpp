@@ -53,7 +53,11 @@ struct Step {
   nlohmann::json expect;
   std::string as;
   bool expect_failure = false;
-  std::chrono::milliseconds within{0};
+  // {"expect": {"fail": {...}}}: what the failure must have been (failure_table()); empty: any.
+  nlohmann::json fail = nlohmann::json::object();
+  std::chrono::milliseconds within{0};   // expect: poll until it holds, at most this long
+  std::chrono::milliseconds stays{0};    // expect: holds at once and for this whole duration
+  std::chrono::milliseconds timeout{0};  // do: give up after this long (0: no limit)
 };
 
 struct Scenario {
@@ -64,6 +68,9 @@ struct Scenario {
   // Settings for the embedded reference server ({"cert_binding": [...]}); a target cannot be
   // reconfigured, so target runs skip scenarios that have any.
   nlohmann::json server = nlohmann::json::object();
+  // Capabilities it needs of where it runs (capability_table()); inferred ones are checked
+  // against this list by the parser when it is given.
+  std::vector<std::string> required;
 };
 
 struct Suite {

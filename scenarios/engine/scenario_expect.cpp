@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "scenarios/engine/matchers.hpp"
 #include "scenarios/engine/scenario_run.hpp"
 
 namespace mdmlab::scenarios {
@@ -11,46 +12,40 @@ namespace asio = boost::asio;
 using nlohmann::json;
 
 namespace {
-bool matches(const json& e, const json& seen) {
-  if (e.contains("equals")) {
-    const auto& want = e["equals"];
-    if (want.is_number() && seen.is_number()) return want.get<double>() == seen.get<double>();
-    return want == seen;
+// The APNs delivery log of one token as a document: count, per state (delivered, stored,
+// coalesced, expired, rejected, queued), last_state, last_status, last_reason, deliveries.
+json deliveries_document(const json& deliveries) {
+  json doc{{"count", deliveries.size()}, {"deliveries", deliveries}};
+  for (const char* state : {"delivered", "stored", "coalesced", "expired", "rejected", "queued"}) {
+    int n = 0;
+    for (const auto& d : deliveries) n += d.value("state", std::string()) == state;
+    doc[state] = n;
   }
-  auto needle = e["contains"].is_string() ? e["contains"].get<std::string>() : e["contains"].dump();
-  auto hay = seen.is_string() ? seen.get<std::string>() : seen.dump();
-  return hay.find(needle) != std::string::npos;
-}
-
-// Fields of the APNs delivery log of one token: count, and per state (delivered, stored,
-// coalesced, expired, rejected, queued), last_state, last_status, last_reason.
-json delivery_field(const json& deliveries, const std::string& field) {
-  if (field == "count") return deliveries.size();
-  if (field.rfind("last_", 0) == 0) {
-    if (deliveries.empty()) return nullptr;
-    return deliveries.back().value(field.substr(5), json(nullptr));
-  }
-  int n = 0;
-  for (const auto& d : deliveries) n += d.value("state", std::string()) == field;
-  return n;
+  if (!deliveries.empty())
+    for (const char* field : {"state", "status", "reason"})
+      if (deliveries.back().contains(field))
+        doc[std::string("last_") + field] = deliveries.back()[field];
+  return doc;
 }
 }  // namespace
 
+// What the expectation's subject reports now, as one JSON document its path reads from
+// (null when the party could not be asked).
 asio::awaitable<json> ScenarioRun::observe(const json& e) {
-  const std::string field = e["field"].get<std::string>();
   const auto& ep = env_->endpoints();
+  const bool user = e.value("channel", "") == "user";
   if (e.contains("server.device")) {
     auto* mac = device(e["server.device"].get<std::string>());
-    if (!mac) co_return json("no such device in the scenario");
+    if (!mac) co_return json(nullptr);
     auto res = co_await call(ep.admin_url, "GET", "/admin/v1/apple/devices", "", true);
     if (!res || res->status != 200) co_return json(nullptr);
     auto body =
         json::parse(res->body, nullptr, false);  // named: a range-for over a temporary dangles
     if (body.is_discarded() || !body.contains("devices")) co_return json(nullptr);
-    const auto id = mac->enrollment_id(e.value("channel", "") == "user");
+    const auto id = mac->enrollment_id(user);
     for (const auto& d : body["devices"])
-      if (d["udid"] == id) co_return d.value(field, json(nullptr));
-    co_return field == "state" ? json("absent") : json(nullptr);
+      if (d["udid"] == id) co_return d;
+    co_return json{{"state", "absent"}, {"udid", id}};
   }
   if (e.contains("server.command")) {
     auto uuid = resolve(e["server.command"].get<std::string>());
@@ -59,65 +54,74 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (!res || res->status != 200) co_return json(nullptr);
     std::string udid;
     if (e.contains("device"))
-      if (auto* mac = device(e["device"].get<std::string>()))
-        udid = mac->enrollment_id(e.value("channel", "") == "user");
+      if (auto* mac = device(e["device"].get<std::string>())) udid = mac->enrollment_id(user);
     auto body = json::parse(res->body, nullptr, false);
     if (body.is_discarded() || !body.contains("results")) co_return json(nullptr);
     for (const auto& r : body["results"])
-      if (udid.empty() || r["udid"] == udid) co_return r.value(field, json(nullptr));
+      if (udid.empty() || r["udid"] == udid) co_return r;
     co_return json(nullptr);
   }
   if (e.contains("apns.deliveries")) {
     auto* mac = device(e["apns.deliveries"].get<std::string>());
-    if (!mac) co_return json("no such device in the scenario");
+    if (!mac) co_return json(nullptr);
     auto target = "/control/v1/deliveries?token=" + hex_encode(mac->push_token());
     auto res = co_await call(ep.apns_control_url, "GET", target, "", false);
     if (!res || res->status != 200) co_return json(nullptr);
     auto body = json::parse(res->body, nullptr, false);
     if (body.is_discarded() || !body.contains("deliveries")) co_return json(nullptr);
-    co_return delivery_field(body["deliveries"], field);
+    co_return deliveries_document(body["deliveries"]);
   }
-  if (e.contains("device")) {
-    auto* mac = device(e["device"].get<std::string>());
-    if (!mac) co_return json(nullptr);
-    if (field == "state") co_return json(std::string(simulators::mac::to_string(mac->state())));
-    if (field == "profiles") co_return json(mac->responder().profiles().size());
-    if (field == "last_error") co_return json(mac->last_error());
-    if (field == "pushes_received") co_return json(mac->push_counts().received);
-    if (field == "online") co_return json(mac->online());
-    if (field == "device_channel_commands") co_return json(mac->commands_received(false));
-    if (field == "user_channel_commands") co_return json(mac->commands_received(true));
-    if (field == "bootstrap_token")  // what the last GetBootstrapToken returned
-      co_return mac->bootstrap_token() ? json(mdmlab::to_string(*mac->bootstrap_token()))
-                                       : json(nullptr);
-    co_return json(nullptr);
-  }
-  co_return json(nullptr);
+  auto* mac = device(e["device"].get<std::string>());
+  if (!mac) co_return json(nullptr);
+  json commands = json::array();
+  for (const auto& c : mac->received_commands())
+    commands.push_back({{"channel", c.channel},
+                        {"request_type", c.request_type},
+                        {"command_uuid", c.command_uuid},
+                        {"status", c.status},
+                        {"command", c.command}});
+  json doc{{"state", std::string(simulators::mac::to_string(mac->state()))},
+           {"udid", mac->identity().udid},
+           {"profiles", mac->responder().profiles().size()},
+           {"last_error", mac->last_error()},
+           {"pushes_received", mac->push_counts().received},
+           {"online", mac->online()},
+           {"device_channel_commands", mac->commands_received(false)},
+           {"user_channel_commands", mac->commands_received(true)},
+           {"commands", commands}};
+  if (mac->bootstrap_token())  // what the last GetBootstrapToken returned
+    doc["bootstrap_token"] = mdmlab::to_string(*mac->bootstrap_token());
+  co_return doc;
 }
 
 asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
-  auto within = step.within.count() ? step.within : options_.default_within;
-  auto deadline = std::chrono::steady_clock::now() + within;
-  json seen;
+  const bool stays = step.stays.count() > 0;
+  auto span = stays ? step.stays : step.within.count() ? step.within : options_.default_within;
+  auto deadline = std::chrono::steady_clock::now() + span;
+  const auto field = step.expect["field"].get<std::string>();
+  const auto path = parse_path(field).value();  // the parser checked it
+  std::optional<json> seen;
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
   observing_ = true;
+  bool held = false;
   for (;;) {
-    seen = co_await observe(step.expect);
-    if (matches(step.expect, seen)) {
-      observing_ = false;
-      co_return success();
-    }
-    if (std::chrono::steady_clock::now() >= deadline) break;
+    auto doc = co_await observe(step.expect);
+    seen = lookup(doc, path);
+    held = matches(step.expect, seen);
+    // within: done at the first match; stays: done at the first miss or when the span ends.
+    if (held != stays || std::chrono::steady_clock::now() >= deadline) break;
     timer.expires_after(std::chrono::milliseconds(50));
     co_await timer.async_wait(asio::use_awaitable);
   }
   observing_ = false;
-  auto want = step.expect.contains("equals") ? "equals " + step.expect["equals"].dump()
-                                             : "contains " + step.expect["contains"].dump();
-  co_return make_error("expectation", "expected " + step.expect["field"].get<std::string>() + " " +
-                                          want + " within " + std::to_string(within.count()) +
-                                          "ms, last seen " + seen.dump());
+  if (held) co_return success();
+  auto last = seen ? seen->dump() : std::string("nothing (the path is absent)");
+  if (last.size() > 400) last = last.substr(0, 397) + "...";
+  co_return make_error("expectation",
+                       "expected " + field + " " + describe_matchers(step.expect) +
+                           (stays ? " throughout " : " within ") + std::to_string(span.count()) +
+                           "ms" + (stays ? ", but it did not hold; seen " : ", last seen ") + last);
 }
 
 // What each party said last, for the failure report (no secrets: tokens and challenges are

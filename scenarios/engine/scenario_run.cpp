@@ -1,10 +1,14 @@
 #include "scenarios/engine/scenario_run.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <unistd.h>
 
+#include "scenarios/engine/capabilities.hpp"
 #include "scenarios/engine/seeded.hpp"
 
 namespace mdmlab::scenarios {
@@ -235,28 +239,77 @@ asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
     auto r = co_await expect(step);
     co_return r;
   }
+  const double since = transcript_->now_ms();
+  Result<void> r;
+  if (step.timeout.count() > 0) {
+    using namespace boost::asio::experimental::awaitable_operators;
+    asio::steady_timer timer(co_await asio::this_coro::executor, step.timeout);
+    auto first = co_await (run_action(step) || timer.async_wait(asio::use_awaitable));
+    if (first.index() == 0)
+      r = std::get<0>(std::move(first));
+    else
+      r = make_error("timeout", "the step did not finish within " +
+                                    std::to_string(step.timeout.count()) + "ms");
+  } else {
+    r = co_await run_action(step);
+  }
+  if (!step.expect_failure) co_return r;
+  if (r.ok())
+    co_return make_error("expected_failure", "expected this step to fail, but it succeeded");
+  auto facts = failure_facts(step, r.error(), since);
+  for (const auto& [key, want] : step.fail.items()) {
+    bool ok = key == "message"
+                  ? facts.value("message", "").find(want.get<std::string>()) != std::string::npos
+                  : facts.contains(key) && facts[key] == want;
+    if (!ok)
+      co_return make_error("wrong_failure", "expected a failure with " + key + " " + want.dump() +
+                                                ", but it failed with " + facts.dump());
+  }
+  note_ = "failed as expected: " + r.error().message;
+  co_return success();
+}
+
+// What a failed step's failure was, in the terms of failure_table(): the HTTP status of the
+// last refused exchange of the acting party during the step, the transport stage, the SCEP
+// answer, and our error code and message.
+json ScenarioRun::failure_facts(const Step& step, const Error& error, double since) const {
+  json facts{{"code", error.code}, {"message", error.message}};
+  auto party = step.action.substr(0, step.action.find('.'));
+  const auto* mac = devices_.count(party) ? devices_.at(party).get() : nullptr;
+  const std::string acting = mac ? party : "runner";
+  for (const auto& e : transcript_->entries())
+    if (e.t_ms >= since && e.kind == "response" && e.to == acting && e.status >= 400)
+      facts["status"] = e.status;
+  static const std::map<std::string, std::string> transport = {{"connect_failed", "connect"},
+                                                               {"tls_failed", "tls"},
+                                                               {"send_failed", "send"},
+                                                               {"receive_failed", "receive"}};
+  if (auto t = transport.find(error.code); t != transport.end()) facts["transport"] = t->second;
+  if (mac && step.action == party + ".enroll" && !mac->scep_status().empty()) {
+    facts["scep_status"] = mac->scep_status();
+    if (!mac->scep_fail_info().empty()) facts["scep_fail_info"] = mac->scep_fail_info();
+  }
+  return facts;
+}
+
+asio::awaitable<Result<void>> ScenarioRun::run_action(const Step& step) {
   auto dot = step.action.find('.');
   auto party = step.action.substr(0, dot);
   auto verb = step.action.substr(dot + 1);
-  Result<void> r;
   if (party == "server") {
-    r = co_await server_action(verb, step);
-  } else if (party == "apns") {
-    r = co_await apns_action(verb, step);
-  } else if (party == "clock") {
-    r = advance_clock(verb, step);
-  } else if (auto* mac = device(party)) {
-    r = co_await device_action(*mac, verb, step);
-  } else {
-    co_return make_error("unknown_party", "no device or service named '" + party + "'");
+    auto r = co_await server_action(verb, step);
+    co_return r;
   }
-  if (step.expect_failure) {
-    if (r.ok())
-      co_return make_error("expected_failure", "expected this step to fail, but it succeeded");
-    note_ = "failed as expected: " + r.error().message;
-    co_return success();
+  if (party == "apns") {
+    auto r = co_await apns_action(verb, step);
+    co_return r;
   }
-  co_return r;
+  if (party == "clock") co_return advance_clock(verb, step);
+  if (auto* mac = device(party)) {
+    auto r = co_await device_action(*mac, verb, step);
+    co_return r;
+  }
+  co_return make_error("unknown_party", "no device or service named '" + party + "'");
 }
 
 asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::string& verb,

@@ -34,6 +34,8 @@ class ScenarioRun {
   using Mac = simulators::mac::SimulatedMac;
   boost::asio::awaitable<void> steps(ScenarioResult& result);
   boost::asio::awaitable<Result<void>> run_step(const Step& step);
+  boost::asio::awaitable<Result<void>> run_action(const Step& step);
+  nlohmann::json failure_facts(const Step& step, const Error& error, double since) const;
   boost::asio::awaitable<Result<void>> device_action(Mac& mac, const std::string& verb,
                                                      const Step& step);
   boost::asio::awaitable<Result<void>> server_action(const std::string& verb, const Step& step);

@@ -65,6 +65,17 @@ net::HttpClientOptions SimulatedMac::client_options() const {
   return o;
 }
 
+void SimulatedMac::record_command(ReceivedCommand c) {
+  std::lock_guard lock(received_mutex_);
+  received_.push_back(std::move(c));
+  if (received_.size() > 500) received_.pop_front();
+}
+
+std::vector<SimulatedMac::ReceivedCommand> SimulatedMac::received_commands() const {
+  std::lock_guard lock(received_mutex_);
+  return {received_.begin(), received_.end()};
+}
+
 Result<void> SimulatedMac::fail(Error e) {
   state_ = MacState::failed;
   last_error_ = e.code + ": " + e.message;
@@ -118,6 +129,9 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   if (knobs_.fresh_transaction_id) req.transaction_id = hex_encode(crypto::random_bytes(16), true);
   auto issued = co_await client.enroll(req);
   if (!issued) co_return fail(issued.error());
+  scep_status_ = std::string(mdmlab::scep::to_string(issued->status));
+  scep_fail_info_ =
+      issued->fail_info ? std::string(mdmlab::scep::to_string(*issued->fail_info)) : "";
   if (issued->status != mdmlab::scep::PkiStatus::success) {
     std::string why = "SCEP answered " + std::string(mdmlab::scep::to_string(issued->status));
     if (issued->fail_info)
@@ -339,6 +353,8 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
       auto uuid = raw ? raw->string_or("CommandUUID") : std::string();
       if (uuid.empty()) co_return make_error("bad_command", command.error().message);
       report = {CommandStatus::command_format_error, identity_.udid, user_id, uuid, {}, {}};
+      record_command({user ? "user" : "device", raw ? raw->string_or("RequestType") : "", uuid,
+                      std::string(apple::to_string(report.status)), res->body});
       fields = {};
       ++answered;
       continue;
@@ -349,6 +365,8 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
     if (not_now_given_ < knobs_.not_now_polls) {
       ++not_now_given_;
       report = {CommandStatus::not_now, identity_.udid, user_id, command->command_uuid, {}, {}};
+      record_command({user ? "user" : "device", command->request_type(), command->command_uuid,
+                      std::string(apple::to_string(report.status)), res->body});
       continue;
     }
     if (knobs_.error_for.count(command->request_type())) {
@@ -358,12 +376,16 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
                 command->command_uuid,
                 {{12021, "MCMDMErrorDomain", "Simulated failure", "Simulated failure"}},
                 {}};
+      record_command({user ? "user" : "device", command->request_type(), command->command_uuid,
+                      std::string(apple::to_string(report.status)), res->body});
       continue;
     }
     auto outcome = responder_.answer(*command);
     report = {outcome.status,        identity_.udid,      user_id,
               command->command_uuid, outcome.error_chain, {}};
     fields = outcome.fields;
+    record_command({user ? "user" : "device", command->request_type(), command->command_uuid,
+                    std::string(apple::to_string(report.status)), res->body});
   }
   co_return make_error("command_loop", "server kept sending commands");
 }

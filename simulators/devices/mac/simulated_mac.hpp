@@ -13,7 +13,9 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <atomic>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -73,6 +75,18 @@ class SimulatedMac {
   long commands_answered() const { return commands_answered_; }
   // Commands the server handed out, per channel.
   long commands_received(bool user) const { return commands_received_[user ? 1 : 0]; }
+  // What the server handed out and what the Mac answered, oldest first (the last 500): a
+  // scenario can check a command on the device side, whatever the server's own API.
+  struct ReceivedCommand {
+    std::string channel;  // "device" or "user"
+    std::string request_type, command_uuid;
+    std::string status;   // what the Mac answered: Acknowledged, Error, NotNow, ...
+    std::string command;  // the command plist as received
+  };
+  std::vector<ReceivedCommand> received_commands() const;
+  // The last CertRep's pkiStatus and failInfo ("" when none), for failure assertions.
+  const std::string& scep_status() const { return scep_status_; }
+  const std::string& scep_fail_info() const { return scep_fail_info_; }
   bool user_channel_enrolled() const { return user_enrolled_; }
   // The enrollment id the server keeps for a channel: "UDID", or "UDID:UserID" for the user's.
   std::string enrollment_id(bool user) const {
@@ -125,6 +139,10 @@ class SimulatedMac {
   std::unique_ptr<boost::asio::steady_timer> listener_done_;
   PushCounts push_counts_;
   std::atomic<long> commands_answered_{0};
+  std::string scep_status_, scep_fail_info_;
+  mutable std::mutex received_mutex_;
+  std::deque<ReceivedCommand> received_;
+  void record_command(ReceivedCommand c);
   std::atomic<long> commands_received_[2] = {0, 0};
   Bytes user_push_token_;
   std::string user_push_magic_;

@@ -1,0 +1,56 @@
+#include "scenarios/engine/capabilities.hpp"
+
+namespace mdmlab::scenarios {
+
+namespace {
+bool uses_apns(const Step& s) {
+  auto party = s.action.substr(0, s.action.find('.'));
+  auto verb = s.action.substr(s.action.find('.') + 1);
+  return party == "apns" || verb == "go_online" || verb == "go_offline" ||
+         s.expect.contains("apns.deliveries") ||
+         (s.expect.contains("field") && s.expect["field"] == "pushes_received");
+}
+}  // namespace
+
+std::set<std::string> inferred_needs(const Scenario& sc) {
+  std::set<std::string> needs;
+  if (!sc.server.empty()) needs.insert("server_settings");
+  for (const auto& d : sc.devices)
+    if (d.settings.contains("apns") && d.settings["apns"] != "none") needs.insert("apns");
+  for (const auto& s : sc.steps) {
+    if (s.action.rfind("clock.", 0) == 0) needs.insert("virtual_clock");
+    if (uses_apns(s)) needs.insert("apns");
+    if (s.action.rfind("server.", 0) == 0 || s.expect.contains("server.device") ||
+        s.expect.contains("server.command"))
+      needs.insert("admin_api");
+    if (s.with.is_object() && s.with.contains("challenge")) {
+      needs.insert("scep_challenge");
+      needs.insert("unsigned_profile");
+    }
+    if (s.with.is_object() && s.with.value("profile", std::string()) == "unsigned")
+      needs.insert("unsigned_profile");
+  }
+  return needs;
+}
+
+std::string missing_capability(const Scenario& sc, const Endpoints& e) {
+  auto needs = inferred_needs(sc);
+  needs.insert(sc.required.begin(), sc.required.end());
+  for (const auto& need : needs) {
+    if (need == "server_settings" && !e.clock)
+      return "server settings that only the embedded reference server takes (server_settings)";
+    if (need == "virtual_clock" && !e.clock)
+      return "a clock the scenario can advance, embedded mode only (virtual_clock)";
+    if (need == "apns" && e.apns_control_url.empty())
+      return "an APNs simulator the target pushes to (apns: set apns_control_url)";
+    if (need == "admin_api" && (e.admin_url.empty() || e.admin_token.empty()))
+      return "the mdmlab admin API (admin_api: set server_url and admin_token)";
+    if (need == "scep_challenge" && e.scep_challenge.empty())
+      return "a known SCEP challenge (scep_challenge)";
+    if (need == "unsigned_profile" && e.unsigned_profile_url.empty())
+      return "an unsigned enrollment profile (unsigned_profile: set unsigned_profile_url)";
+  }
+  return {};
+}
+
+}  // namespace mdmlab::scenarios
