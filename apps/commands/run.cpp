@@ -1,14 +1,17 @@
 // `mdmlab run SUITE --report-dir DIR [--target target.json]`: runs a scenario suite against the
-// embedded reference server or a target, prints progress, writes junit.xml and run.json, exits
-// 1 if any scenario failed.
+// embedded reference server or a target, prints progress, writes the reports. Exit codes: 0 all
+// selected scenarios passed (and the --fail-on-skip / --min-passed bars were met), 1 some did
+// not, 2 the run could not happen (unreadable or invalid suite, dead target, bad options).
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <map>
+#include <set>
 
 #include "apps/commands/commands.hpp"
+#include "core/files/private_file.hpp"
 #include "reports/report_files.hpp"
 #include "scenarios/engine/runner.hpp"
+#include "scenarios/engine/target_probe.hpp"
 
 namespace mdmlab::apps {
 namespace {
@@ -17,12 +20,17 @@ struct RunCommandOptions {
   std::string report_dir = "reports/out";
   std::uint64_t seed = 1;
   std::string target;
+  std::vector<std::string> tags, exclude_tags, scenarios;
+  bool list = false, validate = false, fail_on_skip = false;
+  int repeat = 1;
+  int min_passed = 0;
 };
 
-// A suite that cannot be loaded still leaves a report: one failed case saying why, so a CI
-// job shows the error where it shows test results.
-int refuse_suite(const RunCommandOptions& o, const std::string& why) {
+// A run that cannot happen still leaves a report when it can: one failed case saying why, so
+// a CI job shows the error where it shows test results.
+int refuse_run(const RunCommandOptions& o, const std::string& why) {
   std::cerr << "run: " << why << "\n";
+  if (o.list || o.validate) return 2;
   scenarios::SuiteResult r;
   r.name = std::filesystem::path(o.suite).stem().string();
   r.seed = o.seed;
@@ -36,21 +44,97 @@ int refuse_suite(const RunCommandOptions& o, const std::string& why) {
   return 2;
 }
 
-int run_run(const RunCommandOptions& o) {
-  if (auto ready = reports::prepare_report_dir(o.report_dir); !ready) {
-    std::cerr << "run: --report-dir: " << ready.error().message << "\n";
-    return 2;
+bool has_any(const std::vector<std::string>& tags, const std::vector<std::string>& wanted) {
+  for (const auto& t : wanted)
+    if (std::find(tags.begin(), tags.end(), t) != tags.end()) return true;
+  return false;
+}
+
+// --tag (any of), --exclude-tag (none of), --scenario (exact names; each must exist).
+Result<void> select(scenarios::Suite& suite, const RunCommandOptions& o) {
+  for (const auto& name : o.scenarios) {
+    bool found = false;
+    for (const auto& sc : suite.scenarios) found = found || sc.name == name;
+    if (!found) return make_error("no_scenario", "--scenario: no scenario named '" + name + "'");
   }
-  std::ifstream in(o.suite);
-  if (!in) return refuse_suite(o, "cannot read " + o.suite);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto suite = scenarios::parse_suite(ss.str());
-  if (!suite) return refuse_suite(o, o.suite + ": " + suite.error().message);
+  std::vector<scenarios::Scenario> kept;
+  for (auto& sc : suite.scenarios) {
+    if (!o.scenarios.empty() &&
+        std::find(o.scenarios.begin(), o.scenarios.end(), sc.name) == o.scenarios.end())
+      continue;
+    if (!o.tags.empty() && !has_any(sc.tags, o.tags)) continue;
+    if (has_any(sc.tags, o.exclude_tags)) continue;
+    kept.push_back(std::move(sc));
+  }
+  suite.scenarios = std::move(kept);
+  if (suite.scenarios.empty())
+    return make_error("nothing_selected", "no scenario of the suite matches the selection");
+  return success();
+}
+
+void list(const scenarios::Suite& suite) {
+  std::cout << suite.name << ": " << suite.scenarios.size() << " scenarios\n";
+  for (const auto& sc : suite.scenarios) {
+    std::cout << "  " << sc.name;
+    std::string tags, needs;
+    for (const auto& t : sc.tags) tags += (tags.empty() ? "" : ", ") + t;
+    for (const auto& r : sc.required) needs += (needs.empty() ? "" : ", ") + r;
+    if (!tags.empty()) std::cout << "  [" << tags << "]";
+    if (!needs.empty()) std::cout << "  requires: " << needs;
+    std::cout << "  (" << sc.steps.size() << " steps)\n";
+  }
+}
+
+// --repeat N: every scenario N times; results named "NAME [k/N]", and the ones that both passed
+// and failed are called flaky.
+scenarios::SuiteResult run_repeated(const scenarios::Suite& suite,
+                                    const scenarios::RunOptions& opts, int repeat) {
+  if (repeat == 1) return scenarios::run_suite(suite, opts);
+  scenarios::SuiteResult all;
+  std::map<std::string, std::set<scenarios::Outcome>> outcomes;
+  for (int k = 1; k <= repeat; ++k) {
+    std::cerr << "repeat " << k << "/" << repeat << "\n";
+    auto r = scenarios::run_suite(suite, opts);
+    all.name = r.name;
+    all.seed = r.seed;
+    all.seconds += r.seconds;
+    for (auto& sc : r.scenarios) {
+      outcomes[sc.name].insert(sc.outcome);
+      sc.name += " [" + std::to_string(k) + "/" + std::to_string(repeat) + "]";
+      all.scenarios.push_back(std::move(sc));
+    }
+  }
+  for (const auto& [name, seen] : outcomes)
+    if (seen.count(scenarios::Outcome::passed) && seen.count(scenarios::Outcome::failed))
+      std::cout << "FLAKY " << name << ": passed and failed across " << repeat << " runs\n";
+  return all;
+}
+
+int run_run(const RunCommandOptions& o) {
+  if (!o.list && !o.validate)
+    if (auto ready = reports::prepare_report_dir(o.report_dir); !ready) {
+      std::cerr << "run: --report-dir: " << ready.error().message << "\n";
+      return 2;
+    }
+  auto text = files::read_text_file(o.suite);
+  if (!text) return refuse_run(o, "cannot read " + o.suite + ": " + text.error().message);
+  auto suite = scenarios::parse_suite(*text);
+  if (!suite) return refuse_run(o, o.suite + ": " + suite.error().message);
+  if (o.validate) {
+    std::cout << o.suite << ": valid, " << suite->scenarios.size() << " scenarios\n";
+    return 0;
+  }
+  if (auto selected = select(*suite, o); !selected) return refuse_run(o, selected.error().message);
+  if (o.list) {
+    list(*suite);
+    return 0;
+  }
   scenarios::RunOptions opts;
   if (!o.target.empty()) {
     auto target = scenarios::load_target(o.target);
-    if (!target) return refuse_suite(o, "--target: " + target.error().message);
+    if (!target) return refuse_run(o, "--target: " + target.error().message);
+    if (auto alive = scenarios::probe_target(*target); !alive)
+      return refuse_run(o, "--target: " + alive.error().message);
     opts.target = *target;
   }
   opts.seed = o.seed;
@@ -60,16 +144,17 @@ int run_run(const RunCommandOptions& o) {
             << (opts.target ? "target '" + opts.target->name + "'"
                             : std::string("the embedded reference server"))
             << "\n";
-  auto result = scenarios::run_suite(*suite, opts);
+  auto result = run_repeated(*suite, opts, o.repeat);
 
   auto written = reports::write_run_reports(o.report_dir, result);
   if (!written) {
     std::cerr << "run: " << written.error().message << "\n";
     return 2;
   }
-  std::cout << result.count(scenarios::Outcome::passed) << " passed, "
-            << result.count(scenarios::Outcome::failed) << " failed, "
-            << result.count(scenarios::Outcome::skipped) << " skipped\n";
+  const int passed = result.count(scenarios::Outcome::passed);
+  const int skipped = result.count(scenarios::Outcome::skipped);
+  std::cout << passed << " passed, " << result.count(scenarios::Outcome::failed) << " failed, "
+            << skipped << " skipped\n";
   for (const auto& sc : result.scenarios)
     if (sc.outcome == scenarios::Outcome::failed)
       std::cout << "FAILED " << sc.name << ": " << sc.message << "\n";
@@ -77,24 +162,46 @@ int run_run(const RunCommandOptions& o) {
   for (const auto& n : *written) names += (names.empty() ? "" : ", ") + n;
   std::cout << "reports: " << std::filesystem::absolute(o.report_dir).string() << " (" << names
             << ")\n";
-  return result.passed() ? 0 : 1;
+  bool ok = result.passed();
+  if (o.fail_on_skip && skipped > 0) {
+    std::cout << "FAILED --fail-on-skip: " << skipped << " scenarios skipped\n";
+    ok = false;
+  }
+  if (passed < o.min_passed) {
+    std::cout << "FAILED --min-passed " << o.min_passed << ": only " << passed << " passed\n";
+    ok = false;
+  }
+  return ok ? 0 : 1;
 }
 }  // namespace
 
 Action add_run_command(CLI::App& app) {
   auto o = std::make_shared<RunCommandOptions>();
   auto* cmd = app.add_subcommand(
-      "run", "Run a scenario suite and write reports (exit 1 if any scenario fails)");
+      "run",
+      "Run a scenario suite and write reports (exit 0 passed, 1 a scenario failed, 2 the run "
+      "could not happen)");
   cmd->add_option("suite", o->suite, "Suite file, e.g. scenarios/suites/apple-smoke.json")
       ->required();
-  cmd->add_option("--report-dir", o->report_dir, "Where junit.xml and run.json go")
-      ->capture_default_str();
+  cmd->add_option("--report-dir", o->report_dir, "Where the reports go")->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed for identities, keys and secrets (same seed, same run)")
       ->capture_default_str();
   cmd->add_option(
       "--target", o->target,
       "target.json: run against a separately started server (URLs, challenge, admin token, APNs "
-      "simulator); scenarios needing what it lacks are skipped");
+      "simulator); scenarios needing what it lacks are skipped; a dead target is an error");
+  cmd->add_option("--tag", o->tags, "Only scenarios with one of these tags (repeatable)");
+  cmd->add_option("--exclude-tag", o->exclude_tags, "Leave out scenarios with these tags");
+  cmd->add_option("--scenario", o->scenarios,
+                  "Only the scenario with this exact name (repeatable)");
+  cmd->add_flag("--list", o->list, "List the selected scenarios (tags, requires) and exit");
+  cmd->add_flag("--validate", o->validate, "Check the suite file only; run nothing");
+  cmd->add_flag("--fail-on-skip", o->fail_on_skip, "Exit 1 if any scenario was skipped");
+  cmd->add_option("--min-passed", o->min_passed, "Exit 1 unless at least N scenarios passed")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--repeat", o->repeat, "Run every scenario N times (finds flaky ones)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   return [o] { return run_run(*o); };
 }
 

@@ -243,8 +243,11 @@ asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
   Result<void> r;
   if (step.timeout.count() > 0) {
     using namespace boost::asio::experimental::awaitable_operators;
-    asio::steady_timer timer(co_await asio::this_coro::executor, step.timeout);
-    auto first = co_await (run_action(step) || timer.async_wait(asio::use_awaitable));
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer timer(executor, step.timeout);
+    auto action = run_action(step);
+    auto wait = timer.async_wait(asio::use_awaitable);
+    auto first = co_await (std::move(action) || std::move(wait));
     if (first.index() == 0)
       r = std::get<0>(std::move(first));
     else
