@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   add(mdmlab::apps::add_run_command);
   add(mdmlab::apps::add_simulate_command);
   add(mdmlab::apps::add_load_command);
+  add(mdmlab::apps::add_schema_command);
 
   CLI11_PARSE(app, argc, argv);
   using mdmlab::log::Level;
