@@ -87,7 +87,8 @@ Action add_run_command(CLI::App& app) {
       "run", "Run a scenario suite and write reports (exit 1 if any scenario fails)");
   cmd->add_option("suite", o->suite, "Suite file, e.g. scenarios/suites/apple-smoke.json")
       ->required();
-  cmd->add_option("--report-dir", o->report_dir, "Where junit.xml and run.json go")
+  cmd->add_option("--report-dir", o->report_dir,
+                  "Where junit.xml, run.json, report.html and report.md go")
       ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed for identities, keys and secrets (same seed, same run)")
       ->capture_default_str();
