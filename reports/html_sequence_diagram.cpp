@@ -12,11 +12,11 @@ namespace {
 
 // Geometry in px. The left margin holds the times and the step dividers' labels.
 constexpr int kMargin = 78;
-constexpr int kColumn = 220;
+constexpr int kColumn = 260;
 constexpr int kHeader = 34;
 constexpr int kRow = 26;
-constexpr int kStepGap = 18;
-constexpr double kCharWidth = 6.3;  // of the 11 px label font, for cutting labels to fit
+constexpr int kStepGap = 20;
+constexpr double kCharWidth = 6.0;  // of the 11 px label font, for cutting labels to fit
 
 bool is_origin(const std::string& party) {
   return party.find_first_of(":/.") != std::string::npos;
@@ -26,16 +26,6 @@ bool is_origin(const std::string& party) {
 std::string num(double v) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f", v);
-  return text;
-}
-
-// Cuts UTF-8 text to at most `max_chars` code points, marking the cut with an ellipsis.
-std::string fit(const std::string& text, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
-    if (++chars > max_chars) return text.substr(0, i) + "\u2026";
-  }
   return text;
 }
 
@@ -74,7 +64,8 @@ std::string arrow_svg(const Arrow& a, int y, const std::string& id_prefix) {
            std::to_string(y + 6) + " " + xs + "," + yb + " " + std::to_string(x1 + 8) + "," +
            std::to_string(y + 14) + "\"/>";
     svg += "<text class=\"label\" x=\"" + std::to_string(x1 + 40) + "\" y=\"" +
-           std::to_string(y + 4) + "\">" + html_escape(fit(label, 30)) + "</text></a>";
+           std::to_string(y + 4) + "\">" + html_escape(message_label(*a.message, 30)) +
+           "</text></a>";
     return svg;
   }
   const int dir = x2 > x1 ? 1 : -1;
@@ -89,8 +80,8 @@ std::string arrow_svg(const Arrow& a, int y, const std::string& id_prefix) {
                    : "<polygon class=\"head\" points=\"" + head + "\"/>";
   const auto span = static_cast<std::size_t>(std::max(4.0, std::abs(x2 - x1) / kCharWidth - 2));
   svg += "<text class=\"label\" x=\"" + std::to_string((x1 + x2) / 2) + "\" y=\"" +
-         std::to_string(y - 5) + "\" text-anchor=\"middle\">" + html_escape(fit(label, span)) +
-         "</text></a>";
+         std::to_string(y - 5) + "\" text-anchor=\"middle\">" +
+         html_escape(message_label(*a.message, span)) + "</text></a>";
   return svg;
 }
 
@@ -102,7 +93,7 @@ std::string party_boxes(const std::vector<std::string>& parties, int y) {
            "\" width=\"" + std::to_string(kColumn - 40) + "\" height=\"24\" rx=\"4\"/>";
     svg += "<text class=\"party-name\" x=\"" + std::to_string(x + kColumn / 2 - 20) + "\" y=\"" +
            std::to_string(y + 16) + "\" text-anchor=\"middle\">" +
-           html_escape(fit(parties[i], 26)) + "</text>";
+           html_escape(fit_text(parties[i], 26)) + "</text>";
   }
   return svg;
 }
@@ -158,7 +149,7 @@ std::string sequence_diagram_svg(const nlohmann::json& scenario, const std::stri
       y += kStepGap;
       rows += "<line class=\"step-divider\" x1=\"0\" y1=\"" + std::to_string(y - 10) + "\" x2=\"" +
               std::to_string(width) + "\" y2=\"" + std::to_string(y - 10) + "\"/>";
-      rows += "<text class=\"step-label\" x=\"4\" y=\"" + std::to_string(y - 13) + "\">" +
+      rows += "<text class=\"step-label\" x=\"4\" y=\"" + std::to_string(y + 1) + "\">" +
               (a.step < 0 ? std::string("before step 0") : "step " + std::to_string(a.step)) +
               "</text>";
       last_step = a.step;

@@ -128,20 +128,48 @@ std::string summary_words(const std::string& summary) {
 }
 }  // namespace
 
-std::string message_label(const nlohmann::json& message) {
-  auto kind = text_field(message, "kind");
-  auto words = summary_words(text_field(message, "summary"));
-  std::string head;
-  if (kind == "request") {
-    head = text_field(message, "method") + " " + text_field(message, "target");
-  } else if (kind == "response") {
-    head = text_field(message, "status");
-  } else if (kind == "error") {
-    head = "error";
-  } else {
-    return words;
+std::string fit_text(const std::string& text, std::size_t max_chars) {
+  if (max_chars == 0) return {};
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
+    // Room for the ellipsis: cut before the max_chars-th code point when more follow.
+    if (++chars == max_chars) {
+      std::size_t rest = i + 1;
+      while (rest < text.size() && (static_cast<unsigned char>(text[rest]) & 0xC0) == 0x80) ++rest;
+      return rest >= text.size() ? text : text.substr(0, i) + "\u2026";
+    }
   }
-  return words.empty() ? head : head + " \u00b7 " + words;
+  return text;
+}
+
+namespace {
+std::size_t code_points(const std::string& text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+}  // namespace
+
+std::string message_label(const nlohmann::json& message, std::size_t max_chars) {
+  const auto kind = text_field(message, "kind");
+  const auto words = summary_words(text_field(message, "summary"));
+  const std::string dot = " \u00b7 ";
+  if (kind == "request") {
+    const auto method = text_field(message, "method") + " ";
+    auto target = text_field(message, "target");
+    if (!words.empty() && max_chars != std::string::npos) {
+      const auto fixed = code_points(method) + code_points(dot) + code_points(words);
+      const std::size_t room = max_chars > fixed + 6 ? max_chars - fixed : 6;
+      target = fit_text(target, room);
+    }
+    return fit_text(words.empty() ? method + target : method + target + dot + words, max_chars);
+  }
+  std::string head = kind == "response" ? text_field(message, "status")
+                     : kind == "error"  ? std::string("error")
+                                        : std::string();
+  if (head.empty()) return fit_text(words, max_chars);
+  return fit_text(words.empty() ? head : head + dot + words, max_chars);
 }
 
 }  // namespace mdmlab::reports

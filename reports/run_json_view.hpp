@@ -49,7 +49,12 @@ TimeWindow failed_step_window(const nlohmann::json& scenario);
 
 // A message in a few words for an arrow or a list line: "PUT /mdm/apple/mdm ·
 // MessageType=Authenticate", "200 · RequestType=DeviceInformation", "push for mac1: 200".
-std::string message_label(const nlohmann::json& message);
+// Within `max_chars` code points, a long target (SCEP queries, APNs tokens) is cut first, so
+// the words that tell messages apart (MessageType=..., Status=...) stay.
+std::string message_label(const nlohmann::json& message, std::size_t max_chars = std::string::npos);
+
+// Cuts UTF-8 text to at most `max_chars` code points, marking a cut with an ellipsis.
+std::string fit_text(const std::string& text, std::size_t max_chars);
 
 // The failed step's index (from failed_step, else the first step whose outcome is failed), or -1.
 int failed_step_index(const nlohmann::json& scenario);

@@ -26,7 +26,7 @@ std::string chromium_program() {
 struct PageLoad {
   int exit_code = -1;
   std::string dom;      // --dump-dom: the DOM after load, scripts run
-  std::string console;  // Chromium's log lines about the page's console ("CONSOLE(")
+  std::string console;  // Chromium's log lines about the page's console ("INFO:CONSOLE:1] ...")
   std::string log;      // all of Chromium's stderr, for failure messages
 };
 
@@ -42,7 +42,7 @@ PageLoad load_page(const std::string& chromium, const std::string& url, const st
   PageLoad page{r.exit_code, read_file(dom), "", read_file(log)};
   std::istringstream lines(page.log);
   for (std::string line; std::getline(lines, line);)
-    if (line.find("CONSOLE(") != std::string::npos || line.find("Uncaught") != std::string::npos)
+    if (line.find(":CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos)
       page.console += line + "\n";
   return page;
 }
