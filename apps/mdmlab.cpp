@@ -1,5 +1,5 @@
 // mdmlab — MDM simulation and conformance test harness. One CLI:
-//   serve | keys | scep | run | simulate | load
+//   serve | keys | scep | run | report | simulate | load
 // Global options (--log-level) may stand before or after the subcommand.
 #include <CLI/CLI.hpp>
 
@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add(mdmlab::apps::add_keys_command);
   add(mdmlab::apps::add_scep_command);
   add(mdmlab::apps::add_run_command);
+  add(mdmlab::apps::add_report_command);
   add(mdmlab::apps::add_simulate_command);
   add(mdmlab::apps::add_load_command);
   add(mdmlab::apps::add_schema_command);

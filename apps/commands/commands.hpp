@@ -17,6 +17,7 @@ Action add_run_command(CLI::App& app);
 Action add_simulate_command(CLI::App& app);
 Action add_load_command(CLI::App& app);
 Action add_schema_command(CLI::App& app);
+Action add_report_command(CLI::App& app);
 // Under `simulate`: returns -1 when not the chosen one.
 Action add_simulate_apns_command(CLI::App& simulate);
 

@@ -183,7 +183,9 @@ Action add_run_command(CLI::App& app) {
       "could not happen)");
   cmd->add_option("suite", o->suite, "Suite file, e.g. scenarios/suites/apple-smoke.json")
       ->required();
-  cmd->add_option("--report-dir", o->report_dir, "Where the reports go")->capture_default_str();
+  cmd->add_option("--report-dir", o->report_dir,
+                  "Where junit.xml, run.json, report.html and report.md go")
+      ->capture_default_str();
   cmd->add_option("--seed", o->seed, "Seed for identities, keys and secrets (same seed, same run)")
       ->capture_default_str();
   cmd->add_option(
