@@ -35,6 +35,8 @@ std::string_view describe(ValueKind k) {
       return "an object of matchers (and an optional \"field\" path)";
     case ValueKind::count:
       return "an integer, or an object of matchers for the size";
+    case ValueKind::string_list:
+      return "an array of strings";
   }
   return "?";
 }
@@ -118,7 +120,7 @@ const std::vector<KeySpec>& device_settings() {
       {"model", V::string, {}, "product model, e.g. Mac14,2"},
       {"os", V::string, {}, "OS version, e.g. 14.5"},
       {"not_now_polls", V::integer, {}, "answer the first N commands NotNow"},
-      {"error_for", V::any, {}, "RequestTypes answered with Error (array of strings)"},
+      {"error_for", V::string_list, {}, "RequestTypes the Mac answers with Error"},
       {"slow_ms", V::integer, {}, "wait this long before each request"},
       {"apns", V::string, {"online", "offline", "none"}, "the Mac's APNs connection"},
       {"same_udid_as", V::device, {}, "use this other device's UDID (own key and certificate)"},
@@ -130,9 +132,9 @@ const std::vector<KeySpec>& device_settings() {
 const std::vector<KeySpec>& server_settings() {
   static const std::vector<KeySpec> settings = {
       {"cert_binding",
-       ValueKind::any,
+       ValueKind::string_list,
        {"strict", "allow-duplicate", "allow-retroactive", "warn-only"},
-       "certificate binding options (array of strings)"},
+       "certificate binding options"},
   };
   return settings;
 }

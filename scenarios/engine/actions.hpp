@@ -25,7 +25,8 @@ enum class ValueKind {
   regex,        // an ECMAScript regular expression
   flag,         // true or false
   matcher,      // an object of matchers, with an optional "field" path
-  count         // an integer, or a matcher object for the size
+  count,        // an integer, or a matcher object for the size
+  string_list   // an array of strings (of one_of, when that is given)
 };
 std::string_view describe(ValueKind k);
 

@@ -1,5 +1,6 @@
 #include "scenarios/engine/matchers.hpp"
 
+#include <cctype>
 #include <regex>
 
 #include "protocol/plist/json.hpp"
@@ -21,14 +22,13 @@ Result<Path> parse_path(std::string_view text) {
       auto close = text.find(']', i);
       if (close == std::string_view::npos) return bad("`[` without `]`");
       auto number = std::string(text.substr(i + 1, close - i - 1));
-      std::size_t used = 0;
-      std::int64_t index = 0;
-      try {
-        index = std::stoll(number, &used);
-      } catch (...) {
-        used = 0;
-      }
-      if (number.empty() || used != number.size()) return bad("`[" + number + "]` is not an index");
+      // Digits with an optional minus, nothing else (the schema's pattern says the same).
+      bool digits = !number.empty() && number != "-" && number.size() <= 18;
+      for (std::size_t k = 0; k < number.size(); ++k)
+        digits = digits && (std::isdigit(static_cast<unsigned char>(number[k])) ||
+                            (k == 0 && number[k] == '-'));
+      if (!digits) return bad("`[" + number + "]` is not an index");
+      const std::int64_t index = std::stoll(number);
       path.push_back({"", index, true});
       i = close + 1;
       if (i < text.size() && text[i] == '.') {

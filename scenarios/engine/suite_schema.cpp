@@ -33,17 +33,9 @@ const KeySpec& channel_key() {
   throw std::logic_error("action_table() has no `channel` key");
 }
 
-bool is_string_list(const KeySpec& spec) {
-  // scenario.cpp reads these two `any` settings as arrays of strings (error_for: RequestTypes;
-  // cert_binding: options). A ValueKind for string lists in actions.hpp would retire this.
-  if (spec.kind != ValueKind::any) return false;
-  std::string name = spec.name;
-  return name == "error_for" || name == "cert_binding";
-}
-
 std::string path_pattern() {
-  // An index is what std::stoll reads whole: optional spaces, a sign, digits.
-  const std::string step = R"((?:[^.\[]+|\[[ \t\n\v\f\r]*[+-]?[0-9]+\]))";
+  // An index: an optional minus and at most 18 digits (parse_path says the same).
+  const std::string step = R"((?:[^.\[]+|\[-?[0-9]{1,18}\]))";
   return "^" + step + "(?:\\.?" + step + ")*$";
 }
 
@@ -54,7 +46,8 @@ std::string type_text(const KeySpec& spec) {
                           : i + 1 == spec.one_of.size() ? " or "
                                                         : ", ") +
               "\"" + spec.one_of[i] + "\"";
-  if (is_string_list(spec)) return values.empty() ? "an array of strings" : "an array of " + values;
+  if (spec.kind == ValueKind::string_list)
+    return values.empty() ? "an array of strings" : "an array of " + values;
   if (!values.empty()) return values;
   return std::string(describe(spec.kind));
 }
@@ -152,13 +145,14 @@ json value_schema(const KeySpec& spec) {
     case ValueKind::count:
       s = {{"anyOf", {{{"type", "integer"}}, {{"$ref", "#/$defs/size_matcher"}}}}};
       break;
+    case ValueKind::string_list:
+      s = {{"type", "array"}, {"items", {{"type", "string"}}}};
+      break;
   }
   json values = json::array();
   for (const char* o : spec.one_of) values.push_back(o);
-  if (fmt::is_string_list(spec)) {
-    json item = {{"type", "string"}};
-    if (!values.empty()) item["enum"] = values;
-    s = {{"type", "array"}, {"items", item}};
+  if (spec.kind == ValueKind::string_list) {
+    if (!values.empty()) s["items"]["enum"] = values;
   } else if (!values.empty()) {
     s["enum"] = values;
   }

@@ -36,9 +36,6 @@ inline constexpr const char* qualifier_subject = "device";
 std::vector<std::string> channel_subjects();
 // The "channel" key as actions take it (values device | user).
 const KeySpec& channel_key();
-// Settings of kind `any` that the parser reads as arrays of strings (cert_binding's strings
-// are one of its one_of).
-bool is_string_list(const KeySpec& spec);
 // A duration as documented: a decimal number and a unit.
 inline constexpr const char* duration_pattern = "^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d)$";
 // parse_path()'s grammar: names (no `.` or `[`) and [integer] indexes, `.` between.
