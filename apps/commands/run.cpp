@@ -8,7 +8,6 @@
 #include <set>
 
 #include "apps/commands/commands.hpp"
-#include "core/files/private_file.hpp"
 #include "reports/report_files.hpp"
 #include "scenarios/engine/runner.hpp"
 #include "scenarios/engine/target_probe.hpp"
@@ -116,9 +115,9 @@ int run_run(const RunCommandOptions& o) {
       std::cerr << "run: --report-dir: " << ready.error().message << "\n";
       return 2;
     }
-  auto text = files::read_text_file(o.suite);
-  if (!text) return refuse_run(o, "cannot read " + o.suite + ": " + text.error().message);
-  auto suite = scenarios::parse_suite(*text);
+  if (!std::filesystem::is_regular_file(o.suite))
+    return refuse_run(o, "cannot read " + o.suite + ": no such file");
+  auto suite = scenarios::parse_suite_file(o.suite);
   if (!suite) return refuse_run(o, o.suite + ": " + suite.error().message);
   if (o.validate) {
     std::cout << o.suite << ": valid, " << suite->scenarios.size() << " scenarios\n";
@@ -138,6 +137,7 @@ int run_run(const RunCommandOptions& o) {
     opts.target = *target;
   }
   opts.seed = o.seed;
+  if (suite->default_within) opts.default_within = *suite->default_within;
   opts.progress = [](const std::string& line) { std::cerr << line << "\n"; };
   std::cerr << "mdmlab run " << suite->name << ": " << suite->scenarios.size()
             << " scenarios, seed " << o.seed << ", against "

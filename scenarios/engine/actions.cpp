@@ -125,6 +125,7 @@ const std::vector<KeySpec>& device_settings() {
       {"apns", V::string, {"online", "offline", "none"}, "the Mac's APNs connection"},
       {"same_udid_as", V::device, {}, "use this other device's UDID (own key and certificate)"},
       {"user", V::string, {}, "a logged-in user's short name: the user channel enrolls too"},
+      {"group", V::string, {}, "a group this device is in; steps naming the group act on all"},
   };
   return settings;
 }

@@ -1,38 +1,19 @@
 // Scenario files: the product's main user interface. A suite is JSON:
-//   {"name": "...", "scenarios": [{"name", "tags", "devices": [...], "server": {...},
-//                                  "steps": [...]}]}
-// Every step names one party and one action; expectations poll with a deadline. The actions,
-// their `with` keys, device settings and server settings are one table (actions.hpp) that the
-// parser checks files against: unknown keys and wrong types are errors with a JSON pointer.
-//   {"do": "mac1.enroll", "with": {"profile": "unsigned", "challenge": "wrong"}, "expect": "fail"}
-//   {"do": "mac1.enroll", "with": {"until": "identity"}}     (SCEP only, no check-in)
-//   {"do": "mac1.poll"}   {"do": "mac1.checkout"}   {"do": "mac1.token_update"}
-//   {"do": "mac1.authenticate", "with": {"udid_of": "mac2"}}  (claims mac2's UDID)
-//   {"do": "mac1.set_bootstrap_token", "with": {"token": "..."}}
-//   {"do": "mac1.get_bootstrap_token"}          (device field bootstrap_token: the answer)
-//   {"do": "server.enqueue", "with": {"device": "mac1", "command": {...}}, "as": "cmd"}
-//   {"do": "server.enqueue", "with": {"device": "mac1", "type": "DeviceLock", "params": {...}}}
-//   {"do": "server.push", "with": {"device": "mac1"}}
-//   {"do": "server.unbind_certificate", "with": {"device": "mac1"}}
-//   {"do": "apns.fault", "with": {"device": "mac1", "status": 429, "reason": "TooManyRequests",
-//   "count": 1}}   {"do": "apns.unregister", "with": {"device": "mac1"}}
-//   {"do": "apns.clear_faults"}   {"do": "clock.advance", "with": {"by": "400d"}}
-//   {"expect": {"server.device": "mac1", "field": "state", "equals": "enrolled"}, "within": "5s"}
-//   {"expect": {"server.command": "$cmd", "device": "mac1", "field": "status", "equals":
-//   "Acknowledged"}}
-//   {"expect": {"device": "mac1", "field": "state", "equals": "enrolled"}}
-//     device fields: state, profiles, last_error, pushes_received, online, bootstrap_token
-//   {"expect": {"apns.deliveries": "mac1", "field": "coalesced", "equals": 2}}
-//     fields: count, delivered, stored, coalesced, expired, rejected, queued, last_state,
-//     last_status, last_reason
-// Device settings: model, os, not_now_polls, error_for, slow_ms, apns (online|offline|none),
-// same_udid_as. Server settings (embedded only): cert_binding.
-// Matchers: "equals" (string, number or bool) or "contains" (substring).
+//   {"name", "description", "defaults": {"within", "device"}, "scenarios": [{"name", "tags",
+//    "requires", "devices": [...], "server": {...}, "steps": [...]}]}
+// Steps name a party (a device, a group of devices, server, apns, clock) and an action, or an
+// expectation read by path and matchers; blocks (repeat, parallel, use) make more steps. The
+// whole vocabulary is one table (actions.hpp) the parser checks files against; the schema
+// (scenarios/schema/suite.schema.json) and the reference (scenarios/README.md) are generated
+// from it: `mdmlab schema [--markdown]`.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,12 +39,16 @@ struct Step {
   std::chrono::milliseconds within{0};   // expect: poll until it holds, at most this long
   std::chrono::milliseconds stays{0};    // expect: holds at once and for this whole duration
   std::chrono::milliseconds timeout{0};  // do: give up after this long (0: no limit)
+  // action "parallel": branches that run at the same time, each one's steps in order.
+  std::vector<std::vector<Step>> branches;
 };
 
 struct Scenario {
   std::string name;
   std::vector<std::string> tags;
-  std::vector<DeviceSpec> devices;
+  std::vector<DeviceSpec> devices;  // ranges ("mac[1..50]") already expanded
+  // "group": "sales" on devices: a step or expectation naming the group applies to every member.
+  std::map<std::string, std::vector<std::string>> groups;
   std::vector<Step> steps;
   // Settings for the embedded reference server ({"cert_binding": [...]}); a target cannot be
   // reconfigured, so target runs skip scenarios that have any.
@@ -76,11 +61,16 @@ struct Scenario {
 struct Suite {
   std::string name;
   std::vector<Scenario> scenarios;
+  // "defaults": {"within": "10s", "device": {settings}}: every device starts from these.
+  std::optional<std::chrono::milliseconds> default_within;
+  nlohmann::json device_defaults = nlohmann::json::object();
 };
 
 // Parses and validates a suite: unknown keys, wrong types, undeclared devices and unbound
 // $names are errors naming the JSON pointer, the scenario and the step.
-Result<Suite> parse_suite(const std::string& text);
+// `base` is the folder fixtures (`use`) are read from; without one, `use` is refused.
+Result<Suite> parse_suite(const std::string& text, const std::filesystem::path& base = {});
+Result<Suite> parse_suite_file(const std::filesystem::path& file);
 // "5s", "250ms", "2m" -> duration.
 Result<std::chrono::milliseconds> parse_duration(const std::string& text);
 

@@ -37,7 +37,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
   if (e.contains("server.device")) {
     auto* mac = device(e["server.device"].get<std::string>());
     if (!mac) co_return json(nullptr);
-    auto res = co_await call(ep.admin_url, "GET", "/admin/v1/apple/devices", "", true);
+    auto res = co_await call(ep.admin_url, "GET", "/admin/v1/apple/devices", "", true, false);
     if (!res || res->status != 200) co_return json(nullptr);
     auto body =
         json::parse(res->body, nullptr, false);  // named: a range-for over a temporary dangles
@@ -50,7 +50,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
   if (e.contains("server.command")) {
     auto uuid = resolve(e["server.command"].get<std::string>());
     auto target = "/admin/v1/apple/commands/" + net::percent_encode(uuid);
-    auto res = co_await call(ep.admin_url, "GET", target, "", true);
+    auto res = co_await call(ep.admin_url, "GET", target, "", true, false);
     if (!res || res->status != 200) co_return json(nullptr);
     std::string udid;
     if (e.contains("device"))
@@ -65,7 +65,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     auto* mac = device(e["apns.deliveries"].get<std::string>());
     if (!mac) co_return json(nullptr);
     auto target = "/control/v1/deliveries?token=" + hex_encode(mac->push_token());
-    auto res = co_await call(ep.apns_control_url, "GET", target, "", false);
+    auto res = co_await call(ep.apns_control_url, "GET", target, "", false, false);
     if (!res || res->status != 200) co_return json(nullptr);
     auto body = json::parse(res->body, nullptr, false);
     if (body.is_discarded() || !body.contains("deliveries")) co_return json(nullptr);
@@ -103,7 +103,6 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
   std::optional<json> seen;
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
-  observing_ = true;
   bool held = false;
   for (;;) {
     auto doc = co_await observe(step.expect);
@@ -114,7 +113,6 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
     timer.expires_after(std::chrono::milliseconds(50));
     co_await timer.async_wait(asio::use_awaitable);
   }
-  observing_ = false;
   if (held) co_return success();
   auto last = seen ? seen->dump() : std::string("nothing (the path is absent)");
   if (last.size() > 400) last = last.substr(0, 397) + "...";
@@ -129,7 +127,6 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
 asio::awaitable<void> ScenarioRun::describe_parties(ScenarioResult& result) {
   const auto& ep = env_->endpoints();
   auto wire = transcript_->lines();
-  observing_ = true;  // the describing calls below stay out of it
   for (auto& [id, mac] : devices_) {
     result.log.push_back("device " + id + ": udid " + mac->identity().udid + ", state " +
                          std::string(simulators::mac::to_string(mac->state())) + ", online " +
@@ -138,15 +135,15 @@ asio::awaitable<void> ScenarioRun::describe_parties(ScenarioResult& result) {
                          (mac->last_error().empty() ? "" : ", last error " + mac->last_error()));
   }
   if (!ep.admin_url.empty()) {
-    auto res = co_await call(ep.admin_url, "GET", "/admin/v1/apple/devices", "", true);
+    auto res = co_await call(ep.admin_url, "GET", "/admin/v1/apple/devices", "", true, false);
     if (res) result.log.push_back("server devices: " + res->body);
   }
   if (!ep.apns_control_url.empty()) {
-    auto res = co_await call(ep.apns_control_url, "GET", "/control/v1/deliveries", "", false);
+    auto res =
+        co_await call(ep.apns_control_url, "GET", "/control/v1/deliveries", "", false, false);
     if (res) result.log.push_back("apns deliveries: " + res->body);
   }
   // The wire, as every party of this scenario saw it (the describing calls above excluded).
-  observing_ = false;
   result.log.push_back("wire transcript (" + std::to_string(wire.size()) +
                        " lines, secrets redacted):");
   for (auto& l : wire) result.log.push_back("  " + l);

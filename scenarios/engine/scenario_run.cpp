@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
@@ -10,6 +11,7 @@
 
 #include "scenarios/engine/capabilities.hpp"
 #include "scenarios/engine/seeded.hpp"
+#include "scenarios/engine/variables.hpp"
 
 namespace mdmlab::scenarios {
 namespace asio = boost::asio;
@@ -47,7 +49,9 @@ ScenarioResult ScenarioRun::run() {
       fail(result, -1, "cannot start the environment: " + started.error().message);
     } else {
       try {
-        asio::co_spawn(io.executor(), steps(result), asio::use_future).get();
+        // One strand for the runner: a group's devices and parallel branches interleave on
+        // it, so the runner's state (variables, the transcript's step marks) needs no locks.
+        asio::co_spawn(asio::make_strand(io.executor()), steps(result), asio::use_future).get();
       } catch (const std::exception& e) {
         // A bug of ours, not the server's: the scenario fails with it instead of the run.
         fail(result, -1, std::string("internal error in the harness: ") + e.what());
@@ -112,13 +116,13 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
   for (const auto& step : scenario_.steps) result.steps.push_back({step.text, "not_run"});
   for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
     const auto& step = scenario_.steps[i];
-    note_.clear();
+    std::string note;
     auto& record = result.steps[i];
     record.start_ms = transcript_->now_ms();
-    auto outcome = co_await run_step(step);
+    auto outcome = co_await run_step(step, note);
     record.ms = transcript_->now_ms() - record.start_ms;
     record.outcome = outcome ? "passed" : "failed";
-    record.note = outcome ? (note_.empty() ? std::string("ok") : note_) : outcome.error().message;
+    record.note = outcome ? (note.empty() ? std::string("ok") : note) : outcome.error().message;
     result.log.push_back("step " + std::to_string(i) + " " + step.text + " -> " + record.note);
     if (options_.progress) options_.progress("    " + result.log.back());
     if (!outcome) {
@@ -139,9 +143,8 @@ asio::awaitable<void> ScenarioRun::collect_messages(ScenarioResult& result) {
   const auto& ep = env_->endpoints();
   name_profile_origins();
   if (!ep.apns_control_url.empty()) {
-    observing_ = true;
-    auto res = co_await call(ep.apns_control_url, "GET", "/control/v1/deliveries", "", false);
-    observing_ = false;
+    auto res =
+        co_await call(ep.apns_control_url, "GET", "/control/v1/deliveries", "", false, false);
     auto body = res && res->status == 200 ? json::parse(res->body, nullptr, false) : json();
     if (body.is_object() && body.contains("deliveries") && body["deliveries"].is_array()) {
       std::map<std::string, std::string> device_of_token;
@@ -200,9 +203,9 @@ std::string ScenarioRun::resolve(const std::string& s) const {
 // By value: the frame owns its arguments (GCC 12 and temporaries in co_await, see README).
 asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, std::string method,
                                                              std::string target, std::string body,
-                                                             bool admin) {
+                                                             bool admin, bool transcribe) {
   net::HttpClientOptions options;
-  if (!observing_) options.transcript = transcript_;  // expectation polls would drown the wire
+  if (transcribe) options.transcript = transcript_;  // expectation polls would drown the wire
   options.party = "runner";
   net::HttpClient http(io_->executor(), base, options);
   net::HttpRequest req;
@@ -222,7 +225,14 @@ Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
   if (with.contains("devices"))
     for (const auto& d : with["devices"]) ids.push_back(d.get<std::string>());
   const bool user = with.value("channel", "") == "user";
-  for (const auto& id : ids) {
+  // A group stands for its members.
+  std::vector<std::string> expanded;
+  for (const auto& id : ids)
+    if (auto g = scenario_.groups.find(id); g != scenario_.groups.end())
+      expanded.insert(expanded.end(), g->second.begin(), g->second.end());
+    else
+      expanded.push_back(id);
+  for (const auto& id : expanded) {
     auto* mac = device(id);
     if (!mac) return make_error("unknown_party", "no device " + id);
     if (user && mac->identity().user_id.empty())
@@ -234,18 +244,38 @@ Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
   return udids;
 }
 
-asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
-  if (step.action == "expect") {
-    auto r = co_await expect(step);
+// One step: variables resolved, then a parallel block, a group's fan-out, an expectation or a
+// single party's action.
+asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& written, std::string& note) {
+  if (written.action == "parallel") {
+    auto r = co_await run_parallel(written, note);
     co_return r;
   }
+  Step step = written;
+  step.with = substitute_variables(written.with, vars_);
+  step.expect = substitute_variables(written.expect, vars_);
+  if (step.action == "expect") {
+    auto r = co_await expect_step(step, note);
+    co_return r;
+  }
+  auto party = step.action.substr(0, step.action.find('.'));
+  if (auto g = scenario_.groups.find(party); g != scenario_.groups.end()) {
+    auto r = co_await run_group(step, g->second, note);
+    co_return r;
+  }
+  auto r = co_await run_one(step, note);
+  co_return r;
+}
+
+// A do step of one party, with its timeout and what its failure must have been.
+asio::awaitable<Result<void>> ScenarioRun::run_one(const Step& step, std::string& note) {
   const double since = transcript_->now_ms();
   Result<void> r;
   if (step.timeout.count() > 0) {
     using namespace boost::asio::experimental::awaitable_operators;
     auto executor = co_await asio::this_coro::executor;
     asio::steady_timer timer(executor, step.timeout);
-    auto action = run_action(step);
+    auto action = run_action(step, note);
     auto wait = timer.async_wait(asio::use_awaitable);
     auto first = co_await (std::move(action) || std::move(wait));
     if (first.index() == 0)
@@ -254,7 +284,7 @@ asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
       r = make_error("timeout", "the step did not finish within " +
                                     std::to_string(step.timeout.count()) + "ms");
   } else {
-    r = co_await run_action(step);
+    r = co_await run_action(step, note);
   }
   if (!step.expect_failure) co_return r;
   if (r.ok())
@@ -268,7 +298,7 @@ asio::awaitable<Result<void>> ScenarioRun::run_step(const Step& step) {
       co_return make_error("wrong_failure", "expected a failure with " + key + " " + want.dump() +
                                                 ", but it failed with " + facts.dump());
   }
-  note_ = "failed as expected: " + r.error().message;
+  note = "failed as expected: " + r.error().message;
   co_return success();
 }
 
@@ -295,12 +325,12 @@ json ScenarioRun::failure_facts(const Step& step, const Error& error, double sin
   return facts;
 }
 
-asio::awaitable<Result<void>> ScenarioRun::run_action(const Step& step) {
+asio::awaitable<Result<void>> ScenarioRun::run_action(const Step& step, std::string& note) {
   auto dot = step.action.find('.');
   auto party = step.action.substr(0, dot);
   auto verb = step.action.substr(dot + 1);
   if (party == "server") {
-    auto r = co_await server_action(verb, step);
+    auto r = co_await server_action(verb, step, note);
     co_return r;
   }
   if (party == "apns") {
@@ -384,8 +414,8 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
   co_return make_error("unknown_action", "a mac cannot '" + verb + "'");
 }
 
-asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb,
-                                                         const Step& step) {
+asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb, const Step& step,
+                                                         std::string& note) {
   auto udids = udids_of(step.with);
   if (!udids) co_return udids.error();
   const auto& ep = env_->endpoints();
@@ -396,7 +426,7 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
     if (res->status != 200)
       co_return make_error("push_failed",
                            "admin API answered " + std::to_string(res->status) + ": " + res->body);
-    note_ = res->body;
+    note = res->body;
     co_return success();
   }
   if (verb == "unbind_certificate") {

@@ -33,12 +33,22 @@ class ScenarioRun {
  private:
   using Mac = simulators::mac::SimulatedMac;
   boost::asio::awaitable<void> steps(ScenarioResult& result);
-  boost::asio::awaitable<Result<void>> run_step(const Step& step);
-  boost::asio::awaitable<Result<void>> run_action(const Step& step);
+  boost::asio::awaitable<Result<void>> run_step(const Step& step, std::string& note);
+  boost::asio::awaitable<Result<void>> run_one(const Step& step, std::string& note);
+  boost::asio::awaitable<Result<void>> run_action(const Step& step, std::string& note);
+  // scenario_fleet.cpp: groups and parallel blocks.
+  boost::asio::awaitable<Result<void>> run_group(const Step& step,
+                                                 const std::vector<std::string>& members,
+                                                 std::string& note);
+  boost::asio::awaitable<Result<void>> run_parallel(const Step& step, std::string& note);
+  boost::asio::awaitable<Result<void>> expect_step(const Step& step, std::string& note);
+  boost::asio::awaitable<std::vector<Result<void>>> gather(
+      std::vector<boost::asio::awaitable<Result<void>>> tasks);
   nlohmann::json failure_facts(const Step& step, const Error& error, double since) const;
   boost::asio::awaitable<Result<void>> device_action(Mac& mac, const std::string& verb,
                                                      const Step& step);
-  boost::asio::awaitable<Result<void>> server_action(const std::string& verb, const Step& step);
+  boost::asio::awaitable<Result<void>> server_action(const std::string& verb, const Step& step,
+                                                     std::string& note);
   boost::asio::awaitable<Result<void>> apns_action(const std::string& verb, const Step& step);
   Result<void> advance_clock(const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> expect(const Step& step);
@@ -48,7 +58,7 @@ class ScenarioRun {
   void name_profile_origins();
   boost::asio::awaitable<Result<net::HttpResponse>> call(std::string base, std::string method,
                                                          std::string target, std::string body,
-                                                         bool admin);
+                                                         bool admin, bool transcribe = true);
   Result<std::vector<std::string>> udids_of(const nlohmann::json& with);
   Mac* device(const std::string& id);
   std::string resolve(const std::string& s) const;
@@ -62,8 +72,6 @@ class ScenarioRun {
   Environment* env_ = nullptr;
   std::map<std::string, std::unique_ptr<Mac>> devices_;
   std::map<std::string, std::string> vars_;
-  std::string note_;        // what an expected failure said, for the step log
-  bool observing_ = false;  // inside expect(): the runner's own reads are not transcribed
   std::shared_ptr<net::Transcript> transcript_ = std::make_shared<net::Transcript>();
 };
 
