@@ -60,12 +60,17 @@ const std::vector<std::string>& parser_only_rules() {
       "subjects, same_udid_as) is declared in the scenario's devices",
       "device ids are unique in a scenario, scenario names unique in a suite, and a device's "
       "same_udid_as is another device",
-      "a \"$name\" in server.command is bound by the `as` of an earlier step",
+      "every \"$name\" / \"$name.uuid\" in server.command, `with` and matcher values is bound by "
+      "the `as` of an earlier step (\"$$\" starts a literal $)",
+      "a group name (the `group` setting) is not also a device id or a service; a range id "
+      "\"mac[1..50]\" runs forwards and names at most 10,000 devices",
+      "a fixture named by `use` exists, has only description, params and steps, and gets every "
+      "param it declares",
       "`requires`, when given, lists every capability the steps use (the parser infers them)",
       "`matches` is a valid ECMAScript regular expression",
       "`between` is [low, high] with low <= high",
       "a duration is at most 100 years",
-      "a path's [index] fits in 64 bits",
+      "a path's [index] has at most 18 digits",
       "an integer is written without a fraction: JSON Schema counts 1.0 as an integer, the "
       "parser does not",
   };
@@ -341,6 +346,10 @@ json device_schema() {
   return o;
 }
 
+json steps_of() {
+  return {{"type", "array"}, {"minItems", 1}, {"items", {{"$ref", "#/$defs/step_or_block"}}}};
+}
+
 json scenario_schema() {
   json capabilities = json::array();
   std::string cap_doc = "what the scenario needs of where it runs:";
@@ -361,8 +370,45 @@ json scenario_schema() {
             {"requires",
              {{"type", "array"}, {"items", {{"enum", capabilities}}}, {"description", cap_doc}}},
             {"devices", {{"type", "array"}, {"items", {{"$ref", "#/$defs/device"}}}}},
-            {"steps", {{"type", "array"}, {"minItems", 1}, {"items", {{"$ref", "#/$defs/step"}}}}},
+            {"steps", steps_of()},
             {"server", server}}}};
+}
+
+// Blocks beside plain steps: repeat, parallel (branches of steps) and use (a fixture file).
+json block_schemas() {
+  json repeat = {{"type", "object"},
+                 {"required", {"repeat", "steps"}},
+                 {"additionalProperties", false},
+                 {"description", "the steps, this many times in a row"},
+                 {"properties",
+                  {{"repeat", {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}}},
+                   {"steps", steps_of()}}}};
+  json parallel = {
+      {"type", "object"},
+      {"required", {"parallel"}},
+      {"additionalProperties", false},
+      {"description", "branches that run at the same time, each one's steps in order"},
+      {"properties", {{"parallel", {{"type", "array"}, {"minItems", 2}, {"items", steps_of()}}}}}};
+  json use = {{"type", "object"},
+              {"required", {"use"}},
+              {"additionalProperties", false},
+              {"description",
+               "the steps of a fixture file (relative to the suite), its ${params} replaced"},
+              {"properties",
+               {{"use", {{"type", "string"}, {"minLength", 1}}},
+                {"with", {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}}}}}};
+  return {{"anyOf", {{{"$ref", "#/$defs/step"}}, repeat, parallel, use}}};
+}
+
+json defaults_schema() {
+  auto device = object_of(device_settings());
+  for (const char* one_device_only : {"same_udid_as", "group"})
+    device["properties"].erase(one_device_only);
+  device["description"] = "settings every device starts from (its own win)";
+  KeySpec duration{"within", ValueKind::duration, {}, "the default `within` of expect steps"};
+  return {{"type", "object"},
+          {"additionalProperties", false},
+          {"properties", {{"within", value_schema(duration)}, {"device", device}}}};
 }
 }  // namespace
 
@@ -380,11 +426,13 @@ json suite_schema() {
           {"properties",
            {{"name", {{"type", "string"}}},
             {"description", {{"type", "string"}}},
+            {"defaults", defaults_schema()},
             {"scenarios", {{"type", "array"}, {"items", {{"$ref", "#/$defs/scenario"}}}}}}},
           {"$defs",
            {{"scenario", scenario_schema()},
             {"device", device_schema()},
             {"step", step_schema()},
+            {"step_or_block", block_schemas()},
             {"expectation", expectation_schema()},
             {"element_matcher", matcher_object(true)},
             {"size_matcher", matcher_object(false)}}}};

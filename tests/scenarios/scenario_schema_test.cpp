@@ -59,7 +59,7 @@ std::map<std::string, Verdicts> check_all(const std::vector<std::string>& files)
   for (const auto& f : files) {
     std::string line;
     BOOST_REQUIRE_MESSAGE(std::getline(lines, line), "check_schema.py said nothing for " << f);
-    auto parsed = parse_suite(read_file(f));
+    auto parsed = parse_suite_file(f);
     out[f] = {parsed ? "" : parsed.error().message, line};
   }
   return out;
