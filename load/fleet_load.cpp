@@ -15,7 +15,6 @@
 #include "core/keys/key_pool.hpp"
 #include "core/net/http_client.hpp"
 #include "core/net/io_runtime.hpp"
-#include "load/latency_recorder.hpp"
 #include "scenarios/engine/seeded.hpp"
 #include "simulators/devices/mac/simulated_mac.hpp"
 
@@ -115,7 +114,8 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
 
   // 3. The fleet.
   net::IoRuntime io(2);
-  LatencyRecorder latency;
+  // Declared before the Macs: their callbacks feed it until they are gone.
+  LoadTimeline timeline(o.devices, o.sample_interval);
   std::vector<std::unique_ptr<SimulatedMac>> macs;
   for (int i = 0; i < o.devices; ++i) {
     simulators::mac::MacIdentity id;
@@ -126,13 +126,16 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     id.device_name = "load-mac-" + std::to_string(i + 1);
     simulators::mac::MacKnobs knobs;
     knobs.apns_url = ep.apns_control_url;
-    knobs.on_command_exchange = [&latency](std::chrono::microseconds d) { latency.record(d); };
+    knobs.on_command_exchange = [&timeline](std::chrono::microseconds d) {
+      timeline.record(Operation::command_exchange, d);
+    };
     knobs.fresh_transaction_id = o.reuse_keys;
     macs.push_back(std::make_unique<SimulatedMac>(
         io.executor(), id, pool.get(first + static_cast<std::size_t>(i)).value(), knobs));
   }
 
   auto t1 = Clock::now();
+  timeline.start();
   std::atomic<int> next{0}, enrolled{0}, failed{0};
   std::mutex error_mutex;
   auto note_error = [&](const std::string& e) {
@@ -142,12 +145,20 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   auto worker = [&]() -> asio::awaitable<void> {
     for (int i = next++; i < o.devices && !stopped(); i = next++) {
       auto& mac = *macs[static_cast<std::size_t>(i)];
+      timeline.move(DeviceState::pending, DeviceState::enrolling);
+      const auto began = Clock::now();
       auto r = co_await mac.enroll_from_url(ep.profile_url);
+      timeline.record(Operation::enroll,
+                      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began));
       if (r) {
         ++enrolled;
+        timeline.move(DeviceState::enrolling, DeviceState::enrolled);
       } else {
         ++failed;
-        note_error(mac.identity().udid + ": " + mac.last_error());
+        timeline.move(DeviceState::enrolling, DeviceState::failed);
+        const auto e = mac.identity().udid + ": " + mac.last_error();
+        timeline.error(ErrorKind::enroll, e);
+        note_error(e);
       }
     }
   };
@@ -173,36 +184,50 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   Admin admin(io, ep);
   std::vector<std::string> uuids;
   std::atomic<long> poll_errors{0};
+  const auto& latency = timeline.latency(Operation::command_exchange);
   auto answered = [&] {
     long n = 0;
     for (auto& m : macs) n += m->commands_answered();
     return n;
   };
   auto t2 = Clock::now();
+  timeline.set_phase(Phase::steady);
   auto deadline = t2 + o.duration;
   auto next_round = t2;
   auto next_report = t2 + std::chrono::seconds(1);
   while (!udids.empty() && Clock::now() < deadline && !stopped()) {
     if (Clock::now() >= next_round) {
+      const auto began = Clock::now();
       auto res = admin.call("POST", "/admin/v1/apple/commands",
                             json{{"udids", udids},
                                  {"type", "DeviceInformation"},
                                  {"params", {{"queries", {"OSVersion", "SerialNumber"}}}}}
                                 .dump());
+      timeline.record(Operation::enqueue,
+                      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began));
       if (res && res->status == 201) {
         uuids.push_back(json::parse(res->body)["command_uuid"].get<std::string>());
         report.commands_enqueued += static_cast<long>(udids.size());
       } else {
         report.errors++;
-        note_error("enqueue: " +
-                   (res ? std::to_string(res->status) + " " + res->body : res.error().message));
+        const auto e = "enqueue: " +
+                       (res ? std::to_string(res->status) + " " + res->body : res.error().message);
+        timeline.error(ErrorKind::enqueue, e);
+        note_error(e);
       }
       if (ep.apns_control_url.empty())  // no pushes: the devices poll on the interval
         for (auto& m : macs)
-          asio::co_spawn(io.executor(), m->poll(),
-                         [&poll_errors](std::exception_ptr, Result<int> r) {
-                           if (!r) ++poll_errors;
-                         });
+          asio::co_spawn(
+              io.executor(), m->poll(),
+              [&poll_errors, &timeline, began = Clock::now()](std::exception_ptr, Result<int> r) {
+                timeline.record(
+                    Operation::poll,
+                    std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began));
+                if (!r) {
+                  ++poll_errors;
+                  timeline.error(ErrorKind::poll, r.error().message);
+                }
+              });
       next_round += o.command_interval;
     }
     if (Clock::now() >= next_report) {
@@ -215,6 +240,7 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   // Let the last round finish (bounded).
+  timeline.set_phase(Phase::drain);
   auto drain_until = Clock::now() + std::chrono::seconds(15);
   if (stopped()) drain_until = Clock::now() + std::chrono::seconds(2);
   while (answered() < report.commands_enqueued && Clock::now() < drain_until)
@@ -224,10 +250,14 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   report.device_answers = answered();
 
   // 5. What the server recorded.
+  timeline.set_phase(Phase::verify);
   for (const auto& uuid : uuids) {
     auto res = admin.call("GET", "/admin/v1/apple/commands/" + uuid);
     if (!res || res->status != 200) {
       report.errors++;
+      timeline.error(
+          ErrorKind::verify,
+          "GET command " + uuid + ": " + (res ? std::to_string(res->status) : res.error().message));
       continue;
     }
     auto body = json::parse(res->body, nullptr, false);
@@ -235,14 +265,26 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
     for (const auto& r : body["results"])
       report.commands_acked += r.value("status", std::string()) == "Acknowledged";
   }
+  long push_polls_failed = 0;
   for (auto& m : macs) {
     report.pushes_received += m->push_counts().received;
-    report.errors += m->push_counts().polls_failed;
+    push_polls_failed += m->push_counts().polls_failed;
   }
-  report.latency_samples = latency.count();
-  report.p50_ms = latency.percentile_ms(50);
-  report.p99_ms = latency.percentile_ms(99);
-  report.max_ms = latency.percentile_ms(100);
+  report.errors += push_polls_failed;
+  timeline.add_errors(ErrorKind::push_poll, push_polls_failed,
+                      "polls after a push that failed (counted by the devices)");
+  timeline.stop();
+  for (std::size_t i = 0; i < kOperations; ++i)
+    report.latency[i] = timeline.overall(static_cast<Operation>(i));
+  const auto& exchanges = report.latency[static_cast<std::size_t>(Operation::command_exchange)];
+  report.latency_samples = exchanges.count;
+  report.p50_ms = exchanges.p50_ms;
+  report.p95_ms = exchanges.p95_ms;
+  report.p99_ms = exchanges.p99_ms;
+  report.max_ms = exchanges.max_ms;
+  report.errors_by_kind = timeline.errors();
+  report.sample_interval_s = std::chrono::duration<double>(timeline.interval()).count();
+  report.timeline = timeline.samples();
 
   report.interrupted = stopped();
   say(report.interrupted ? "stopped by a signal: stopping the fleet" : "stopping the fleet");

@@ -2,7 +2,9 @@
 // then for --duration the server enqueues a DeviceInformation to every Mac at each interval;
 // the push wakes each Mac (or, without APNs, the Macs poll on the interval) and it answers.
 // Progress every second; at the end, counts verified on the server and the p50/p99 latency of
-// command-loop exchanges as the devices saw them.
+// command-loop exchanges as the devices saw them. A LoadTimeline samples the run every
+// `sample_interval` (devices by state, operations and errors per interval, latency per
+// interval) for load.json and load.html.
 #pragma once
 
 #include <atomic>
@@ -12,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "load/load_timeline.hpp"
 #include "scenarios/engine/environment.hpp"
 
 namespace mdmlab::load {
@@ -26,6 +29,8 @@ struct LoadOptions {
   // Against a target, keys are leased (never used twice against it) unless reuse_keys: then
   // keys 0..N-1 are used again, each enrollment with a fresh SCEP transactionID.
   bool reuse_keys = false;
+  // How often the timeline is sampled (from the start of enrollment).
+  std::chrono::milliseconds sample_interval{std::chrono::seconds(1)};
   std::function<void(const std::string&)> progress;
   // Set (e.g. by SIGINT/SIGTERM): stop enrolling and sending, then report what was measured.
   const std::atomic<bool>* stop = nullptr;
@@ -40,7 +45,14 @@ struct LoadReport {
   long pushes_received = 0;
   long errors = 0;  // failed enqueues and polls
   std::size_t latency_samples = 0;
-  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0;  // command-loop exchanges
+  // Every operation's latency over the whole run (indexed by Operation).
+  std::array<LatencyStats, kOperations> latency{};
+  // Errors by kind, enrollment failures included (kinds with none left out).
+  std::vector<ErrorTally> errors_by_kind;
+  // The run over time, from the start of enrollment to the end of the check on the server.
+  double sample_interval_s = 0;
+  std::vector<TimelineSample> timeline;
   std::string first_error;
   bool interrupted = false;  // `stop` was set before the run finished
   bool ok() const {

@@ -20,6 +20,19 @@ class LatencyRecorder {
     std::lock_guard lock(mutex_);
     return samples_.size();
   }
+  // The samples (microseconds) recorded since `cursor`, which moves past them: a sampler
+  // reads each interval's samples without a second copy kept per request.
+  std::vector<long> since(std::size_t& cursor) const {
+    std::lock_guard lock(mutex_);
+    const auto from = std::min(cursor, samples_.size());
+    cursor = samples_.size();
+    return {samples_.begin() + static_cast<long>(from), samples_.end()};
+  }
+  // Every sample (microseconds), in the order recorded.
+  std::vector<long> all() const {
+    std::lock_guard lock(mutex_);
+    return samples_;
+  }
   // p in [0, 100]; milliseconds; 0 without samples.
   double percentile_ms(double p) const {
     std::vector<long> copy;

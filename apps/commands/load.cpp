@@ -1,5 +1,7 @@
 // `mdmlab load --devices N --duration 60s`: a fleet against the embedded reference server (or
-// --target), live progress on stderr, final counts and check-in latency on stdout.
+// --target), live progress on stderr, final counts and check-in latency on stdout; with
+// --report-dir, load.json (every figure and the timeline) and load.html (the page with charts),
+// written on a signal's early end (exit 130) too.
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -9,6 +11,9 @@
 
 #include "apps/commands/commands.hpp"
 #include "load/fleet_load.hpp"
+#include "load/load_json.hpp"
+#include "reports/load_report.hpp"
+#include "reports/report_files.hpp"
 
 namespace mdmlab::apps {
 namespace {
@@ -26,16 +31,29 @@ struct LoadCommandOptions {
   std::uint64_t seed = 1;
   std::string target;
   std::string json_out;
+  std::string report_dir;
+  std::string sample_interval = "1s";
   bool reuse_keys = false;
 };
 
 int run_load(const LoadCommandOptions& o) {
   auto duration = scenarios::parse_duration(o.duration);
   auto interval = scenarios::parse_duration(o.interval);
+  auto sample_interval = scenarios::parse_duration(o.sample_interval);
   if (!duration || !interval || interval->count() <= 0) {
     std::cerr << "load: bad --duration or --command-interval (e.g. 60s, 500ms, 2m)\n";
     return 2;
   }
+  if (!sample_interval || sample_interval->count() < 50) {
+    std::cerr << "load: bad --sample-interval (50ms or more, e.g. 250ms, 1s)\n";
+    return 2;
+  }
+  // The report directory is checked before anything runs, not after a long run.
+  if (!o.report_dir.empty())
+    if (auto ready = reports::prepare_report_dir(o.report_dir); !ready) {
+      std::cerr << "load: --report-dir: " << ready.error().message << "\n";
+      return 2;
+    }
   load::LoadOptions opts;
   opts.devices = o.devices;
   opts.duration = *duration;
@@ -51,6 +69,7 @@ int run_load(const LoadCommandOptions& o) {
     opts.target = *t;
   }
   opts.reuse_keys = o.reuse_keys;
+  opts.sample_interval = *sample_interval;
   opts.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   opts.stop = &g_stop;
   std::signal(SIGINT, on_stop_signal);
@@ -75,8 +94,9 @@ int run_load(const LoadCommandOptions& o) {
             << rep.device_answers << "\n"
             << "pushes received   " << rep.pushes_received << "\n"
             << "errors            " << rep.errors << "\n"
-            << "check-in latency  p50 " << rep.p50_ms << " ms, p99 " << rep.p99_ms << " ms, max "
-            << rep.max_ms << " ms (" << rep.latency_samples << " exchanges)\n";
+            << "check-in latency  p50 " << rep.p50_ms << " ms, p95 " << rep.p95_ms << " ms, p99 "
+            << rep.p99_ms << " ms, max " << rep.max_ms << " ms (" << rep.latency_samples
+            << " exchanges)\n";
   if (!rep.first_error.empty()) std::cout << "first error       " << rep.first_error << "\n";
   if (!o.json_out.empty()) {
     nlohmann::json j{{"devices", rep.devices},
@@ -95,6 +115,16 @@ int run_load(const LoadCommandOptions& o) {
                      {"interrupted", rep.interrupted}};
     std::ofstream(o.json_out) << j.dump(2) << "\n";
   }
+  bool report_failed = false;
+  if (!o.report_dir.empty()) {
+    auto written = reports::write_load_reports(o.report_dir, load::load_json(opts, rep));
+    if (written) {
+      std::cout << "report            " << o.report_dir << ": load.json, load.html\n";
+    } else {
+      std::cerr << "load: --report-dir: " << written.error().message << "\n";
+      report_failed = true;
+    }
+  }
   if (rep.interrupted) {
     std::cout << "STOPPED: interrupted by a signal; the figures above cover the run so far"
               << std::endl;
@@ -103,7 +133,7 @@ int run_load(const LoadCommandOptions& o) {
   std::cout << (rep.ok() ? "PASS" : "FAIL")
             << ": every device enrolled and acknowledged every command: "
             << (rep.ok() ? "yes" : "no") << std::endl;
-  return rep.ok() ? 0 : 1;
+  return rep.ok() && !report_failed ? 0 : 1;
 }
 }  // namespace
 
@@ -125,6 +155,12 @@ Action add_load_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "Seed for identities and secrets")->capture_default_str();
   cmd->add_option("--target", o->target, "target.json: load a separately started server instead");
   cmd->add_option("--json", o->json_out, "Also write the final figures as JSON here");
+  cmd->add_option("--report-dir", o->report_dir,
+                  "Write load.json (every figure and a timeline) and load.html (a self-contained "
+                  "page with charts) here; also when a signal ends the run");
+  cmd->add_option("--sample-interval", o->sample_interval,
+                  "How often the timeline is sampled (devices by state, throughput, latency)")
+      ->capture_default_str();
   cmd->add_flag("--reuse-keys", o->reuse_keys,
                 "With --target: reuse cached keys 0..N-1, each enrollment with a fresh SCEP "
                 "transactionID (no key generation; the server must accept one key in several "
