@@ -1,5 +1,6 @@
 #include "reports/html_report.hpp"
 
+#include "reports/conformance_view.hpp"
 #include "reports/html_escape.hpp"
 #include "reports/html_page_assets.hpp"
 #include "reports/html_sequence_diagram.hpp"
@@ -139,6 +140,7 @@ std::string scenario_section(const json& sc, std::size_t index) {
   html += "</div>";
   if (outcome == "failed") html += failure_box(sc);
   html += "<h3>Steps</h3>" + steps_table(sc);
+  html += conformance_html(sc, id + "-");
   const auto& messages = array_field(sc, "messages");
   html += "<h3>Messages (" + std::to_string(messages.size()) + ")</h3>";
   if (messages.empty()) return html + "<p class=\"meta\">No messages recorded.</p></details>";

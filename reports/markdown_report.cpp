@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "reports/conformance_view.hpp"
 #include "reports/run_json_view.hpp"
 
 namespace mdmlab::reports {
@@ -61,6 +62,7 @@ std::string failure_details(const nlohmann::json& sc) {
   }
   auto message = text_field(sc, "message");
   if (!message.empty()) md += "\nMessage:\n\n" + fenced(message);
+  md += conformance_markdown(sc);
   return md + "\n";
 }
 

@@ -5,6 +5,20 @@
 namespace mdmlab::reports {
 using scenarios::Outcome;
 
+namespace {
+nlohmann::json conformance_json(const scenarios::ScenarioResult& sc) {
+  auto violations = nlohmann::json::array();
+  for (const auto& v : sc.violations)
+    violations.push_back({{"rule", v.rule},
+                          {"says", v.says},
+                          {"source", v.source},
+                          {"party", v.party},
+                          {"detail", v.detail},
+                          {"message_seq", v.message_seq}});
+  return {{"checked", sc.rules_checked}, {"violations", violations}};
+}
+}  // namespace
+
 std::string run_json(const scenarios::SuiteResult& result) {
   nlohmann::json j;
   j["suite"] = result.name;
@@ -32,7 +46,8 @@ std::string run_json(const scenarios::SuiteResult& result) {
                               {"message", sc.message},
                               {"log", sc.log},
                               {"steps", steps},
-                              {"messages", messages}});
+                              {"messages", messages},
+                              {"conformance", conformance_json(sc)}});
   }
   return j.dump(2) + "\n";
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,13 @@ struct ScenarioResult {
   std::vector<StepRecord> steps;
   // Every message between the parties (secrets redacted), for the sequence diagram.
   std::vector<net::TranscriptEntry> messages;
+  // Conformance rules the devices checked (rule id -> times) and what broke them.
+  std::map<std::string, long> rules_checked;
+  struct RuleViolation {
+    std::string rule, says, source, party, detail;
+    std::uint64_t message_seq = 0;  // the last message the party received before it saw it
+  };
+  std::vector<RuleViolation> violations;
 };
 
 struct SuiteResult {

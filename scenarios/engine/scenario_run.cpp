@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include "protocol/conformance/rules.hpp"
 #include "scenarios/engine/capabilities.hpp"
 #include "scenarios/engine/seeded.hpp"
 #include "scenarios/engine/variables.hpp"
@@ -106,6 +107,7 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
     if (apns != "none") knobs.apns_url = ep.apns_control_url;
     knobs.apns_online = apns == "online";
     knobs.transcript = transcript_;
+    knobs.conformance = conformance_;
     auto key = pool_.get(key_index++);
     if (!key) {
       fail(result, -1, "key pool: " + key.error().message);
@@ -135,6 +137,34 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
     }
   }
   co_await collect_messages(result);
+  collect_verdicts(result);
+}
+
+// A broken conformance rule fails the scenario (whatever its steps said), naming the rule, its
+// source, the device that saw it and the message it came in.
+void ScenarioRun::collect_verdicts(ScenarioResult& result) {
+  result.rules_checked = conformance_->checks();
+  for (const auto& v : conformance_->violations()) {
+    const auto* rule = conformance::find_rule(v.rule);
+    ScenarioResult::RuleViolation out{v.rule, rule ? rule->says : "", rule ? rule->source : "",
+                                      v.party, v.detail};
+    for (const auto& m : result.messages)
+      if (m.to == v.party && m.t_ms <= v.at_ms + 0.001 && m.kind != "request")
+        out.message_seq = m.seq;
+    result.violations.push_back(std::move(out));
+  }
+  if (result.violations.empty()) return;
+  const auto& first = result.violations.front();
+  std::string message =
+      "conformance: " + std::to_string(result.violations.size()) + " violation(s); first [" +
+      first.rule + "] " + first.says + " (" + first.source + "): " + first.party + " saw " +
+      first.detail +
+      (first.message_seq ? " in message #" + std::to_string(first.message_seq) : std::string());
+  result.log.push_back(message);
+  if (result.outcome == Outcome::passed)
+    fail(result, -1, message);
+  else
+    result.message += "; " + message;
 }
 
 // The transcript, with the pushes APNs accepted from the server (the server's HTTP/2 client is

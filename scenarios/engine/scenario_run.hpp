@@ -55,6 +55,7 @@ class ScenarioRun {
   boost::asio::awaitable<nlohmann::json> observe(const nlohmann::json& e);
   boost::asio::awaitable<void> describe_parties(ScenarioResult& result);
   boost::asio::awaitable<void> collect_messages(ScenarioResult& result);
+  void collect_verdicts(ScenarioResult& result);
   void name_profile_origins();
   boost::asio::awaitable<Result<net::HttpResponse>> call(std::string base, std::string method,
                                                          std::string target, std::string body,
@@ -73,6 +74,8 @@ class ScenarioRun {
   std::map<std::string, std::unique_ptr<Mac>> devices_;
   std::map<std::string, std::string> vars_;
   std::shared_ptr<net::Transcript> transcript_ = std::make_shared<net::Transcript>();
+  std::shared_ptr<simulators::ConformanceLog> conformance_ =
+      std::make_shared<simulators::ConformanceLog>([t = transcript_] { return t->now_ms(); });
 };
 
 }  // namespace mdmlab::scenarios

@@ -133,12 +133,12 @@ Result<EnrollResult> ScepClient::read_cert_rep(const net::HttpResponse& response
   if (!msg) return msg.error();
   if (msg->type != MessageType::cert_rep) return make_error("bad_reply", "reply is not a CertRep");
   if (auto v = mdmlab::scep::verify_pki_message(*msg, &ca_->recipient()); !v)
-    return make_error("bad_reply_signature",
+    return make_error(kCertRepNotSigned,
                       "CertRep is not signed by the CA/RA: " + v.error().message);
   if (msg->transaction_id != transaction_id)
-    return make_error("bad_reply", "CertRep transactionID differs from the request's");
+    return make_error(kCertRepTransactionId, "CertRep transactionID differs from the request's");
   if (!msg->recipient_nonce || *msg->recipient_nonce != sender_nonce)
-    return make_error("bad_reply", "CertRep recipientNonce does not echo our senderNonce");
+    return make_error(kCertRepNonce, "CertRep recipientNonce does not echo our senderNonce");
   EnrollResult out;
   out.status = *msg->status;
   out.fail_info = msg->fail_info;

@@ -23,6 +23,11 @@ using mdmlab::scep::Capabilities;
 using mdmlab::scep::FailInfo;
 using mdmlab::scep::PkiStatus;
 
+// Error codes for a CertRep that breaks RFC 8894 (the conformance rules scep.certrep.*).
+inline constexpr const char* kCertRepNotSigned = "certrep_not_signed";
+inline constexpr const char* kCertRepTransactionId = "certrep_transaction_id";
+inline constexpr const char* kCertRepNonce = "certrep_recipient_nonce";
+
 struct CaCertificates {
   std::vector<crypto::Certificate> all;   // as served
   crypto::Certificate ca;                 // the self-signed (or last) certificate

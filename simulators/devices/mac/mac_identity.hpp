@@ -8,8 +8,10 @@
 #include <string>
 
 #include "core/net/transcript.hpp"
+#include "simulators/conformance/conformance_log.hpp"
 
 namespace mdmlab::simulators::mac {
+using simulators::ConformanceLog;
 
 struct MacIdentity {
   std::string udid;
@@ -37,6 +39,8 @@ struct MacKnobs {
   std::function<void(std::chrono::microseconds)> on_command_exchange;
   // Every HTTP exchange of this Mac (SCEP, profile, check-in, command loop, APNs) goes here.
   std::shared_ptr<net::Transcript> transcript;
+  // Where the Mac reports what it checked of the conformance rules and what broke them.
+  std::shared_ptr<ConformanceLog> conformance;
   // A random SCEP transactionID per enrollment instead of one derived from the key: a key
   // reused across runs (--reuse-keys) then gets a new certificate each time instead of the
   // one the server issued for it before.

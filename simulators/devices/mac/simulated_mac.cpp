@@ -3,9 +3,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <map>
+
 #include "crypto/random.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
+#include "protocol/apple/command_table.hpp"
 #include "protocol/plist/xml.hpp"
 #include "simulators/scep/scep_client.hpp"
 
@@ -63,6 +66,37 @@ net::HttpClientOptions SimulatedMac::client_options() const {
   o.transcript = knobs_.transcript;
   o.party = identity_.device_name;
   return o;
+}
+
+// The conformance rules a received command answers to (apple.command.*): well formed, typed as
+// Apple documents it, and not a CommandUUID this channel has already finished.
+void SimulatedMac::check_command(const std::string& body, const std::string& uuid, bool user) {
+  auto* log = knobs_.conformance.get();
+  if (!log) return;
+  const auto& me = identity_.device_name;
+  if (uuid.empty()) {
+    log->violated("apple.command.well-formed", me,
+                  "the answer to a report is neither empty nor a command: " +
+                      body.substr(0, std::min<std::size_t>(body.size(), 120)));
+    return;
+  }
+  log->checked("apple.command.well-formed");
+  auto raw = plist::from_xml(body);
+  const auto* dict = raw ? raw->find("Command") : nullptr;
+  auto schema = dict ? apple::check_request(*dict) : Result<void>(success());
+  if (!schema && schema.error().code != apple::kUnknownCommand)
+    log->violated("apple.command.schema", me, uuid + ": " + schema.error().message);
+  else
+    log->checked("apple.command.schema");
+  bool finished_before = false;
+  for (const auto& c : received_commands())
+    finished_before = finished_before || (c.command_uuid == uuid && c.status != "NotNow" &&
+                                          c.channel == (user ? "user" : "device"));
+  if (finished_before)
+    log->violated("apple.command.uuid-unique", me,
+                  "CommandUUID " + uuid + " handed out again after the device finished it");
+  else
+    log->checked("apple.command.uuid-unique");
 }
 
 void SimulatedMac::record_command(ReceivedCommand c) {
@@ -128,6 +162,18 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   req.challenge = scep.challenge;
   if (knobs_.fresh_transaction_id) req.transaction_id = hex_encode(crypto::random_bytes(16), true);
   auto issued = co_await client.enroll(req);
+  if (auto* log = knobs_.conformance.get()) {
+    // A CertRep that arrived was checked against three rules; a broken one is named.
+    static const std::map<std::string, std::string> rule_of = {
+        {scep::kCertRepNotSigned, "scep.certrep.signed"},
+        {scep::kCertRepTransactionId, "scep.certrep.transaction-id"},
+        {scep::kCertRepNonce, "scep.certrep.recipient-nonce"}};
+    auto broken = issued ? rule_of.end() : rule_of.find(issued.error().code);
+    if (broken != rule_of.end())
+      log->violated(broken->second, identity_.device_name, issued.error().message);
+    else if (issued)
+      for (const auto& [code, rule] : rule_of) log->checked(rule);
+  }
   if (!issued) co_return fail(issued.error());
   scep_status_ = std::string(mdmlab::scep::to_string(issued->status));
   scep_fail_info_ =
@@ -347,6 +393,7 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
       commands_answered_++;
     if (res->body.empty()) co_return answered;
     auto command = apple::decode_command(res->body);
+    check_command(res->body, command.ok() ? command->command_uuid : std::string(), user);
     if (!command) {
       // A command we cannot read: CommandFormatError, if it at least has a UUID.
       auto raw = plist::from_xml(res->body);

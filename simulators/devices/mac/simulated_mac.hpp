@@ -143,6 +143,7 @@ class SimulatedMac {
   mutable std::mutex received_mutex_;
   std::deque<ReceivedCommand> received_;
   void record_command(ReceivedCommand c);
+  void check_command(const std::string& body, const std::string& uuid, bool user);
   std::atomic<long> commands_received_[2] = {0, 0};
   Bytes user_push_token_;
   std::string user_push_magic_;

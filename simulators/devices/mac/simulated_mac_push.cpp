@@ -111,8 +111,15 @@ asio::awaitable<void> SimulatedMac::listen(bool user) {
       if (said && *said == magic) {
         push_counts_.received++;
         wake = true;
+        if (knobs_.conformance) knobs_.conformance->checked("apple.push.magic");
       } else {
         push_counts_.ignored++;
+        // Our token, another magic (or none): a stale magic, or a push meant for someone else.
+        if (knobs_.conformance)
+          knobs_.conformance->violated("apple.push.magic", identity_.device_name,
+                                       said ? "a push carried another PushMagic than the "
+                                              "latest TokenUpdate's"
+                                            : "a push to our token has no mdm key");
       }
     }
     if (!wake || state_ != MacState::enrolled) continue;
