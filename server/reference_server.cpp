@@ -123,7 +123,8 @@ Result<void> ReferenceServer::start() {
       db::Database::open((m.config.data_dir / "mdmlab.db").string(), store::sqlite::migrations());
   if (!database) return database.error();
   m.database = std::move(*database);
-  m.scep_store = std::make_unique<store::sqlite::SqliteScepStore>(*m.database);
+  // Both stores count their failures in mdmlab_store_errors_total.
+  m.scep_store = std::make_unique<store::sqlite::SqliteScepStore>(*m.database, &m.registry);
 
   auto now = m.clock->now();
   auto ca = pki::load_or_create_ca(m.config.data_dir, "mdmlab reference CA", now);
@@ -138,7 +139,7 @@ Result<void> ReferenceServer::start() {
   m.authority = std::make_unique<scep::ScepAuthority>(*ca, scep_config, *m.scep_store, m.clock);
   m.metered = std::make_unique<scep::MeteredScepService>(*m.authority, m.registry);
   // Apple MDM: the service, wrapped by the certificate binding (composition happens here only).
-  m.apple_store = std::make_unique<store::sqlite::SqliteAppleStore>(*m.database);
+  m.apple_store = std::make_unique<store::sqlite::SqliteAppleStore>(*m.database, &m.registry);
   if (m.config.apns) {
     auto client = std::make_unique<apple::ApnsClient>(m.io.executor(), *m.config.apns, &m.registry);
     // Devices must be told the topic the push certificate is for.

@@ -21,7 +21,8 @@ Statement StatementCache::borrow(const std::string& sql) {
   sqlite3_stmt* stmt = std::exchange(slot, nullptr);
   if (stmt == nullptr && sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt,
                                             nullptr) != SQLITE_OK) {
-    throw DbError(std::string("prepare failed: ") + sqlite3_errmsg(db_) + " in: " + sql);
+    throw DbError(std::string("prepare failed: ") + sqlite3_errmsg(db_) + " in: " + sql,
+                  sqlite3_errcode(db_));
   }
   return Statement(db_, stmt, &slot);
 }
@@ -51,7 +52,7 @@ bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  throw DbError(std::string("step failed: ") + sqlite3_errmsg(db_));
+  throw DbError(std::string("step failed: ") + sqlite3_errmsg(db_), rc);
 }
 
 void Statement::reset() {
@@ -77,10 +78,11 @@ bool Statement::is_null(int col) const {
 
 void Connection::exec(const std::string& sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw DbError("exec failed: " + msg);
+    throw DbError("exec failed: " + msg, rc);
   }
 }
 

@@ -75,8 +75,17 @@ class StatementCache {
   std::unordered_map<std::string, sqlite3_stmt*> idle_;  // nullptr: none idle
 };
 
-struct DbError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// A failed SQLite call. what() is for the log (it may quote the SQL text, never bound values);
+// code() is SQLite's result code, e.g. SQLITE_BUSY when another connection holds the lock, so a
+// caller can say what went wrong without quoting SQL.
+class DbError : public std::runtime_error {
+ public:
+  explicit DbError(const std::string& what, int code = SQLITE_ERROR)
+      : std::runtime_error(what), code_(code) {}
+  int code() const { return code_; }
+
+ private:
+  int code_;
 };
 
 // The connection, used only on the database thread (inside Database::run).
@@ -106,7 +115,9 @@ class Connection {
         return r;
       }
     } catch (...) {
-      exec("ROLLBACK");
+      // Some errors (SQLITE_FULL, SQLITE_IOERR, ...) have rolled back already; a second
+      // ROLLBACK would fail and hide the first error.
+      if (!sqlite3_get_autocommit(db_)) exec("ROLLBACK");
       throw;
     }
   }

@@ -108,8 +108,9 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
   router.add("GET", "/admin/v1/apple/devices",
              require_bearer(token, [&store](const HttpRequest&) -> asio::awaitable<HttpResponse> {
                auto list = co_await store.list_enrollments();
+               if (!list) co_return store_failure(list.error());
                json out = json::array();
-               for (const auto& e : list) {
+               for (const auto& e : *list) {
                  out.push_back({{"udid", e.udid},
                                 {"device_udid", e.device_udid},
                                 {"channel", e.user_id.empty() ? "device" : "user"},
@@ -143,8 +144,9 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
             if (auto refusal = read_enqueue(req, e)) co_return std::move(*refusal);
             store::QueuedCommand q{e.cmd.command_uuid, e.cmd.request_type(), e.xml, e.priority, 0};
             auto now = clock->now();
-            bool ok = co_await store.enqueue(e.udids, q, now);
-            if (!ok)
+            auto queued = co_await store.enqueue(e.udids, q, now);
+            if (!queued) co_return store_failure(queued.error());
+            if (!*queued)
               co_return json_error(409, "duplicate", "a command with this CommandUUID exists");
             if (!e.no_push) {
               auto ex = co_await asio::this_coro::executor;
@@ -184,8 +186,9 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
             path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0)
           co_return json_error(404, "not_found", "use /admin/v1/apple/devices/UDID/certificate");
         auto udid = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
-        bool removed = co_await store.unbind_certificate(udid);
-        if (!removed) co_return json_error(404, "not_found", "no certificate bound to " + udid);
+        auto removed = co_await store.unbind_certificate(udid);
+        if (!removed) co_return store_failure(removed.error());
+        if (!*removed) co_return json_error(404, "not_found", "no certificate bound to " + udid);
         co_return HttpResponse::text(204, "");
       }));
 
@@ -198,9 +201,10 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
         if (path.size() <= prefix.size()) co_return json_error(404, "not_found", "no command UUID");
         auto uuid = path.substr(prefix.size());
         auto results = co_await store.command_results(uuid);
-        if (results.empty()) co_return json_error(404, "not_found", "no such command");
+        if (!results) co_return store_failure(results.error());
+        if (results->empty()) co_return json_error(404, "not_found", "no such command");
         json out = json::array();
-        for (const auto& r : results) {
+        for (const auto& r : *results) {
           out.push_back({{"udid", r.udid},
                          {"status", r.status.empty() ? "Queued" : r.status},
                          {"active", r.active},

@@ -36,8 +36,9 @@ void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority,
             co_return json_error(400, "bad_status", "status must be pending, issued or rejected");
         }
         auto list = co_await store.list_transactions(status);
+        if (!list) co_return store_failure(list.error());
         json out = json::array();
-        for (const auto& tx : list) out.push_back(to_json(tx));
+        for (const auto& tx : *list) out.push_back(to_json(tx));
         co_return HttpResponse::json(
             200, json{{"transactions", out}}.dump(-1, ' ', false, json::error_handler_t::replace));
       }));
@@ -62,24 +63,32 @@ void add_scep_admin_routes(net::Router& router, scep::ScepAuthority& authority,
               co_return json_error(400, "bad_id", "transaction id is not percent-encoded properly");
             if (action != "approve" && action != "reject")
               co_return json_error(404, "not_found", "unknown action");
-            auto tx = co_await store.find_transaction(*id);
+            auto found = co_await store.find_transaction(*id);
+            if (!found) co_return store_failure(found.error());
+            const auto& tx = *found;
             if (!tx) co_return json_error(404, "not_found", "no such transaction");
             if (tx->status != store::ScepTransactionStatus::pending)
               co_return json_error(409, "not_pending",
                                    "transaction is already " + store::to_string(tx->status));
-            bool done = false;
-            if (action == "approve") {
-              auto r = co_await authority.approve(*id);
-              if (!r) co_return json_error(500, "issue_failed", r.error().message);
-              done = *r;
-            } else {
+            Result<bool> done;
+            if (action == "approve")
+              done = co_await authority.approve(*id);
+            else
               done = co_await authority.reject(*id);
-            }
-            if (!done)
+            if (!done && store::is_store_unavailable(done.error()))
+              co_return store_failure(done.error());
+            if (!done) co_return json_error(500, "issue_failed", done.error().message);
+            if (!*done)
               co_return json_error(409, "not_pending", "transaction was decided concurrently");
             auto updated = co_await store.find_transaction(*id);
+            if (!updated || !*updated) {
+              // Decided and stored, only not readable back just now: the decision stands.
+              json decided{{"transaction_id", *id},
+                           {"status", action == "approve" ? "issued" : "rejected"}};
+              co_return json_answer(200, decided);
+            }
             co_return HttpResponse::json(
-                200, to_json(*updated).dump(-1, ' ', false, json::error_handler_t::replace));
+                200, to_json(**updated).dump(-1, ' ', false, json::error_handler_t::replace));
           }));
 }
 

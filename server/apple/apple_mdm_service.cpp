@@ -33,7 +33,9 @@ asio::awaitable<MdmReply> AppleMdmService::authenticate(const MdmRequest&, const
   e.os_version = msg.os_version;
   e.build_version = msg.build_version;
   e.device_name = msg.device_name;
-  co_await enrollments_.authenticate(e, clock_->now());
+  const auto now = clock_->now();
+  auto stored = co_await enrollments_.authenticate(e, now);
+  if (!stored) co_return MdmReply::unavailable();
   log::info("apple", "Authenticate {} ({} {})", msg.udid, msg.model, msg.serial_number);
   co_return MdmReply::empty();
 }
@@ -42,9 +44,10 @@ asio::awaitable<MdmReply> AppleMdmService::token_update(const MdmRequest&, const
   const auto now = clock_->now();
   const auto id = enrollment_id(msg.udid, msg.user_id);
   if (msg.user_id.empty()) {
-    bool ok = co_await enrollments_.token_update(msg.udid, msg.topic, msg.token, msg.push_magic,
-                                                 msg.unlock_token, now);
-    if (!ok) co_return MdmReply::fail(400, "TokenUpdate before Authenticate");
+    auto updated = co_await enrollments_.token_update(msg.udid, msg.topic, msg.token,
+                                                      msg.push_magic, msg.unlock_token, now);
+    if (!updated) co_return MdmReply::unavailable();
+    if (!*updated) co_return MdmReply::fail(400, "TokenUpdate before Authenticate");
   } else {
     store::AppleEnrollment u;
     u.udid = id;
@@ -55,8 +58,10 @@ asio::awaitable<MdmReply> AppleMdmService::token_update(const MdmRequest&, const
     u.topic = msg.topic;
     u.push_token = msg.token;
     u.push_magic = msg.push_magic;
-    bool ok = co_await enrollments_.user_token_update(u, now);
-    if (!ok) co_return MdmReply::fail(400, "a user channel needs the device's active enrollment");
+    auto updated = co_await enrollments_.user_token_update(u, now);
+    if (!updated) co_return MdmReply::unavailable();
+    if (!*updated)
+      co_return MdmReply::fail(400, "a user channel needs the device's active enrollment");
     log::info("apple", "user channel {} ({})", id, msg.user_short_name);
   }
   co_await push_if_queued(id);
@@ -64,7 +69,9 @@ asio::awaitable<MdmReply> AppleMdmService::token_update(const MdmRequest&, const
 }
 
 asio::awaitable<std::optional<MdmReply>> AppleMdmService::needs_active_device(const Checkin& msg) {
-  auto device = co_await enrollments_.find_enrollment(msg.udid);
+  auto found = co_await enrollments_.find_enrollment(msg.udid);
+  if (!found) co_return MdmReply::unavailable();
+  const auto& device = *found;
   if (!device || !device->enabled)
     co_return MdmReply::fail(400, "a user channel needs the device's active enrollment");
   co_return std::nullopt;
@@ -85,8 +92,10 @@ asio::awaitable<MdmReply> AppleMdmService::user_authenticate(const MdmRequest&,
 asio::awaitable<MdmReply> AppleMdmService::set_bootstrap_token(const MdmRequest&,
                                                                const Checkin& msg) {
   if (!msg.user_id.empty()) co_return device_channel_only(msg);
-  bool ok = co_await bootstrap_.set_bootstrap_token(msg.udid, msg.bootstrap_token);
-  if (!ok) co_return MdmReply::fail(400, "SetBootstrapToken for an unknown or inactive enrollment");
+  auto stored = co_await bootstrap_.set_bootstrap_token(msg.udid, msg.bootstrap_token);
+  if (!stored) co_return MdmReply::unavailable();
+  if (!*stored)
+    co_return MdmReply::fail(400, "SetBootstrapToken for an unknown or inactive enrollment");
   co_return MdmReply::empty();
 }
 
@@ -95,7 +104,9 @@ asio::awaitable<MdmReply> AppleMdmService::get_bootstrap_token(const MdmRequest&
   if (!msg.user_id.empty()) co_return device_channel_only(msg);
   // Only an active enrollment (TokenUpdate after its Authenticate, no CheckOut) may read its
   // token; Authenticate cleared whatever a previous holder of the UDID had stored.
-  auto token = co_await bootstrap_.bootstrap_token(msg.udid);
+  auto found = co_await bootstrap_.bootstrap_token(msg.udid);
+  if (!found) co_return MdmReply::unavailable();
+  const auto& token = *found;
   if (!token)
     co_return MdmReply::fail(400, "GetBootstrapToken for an unknown or inactive enrollment");
   plist::Value v;
@@ -105,7 +116,9 @@ asio::awaitable<MdmReply> AppleMdmService::get_bootstrap_token(const MdmRequest&
 
 asio::awaitable<MdmReply> AppleMdmService::check_out(const MdmRequest&, const Checkin& msg) {
   const auto id = enrollment_id(msg.udid, msg.user_id);
-  co_await enrollments_.check_out(id, clock_->now());
+  const auto now = clock_->now();
+  auto checked_out = co_await enrollments_.check_out(id, now);
+  if (!checked_out) co_return MdmReply::unavailable();
   log::info("apple", "CheckOut {}", id);
   co_return MdmReply::empty();
 }
@@ -116,8 +129,10 @@ asio::awaitable<MdmReply> AppleMdmService::declarative_management(const MdmReque
 }
 
 asio::awaitable<void> AppleMdmService::push_if_queued(std::string id) {
+  // The TokenUpdate is stored; the push is a courtesy. If the store cannot say whether work is
+  // waiting (logged and counted there), the device finds it at its next poll.
   auto waiting = co_await queue_.next_command(id, false);
-  if (waiting) {
+  if (waiting && *waiting) {
     auto ex = co_await asio::this_coro::executor;
     push_.push(ex, {id});
   }
@@ -128,23 +143,30 @@ asio::awaitable<MdmReply> AppleMdmService::command_report(
   const auto now = clock_->now();
   // The channel the report came on: its queue, its results.
   const auto id = enrollment_id(report.udid, report.user_id);
-  auto enrollment = co_await enrollments_.find_enrollment(id);
+  auto found = co_await enrollments_.find_enrollment(id);
+  if (!found) co_return MdmReply::unavailable();
+  const auto& enrollment = *found;
   if (!enrollment) co_return MdmReply::fail(401, "device is not enrolled");
   if (!enrollment->enabled)
     co_return MdmReply::fail(401, "enrollment is not active (no TokenUpdate, or CheckOut)");
-  co_await enrollments_.touch(id, now);
+  auto touched = co_await enrollments_.touch(id, now);
+  if (!touched) co_return MdmReply::unavailable();
   if (report.status != CommandStatus::idle) {
     auto raw = plist::to_xml(report.raw);
     // Named arguments: GCC 12 destroys temporaries inside a co_await expression twice.
     std::string status(mdmlab::apple::to_string(report.status));
     std::string result = raw ? *raw : std::string();
-    bool known = co_await queue_.record_result(id, report.command_uuid, status, result, now);
-    if (!known)
+    auto recorded = co_await queue_.record_result(id, report.command_uuid, status, result, now);
+    if (!recorded) co_return MdmReply::unavailable();
+    if (!*recorded)
       log::warn("apple", "{} reported {} for unknown command {}", id,
                 mdmlab::apple::to_string(report.status), report.command_uuid);
   }
   // NanoMDM's rule: NotNow'd commands wait until the device says Idle.
-  auto next = co_await queue_.next_command(id, report.status != CommandStatus::idle);
+  const bool skip_not_now = report.status != CommandStatus::idle;
+  auto found_next = co_await queue_.next_command(id, skip_not_now);
+  if (!found_next) co_return MdmReply::unavailable();
+  const auto& next = *found_next;
   if (!next) co_return MdmReply::empty();
   co_return MdmReply{200, next->plist, "application/xml", {}};
 }

@@ -14,6 +14,9 @@
 //    enrollments that have sent TokenUpdate).
 //  - Command loop: record the report, then answer the next command by priority then age;
 //    NotNow'd commands are skipped on non-Idle reports and offered again after Idle.
+//  - A store failure answers 503 with Retry-After (MdmReply::unavailable) at the first store
+//    call that fails; that call stored nothing, and later ones are not made. Every step is
+//    safe to repeat, so the device's retry of the same message completes it.
 #pragma once
 
 #include <memory>

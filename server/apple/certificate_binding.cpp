@@ -56,69 +56,84 @@ std::optional<MdmReply> CertificateBinding::violation(const char* kind, int stat
   return MdmReply::fail(status, std::move(why));
 }
 
-asio::awaitable<std::optional<MdmReply>> CertificateBinding::check(const MdmRequest& req,
-                                                                   const std::string& udid,
-                                                                   bool authenticate) {
+asio::awaitable<CertificateBinding::Verdict> CertificateBinding::check(const MdmRequest& req,
+                                                                       const std::string& udid,
+                                                                       bool authenticate) {
   if (!req.identity)
-    co_return MdmReply::fail(401, "no device identity (client certificate or Mdm-Signature)");
+    co_return Verdict{
+        MdmReply::fail(401, "no device identity (client certificate or Mdm-Signature)")};
   const auto& cert = *req.identity;
   auto now = clock_->now();
   // Purpose and provenance are never waived, not even in warn-only mode.
   if (!crypto::verify_chain(cert, cas_, {}, now, crypto::ChainPurpose::tls_client).ok())
-    co_return MdmReply::fail(
-        401, "device identity is not a valid client certificate from a trusted identity CA");
+    co_return Verdict{MdmReply::fail(
+        401, "device identity is not a valid client certificate from a trusted identity CA")};
   auto fingerprint = cert.sha256_hex();
   if (std::find(server_fingerprints_.begin(), server_fingerprints_.end(), fingerprint) !=
       server_fingerprints_.end())
-    co_return MdmReply::fail(401, "the server's own certificate is not a device identity");
+    co_return Verdict{MdmReply::fail(401, "the server's own certificate is not a device identity")};
 
-  auto holders = co_await store_.certificate_enrollments(fingerprint);
+  auto found_holders = co_await store_.certificate_enrollments(fingerprint);
+  if (!found_holders) co_return Verdict{MdmReply::unavailable()};
+  const auto& holders = *found_holders;
   const bool ours = std::find(holders.begin(), holders.end(), udid) != holders.end();
   const bool elsewhere = holders.size() > (ours ? 1u : 0u);
   if (elsewhere && !policy_.allow_duplicate) {
     if (auto refused =
             violation("another_device", 403, "certificate belongs to another device", udid))
-      co_return refused;
+      co_return Verdict{std::move(refused)};
   }
-  if (ours) co_return std::nullopt;
-  if (authenticate) {
-    // A (re-)enrollment: this certificate becomes the enrollment's identity; any previous one
-    // stops working. Authenticate also clears the enrollment's secrets (AppleMdmService).
-    co_await store_.bind_certificate(fingerprint, udid, now);
-    co_return std::nullopt;
-  }
-  auto current = co_await store_.enrollment_certificate(udid);
-  if (!current) {
+  if (ours) co_return Verdict{};
+  // A (re-)enrollment: this certificate becomes the enrollment's identity; any previous one
+  // stops working. Authenticate also clears the enrollment's secrets (AppleMdmService).
+  if (authenticate) co_return Verdict{std::nullopt, fingerprint};
+  auto found_current = co_await store_.enrollment_certificate(udid);
+  if (!found_current) co_return Verdict{MdmReply::unavailable()};
+  if (!*found_current) {
     if (policy_.allow_retroactive) {
       log::info("apple", "binding certificate {} to {} retroactively", cert.serial_hex(), udid);
-      co_await store_.bind_certificate(fingerprint, udid, now);
-      co_return std::nullopt;
+      co_return Verdict{std::nullopt, fingerprint};
     }
-    co_return violation("unbound", 401,
-                        "certificate is not bound to this enrollment; send Authenticate first",
-                        udid);
+    co_return Verdict{violation("unbound", 401,
+                                "certificate is not bound to this enrollment; send Authenticate "
+                                "first",
+                                udid)};
   }
-  co_return violation("not_current", 403,
-                      "certificate is not this enrollment's current identity (it re-enrolled "
-                      "with another)",
-                      udid);
+  co_return Verdict{violation("not_current", 403,
+                              "certificate is not this enrollment's current identity (it "
+                              "re-enrolled with another)",
+                              udid)};
 }
 
-// Each check-in: the binding check (Authenticate may bind), then the wrapped service.
+asio::awaitable<MdmReply> CertificateBinding::bind_after(const MdmReply& reply,
+                                                         const Verdict& verdict,
+                                                         const std::string& udid) {
+  if (verdict.bind.empty() || reply.status != 200) co_return reply;
+  const auto now = clock_->now();
+  auto bound = co_await store_.bind_certificate(verdict.bind, udid, now);
+  if (!bound) co_return MdmReply::unavailable();
+  co_return reply;
+}
+
+// Each check-in: the binding check, then the wrapped service, then (Authenticate, or a
+// retroactive binding) the binding.
 asio::awaitable<MdmReply> CertificateBinding::around(Method method, const MdmRequest& req,
                                                      const Checkin& msg) {
-  auto refused = co_await check(req, msg.udid, method == &MdmService::authenticate);
-  if (refused) co_return *refused;
+  const bool authenticate = method == &MdmService::authenticate;
+  auto verdict = co_await check(req, msg.udid, authenticate);
+  if (verdict.refusal) co_return *verdict.refusal;
   auto reply = co_await (inner_.*method)(req, msg);
-  co_return reply;
+  auto answer = co_await bind_after(reply, verdict, msg.udid);
+  co_return answer;
 }
 
 asio::awaitable<MdmReply> CertificateBinding::command_report(
     const MdmRequest& req, const mdmlab::apple::CommandReport& report) {
-  auto refused = co_await check(req, report.udid, false);
-  if (refused) co_return *refused;
+  auto verdict = co_await check(req, report.udid, false);
+  if (verdict.refusal) co_return *verdict.refusal;
   auto reply = co_await inner_.command_report(req, report);
-  co_return reply;
+  auto answer = co_await bind_after(reply, verdict, report.udid);
+  co_return answer;
 }
 
 }  // namespace mdmlab::server::apple

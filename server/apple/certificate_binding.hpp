@@ -4,7 +4,10 @@
 // client authentication (no EKU, or one with clientAuth) and be none of the server's own
 // certificates (TLS, SCEP RA). Then, per the policy:
 //  - Authenticate binds the certificate to its UDID, replacing the enrollment's previous
-//    certificate (which stops working) — unless the certificate is another enrollment's.
+//    certificate (which stops working) — unless the certificate is another enrollment's. The
+//    binding is stored only once the wrapped service has accepted the message, so a failed
+//    Authenticate (a store failure included) never hands a new certificate an enrollment
+//    whose previous secrets are still there.
 //  - Every other message must come with the enrollment's current certificate: another
 //    enrollment's certificate gets 403, a certificate the enrollment does not have gets 401
 //    (403 if the enrollment has a different one).
@@ -51,9 +54,15 @@ class CertificateBinding final : public MdmServiceDecorator {
   // Authenticate may bind; every other message must come with the enrollment's certificate.
   boost::asio::awaitable<MdmReply> around(Method method, const MdmRequest& req,
                                           const Checkin& msg) override;
-  // nullopt: allowed; otherwise the refusal.
-  boost::asio::awaitable<std::optional<MdmReply>> check(const MdmRequest& req,
-                                                        const std::string& udid, bool authenticate);
+  struct Verdict {
+    std::optional<MdmReply> refusal;  // set: answer this instead of calling the wrapped service
+    std::string bind;  // a certificate fingerprint to bind once the wrapped service said 200
+  };
+  boost::asio::awaitable<Verdict> check(const MdmRequest& req, const std::string& udid,
+                                        bool authenticate);
+  // The wrapped service's reply, after binding the verdict's certificate if it asked for that.
+  boost::asio::awaitable<MdmReply> bind_after(const MdmReply& reply, const Verdict& verdict,
+                                              const std::string& udid);
   // A policy violation: refused, or (warn-only) logged, counted and let through.
   std::optional<MdmReply> violation(const char* kind, int status, std::string why,
                                     const std::string& udid);

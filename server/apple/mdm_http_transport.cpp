@@ -60,7 +60,12 @@ class MdmHttpHandler {
   }
 
   static HttpResponse answer(MdmReply reply) {
-    if (reply.status != 200) return HttpResponse::text(reply.status, reply.error + "\n");
+    if (reply.status != 200) {
+      auto refusal = HttpResponse::text(reply.status, reply.error + "\n");
+      if (reply.retry_after > 0)
+        refusal.set_header("Retry-After", std::to_string(reply.retry_after));
+      return refusal;
+    }
     if (reply.body.empty()) {
       HttpResponse r;
       r.status = 200;

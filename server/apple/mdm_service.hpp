@@ -12,6 +12,7 @@
 #include "crypto/certificate.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
+#include "server/store/store_error.hpp"
 
 namespace mdmlab::server::apple {
 
@@ -23,9 +24,16 @@ struct MdmReply {
   int status = 200;
   std::string body;          // a command plist, a bootstrap-token plist, or empty
   std::string content_type;  // set when body is non-empty
-  std::string error;         // for 4xx: why (no secrets)
+  std::string error;         // for 4xx and 5xx: why (no secrets)
+  int retry_after = 0;       // seconds, sent as Retry-After (with 503)
   static MdmReply empty() { return {}; }
   static MdmReply fail(int status, std::string why) { return {status, {}, {}, std::move(why)}; }
+  // The store failed: 503 with Retry-After, so the device sends the same message again later
+  // (the failed operation stored nothing). The store's message names internals: logged there,
+  // not told to the device.
+  static MdmReply unavailable() {
+    return {503, {}, {}, "service unavailable, try again later", store::kRetryAfterSeconds};
+  }
 };
 
 using Checkin = mdmlab::apple::Checkin;

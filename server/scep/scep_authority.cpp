@@ -5,6 +5,7 @@
 #include "core/log/log.hpp"
 #include "crypto/secret.hpp"
 #include "protocol/scep/issuer_and_subject.hpp"
+#include "server/store/store_error.hpp"
 
 namespace mdmlab::server::scep {
 namespace asio = boost::asio;
@@ -104,6 +105,15 @@ PkiReply ScepAuthority::reply(const Request& req, PkiStatus status, FailInfo fai
   return out;
 }
 
+PkiReply ScepAuthority::unavailable(const Request& req) {
+  PkiReply out;
+  out.message_type = std::string(mdmlab::scep::to_string(req.msg.type));
+  out.http_status = 503;
+  out.error = "service unavailable, try again later";
+  out.retry_after = store::kRetryAfterSeconds;
+  return out;
+}
+
 asio::awaitable<PkiReply> ScepAuthority::pki_operation(Bytes message) {
   auto decoded = mdmlab::scep::decode_pki_message(message);
   if (!decoded) {
@@ -181,7 +191,9 @@ asio::awaitable<PkiReply> ScepAuthority::answer_for(Request& req,
     case ScepTransactionStatus::issued:
       break;
   }
-  auto stored = co_await store_.find_certificate(tx.certificate_serial);
+  auto found = co_await store_.find_certificate(tx.certificate_serial);
+  if (!found) co_return unavailable(req);
+  const auto& stored = *found;
   auto cert = stored ? crypto::Certificate::from_der(stored->der) : Result<crypto::Certificate>();
   if (!cert) {
     log::error("scep", "transaction {} is issued but its certificate is missing",
@@ -200,7 +212,9 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
   auto fingerprint = crypto::spki_fingerprint(X509_REQ_get_X509_PUBKEY(csr->get()));
 
   // A resent request (same transactionID, same key) gets the same answer, not an error.
-  auto existing = co_await store_.find_transaction(msg.transaction_id);
+  auto found = co_await store_.find_transaction(msg.transaction_id);
+  if (!found) co_return unavailable(req);
+  const auto& existing = *found;
   const auto message_type = std::string(mdmlab::scep::to_string(msg.type));
   // A RenewalReq may reuse the transactionID of its own finished PKCSReq (micromdm's client
   // derives the id from the key): that is a new transaction, not a resend.
@@ -229,9 +243,12 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
   } else {
     // RenewalReq is signed with a certificate we issued, still valid.
     const auto& signer = msg.signer;
-    // (Each co_await stands alone in its statement: GCC 12 mishandles temporaries otherwise.)
-    auto known = co_await store_.find_certificate(signer.serial_hex());
-    if (!signer.signed_by(ca_.certificate()) || !known) {
+    // (Each co_await stands alone in its statement, with named arguments: GCC 12 mishandles
+    // temporaries otherwise.)
+    const auto serial = signer.serial_hex();
+    auto known = co_await store_.find_certificate(serial);
+    if (!known) co_return unavailable(req);
+    if (!signer.signed_by(ca_.certificate()) || !*known) {
       log::warn("scep", "transaction {}: renewal signer {} was not issued by this CA",
                 msg.transaction_id, signer.subject());
       co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
@@ -265,7 +282,11 @@ asio::awaitable<PkiReply> ScepAuthority::handle_enrollment(Request& req) {
     tx.certificate_serial = issued->serial;
     cert = std::move(*issued);
   }
-  auto stored = co_await store_.insert_transaction(tx, cert, renewal_after_enrollment);
+  // Issued but not stored (the store failed): the certificate is never handed out, and the
+  // client's retry issues afresh.
+  auto inserted = co_await store_.insert_transaction(tx, cert, renewal_after_enrollment);
+  if (!inserted) co_return unavailable(req);
+  const auto& stored = *inserted;
   if (stored.status == ScepTransactionStatus::issued && cert &&
       stored.certificate_serial == cert->serial) {
     log::info("scep", "issued {} to {} ({})", cert->serial, cert->subject, tx.message_type);
@@ -279,7 +300,9 @@ asio::awaitable<PkiReply> ScepAuthority::handle_poll(Request& req) {
   const auto& msg = req.msg;
   if (!mdmlab::scep::decode_issuer_and_subject(req.inner))
     co_return reply(req, PkiStatus::failure, FailInfo::bad_request);
-  auto tx = co_await store_.find_transaction(msg.transaction_id);
+  auto found = co_await store_.find_transaction(msg.transaction_id);
+  if (!found) co_return unavailable(req);
+  const auto& tx = *found;
   if (!tx) co_return reply(req, PkiStatus::failure, FailInfo::bad_cert_id);
   // Only the requester's key may poll its transaction.
   if (crypto::spki_fingerprint(X509_get_X509_PUBKEY(msg.signer.get())) != tx->key_fingerprint)
@@ -288,23 +311,30 @@ asio::awaitable<PkiReply> ScepAuthority::handle_poll(Request& req) {
 }
 
 asio::awaitable<Result<bool>> ScepAuthority::approve(std::string transaction_id) {
-  auto tx = co_await store_.find_transaction(transaction_id);
+  auto found = co_await store_.find_transaction(transaction_id);
+  if (!found) co_return found.error();
+  const auto& tx = *found;
   if (!tx || tx->status != ScepTransactionStatus::pending) co_return false;
   auto csr = crypto::Csr::from_der(tx->csr_der);
   if (!csr) co_return csr.error();
   auto issued = issue(*csr, transaction_id);
   if (!issued) co_return issued.error();
-  bool ok = co_await store_.decide_transaction(transaction_id, ScepTransactionStatus::issued,
-                                               *issued, clock_->now());
-  if (ok) log::info("scep", "approved transaction {}: issued {}", transaction_id, issued->serial);
-  co_return ok;
+  const auto now = clock_->now();
+  std::optional<store::IssuedCertificate> certificate = *issued;
+  auto decided = co_await store_.decide_transaction(transaction_id, ScepTransactionStatus::issued,
+                                                    certificate, now);
+  if (decided && *decided)
+    log::info("scep", "approved transaction {}: issued {}", transaction_id, issued->serial);
+  co_return decided;
 }
 
-asio::awaitable<bool> ScepAuthority::reject(std::string transaction_id) {
-  bool ok = co_await store_.decide_transaction(transaction_id, ScepTransactionStatus::rejected,
-                                               std::nullopt, clock_->now());
-  if (ok) log::info("scep", "rejected transaction {}", transaction_id);
-  co_return ok;
+asio::awaitable<Result<bool>> ScepAuthority::reject(std::string transaction_id) {
+  const auto now = clock_->now();
+  const std::optional<store::IssuedCertificate> no_certificate;
+  auto decided = co_await store_.decide_transaction(transaction_id, ScepTransactionStatus::rejected,
+                                                    no_certificate, now);
+  if (decided && *decided) log::info("scep", "rejected transaction {}", transaction_id);
+  co_return decided;
 }
 
 }  // namespace mdmlab::server::scep

@@ -39,9 +39,10 @@ class ScepAuthority final : public ScepService {
   CaCertReply ca_cert() override;
   boost::asio::awaitable<PkiReply> pki_operation(Bytes message) override;
 
-  // Manual approval. False if the transaction is unknown or not pending.
+  // Manual approval. False if the transaction is unknown or not pending; an error if the
+  // certificate cannot be issued or the store is unavailable (store::kStoreUnavailable).
   boost::asio::awaitable<Result<bool>> approve(std::string transaction_id);
-  boost::asio::awaitable<bool> reject(std::string transaction_id);
+  boost::asio::awaitable<Result<bool>> reject(std::string transaction_id);
 
   const crypto::CertificateAuthority& ca() const { return ca_; }
   const ScepAuthorityConfig& config() const { return config_; }
@@ -54,6 +55,8 @@ class ScepAuthority final : public ScepService {
   PkiReply reply(const Request& req, mdmlab::scep::PkiStatus status,
                  mdmlab::scep::FailInfo fail = mdmlab::scep::FailInfo::bad_request,
                  std::optional<crypto::Certificate> issued = std::nullopt);
+  // The store failed: HTTP 503 with Retry-After instead of a CertRep.
+  static PkiReply unavailable(const Request& req);
   // `certificate`, if given, receives the issued certificate itself (saves re-reading it).
   Result<store::IssuedCertificate> issue(const crypto::Csr& csr, const std::string& transaction_id,
                                          crypto::Certificate* certificate = nullptr);

@@ -43,6 +43,11 @@ class ScepHttpHandler {
     }
     if (message.empty()) co_return reject("PKIOperation", "empty PKIOperation message");
     auto reply = co_await service_.pki_operation(std::move(message));
+    if (reply.retry_after > 0) {
+      auto unavailable = HttpResponse::text(reply.http_status, reply.error + "\n");
+      unavailable.set_header("Retry-After", std::to_string(reply.retry_after));
+      co_return unavailable;
+    }
     if (reply.http_status != 200) {
       co_return HttpResponse::text(reply.http_status,
                                    "bad PKIOperation message: " + reply.error + "\n");

@@ -18,10 +18,13 @@ struct CaCertReply {
 };
 
 struct PkiReply {
-  // 200 with a CertRep, or 400 when the request is too broken to answer with one.
+  // 200 with a CertRep, 400 when the request is too broken to answer with one, 503 when the
+  // store is unavailable (an HTTP-level "come back later" rather than a CertRep FAILURE the
+  // client would take as final; nothing was stored, and the same request can be sent again).
   int http_status = 200;
   Bytes cert_rep;
-  std::string error;  // for 400: what was wrong (no secrets)
+  std::string error;    // for 4xx and 5xx: what was wrong (no secrets)
+  int retry_after = 0;  // seconds, sent as Retry-After (with 503)
   std::optional<mdmlab::scep::PkiStatus> status;
   std::optional<mdmlab::scep::FailInfo> fail_info;
   std::string message_type;  // "PKCSReq", ... or "unknown"

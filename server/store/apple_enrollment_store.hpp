@@ -4,16 +4,16 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "server/store/time_point.hpp"
 
 namespace mdmlab::server::store {
-
-using TimePoint = std::chrono::system_clock::time_point;
 
 struct AppleEnrollment {
   std::string udid;  // the enrollment id: UDID (device channel) or "UDID:UserID" (user channel)
@@ -41,21 +41,23 @@ class EnrollmentStore {
   // queue, its user channels and every per-enrollment secret (push token and magic, unlock
   // and bootstrap tokens): a re-enrolling device (or whoever now holds the UDID) starts with
   // nothing of the old one.
-  virtual boost::asio::awaitable<void> authenticate(AppleEnrollment e, TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<void>> authenticate(AppleEnrollment e, TimePoint at) = 0;
   // TokenUpdate: store push token / magic / unlock token and enable. False if never authenticated.
-  virtual boost::asio::awaitable<bool> token_update(std::string udid, std::string topic,
-                                                    Bytes token, std::string push_magic,
-                                                    Bytes unlock_token, TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<bool>> token_update(std::string udid, std::string topic,
+                                                            Bytes token, std::string push_magic,
+                                                            Bytes unlock_token, TimePoint at) = 0;
   // A user channel's TokenUpdate (enrollment id "UDID:UserID"): creates or updates that
   // enrollment with its own push token and magic, enabled. False if the device channel is not
   // an active enrollment (the user channel lives inside it).
-  virtual boost::asio::awaitable<bool> user_token_update(AppleEnrollment user, TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<bool>> user_token_update(AppleEnrollment user,
+                                                                 TimePoint at) = 0;
   // CheckOut: disables the enrollment; a device channel's takes its user channels with it.
-  virtual boost::asio::awaitable<bool> check_out(std::string udid, TimePoint at) = 0;
-  virtual boost::asio::awaitable<std::optional<AppleEnrollment>> find_enrollment(
+  virtual boost::asio::awaitable<Result<bool>> check_out(std::string udid, TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<std::optional<AppleEnrollment>>> find_enrollment(
       std::string udid) = 0;
-  virtual boost::asio::awaitable<std::vector<AppleEnrollment>> list_enrollments() = 0;
-  virtual boost::asio::awaitable<void> touch(std::string udid, TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<std::vector<AppleEnrollment>>> list_enrollments() = 0;
+  // Records that the enrollment was seen (last_seen_at).
+  virtual boost::asio::awaitable<Result<void>> touch(std::string udid, TimePoint at) = 0;
 };
 
 }  // namespace mdmlab::server::store

@@ -1,7 +1,8 @@
 // Storage for Apple MDM, split per concern as NanoMDM splits its storage: enrollments,
 // bootstrap tokens, push status, certificate binding, the command queue. A backend (one
 // folder: sqlite/, later postgres/) implements all of them as one AppleStore; each consumer
-// takes only the interfaces it uses.
+// takes only the interfaces it uses. Every method answers a Result (store_error.hpp says how a
+// store fails).
 #pragma once
 
 #include "server/store/apple_enrollment_store.hpp"

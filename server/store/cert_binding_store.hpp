@@ -4,30 +4,28 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "server/store/time_point.hpp"
 
 namespace mdmlab::server::store {
-
-using TimePoint = std::chrono::system_clock::time_point;
 
 class CertBindingStore {
  public:
   virtual ~CertBindingStore() = default;
-  virtual boost::asio::awaitable<std::optional<std::string>> enrollment_certificate(
+  virtual boost::asio::awaitable<Result<std::optional<std::string>>> enrollment_certificate(
       std::string udid) = 0;
   // The enrollments whose current certificate this is (more than one only where the binding
   // policy allows duplicates).
-  virtual boost::asio::awaitable<std::vector<std::string>> certificate_enrollments(
+  virtual boost::asio::awaitable<Result<std::vector<std::string>>> certificate_enrollments(
       std::string fingerprint) = 0;
-  virtual boost::asio::awaitable<void> bind_certificate(std::string fingerprint, std::string udid,
-                                                        TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<void>> bind_certificate(std::string fingerprint,
+                                                                std::string udid, TimePoint at) = 0;
   // Forgets an enrollment's certificate (e.g. after moving devices to another identity CA).
-  virtual boost::asio::awaitable<bool> unbind_certificate(std::string udid) = 0;
+  virtual boost::asio::awaitable<Result<bool>> unbind_certificate(std::string udid) = 0;
 };
 
 }  // namespace mdmlab::server::store

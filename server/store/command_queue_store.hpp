@@ -3,16 +3,15 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "server/store/time_point.hpp"
 
 namespace mdmlab::server::store {
-
-using TimePoint = std::chrono::system_clock::time_point;
 
 struct QueuedCommand {
   std::string command_uuid;
@@ -35,18 +34,20 @@ struct CommandResult {
 class CommandQueueStore {
  public:
   virtual ~CommandQueueStore() = default;
-  // Queues one command for each enrollment. Fails (returns false) if the command UUID exists.
-  virtual boost::asio::awaitable<bool> enqueue(std::vector<std::string> udids,
-                                               QueuedCommand command, TimePoint at) = 0;
+  // Queues one command for each enrollment. False if the command UUID exists.
+  virtual boost::asio::awaitable<Result<bool>> enqueue(std::vector<std::string> udids,
+                                                       QueuedCommand command, TimePoint at) = 0;
   // Next active command by priority (desc) then age; `skip_not_now` hides NotNow'd ones.
-  virtual boost::asio::awaitable<std::optional<QueuedCommand>> next_command(std::string udid,
-                                                                            bool skip_not_now) = 0;
+  virtual boost::asio::awaitable<Result<std::optional<QueuedCommand>>> next_command(
+      std::string udid, bool skip_not_now) = 0;
   // Records a device's report. Acknowledged / Error / CommandFormatError finish the command;
   // NotNow keeps it queued and counts it. False if the command is not queued for the device.
-  virtual boost::asio::awaitable<bool> record_result(std::string udid, std::string command_uuid,
-                                                     std::string status, std::string result_plist,
-                                                     TimePoint at) = 0;
-  virtual boost::asio::awaitable<std::vector<CommandResult>> command_results(
+  virtual boost::asio::awaitable<Result<bool>> record_result(std::string udid,
+                                                             std::string command_uuid,
+                                                             std::string status,
+                                                             std::string result_plist,
+                                                             TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<std::vector<CommandResult>>> command_results(
       std::string command_uuid) = 0;
 };
 

@@ -3,24 +3,20 @@
 
 #include <boost/asio/awaitable.hpp>
 
-#include <chrono>
-#include <optional>
 #include <string>
-#include <vector>
 
-#include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "server/store/time_point.hpp"
 
 namespace mdmlab::server::store {
-
-using TimePoint = std::chrono::system_clock::time_point;
 
 class PushStatusStore {
  public:
   virtual ~PushStatusStore() = default;
   // Records the outcome of a push: "ok", "invalid" (no pushes until a TokenUpdate brings a new
   // token) or "error", with APNs' reason.
-  virtual boost::asio::awaitable<void> record_push(std::string udid, std::string status,
-                                                   std::string error, TimePoint at) = 0;
+  virtual boost::asio::awaitable<Result<void>> record_push(std::string udid, std::string status,
+                                                           std::string error, TimePoint at) = 0;
 };
 
 }  // namespace mdmlab::server::store

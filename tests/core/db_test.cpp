@@ -70,6 +70,26 @@ BOOST_AUTO_TEST_CASE(a_failing_transaction_rolls_back) {
   BOOST_TEST(n == 0);
 }
 
+BOOST_AUTO_TEST_CASE(a_write_under_another_connections_lock_fails_with_sqlite_busy) {
+  auto dir = testing::make_temp_dir("mdmlab-db-");
+  auto db = db::Database::open(dir + "/t.db", {{1, "CREATE TABLE t (x INTEGER)"}}).value();
+  db->run_sync([](db::Connection& c) { sqlite3_busy_timeout(c.native(), 20); });
+  sqlite3* other = nullptr;
+  BOOST_REQUIRE(sqlite3_open((dir + "/t.db").c_str(), &other) == SQLITE_OK);
+  BOOST_REQUIRE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  int code = SQLITE_OK;
+  try {
+    db->run_sync([](db::Connection& c) { c.prepare("INSERT INTO t VALUES (1)").step(); });
+  } catch (const db::DbError& e) {
+    code = e.code();
+  }
+  // The code says what happened without quoting the SQL (the store's errors are built on it).
+  BOOST_TEST(code == SQLITE_BUSY);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+  db->run_sync([](db::Connection& c) { c.prepare("INSERT INTO t VALUES (1)").step(); });
+}
+
 BOOST_AUTO_TEST_CASE(prepared_statements_are_reused_reset_and_safe_to_nest) {
   auto db = db::Database::open(":memory:", {{1, "CREATE TABLE t (x INTEGER, y TEXT)"}}).value();
   db->run_sync([](db::Connection& c) {

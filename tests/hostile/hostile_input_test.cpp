@@ -231,7 +231,7 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
     BOOST_TEST(a.status == 200);
     BOOST_TEST(only_enrollment);
   }
-  auto e = f.run(f.server->apple_store().find_enrollment(m.mac_a.udid)).value();
+  auto e = f.from_store(f.server->apple_store().find_enrollment(m.mac_a.udid)).value();
   BOOST_TEST(e.enabled);
   BOOST_TEST(e.token_update_count == 21);
 

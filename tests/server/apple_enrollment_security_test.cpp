@@ -62,7 +62,8 @@ BOOST_AUTO_TEST_CASE(reauthenticating_as_another_udid_reads_no_secret) {
   auto tu = f.token_update(victim.udid);
   tu.unlock_token = Bytes(32, 0x5A);  // as an iPad sends it
   BOOST_REQUIRE(f.checkin(victim_http, tu) == 200);
-  BOOST_REQUIRE(!f.run(f.server->apple_store().find_enrollment(victim.udid))->unlock_token.empty());
+  BOOST_REQUIRE(
+      !f.from_store(f.server->apple_store().find_enrollment(victim.udid))->unlock_token.empty());
   BOOST_REQUIRE(f.checkin(victim_http, bootstrap(CheckinType::set_bootstrap_token, victim.udid,
                                                  "VICTIM-BOOTSTRAP")) == 200);
   BOOST_TEST(read_bootstrap(f, victim_http, victim.udid) == "VICTIM-BOOTSTRAP");
@@ -72,7 +73,7 @@ BOOST_AUTO_TEST_CASE(reauthenticating_as_another_udid_reads_no_secret) {
   BOOST_TEST(f.checkin(attacker_http, f.authenticate(victim.udid)) == 200);
   // Authenticate disabled the enrollment: nothing to read yet.
   BOOST_TEST(read_bootstrap(f, attacker_http, victim.udid) == "HTTP 400");
-  auto e = f.run(f.server->apple_store().find_enrollment(victim.udid)).value();
+  auto e = f.from_store(f.server->apple_store().find_enrollment(victim.udid)).value();
   BOOST_TEST(e.bootstrap_token.empty());
   BOOST_TEST(e.push_token.empty());
   BOOST_TEST(e.push_magic.empty());
@@ -130,7 +131,7 @@ BOOST_AUTO_TEST_CASE(device_identities_are_client_certificates_never_the_servers
   BOOST_TEST(mdm_signed_checkin(f, client_cert.value(), key, f.authenticate("UDID-SERVERAUTH")) ==
              200);
   for (const char* udid : {"UDID-TLS", "UDID-CA"})
-    BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(udid)).has_value(), udid);
+    BOOST_TEST(!f.from_store(f.server->apple_store().find_enrollment(udid)).has_value(), udid);
 }
 
 // Strict (the default): a new certificate for a known UDID is taken on Authenticate only, and
@@ -179,7 +180,7 @@ BOOST_AUTO_TEST_CASE(allow_retroactive_binds_an_enrollment_without_a_certificate
     enroll(f, http, mac.udid);
     BOOST_TEST(f.admin("DELETE", "/admin/v1/apple/devices/UDID-RETRO/certificate") == 204);
     BOOST_TEST(f.report(http, mac.udid, CommandStatus::idle).status == (allow ? 200 : 401));
-    auto bound = f.run(f.server->apple_store().enrollment_certificate(mac.udid));
+    auto bound = f.from_store(f.server->apple_store().enrollment_certificate(mac.udid));
     BOOST_TEST(bound.has_value() == allow);
     // Once bound, another certificate is still refused.
     if (allow) {

@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(enroll_checkin_and_command_round_trip_over_mtls) {
   BOOST_TEST(f.report(http, mac.udid, CommandStatus::idle).status == 401);
   BOOST_TEST(f.checkin(http, f.token_update(mac.udid)) == 200);
   BOOST_TEST(f.checkin(http, f.token_update(mac.udid)) == 200);  // routine resend
-  auto e = f.run(f.server->apple_store().find_enrollment(mac.udid)).value();
+  auto e = f.from_store(f.server->apple_store().find_enrollment(mac.udid)).value();
   BOOST_TEST(e.enabled);
   BOOST_TEST(e.token_update_count == 2);
   BOOST_TEST(e.push_magic == "MAGIC-" + mac.udid);
@@ -43,7 +43,7 @@ BOOST_AUTO_TEST_CASE(enroll_checkin_and_command_round_trip_over_mtls) {
   answers.set("OSVersion", "14.5");
   fields.set("QueryResponses", answers);
   BOOST_TEST(f.report(http, mac.udid, CommandStatus::acknowledged, uuid, fields).body.empty());
-  auto results = f.run(f.server->apple_store().command_results(uuid));
+  auto results = f.from_store(f.server->apple_store().command_results(uuid));
   BOOST_REQUIRE(results.size() == 1u);
   BOOST_TEST(results[0].status == "Acknowledged");
   BOOST_TEST(!results[0].active);
@@ -76,10 +76,10 @@ BOOST_AUTO_TEST_CASE(not_now_is_skipped_until_idle_and_errors_keep_their_chain) 
   BOOST_TEST(f.command_in(f.report(http, mac.udid, CommandStatus::not_now, a)).empty());
   BOOST_TEST(f.command_in(f.report(http, mac.udid, CommandStatus::idle)) == a);
   BOOST_TEST(f.command_in(f.report(http, mac.udid, CommandStatus::acknowledged, a)).empty());
-  auto ra = f.run(f.server->apple_store().command_results(a)).at(0);
+  auto ra = f.from_store(f.server->apple_store().command_results(a)).at(0);
   BOOST_TEST(ra.status == "Acknowledged");
   BOOST_TEST(ra.not_now_count == 2);
-  auto rb = f.run(f.server->apple_store().command_results(b)).at(0);
+  auto rb = f.from_store(f.server->apple_store().command_results(b)).at(0);
   BOOST_TEST(rb.status == "Error");
   BOOST_TEST(rb.result_plist.find("<integer>12021</integer>") != std::string::npos);
 }
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(authenticate_clears_the_queue_and_checkout_disables) {
   out.udid = mac.udid;
   out.topic = "com.apple.mgmt.External.mdmlab";
   BOOST_TEST(f.checkin(http, out) == 200);
-  BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(mac.udid))->enabled);
+  BOOST_TEST(!f.from_store(f.server->apple_store().find_enrollment(mac.udid))->enabled);
   BOOST_TEST(f.report(http, mac.udid, CommandStatus::idle).status == 401);
 }
 
@@ -162,11 +162,11 @@ BOOST_AUTO_TEST_CASE(identity_is_bound_to_one_device) {
   // mac's certificate acting for the other device: 403, and nothing changes.
   BOOST_TEST(f.checkin(http, f.token_update(other.udid)) == 403);
   BOOST_TEST(f.checkin(http, f.authenticate(other.udid)) == 403);
-  BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(other.udid))->enabled);
+  BOOST_TEST(!f.from_store(f.server->apple_store().find_enrollment(other.udid))->enabled);
   // No identity at all.
   auto anonymous = f.device_client(nullptr);
   BOOST_TEST(f.checkin(anonymous, f.authenticate("UDID-ANON")) == 401);
-  BOOST_TEST(!f.run(f.server->apple_store().find_enrollment("UDID-ANON")).has_value());
+  BOOST_TEST(!f.from_store(f.server->apple_store().find_enrollment("UDID-ANON")).has_value());
   // Malformed plists.
   BOOST_TEST(f.put(http, kCheckinContentType, "<plist>nope").status == 400);
   BOOST_TEST(f.put(http, kCommandContentType, "garbage").status == 400);
@@ -192,7 +192,7 @@ BOOST_AUTO_TEST_CASE(mdm_signature_header_identifies_the_device_without_tls) {
   // A signature over other bytes is no identity.
   BOOST_TEST(f.put(plain, kCheckinContentType, tu, "Mdm-Signature", sign(body)).status == 401);
   BOOST_TEST(f.put(plain, kCheckinContentType, tu, "Mdm-Signature", sign(tu)).status == 200);
-  BOOST_TEST(f.run(f.server->apple_store().find_enrollment(mac.udid))->enabled);
+  BOOST_TEST(f.from_store(f.server->apple_store().find_enrollment(mac.udid))->enabled);
 }
 
 BOOST_AUTO_TEST_CASE(next_command_query_uses_the_index_on_a_100k_queue) {
@@ -222,7 +222,7 @@ BOOST_AUTO_TEST_CASE(next_command_query_uses_the_index_on_a_100k_queue) {
   BOOST_TEST(plan.find("USING INDEX apple_queue_next") != std::string::npos, plan);
   BOOST_TEST(plan.find("SCAN") == std::string::npos, plan);
   BOOST_TEST(plan.find("TEMP B-TREE") == std::string::npos, plan);  // no sort step
-  auto next = f.run(f.server->apple_store().next_command("BULK-DEVICE", true));
+  auto next = f.from_store(f.server->apple_store().next_command("BULK-DEVICE", true));
   BOOST_REQUIRE(next.has_value());
   BOOST_TEST(next->command_uuid == "BULK-2");  // highest priority (2), oldest first
 }

@@ -75,7 +75,7 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_4xx_store_nothing_and_the_server_stays
     BOOST_TEST((status >= 400 && status < 500), name << " -> " << status);
   }
   BOOST_TEST(f.certificate_count() == 0);
-  BOOST_TEST(f.run(f.server->scep_store().list_transactions(std::nullopt)).empty());
+  BOOST_TEST(f.from_store(f.server->scep_store().list_transactions(std::nullopt)).empty());
 
   // Still serving, and the valid request still works afterwards.
   BOOST_TEST(status_of(http_get(port, "/scep?operation=GetCACaps")) == 200);

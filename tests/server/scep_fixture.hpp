@@ -4,6 +4,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include "core/keys/key_pool.hpp"
 #include "server/reference_server.hpp"
@@ -49,6 +50,14 @@ struct ScepServerFixture {
     return boost::asio::co_spawn(io.executor(), std::move(aw), boost::asio::use_future).get();
   }
 
+  // A store call's value; fails the test (with the store's error) if the store failed.
+  template <typename T>
+  T from_store(boost::asio::awaitable<Result<T>> aw) {
+    auto r = run(std::move(aw));
+    BOOST_REQUIRE_MESSAGE(r.ok(), "store failed: " + (r.ok() ? std::string() : r.error().message));
+    if constexpr (!std::is_void_v<T>) return std::move(r).value();
+  }
+
   simulators::scep::ScepClient client(simulators::scep::ScepClientOptions options = {}) {
     return simulators::scep::ScepClient(io.executor(), server->scep_url(), std::move(options));
   }
@@ -67,7 +76,7 @@ struct ScepServerFixture {
     return run(c.enroll(std::move(r)));
   }
 
-  std::int64_t certificate_count() { return run(server->scep_store().count_certificates()); }
+  std::int64_t certificate_count() { return from_store(server->scep_store().count_certificates()); }
 
   // Admin API call over HTTP; returns the status code.
   int admin(const std::string& method, const std::string& target, std::string token = "") {

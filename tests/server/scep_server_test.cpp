@@ -24,7 +24,7 @@ BOOST_AUTO_TEST_CASE(enroll_issues_a_certificate_that_chains_to_the_ca) {
       crypto::verify_chain(r->certificate, {f.server->ca().certificate()}, {}, f.clock->now())
           .ok());
   BOOST_TEST(f.certificate_count() == 1);
-  auto stored = f.run(f.server->scep_store().find_certificate(r->certificate.serial_hex()));
+  auto stored = f.from_store(f.server->scep_store().find_certificate(r->certificate.serial_hex()));
   BOOST_REQUIRE(stored.has_value());
   BOOST_TEST((stored->der == r->certificate.to_der()));
 }
@@ -221,7 +221,7 @@ BOOST_AUTO_TEST_CASE(polling_client_waits_until_approval) {
   std::vector<server::store::ScepTransaction> list;
   for (int i = 0; i < 100 && list.empty(); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    list = f.run(
+    list = f.from_store(
         f.server->scep_store().list_transactions(server::store::ScepTransactionStatus::pending));
   }
   BOOST_REQUIRE(list.size() == 1u);

@@ -42,7 +42,7 @@ std::string enqueue(ScepServerFixture& f, const std::vector<std::string>& udids,
 
 std::string result_status(ScepServerFixture& f, const std::string& uuid,
                           std::string* result = nullptr) {
-  auto results = f.run(f.server->apple_store().command_results(uuid));
+  auto results = f.from_store(f.server->apple_store().command_results(uuid));
   if (results.empty()) return "none";
   if (result) *result = results[0].result_plist;
   return results[0].status;
@@ -68,7 +68,7 @@ BOOST_AUTO_TEST_CASE(enrolls_from_the_signed_profile_over_mtls_and_answers_comma
   auto enrolled = f.run(mac.enroll_from_url(f.server->enrollment_profile_url()));
   BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
   BOOST_TEST((mac.state() == MacState::enrolled));
-  auto e = f.run(f.server->apple_store().find_enrollment(mac.identity().udid)).value();
+  auto e = f.from_store(f.server->apple_store().find_enrollment(mac.identity().udid)).value();
   BOOST_TEST(e.enabled);
   BOOST_TEST(e.serial_number == mac.identity().serial_number);
   BOOST_TEST((e.push_token == mac.push_token()));
@@ -91,7 +91,7 @@ BOOST_AUTO_TEST_CASE(enrolls_from_the_signed_profile_over_mtls_and_answers_comma
   BOOST_TEST(result.find("12021") != std::string::npos);
 
   BOOST_TEST(f.run(mac.check_out()).ok());
-  BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->enabled);
+  BOOST_TEST(!f.from_store(f.server->apple_store().find_enrollment(mac.identity().udid))->enabled);
 }
 
 BOOST_AUTO_TEST_CASE(sign_message_profile_uses_mdm_signature_and_knobs_apply) {
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(sign_message_profile_uses_mdm_signature_and_knobs_apply) {
   BOOST_TEST(f.run(mac.poll()).value() == 1);  // NotNow #2
   BOOST_TEST(f.run(mac.poll()).value() == 1);  // offered again after Idle: answered
   BOOST_TEST(result_status(f, info) == "Acknowledged");
-  BOOST_TEST(f.run(f.server->apple_store().command_results(info)).at(0).not_now_count == 2);
+  BOOST_TEST(f.from_store(f.server->apple_store().command_results(info)).at(0).not_now_count == 2);
 
   auto sec = enqueue(f, {mac.identity().udid}, {{"RequestType", "SecurityInfo"}});
   BOOST_TEST(f.run(mac.poll()).value() == 1);
@@ -152,7 +152,8 @@ BOOST_AUTO_TEST_CASE(wrong_challenge_in_profile_fails_cleanly) {
   BOOST_TEST(!r.ok());
   BOOST_TEST((mac.state() == MacState::failed));
   BOOST_TEST(mac.last_error().find("FAILURE") != std::string::npos, mac.last_error());
-  BOOST_TEST(!f.run(f.server->apple_store().find_enrollment(mac.identity().udid)).has_value());
+  BOOST_TEST(
+      !f.from_store(f.server->apple_store().find_enrollment(mac.identity().udid)).has_value());
 }
 
 // A hand-built, CMS-signed profile whose SCEP payload points at micromdm's scepserver (another
@@ -249,15 +250,16 @@ BOOST_AUTO_TEST_CASE(pushes_wake_the_mac_and_a_410_stops_them) {
   BOOST_TEST(wait_for([&] { return result_status(f, info) == "Acknowledged"; }));
   BOOST_TEST(mac.push_counts().received >= 1);
   BOOST_TEST(wait_for([&] {  // recorded once APNs' answer is back, maybe after the Mac answered
-    return f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->push_status == "ok";
+    return f.from_store(f.server->apple_store().find_enrollment(mac.identity().udid))
+               ->push_status == "ok";
   }));
 
   // APNs says the token is gone: the server marks it invalid and stops pushing to it.
   sim.state().unregister(hex_encode(mac.push_token()));
   enqueue(f, {mac.identity().udid}, {{"RequestType", "ProfileList"}});
   BOOST_TEST(wait_for([&] {
-    return f.run(f.server->apple_store().find_enrollment(mac.identity().udid))->push_status ==
-           "invalid";
+    return f.from_store(f.server->apple_store().find_enrollment(mac.identity().udid))
+               ->push_status == "invalid";
   }));
   auto before = sim.state().deliveries(hex_encode(mac.push_token())).size();
   enqueue(f, {mac.identity().udid}, {{"RequestType", "SecurityInfo"}});

@@ -33,7 +33,16 @@ ApnsPusher::ApnsPusher(store::EnrollmentStore& enrollments, store::PushStatusSto
 asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
   PushOutcome out{udid, "skipped", ""};
   std::string label;  // the metric's reason: a fixed set, never remote text
-  auto e = co_await enrollments_.find_enrollment(udid);
+  auto found = co_await enrollments_.find_enrollment(udid);
+  if (!found) {
+    // Not pushed: the store could not say where to (logged and counted there).
+    out.status = "error";
+    out.detail = "store unavailable";
+    label = "store_unavailable";
+    if (pushes_) pushes_->with({out.status, label}).inc();
+    co_return out;
+  }
+  const auto& e = *found;
   if (!e) {
     out.detail = "unknown device";
     label = "unknown_device";
@@ -70,7 +79,11 @@ asio::awaitable<PushOutcome> ApnsPusher::push_one(std::string udid) {
     }
     std::string detail =
         out.status == "ok" ? std::string() : std::to_string(r.status) + " " + r.reason;
-    co_await status_.record_push(udid, out.status, detail, clock_->now());
+    const auto now = clock_->now();
+    // APNs' verdict stands even if it cannot be recorded (the store logged and counted that);
+    // an unrecorded "invalid" only means the next push tries the dead token once more.
+    auto recorded = co_await status_.record_push(udid, out.status, detail, now);
+    if (!recorded) log::warn("apns", "push outcome for {} not recorded", udid);
   }
   if (pushes_) pushes_->with({out.status, label}).inc();
   co_return out;

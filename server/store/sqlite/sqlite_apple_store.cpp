@@ -50,7 +50,7 @@ const char* const kNextCommandSql =
     "WHERE q.udid = ?1 AND q.active = 1 AND (?2 = 0 OR q.not_now_at IS NULL) "
     "ORDER BY q.priority DESC, q.seq LIMIT 1";
 
-awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) {
+awaitable<Result<void>> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) {
   auto fn = [e, at](db::Connection& c) {
     c.transaction([&] {
       c.prepare(
@@ -84,14 +84,14 @@ awaitable<void> SqliteAppleStore::authenticate(AppleEnrollment e, TimePoint at) 
           .bind(1, e.udid)
           .step();
     });
-    return 0;
   };
-  co_await db_.run(std::move(fn));
+  auto done = co_await db_.guarded("authenticate", std::move(fn));
+  co_return done;
 }
 
-awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string topic, Bytes token,
-                                               std::string push_magic, Bytes unlock_token,
-                                               TimePoint at) {
+awaitable<Result<bool>> SqliteAppleStore::token_update(std::string udid, std::string topic,
+                                                       Bytes token, std::string push_magic,
+                                                       Bytes unlock_token, TimePoint at) {
   auto fn = [=](db::Connection& c) {
     auto st = c.prepare(
         "UPDATE apple_enrollments SET topic = ?2, push_token = ?3, push_magic = ?4, "
@@ -108,11 +108,11 @@ awaitable<bool> SqliteAppleStore::token_update(std::string udid, std::string top
     st.step();
     return c.changes() == 1;
   };
-  auto ok = co_await db_.run(std::move(fn));
+  auto ok = co_await db_.guarded("token_update", std::move(fn));
   co_return ok;
 }
 
-awaitable<bool> SqliteAppleStore::user_token_update(AppleEnrollment u, TimePoint at) {
+awaitable<Result<bool>> SqliteAppleStore::user_token_update(AppleEnrollment u, TimePoint at) {
   auto fn = [u, at](db::Connection& c) {
     return c.transaction([&]() -> bool {
       auto device = c.prepare(
@@ -142,12 +142,12 @@ awaitable<bool> SqliteAppleStore::user_token_update(AppleEnrollment u, TimePoint
       return true;
     });
   };
-  auto ok = co_await db_.run(std::move(fn));
+  auto ok = co_await db_.guarded("user_token_update", std::move(fn));
   co_return ok;
 }
 
-awaitable<void> SqliteAppleStore::record_push(std::string udid, std::string status,
-                                              std::string error, TimePoint at) {
+awaitable<Result<void>> SqliteAppleStore::record_push(std::string udid, std::string status,
+                                                      std::string error, TimePoint at) {
   auto fn = [=](db::Connection& c) {
     c.prepare(
          "UPDATE apple_enrollments SET push_status = ?2, push_error = ?3, last_push_at = ?4, "
@@ -157,32 +157,35 @@ awaitable<void> SqliteAppleStore::record_push(std::string udid, std::string stat
         .bind(3, error)
         .bind(4, to_unix(at))
         .step();
-    return 0;
   };
-  co_await db_.run(std::move(fn));
+  auto done = co_await db_.guarded("record_push", std::move(fn));
+  co_return done;
 }
 
-awaitable<bool> SqliteAppleStore::check_out(std::string udid, TimePoint at) {
+awaitable<Result<bool>> SqliteAppleStore::check_out(std::string udid, TimePoint at) {
   auto fn = [=](db::Connection& c) {
-    c.prepare("UPDATE apple_enrollments SET enabled = 0, last_seen_at = ?2 WHERE udid = ?1")
-        .bind(1, udid)
-        .bind(2, to_unix(at))
-        .step();
-    const bool found = c.changes() == 1;
-    // The device's CheckOut ends its user channels too.
-    c.prepare(
-         "UPDATE apple_enrollments SET enabled = 0, last_seen_at = ?2 WHERE device_udid = ?1 AND "
-         "udid <> ?1")
-        .bind(1, udid)
-        .bind(2, to_unix(at))
-        .step();
-    return found;
+    // One transaction: a failure never leaves the device checked out with its users still on.
+    return c.transaction([&] {
+      c.prepare("UPDATE apple_enrollments SET enabled = 0, last_seen_at = ?2 WHERE udid = ?1")
+          .bind(1, udid)
+          .bind(2, to_unix(at))
+          .step();
+      const bool found = c.changes() == 1;
+      // The device's CheckOut ends its user channels too.
+      c.prepare(
+           "UPDATE apple_enrollments SET enabled = 0, last_seen_at = ?2 WHERE device_udid = ?1 "
+           "AND udid <> ?1")
+          .bind(1, udid)
+          .bind(2, to_unix(at))
+          .step();
+      return found;
+    });
   };
-  auto ok = co_await db_.run(std::move(fn));
+  auto ok = co_await db_.guarded("check_out", std::move(fn));
   co_return ok;
 }
 
-awaitable<bool> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes token) {
+awaitable<Result<bool>> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes token) {
   auto fn = [=](db::Connection& c) {
     c.prepare("UPDATE apple_enrollments SET bootstrap_token = ?2 WHERE udid = ?1 AND enabled = 1")
         .bind(1, udid)
@@ -190,11 +193,11 @@ awaitable<bool> SqliteAppleStore::set_bootstrap_token(std::string udid, Bytes to
         .step();
     return c.changes() == 1;
   };
-  auto ok = co_await db_.run(std::move(fn));
+  auto ok = co_await db_.guarded("set_bootstrap_token", std::move(fn));
   co_return ok;
 }
 
-awaitable<std::optional<Bytes>> SqliteAppleStore::bootstrap_token(std::string udid) {
+awaitable<Result<std::optional<Bytes>>> SqliteAppleStore::bootstrap_token(std::string udid) {
   auto fn = [=](db::Connection& c) -> std::optional<Bytes> {
     auto st =
         c.prepare("SELECT bootstrap_token FROM apple_enrollments WHERE udid = ? AND enabled = 1");
@@ -202,11 +205,12 @@ awaitable<std::optional<Bytes>> SqliteAppleStore::bootstrap_token(std::string ud
     if (!st.step()) return std::nullopt;
     return st.blob(0);
   };
-  auto token = co_await db_.run(std::move(fn));
+  auto token = co_await db_.guarded("bootstrap_token", std::move(fn));
   co_return token;
 }
 
-awaitable<std::optional<AppleEnrollment>> SqliteAppleStore::find_enrollment(std::string udid) {
+awaitable<Result<std::optional<AppleEnrollment>>> SqliteAppleStore::find_enrollment(
+    std::string udid) {
   auto fn = [=](db::Connection& c) -> std::optional<AppleEnrollment> {
     auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns +
                         " FROM apple_enrollments WHERE udid = ?");
@@ -214,11 +218,11 @@ awaitable<std::optional<AppleEnrollment>> SqliteAppleStore::find_enrollment(std:
     if (!st.step()) return std::nullopt;
     return read_enrollment(st);
   };
-  auto e = co_await db_.run(std::move(fn));
+  auto e = co_await db_.guarded("find_enrollment", std::move(fn));
   co_return e;
 }
 
-awaitable<std::vector<AppleEnrollment>> SqliteAppleStore::list_enrollments() {
+awaitable<Result<std::vector<AppleEnrollment>>> SqliteAppleStore::list_enrollments() {
   auto fn = [](db::Connection& c) {
     auto st = c.prepare(std::string("SELECT ") + kEnrollmentColumns +
                         " FROM apple_enrollments ORDER BY udid");
@@ -226,33 +230,34 @@ awaitable<std::vector<AppleEnrollment>> SqliteAppleStore::list_enrollments() {
     while (st.step()) out.push_back(read_enrollment(st));
     return out;
   };
-  auto list = co_await db_.run(std::move(fn));
+  auto list = co_await db_.guarded("list_enrollments", std::move(fn));
   co_return list;
 }
 
-awaitable<void> SqliteAppleStore::touch(std::string udid, TimePoint at) {
+awaitable<Result<void>> SqliteAppleStore::touch(std::string udid, TimePoint at) {
   auto fn = [=](db::Connection& c) {
     c.prepare("UPDATE apple_enrollments SET last_seen_at = ?2 WHERE udid = ?1")
         .bind(1, udid)
         .bind(2, to_unix(at))
         .step();
-    return 0;
   };
-  co_await db_.run(std::move(fn));
+  auto done = co_await db_.guarded("touch", std::move(fn));
+  co_return done;
 }
 
-awaitable<std::optional<std::string>> SqliteAppleStore::enrollment_certificate(std::string udid) {
+awaitable<Result<std::optional<std::string>>> SqliteAppleStore::enrollment_certificate(
+    std::string udid) {
   auto fn = [=](db::Connection& c) -> std::optional<std::string> {
     auto st = c.prepare("SELECT cert_fingerprint FROM apple_enrollment_certs WHERE udid = ?");
     st.bind(1, udid);
     if (!st.step()) return std::nullopt;
     return st.text(0);
   };
-  auto fp = co_await db_.run(std::move(fn));
+  auto fp = co_await db_.guarded("enrollment_certificate", std::move(fn));
   co_return fp;
 }
 
-awaitable<std::vector<std::string>> SqliteAppleStore::certificate_enrollments(
+awaitable<Result<std::vector<std::string>>> SqliteAppleStore::certificate_enrollments(
     std::string fingerprint) {
   auto fn = [=](db::Connection& c) {
     auto st = c.prepare(
@@ -262,12 +267,12 @@ awaitable<std::vector<std::string>> SqliteAppleStore::certificate_enrollments(
     while (st.step()) out.push_back(st.text(0));
     return out;
   };
-  auto list = co_await db_.run(std::move(fn));
+  auto list = co_await db_.guarded("certificate_enrollments", std::move(fn));
   co_return list;
 }
 
-awaitable<void> SqliteAppleStore::bind_certificate(std::string fingerprint, std::string udid,
-                                                   TimePoint at) {
+awaitable<Result<void>> SqliteAppleStore::bind_certificate(std::string fingerprint,
+                                                           std::string udid, TimePoint at) {
   auto fn = [=](db::Connection& c) {
     c.prepare(
          "INSERT INTO apple_enrollment_certs (udid, cert_fingerprint, bound_at) VALUES (?1, ?2, "
@@ -276,22 +281,22 @@ awaitable<void> SqliteAppleStore::bind_certificate(std::string fingerprint, std:
         .bind(2, fingerprint)
         .bind(3, to_unix(at))
         .step();
-    return 0;
   };
-  co_await db_.run(std::move(fn));
+  auto done = co_await db_.guarded("bind_certificate", std::move(fn));
+  co_return done;
 }
 
-awaitable<bool> SqliteAppleStore::unbind_certificate(std::string udid) {
+awaitable<Result<bool>> SqliteAppleStore::unbind_certificate(std::string udid) {
   auto fn = [=](db::Connection& c) {
     c.prepare("DELETE FROM apple_enrollment_certs WHERE udid = ?").bind(1, udid).step();
     return c.changes() == 1;
   };
-  auto ok = co_await db_.run(std::move(fn));
+  auto ok = co_await db_.guarded("unbind_certificate", std::move(fn));
   co_return ok;
 }
 
-awaitable<bool> SqliteAppleStore::enqueue(std::vector<std::string> udids, QueuedCommand command,
-                                          TimePoint at) {
+awaitable<Result<bool>> SqliteAppleStore::enqueue(std::vector<std::string> udids,
+                                                  QueuedCommand command, TimePoint at) {
   auto fn = [=](db::Connection& c) {
     return c.transaction([&]() -> bool {
       auto exists = c.prepare("SELECT 1 FROM apple_commands WHERE command_uuid = ?");
@@ -323,25 +328,25 @@ awaitable<bool> SqliteAppleStore::enqueue(std::vector<std::string> udids, Queued
       return true;
     });
   };
-  auto ok = co_await db_.run(std::move(fn));
+  auto ok = co_await db_.guarded("enqueue", std::move(fn));
   co_return ok;
 }
 
-awaitable<std::optional<QueuedCommand>> SqliteAppleStore::next_command(std::string udid,
-                                                                       bool skip_not_now) {
+awaitable<Result<std::optional<QueuedCommand>>> SqliteAppleStore::next_command(std::string udid,
+                                                                               bool skip_not_now) {
   auto fn = [=](db::Connection& c) -> std::optional<QueuedCommand> {
     auto st = c.prepare(kNextCommandSql);
     st.bind(1, udid).bind(2, std::int64_t{skip_not_now ? 1 : 0});
     if (!st.step()) return std::nullopt;
     return QueuedCommand{st.text(0), st.text(1), st.text(2), st.int64(3), st.int64(4)};
   };
-  auto next = co_await db_.run(std::move(fn));
+  auto next = co_await db_.guarded("next_command", std::move(fn));
   co_return next;
 }
 
-awaitable<bool> SqliteAppleStore::record_result(std::string udid, std::string command_uuid,
-                                                std::string status, std::string result_plist,
-                                                TimePoint at) {
+awaitable<Result<bool>> SqliteAppleStore::record_result(std::string udid, std::string command_uuid,
+                                                        std::string status,
+                                                        std::string result_plist, TimePoint at) {
   auto fn = [=](db::Connection& c) {
     const bool not_now = status == "NotNow";
     auto st = c.prepare(
@@ -359,11 +364,12 @@ awaitable<bool> SqliteAppleStore::record_result(std::string udid, std::string co
     st.step();
     return c.changes() == 1;
   };
-  auto ok = co_await db_.run(std::move(fn));
+  auto ok = co_await db_.guarded("record_result", std::move(fn));
   co_return ok;
 }
 
-awaitable<std::vector<CommandResult>> SqliteAppleStore::command_results(std::string command_uuid) {
+awaitable<Result<std::vector<CommandResult>>> SqliteAppleStore::command_results(
+    std::string command_uuid) {
   auto fn = [=](db::Connection& c) {
     auto st = c.prepare(
         "SELECT udid, command_uuid, status, result, not_now_count, active, updated_at FROM "
@@ -376,7 +382,7 @@ awaitable<std::vector<CommandResult>> SqliteAppleStore::command_results(std::str
                      from_unix(st.int64(6))});
     return out;
   };
-  auto list = co_await db_.run(std::move(fn));
+  auto list = co_await db_.guarded("command_results", std::move(fn));
   co_return list;
 }
 

@@ -69,14 +69,15 @@ void insert_cert(db::Connection& c, const IssuedCertificate& cert) {
 }
 }  // namespace
 
-awaitable<std::optional<ScepTransaction>> SqliteScepStore::find_transaction(std::string id) {
+awaitable<Result<std::optional<ScepTransaction>>> SqliteScepStore::find_transaction(
+    std::string id) {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [id](db::Connection& c) { return select_tx(c, id); };
-  auto result = co_await db_.run(std::move(fn));
+  auto result = co_await db_.guarded("find_transaction", std::move(fn));
   co_return result;
 }
 
-awaitable<ScepTransaction> SqliteScepStore::insert_transaction(
+awaitable<Result<ScepTransaction>> SqliteScepStore::insert_transaction(
     ScepTransaction tx, std::optional<IssuedCertificate> cert, bool replace_decided) {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [tx, cert, replace_decided](db::Connection& c) {
@@ -104,13 +105,14 @@ awaitable<ScepTransaction> SqliteScepStore::insert_transaction(
       return tx;
     });
   };
-  auto result = co_await db_.run(std::move(fn));
+  auto result = co_await db_.guarded("insert_transaction", std::move(fn));
   co_return result;
 }
 
-awaitable<bool> SqliteScepStore::decide_transaction(std::string id, ScepTransactionStatus decision,
-                                                    std::optional<IssuedCertificate> cert,
-                                                    TimePoint at) {
+awaitable<Result<bool>> SqliteScepStore::decide_transaction(std::string id,
+                                                            ScepTransactionStatus decision,
+                                                            std::optional<IssuedCertificate> cert,
+                                                            TimePoint at) {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [id, decision, cert, at](db::Connection& c) {
     return c.transaction([&]() -> bool {
@@ -129,11 +131,11 @@ awaitable<bool> SqliteScepStore::decide_transaction(std::string id, ScepTransact
       return true;
     });
   };
-  auto result = co_await db_.run(std::move(fn));
+  auto result = co_await db_.guarded("decide_transaction", std::move(fn));
   co_return result;
 }
 
-awaitable<std::vector<ScepTransaction>> SqliteScepStore::list_transactions(
+awaitable<Result<std::vector<ScepTransaction>>> SqliteScepStore::list_transactions(
     std::optional<ScepTransactionStatus> status) {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [status](db::Connection& c) {
@@ -146,11 +148,12 @@ awaitable<std::vector<ScepTransaction>> SqliteScepStore::list_transactions(
     while (st.step()) out.push_back(read_tx(st));
     return out;
   };
-  auto result = co_await db_.run(std::move(fn));
+  auto result = co_await db_.guarded("list_transactions", std::move(fn));
   co_return result;
 }
 
-awaitable<std::optional<IssuedCertificate>> SqliteScepStore::find_certificate(std::string serial) {
+awaitable<Result<std::optional<IssuedCertificate>>> SqliteScepStore::find_certificate(
+    std::string serial) {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [serial](db::Connection& c) -> std::optional<IssuedCertificate> {
     auto st = c.prepare(
@@ -168,18 +171,18 @@ awaitable<std::optional<IssuedCertificate>> SqliteScepStore::find_certificate(st
     cert.issued_at = from_unix(st.int64(6));
     return cert;
   };
-  auto result = co_await db_.run(std::move(fn));
+  auto result = co_await db_.guarded("find_certificate", std::move(fn));
   co_return result;
 }
 
-awaitable<std::int64_t> SqliteScepStore::count_certificates() {
+awaitable<Result<std::int64_t>> SqliteScepStore::count_certificates() {
   // A named lambda: GCC 12 destroys a closure temporary inside co_await twice.
   auto fn = [](db::Connection& c) {
     auto st = c.prepare("SELECT COUNT(*) FROM certificates");
     st.step();
     return st.int64(0);
   };
-  auto result = co_await db_.run(std::move(fn));
+  auto result = co_await db_.guarded("count_certificates", std::move(fn));
   co_return result;
 }
 

@@ -3,28 +3,32 @@
 
 #include "core/db/sqlite.hpp"
 #include "server/store/scep_store.hpp"
+#include "server/store/sqlite/guarded_database.hpp"
 
 namespace mdmlab::server::store::sqlite {
 
 class SqliteScepStore final : public ScepStore {
  public:
-  explicit SqliteScepStore(db::Database& db) : db_(db) {}
+  // `registry` (optional) receives mdmlab_store_errors_total.
+  explicit SqliteScepStore(db::Database& db, metrics::Registry* registry = nullptr)
+      : db_(db, registry) {}
 
-  boost::asio::awaitable<std::optional<ScepTransaction>> find_transaction(std::string id) override;
-  boost::asio::awaitable<ScepTransaction> insert_transaction(ScepTransaction tx,
-                                                             std::optional<IssuedCertificate> cert,
-                                                             bool replace_decided) override;
-  boost::asio::awaitable<bool> decide_transaction(std::string id, ScepTransactionStatus decision,
-                                                  std::optional<IssuedCertificate> cert,
-                                                  TimePoint at) override;
-  boost::asio::awaitable<std::vector<ScepTransaction>> list_transactions(
+  boost::asio::awaitable<Result<std::optional<ScepTransaction>>> find_transaction(
+      std::string id) override;
+  boost::asio::awaitable<Result<ScepTransaction>> insert_transaction(
+      ScepTransaction tx, std::optional<IssuedCertificate> cert, bool replace_decided) override;
+  boost::asio::awaitable<Result<bool>> decide_transaction(std::string id,
+                                                          ScepTransactionStatus decision,
+                                                          std::optional<IssuedCertificate> cert,
+                                                          TimePoint at) override;
+  boost::asio::awaitable<Result<std::vector<ScepTransaction>>> list_transactions(
       std::optional<ScepTransactionStatus> status) override;
-  boost::asio::awaitable<std::optional<IssuedCertificate>> find_certificate(
+  boost::asio::awaitable<Result<std::optional<IssuedCertificate>>> find_certificate(
       std::string serial) override;
-  boost::asio::awaitable<std::int64_t> count_certificates() override;
+  boost::asio::awaitable<Result<std::int64_t>> count_certificates() override;
 
  private:
-  db::Database& db_;
+  GuardedDatabase db_;
 };
 
 }  // namespace mdmlab::server::store::sqlite

@@ -4,13 +4,15 @@
 #include <chrono>
 #include <cstdint>
 
+#include "server/store/time_point.hpp"
+
 namespace mdmlab::server::store::sqlite {
 
-inline std::int64_t to_unix(std::chrono::system_clock::time_point t) {
+inline std::int64_t to_unix(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
-inline std::chrono::system_clock::time_point from_unix(std::int64_t s) {
-  return std::chrono::system_clock::time_point(std::chrono::seconds(s));
+inline TimePoint from_unix(std::int64_t s) {
+  return TimePoint(std::chrono::seconds(s));
 }
 
 }  // namespace mdmlab::server::store::sqlite
