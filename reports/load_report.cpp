@@ -74,9 +74,11 @@ double nice_step(double max, int count) {
 struct Axis {
   double max = 1, step = 1;
 };
-Axis axis_for(double max_value, int ticks) {
+// `whole`: counts (devices, errors), never a fractional tick.
+Axis axis_for(double max_value, int ticks, bool whole = false) {
   Axis a;
   a.step = nice_step(max_value, ticks);
+  if (whole) a.step = std::max(a.step, 1.0);
   a.max = std::max(a.step, std::ceil(max_value / a.step - 1e-9) * a.step);
   return a;
 }
@@ -94,10 +96,10 @@ struct Chart {
   std::vector<Series> series;
   double marker_x = kNone;  // a dashed vertical line (the steady phase's start)
   std::string marker_label;
-  int y_digits = 1;  // for the numbers table
+  int y_digits = 1;  // for the numbers table; 0: counts (whole ticks too)
 };
 
-constexpr double kWidth = 900, kHeight = 300, kLeft = 64, kRight = 150, kTop = 16, kBottom = 46;
+constexpr double kWidth = 900, kHeight = 300, kLeft = 64, kRight = 170, kTop = 18, kBottom = 46;
 
 std::string svg_open(const Chart& c, double height = kHeight) {
   return "<svg class=\"chart\" id=\"" + c.id + "\" role=\"img\" aria-labelledby=\"" + c.id +
@@ -139,7 +141,7 @@ std::string time_chart(const Chart& c) {
     }
     max_y = std::max(max_y, sum);
   }
-  const Axis ax = axis_for(max_x, 8), ay = axis_for(max_y, 5);
+  const Axis ax = axis_for(max_x, 8), ay = axis_for(max_y, 5, c.y_digits == 0);
   auto px = [&](double x) { return kLeft + plot_w * std::clamp(x / ax.max, 0.0, 1.0); };
   auto py = [&](double y) { return kTop + plot_h * (1 - std::clamp(y / ay.max, 0.0, 1.0)); };
   auto pt = [&](double x, double y) { return fixed(px(x), 1) + "," + fixed(py(y), 1); };
@@ -226,7 +228,7 @@ std::string time_chart(const Chart& c) {
     const double x = px(c.marker_x);
     svg += "<line class=\"marker\" x1=\"" + fixed(x, 1) + "\" y1=\"" + fixed(kTop, 1) + "\" x2=\"" +
            fixed(x, 1) + "\" y2=\"" + fixed(kTop + plot_h, 1) + "\"/><text x=\"" + fixed(x + 4, 1) +
-           "\" y=\"" + fixed(kTop + 10, 1) + "\">" + html_escape(c.marker_label) + "</text>";
+           "\" y=\"" + fixed(kTop - 5, 1) + "\">" + html_escape(c.marker_label) + "</text>";
   }
   // Legend.
   double ly = kTop + 8;
@@ -456,7 +458,7 @@ std::string errors_chart(const Page& p) {
       kTop + kBottom + std::max<double>(1, static_cast<double>(kinds.size())) * (bar_h + gap);
   double max_count = 0;
   for (const auto& k : kinds) max_count = std::max(max_count, number_field(k, "count"));
-  const Axis ax = axis_for(max_count, 6);
+  const Axis ax = axis_for(max_count, 6, true);
   const double left = label_w, plot_w = kWidth - left - 60, plot_h = height - kTop - kBottom;
   auto px = [&](double v) { return left + plot_w * std::clamp(v / ax.max, 0.0, 1.0); };
 

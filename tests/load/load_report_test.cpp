@@ -108,10 +108,12 @@ BOOST_AUTO_TEST_CASE(shows_the_summary_and_one_svg_per_chart_with_ticks) {
   BOOST_TEST(count(html, "<svg") == 4u);
   BOOST_TEST(count(html, "</svg>") == 4u);
   BOOST_TEST(count(html, "<details class=\"numbers\"") == 4u);
-  // Ticks: time 0..2 s in 0.25 s steps, devices 0..10, the latency axis up to 10 ms.
-  for (const char* tick : {">0.25</text>", ">2</text>", ">10</text>", ">1.5</text>"})
+  // Ticks: time 0..2 s in 0.5 s steps on the three time charts, devices 0..10, the latency
+  // axis up to 10 ms.
+  for (const char* tick : {">0.5</text>", ">1.5</text>", ">2</text>", ">10</text>"})
     BOOST_TEST(html.find(tick) != std::string::npos, tick);
-  BOOST_TEST(count(html, "class=\"tick x-tick\"") >= 9u * 3);
+  BOOST_TEST(count(html, "class=\"tick x-tick\"") >= 5u * 3);
+  BOOST_TEST(count(html, "class=\"tick y-tick\"") >= 6u);
   BOOST_TEST(html.find("seconds since enrollment began") != std::string::npos);
   // Devices by state: one stacked area per state; the steady phase marked.
   BOOST_TEST(count(html, "<polygon class=\"area st-") == 4u);
