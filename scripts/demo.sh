@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The main job: the scenario suites (apple-smoke, then enrollment security and the user
-# channel) against the embedded reference server, reports in demo-reports/<suite>/ (or
-# $MDMLAB_REPORT_DIR). Then a SCEP interop tour: start
+# The main job: the scenario suites (apple-smoke, enrollment security, the user channel and a
+# fleet of Macs) against the embedded reference server, reports in demo-reports/<suite>/ (or
+# $MDMLAB_REPORT_DIR): junit.xml, run.json, report.html (sequence diagrams), report.md. Then a SCEP interop tour: start
 # `mdmlab serve`, enroll with our client and micromdm's scepclient, show a refused challenge,
 # verify every certificate with OpenSSL, keep the server's metrics.
 set -euo pipefail
@@ -12,7 +12,7 @@ rm -rf "$reports"
 mkdir -p "$reports/devices"
 reports=$(cd "$reports" && pwd)
 suite_rc=0
-for suite in apple-smoke apple-enrollment-security apple-user-channel; do
+for suite in apple-smoke apple-enrollment-security apple-user-channel apple-fleet; do
   echo "== mdmlab run scenarios/suites/$suite.json"
   "$cli" --log-level warn run "scenarios/suites/$suite.json" --report-dir "$reports/$suite" || suite_rc=$?
   echo
@@ -62,5 +62,5 @@ echo
 grep -E '^mdmlab_scep_requests_total' "$reports/metrics.txt" | sed 's/^/  /'
 echo
 echo "$pass passed, $fail failed"
-echo "reports: $reports (<suite>/junit.xml and run.json for apple-smoke, apple-enrollment-security, apple-user-channel; summary.txt, metrics.txt, devices/*.pem)"
+echo "reports: $reports (<suite>/report.html, report.md, junit.xml, run.json for apple-smoke, apple-enrollment-security, apple-user-channel, apple-fleet; summary.txt, metrics.txt, devices/*.pem)"
 [ "$fail" -eq 0 ] && [ "$suite_rc" -eq 0 ]

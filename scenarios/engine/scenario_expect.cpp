@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "scenarios/engine/actions.hpp"
 #include "scenarios/engine/matchers.hpp"
 #include "scenarios/engine/scenario_run.hpp"
 
@@ -116,6 +117,18 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
   if (held) co_return success();
   auto last = seen ? seen->dump() : std::string("nothing (the path is absent)");
   if (last.size() > 400) last = last.substr(0, 397) + "...";
+  // The runner's polls stay out of the transcript; the last one that decided the failure goes
+  // in, so the report's diagram shows what was seen where the step failed.
+  std::string subject = "runner";
+  for (const auto& s : subject_table())
+    if (step.expect.contains(s.key) && step.expect[s.key].is_string())
+      subject = std::string(s.key) == "device"            ? step.expect[s.key].get<std::string>()
+                : std::string(s.key) == "apns.deliveries" ? "apns"
+                                                          : "server";
+  transcript_->event(
+      subject, "runner",
+      "observed " + field + " = " + last + " (expected " + describe_matchers(step.expect) + ")",
+      seen ? seen->dump(2) : std::string(), std::chrono::system_clock::now());
   co_return make_error("expectation",
                        "expected " + field + " " + describe_matchers(step.expect) +
                            (stays ? " throughout " : " within ") + std::to_string(span.count()) +
