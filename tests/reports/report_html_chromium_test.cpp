@@ -11,47 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/chromium.hpp"
 #include "tests/support/process.hpp"
 
 using namespace mdmlab::testing;
 
 namespace {
-
-std::string chromium_program() {
-  for (const char* name : {"chromium", "chromium-browser", "google-chrome"})
-    if (have_program(name)) return name;
-  return {};
-}
-
-struct PageLoad {
-  int exit_code = -1;
-  std::string dom;      // --dump-dom: the DOM after load, scripts run
-  std::string console;  // Chromium's log lines about the page's console ("INFO:CONSOLE:1] ...")
-  std::string log;      // all of Chromium's stderr, for failure messages
-};
-
-// Opens `url` headless with no network: every host name maps to NOTFOUND.
-PageLoad load_page(const std::string& chromium, const std::string& url, const std::string& dir) {
-  const auto dom = dir + "/dom.html", log = dir + "/chrome.log";
-  auto r = run_command("( timeout 120 " + chromium +
-                       " --headless=new --no-sandbox --disable-gpu --no-first-run"
-                       " --disable-extensions --disable-background-networking"
-                       " --host-resolver-rules='MAP * ~NOTFOUND'"
-                       " --enable-logging=stderr --v=0 --user-data-dir=" +
-                       dir + "/chrome --dump-dom '" + url + "' > " + dom + " 2> " + log + " )");
-  PageLoad page{r.exit_code, read_file(dom), "", read_file(log)};
-  std::istringstream lines(page.log);
-  for (std::string line; std::getline(lines, line);)
-    if (line.find(":CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos)
-      page.console += line + "\n";
-  return page;
-}
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
-  return n;
-}
 
 // The part of the page about scenario `id`: from its <details> to the next scenario's.
 std::string scenario_part(const std::string& dom, const std::string& id) {
