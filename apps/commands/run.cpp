@@ -7,7 +7,10 @@
 #include <map>
 #include <set>
 
+#include <nlohmann/json.hpp>
 #include "apps/commands/commands.hpp"
+
+#include "core/files/private_file.hpp"
 #include "reports/report_files.hpp"
 #include "scenarios/engine/runner.hpp"
 #include "scenarios/engine/target_probe.hpp"
@@ -23,6 +26,7 @@ struct RunCommandOptions {
   bool list = false, validate = false, fail_on_skip = false;
   int repeat = 1;
   int min_passed = 0;
+  std::string capture;  // JSON Lines of every message, secrets redacted
 };
 
 // A run that cannot happen still leaves a report when it can: one failed case saying why, so
@@ -109,6 +113,20 @@ scenarios::SuiteResult run_repeated(const scenarios::Suite& suite,
   return all;
 }
 
+// --capture FILE: every message of every scenario as one JSON line, in order, with its scenario:
+// what scripts/capture-to-corpus.py turns into fuzz seeds. Bodies are as the transcript keeps
+// them (decoded, secrets redacted, binary ones as their size only).
+Result<void> write_capture(const std::string& file, const scenarios::SuiteResult& result) {
+  std::string text;
+  for (const auto& sc : result.scenarios)
+    for (const auto& m : sc.messages) {
+      auto line = net::to_json(m);
+      line["scenario"] = sc.name;
+      text += line.dump() + "\n";
+    }
+  return files::write_private_file(file, text);
+}
+
 int run_run(const RunCommandOptions& o) {
   if (!o.list && !o.validate)
     if (auto ready = reports::prepare_report_dir(o.report_dir); !ready) {
@@ -150,6 +168,13 @@ int run_run(const RunCommandOptions& o) {
   if (!written) {
     std::cerr << "run: " << written.error().message << "\n";
     return 2;
+  }
+  if (!o.capture.empty()) {
+    if (auto c = write_capture(o.capture, result); !c) {
+      std::cerr << "run: --capture: " << c.error().message << "\n";
+      return 2;
+    }
+    std::cout << "capture: " << o.capture << "\n";
   }
   const int passed = result.count(scenarios::Outcome::passed);
   const int skipped = result.count(scenarios::Outcome::skipped);
@@ -201,6 +226,8 @@ Action add_run_command(CLI::App& app) {
   cmd->add_flag("--fail-on-skip", o->fail_on_skip, "Exit 1 if any scenario was skipped");
   cmd->add_option("--min-passed", o->min_passed, "Exit 1 unless at least N scenarios passed")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--capture", o->capture,
+                  "Write every exchanged message (secrets redacted) as JSON Lines to this file");
   cmd->add_option("--repeat", o->repeat, "Run every scenario N times (finds flaky ones)")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
