@@ -205,7 +205,9 @@ const std::vector<SubjectSpec>& subject_table() {
 
 const std::vector<CapabilitySpec>& capability_table() {
   static const std::vector<CapabilitySpec> table = {
-      {"admin_api", "the server queues commands and reports devices (server_url, admin_token)"},
+      {"admin_api", "the server reports devices and command results (server_url, admin_token)"},
+      {"commands",
+       "commands can be queued: mdmlab's admin API, or a target's command_api (any server)"},
       {"apns", "the server pushes to mdmlab's APNs simulator (apns_control_url)"},
       {"virtual_clock", "the scenario moves the server's clock (embedded server only)"},
       {"scep_challenge", "the SCEP challenge is known (scep_challenge) for wrong-profile steps"},

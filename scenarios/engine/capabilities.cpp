@@ -20,9 +20,18 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
   for (const auto& s : sc.steps) {
     if (s.action.rfind("clock.", 0) == 0) needs.insert("virtual_clock");
     if (uses_apns(s)) needs.insert("apns");
-    if (s.action.rfind("server.", 0) == 0 || s.expect.contains("server.device") ||
-        s.expect.contains("server.command"))
+    if (s.action == "server.enqueue")
+      needs.insert("commands");
+    else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
+    if (s.expect.contains("server.device") || s.expect.contains("server.command"))
+      needs.insert("admin_api");
+    for (const auto& branch : s.branches) {
+      Scenario inner;
+      inner.steps = branch;
+      auto more = inferred_needs(inner);
+      needs.insert(more.begin(), more.end());
+    }
     if (s.with.is_object() && s.with.contains("challenge")) {
       needs.insert("scep_challenge");
       needs.insert("unsigned_profile");
@@ -45,6 +54,8 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
       return "an APNs simulator the target pushes to (apns: set apns_control_url)";
     if (need == "admin_api" && (e.admin_url.empty() || e.admin_token.empty()))
       return "the mdmlab admin API (admin_api: set server_url and admin_token)";
+    if (need == "commands" && (e.admin_url.empty() || e.admin_token.empty()) && !e.command_api)
+      return "a way to queue commands (commands: set command_api, or server_url and admin_token)";
     if (need == "scep_challenge" && e.scep_challenge.empty())
       return "a known SCEP challenge (scep_challenge)";
     if (need == "unsigned_profile" && e.unsigned_profile_url.empty())

@@ -130,14 +130,15 @@ Result<TargetConfig> load_target(const fs::path& file) {
                                                  "scep_challenge",
                                                  "scep_challenge_file",
                                                  "scep_challenge_env",
-                                                 "apns_control_url"};
+                                                 "apns_control_url",
+                                                 "command_api"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       auto hint = closest(key, known);
       return make_error("target", file.string() + ": unknown key `" + key + "`" +
                                       (hint.empty() ? "" : "; did you mean `" + hint + "`?"));
     }
-    if (!value.is_string())
+    if (!value.is_string() && key != "command_api")
       return make_error("target", file.string() + ": " + key + " must be a string");
   }
   const auto base = file.parent_path();
@@ -156,6 +157,11 @@ Result<TargetConfig> load_target(const fs::path& file) {
   auto challenge = secret(j, "scep_challenge", base);
   if (!challenge) return challenge.error();
   e.scep_challenge = *challenge;
+  if (j.contains("command_api")) {
+    auto api = read_command_api(j["command_api"], base.empty() ? "." : base.string());
+    if (!api) return make_error("target", file.string() + ": " + api.error().message);
+    e.command_api = *api;
+  }
   return t;
 }
 

@@ -7,10 +7,12 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/result.hpp"
 #include "core/clock/clock.hpp"
+#include "scenarios/engine/command_adapter.hpp"
 #include "scenarios/engine/scenario.hpp"
 
 namespace mdmlab::net {
@@ -29,13 +31,15 @@ struct Endpoints {
   // The server's clock, when the scenario controls it (embedded: a VirtualClock scenarios
   // advance with clock.advance; a target runs on its own wall clock).
   std::shared_ptr<VirtualClock> clock;
+  // How to queue commands on a server without mdmlab's admin API (command_adapter.hpp).
+  std::optional<CommandApi> command_api;
 };
 
 // target.json:
 //   {"name": "...", "server_url": "http://host:port", "admin_token" | "admin_token_file" |
 //    "admin_token_env": "...", "enroll_profile_url": "...", "unsigned_profile_url": "...",
 //    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
-//    "apns_control_url": "http://host:port"}
+//    "apns_control_url": "http://host:port", "command_api": {...}  (command_adapter.hpp)}
 // Only enroll_profile_url is required; unknown keys are errors. Relative file paths are
 // relative to the target file.
 struct TargetConfig {

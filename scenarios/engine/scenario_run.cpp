@@ -469,6 +469,19 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
     co_return success();
   }
   if (verb != "enqueue") co_return make_error("unknown_action", "the server cannot '" + verb + "'");
+  if (ep.admin_token.empty() && ep.command_api) {
+    // Another server: the command is built here and queued through its own API.
+    auto built = build_command(step.with);
+    if (!built) co_return built.error();
+    for (const auto& udid : *udids) {
+      auto executor = co_await asio::this_coro::executor;
+      auto r = co_await enqueue_with_adapter(executor, *ep.command_api, udid, *built, transcript_);
+      if (!r) co_return r.error();
+    }
+    if (!step.as.empty()) vars_[step.as] = built->command_uuid;
+    note = built->request_type + " " + built->command_uuid + " queued through command_api";
+    co_return success();
+  }
   json body{{"udids", *udids}};
   for (const char* key : {"command", "type", "params", "priority", "no_push", "plist"})
     if (step.with.contains(key)) body[key] = step.with[key];

@@ -30,13 +30,13 @@ BOOST_AUTO_TEST_CASE(every_rule_has_an_id_a_sentence_and_a_source) {
 BOOST_AUTO_TEST_CASE(a_command_apple_would_refuse_fails_the_scenario_with_the_rule) {
   auto dir = make_temp_dir("mdmlab-conformance-");
   write_file(dir + "/suite.json", R"({"name": "violation", "scenarios": [
-    {"name": "a mistyped DeviceLock", "requires": ["admin_api", "apns"],
+    {"name": "a mistyped DeviceLock", "requires": ["commands", "apns"],
      "devices": [{"id": "mac1"}],
      "steps": [
        {"do": "mac1.enroll"},
        {"do": "server.enqueue", "with": {"device": "mac1", "command": {"RequestType": "DeviceLock", "PIN": 1234}}},
        {"expect": {"device": "mac1", "field": "commands", "count": 1}}]},
-    {"name": "a well-typed DeviceLock", "requires": ["admin_api", "apns"],
+    {"name": "a well-typed DeviceLock", "requires": ["commands", "apns"],
      "devices": [{"id": "mac1"}],
      "steps": [
        {"do": "mac1.enroll"},

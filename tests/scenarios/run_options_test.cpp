@@ -26,7 +26,8 @@ BOOST_AUTO_TEST_CASE(list_and_validate_run_nothing) {
   BOOST_TEST(list.output.find("apple-smoke: 2 scenarios") != std::string::npos, list.output);
   BOOST_TEST(list.output.find("NotNow twice, then Idle, then success") != std::string::npos);
   BOOST_TEST(list.output.find("typed commands") == std::string::npos, list.output);
-  BOOST_TEST(list.output.find("requires: unsigned_profile, admin_api, apns") != std::string::npos,
+  BOOST_TEST(list.output.find("requires: unsigned_profile, admin_api, commands, apns") !=
+                 std::string::npos,
              list.output);
   auto valid = run_command(run(kSmoke + " --validate"));
   BOOST_TEST(valid.exit_code == 0, valid.output);
@@ -105,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_fleet_with_a_fixture_repeat_and_parallel_passes) {
     {"do": "${device}.enroll"},
     {"expect": {"server.device": "${device}", "field": "state", "equals": "enrolled"}}]})");
   write_file(dir + "/fleet.json", R"({"name": "fleet", "defaults": {"device": {"os": "15.1"}},
-   "scenarios": [{"name": "twelve Macs", "requires": ["admin_api"],
+   "scenarios": [{"name": "twelve Macs", "requires": ["admin_api", "commands"],
     "devices": [{"id": "mac[1..12]", "group": "sales"}, {"id": "boss", "os": "14.0"}],
     "steps": [
       {"do": "sales.enroll"},
@@ -136,6 +137,49 @@ BOOST_AUTO_TEST_CASE(a_fleet_with_a_fixture_repeat_and_parallel_passes) {
   BOOST_TEST(r.output.find("11 of 12 hold; failed: mac1: expected token_update_count equals 1") !=
                  std::string::npos,
              r.output);
+  std::filesystem::remove_all(dir);
+}
+
+// A target with no admin token but a command_api: commands are built by the runner and queued
+// through that API (here mdmlab serve's own, described as any server's would be), and checked on
+// the device side only. Without the command_api the same scenario is skipped, not failed.
+BOOST_AUTO_TEST_CASE(a_command_api_queues_commands_on_a_target_without_the_admin_token) {
+  auto dir = make_temp_dir("mdmlab-adapter-");
+  const auto http_port = free_port();
+  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir",
+                           dir + "/data", "--listen", "127.0.0.1:" + std::to_string(http_port),
+                           "--https-listen", "127.0.0.1:" + std::to_string(free_port())},
+                          dir + "/serve.log");
+  BOOST_REQUIRE(wait_for_port(http_port));
+  const auto base = "http://127.0.0.1:" + std::to_string(http_port);
+  write_file(dir + "/suite.json", R"({"name": "adapter", "scenarios": [
+    {"name": "a command queued through command_api reaches the device", "requires": ["commands"],
+     "devices": [{"id": "mac1", "apns": "none"}],
+     "steps": [
+       {"do": "mac1.enroll"},
+       {"do": "server.enqueue", "with": {"device": "mac1", "type": "DeviceInformation", "params": {"queries": ["OSVersion"]}}, "as": "info"},
+       {"do": "mac1.poll"},
+       {"expect": {"device": "mac1", "field": "commands[-1].command_uuid", "equals": "$info.uuid"}},
+       {"expect": {"device": "mac1", "field": "commands[-1].request_type", "equals": "DeviceInformation"}},
+       {"expect": {"device": "mac1", "field": "commands[-1].status", "equals": "Acknowledged"}}]}]})");
+  write_file(
+      dir + "/adapter.json",
+      R"({"name": "any server", "enroll_profile_url": ")" + base +
+          R"(/mdm/apple/enroll", "command_api": {"method": "POST", "url": ")" + base +
+          R"(/admin/v1/apple/commands", "body": "{\"udids\": [\"{udid}\"], \"plist\": \"{plist}\"}",)"
+          R"( "bearer_file": "data/admin-token"}})");
+  auto r = run_command(run(dir + "/suite.json --target " + dir + "/adapter.json --fail-on-skip " +
+                           "--report-dir " + dir + "/out"));
+  BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));
+  BOOST_TEST(r.output.find("queued through command_api") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find("1 passed, 0 failed, 0 skipped") != std::string::npos, r.output);
+
+  write_file(dir + "/bare.json", R"({"enroll_profile_url": ")" + base + R"(/mdm/apple/enroll"})");
+  auto bare = run_command(
+      run(dir + "/suite.json --target " + dir + "/bare.json --report-dir " + dir + "/bare"));
+  BOOST_TEST(bare.exit_code == 0, bare.output);
+  BOOST_TEST(bare.output.find("0 passed, 0 failed, 1 skipped") != std::string::npos, bare.output);
+  BOOST_TEST(read_file(dir + "/bare/junit.xml").find("set command_api") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

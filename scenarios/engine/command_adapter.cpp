@@ -1,0 +1,141 @@
+#include "scenarios/engine/command_adapter.hpp"
+
+#include <cstdlib>
+
+#include "common/bytes.hpp"
+#include "core/files/private_file.hpp"
+#include "core/net/http_client.hpp"
+#include "crypto/random.hpp"
+#include "protocol/apple/command.hpp"
+#include "protocol/apple/typed_commands.hpp"
+#include "protocol/plist/json.hpp"
+
+namespace mdmlab::scenarios {
+using nlohmann::json;
+
+namespace {
+Result<std::string> secret(const json& j, const std::string& key, const std::string& base) {
+  if (j.contains(key)) return j[key].get<std::string>();
+  if (j.contains(key + "_file")) {
+    std::string p = j[key + "_file"].get<std::string>();
+    return files::read_secret_file(!p.empty() && p[0] == '/' ? p : base + "/" + p);
+  }
+  if (j.contains(key + "_env")) {
+    const char* v = std::getenv(j[key + "_env"].get<std::string>().c_str());
+    if (!v)
+      return make_error("target",
+                        "command_api: $" + j[key + "_env"].get<std::string>() + " is not set");
+    return std::string(v);
+  }
+  return std::string();
+}
+
+void replace_all(std::string& s, const std::string& what, const std::string& with) {
+  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + with.size()))
+    s.replace(p, what.size(), with);
+}
+}  // namespace
+
+Result<CommandApi> read_command_api(const json& j, const std::string& base) {
+  if (!j.is_object()) return make_error("target", "command_api is an object");
+  static const std::vector<std::string> known = {"method",
+                                                 "url",
+                                                 "body",
+                                                 "basic_user",
+                                                 "basic_password",
+                                                 "basic_password_file",
+                                                 "basic_password_env",
+                                                 "bearer",
+                                                 "bearer_file",
+                                                 "bearer_env"};
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      return make_error("target", "command_api: unknown key `" + key + "`");
+    if (!value.is_string()) return make_error("target", "command_api: " + key + " is a string");
+  }
+  CommandApi api;
+  api.method = j.value("method", api.method);
+  api.url = j.value("url", std::string());
+  api.body = j.value("body", api.body);
+  if (api.url.find("{udid}") == std::string::npos && api.body.find("{udid}") == std::string::npos)
+    return make_error("target", "command_api: the url or the body template needs {udid}");
+  if (api.body != "plist" && api.body.find("{plist}") == std::string::npos)
+    return make_error("target", "command_api: body is \"plist\" or a JSON template with {plist}");
+  api.basic_user = j.value("basic_user", std::string());
+  auto password = secret(j, "basic_password", base);
+  if (!password) return password.error();
+  api.basic_password = *password;
+  auto bearer = secret(j, "bearer", base);
+  if (!bearer) return bearer.error();
+  api.bearer = *bearer;
+  return api;
+}
+
+Result<BuiltCommand> build_command(const json& with) {
+  apple::Command c;
+  if (with.contains("plist")) {
+    auto decoded = apple::decode_command(with["plist"].get<std::string>());
+    if (!decoded) return decoded.error();
+    c = std::move(*decoded);
+  } else if (with.contains("command")) {
+    auto v = plist::from_json(with["command"]);
+    if (!v) return v.error();
+    c.command = std::move(*v);
+  } else if (with.contains("type")) {
+    auto v = apple::build_typed_command(with["type"].get<std::string>(),
+                                        with.value("params", json::object()));
+    if (!v) return v.error();
+    c.command = std::move(*v);
+  } else {
+    return make_error("bad_step", "server.enqueue needs type, command or plist");
+  }
+  if (c.command_uuid.empty()) c.command_uuid = crypto::random_uuid();
+  auto xml = apple::encode_command(c);
+  if (!xml) return xml.error();
+  return BuiltCommand{c.command_uuid, c.request_type(), *xml};
+}
+
+boost::asio::awaitable<Result<void>> enqueue_with_adapter(
+    boost::asio::any_io_executor executor, CommandApi api, std::string udid, BuiltCommand command,
+    std::shared_ptr<net::Transcript> transcript) {
+  auto url_text = api.url;
+  replace_all(url_text, "{udid}", net::percent_encode(udid));
+  auto url = net::Url::parse(url_text);
+  if (!url) co_return url.error();
+  net::HttpClientOptions options;
+  options.transcript = transcript;
+  options.party = "runner";
+  net::HttpClient http(executor, url->origin(), options);
+  net::HttpRequest req;
+  req.method = api.method;
+  req.target = url->target;
+  if (api.body == "plist") {
+    req.body = command.xml;
+    req.headers.emplace_back("Content-Type", "application/x-apple-plist");
+  } else {
+    // JSON strings without their quotes, so the template decides the shape.
+    auto quoted = [](const std::string& s) {
+      auto q = json(s).dump();
+      return q.substr(1, q.size() - 2);
+    };
+    req.body = api.body;
+    replace_all(req.body, "{udid}", quoted(udid));
+    replace_all(req.body, "{plist}", quoted(command.xml));
+    req.headers.emplace_back("Content-Type", "application/json");
+  }
+  if (!api.basic_user.empty())
+    req.headers.emplace_back(
+        "Authorization",
+        "Basic " + base64_encode(to_bytes(api.basic_user + ":" + api.basic_password)));
+  else if (!api.bearer.empty())
+    req.headers.emplace_back("Authorization", "Bearer " + api.bearer);
+  auto res = co_await http.send(req);
+  if (!res) co_return res.error();
+  if (res->status < 200 || res->status > 299)
+    co_return make_error("enqueue_failed", api.method + " " + url_text + " answered " +
+                                               std::to_string(res->status) +
+                                               (res->body.empty() ? "" : ": " + res->body));
+  co_return success();
+}
+
+}  // namespace mdmlab::scenarios
