@@ -1,42 +1,24 @@
 #include "scenarios/engine/command_adapter.hpp"
 
-#include <cstdlib>
-
 #include "common/bytes.hpp"
-#include "core/files/private_file.hpp"
 #include "core/net/http_client.hpp"
 #include "crypto/random.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/apple/typed_commands.hpp"
 #include "protocol/plist/json.hpp"
+#include "scenarios/engine/target_secret.hpp"
 
 namespace mdmlab::scenarios {
 using nlohmann::json;
 
 namespace {
-Result<std::string> secret(const json& j, const std::string& key, const std::string& base) {
-  if (j.contains(key)) return j[key].get<std::string>();
-  if (j.contains(key + "_file")) {
-    std::string p = j[key + "_file"].get<std::string>();
-    return files::read_secret_file(!p.empty() && p[0] == '/' ? p : base + "/" + p);
-  }
-  if (j.contains(key + "_env")) {
-    const char* v = std::getenv(j[key + "_env"].get<std::string>().c_str());
-    if (!v)
-      return make_error("target",
-                        "command_api: $" + j[key + "_env"].get<std::string>() + " is not set");
-    return std::string(v);
-  }
-  return std::string();
-}
-
 void replace_all(std::string& s, const std::string& what, const std::string& with) {
   for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + with.size()))
     s.replace(p, what.size(), with);
 }
 }  // namespace
 
-Result<CommandApi> read_command_api(const json& j, const std::string& base) {
+Result<CommandApi> read_command_api(const json& j, const std::filesystem::path& base) {
   if (!j.is_object()) return make_error("target", "command_api is an object");
   static const std::vector<std::string> known = {"method",
                                                  "url",
@@ -62,10 +44,10 @@ Result<CommandApi> read_command_api(const json& j, const std::string& base) {
   if (api.body != "plist" && api.body.find("{plist}") == std::string::npos)
     return make_error("target", "command_api: body is \"plist\" or a JSON template with {plist}");
   api.basic_user = j.value("basic_user", std::string());
-  auto password = secret(j, "basic_password", base);
+  auto password = target_secret(j, "basic_password", base);
   if (!password) return password.error();
   api.basic_password = *password;
-  auto bearer = secret(j, "bearer", base);
+  auto bearer = target_secret(j, "bearer", base);
   if (!bearer) return bearer.error();
   api.bearer = *bearer;
   return api;

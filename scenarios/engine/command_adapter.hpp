@@ -9,6 +9,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -28,7 +29,7 @@ struct CommandApi {
 };
 
 // The "command_api" object of target.json (secrets inline, _file relative to `base`, or _env).
-Result<CommandApi> read_command_api(const nlohmann::json& j, const std::string& base);
+Result<CommandApi> read_command_api(const nlohmann::json& j, const std::filesystem::path& base);
 
 struct BuiltCommand {
   std::string command_uuid, request_type, xml;

@@ -10,6 +10,7 @@
 #include "crypto/key.hpp"
 #include "scenarios/engine/actions.hpp"
 #include "scenarios/engine/seeded.hpp"
+#include "scenarios/engine/target_secret.hpp"
 #include "server/reference_server.hpp"
 #include "simulators/services/apns/apns_simulator.hpp"
 
@@ -18,21 +19,6 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A secret given inline, as a file, or as an environment variable name.
-Result<std::string> secret(const json& j, const std::string& key, const fs::path& base) {
-  if (j.contains(key) && j[key].is_string()) return j[key].get<std::string>();
-  if (j.contains(key + "_file") && j[key + "_file"].is_string()) {
-    fs::path p = j[key + "_file"].get<std::string>();
-    return files::read_secret_file(p.is_absolute() ? p : base / p);
-  }
-  if (j.contains(key + "_env") && j[key + "_env"].is_string()) {
-    const char* v = std::getenv(j[key + "_env"].get<std::string>().c_str());
-    if (!v) return make_error("target", key + "_env names an unset variable");
-    return std::string(v);
-  }
-  return std::string();
-}
 
 class EmbeddedEnvironment final : public Environment {
  public:
@@ -151,14 +137,14 @@ Result<TargetConfig> load_target(const fs::path& file) {
   e.admin_url = j.value("server_url", std::string());
   e.unsigned_profile_url = j.value("unsigned_profile_url", std::string());
   e.apns_control_url = j.value("apns_control_url", std::string());
-  auto token = secret(j, "admin_token", base);
+  auto token = target_secret(j, "admin_token", base);
   if (!token) return token.error();
   e.admin_token = *token;
-  auto challenge = secret(j, "scep_challenge", base);
+  auto challenge = target_secret(j, "scep_challenge", base);
   if (!challenge) return challenge.error();
   e.scep_challenge = *challenge;
   if (j.contains("command_api")) {
-    auto api = read_command_api(j["command_api"], base.empty() ? "." : base.string());
+    auto api = read_command_api(j["command_api"], base);
     if (!api) return make_error("target", file.string() + ": " + api.error().message);
     e.command_api = *api;
   }

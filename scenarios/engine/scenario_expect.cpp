@@ -49,7 +49,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     co_return json{{"state", "absent"}, {"udid", id}};
   }
   if (e.contains("server.command")) {
-    auto uuid = resolve(e["server.command"].get<std::string>());
+    auto uuid = e["server.command"].get<std::string>();  // $names resolved by run_step
     auto target = "/admin/v1/apple/commands/" + net::percent_encode(uuid);
     auto res = co_await call(ep.admin_url, "GET", target, "", true, false);
     if (!res || res->status != 200) co_return json(nullptr);

@@ -222,14 +222,6 @@ ScenarioRun::Mac* ScenarioRun::device(const std::string& id) {
   return it == devices_.end() ? nullptr : it->second.get();
 }
 
-std::string ScenarioRun::resolve(const std::string& s) const {
-  if (!s.empty() && s[0] == '$') {
-    auto it = vars_.find(s.substr(1));
-    if (it != vars_.end()) return it->second;
-  }
-  return s;
-}
-
 // By value: the frame owns its arguments (GCC 12 and temporaries in co_await, see README).
 asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, std::string method,
                                                              std::string target, std::string body,

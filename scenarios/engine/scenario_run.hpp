@@ -62,7 +62,6 @@ class ScenarioRun {
                                                          bool admin, bool transcribe = true);
   Result<std::vector<std::string>> udids_of(const nlohmann::json& with);
   Mac* device(const std::string& id);
-  std::string resolve(const std::string& s) const;
   void fail(ScenarioResult& r, int step, std::string message);
 
   const Scenario& scenario_;
