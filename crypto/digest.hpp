@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/bytes.hpp"
 
@@ -12,5 +13,8 @@ std::string sha256_hex(const std::uint8_t* data, std::size_t size);
 inline std::string sha256_hex(const Bytes& data) {
   return sha256_hex(data.data(), data.size());
 }
+
+// HMAC-SHA256 of `data` under `key` (32 bytes), e.g. the X-Hmac-Signature of a webhook body.
+Bytes hmac_sha256(std::string_view key, std::string_view data);
 
 }  // namespace mdmlab::crypto

@@ -13,6 +13,7 @@
 #include "server/apple/mdm_http_transport.hpp"
 #include "server/apple/metered_mdm_service.hpp"
 #include "server/apple/push/apns_pusher.hpp"
+#include "server/apple/webhook/webhook_mdm_service.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
 #include "server/scep/scep_http_transport.hpp"
@@ -38,6 +39,8 @@ struct ReferenceServer::Impl {
   std::unique_ptr<apple::BackgroundPush> background_push;
   std::unique_ptr<apple::AppleMdmService> apple_service;
   std::unique_ptr<apple::CertificateBinding> apple_bound;
+  std::unique_ptr<apple::WebhookSender> webhook;
+  std::unique_ptr<apple::WebhookMdmService> apple_webhook;
   std::unique_ptr<apple::MeteredMdmService> apple_metered;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<net::HttpServer> https;
@@ -166,7 +169,16 @@ Result<void> ReferenceServer::start() {
   m.apple_bound = std::make_unique<apple::CertificateBinding>(
       *m.apple_service, *m.apple_store, identity_cas, server_certificates, m.clock,
       m.config.cert_binding, &m.registry);
-  m.apple_metered = std::make_unique<apple::MeteredMdmService>(*m.apple_bound, m.registry);
+  apple::MdmService* outer = m.apple_bound.get();
+  if (m.config.webhook) {
+    auto sender = apple::WebhookSender::create(m.io.executor(), *m.config.webhook, &m.registry);
+    if (!sender) return sender.error();
+    m.webhook = std::move(*sender);
+    m.apple_webhook = std::make_unique<apple::WebhookMdmService>(*m.apple_bound, *m.webhook,
+                                                                 *m.apple_store, m.clock);
+    outer = m.apple_webhook.get();
+  }
+  m.apple_metered = std::make_unique<apple::MeteredMdmService>(*outer, m.registry);
   net::HttpServerOptions http_opts;
   http_opts.bind_address = m.config.bind_address;
   http_opts.port = m.config.http_port;
@@ -202,6 +214,7 @@ void ReferenceServer::stop() {
   if (impl_->https) impl_->https->stop();
   if (impl_->http) impl_->http->stop();
   if (impl_->background_push) impl_->background_push->drain(std::chrono::seconds(5));
+  if (impl_->webhook) impl_->webhook->stop();
 }
 
 std::string ReferenceServer::http_url() const {

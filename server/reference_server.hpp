@@ -13,6 +13,7 @@
 #include "core/net/io_runtime.hpp"
 #include "server/apple/certificate_binding.hpp"
 #include "server/apple/push/apns_client.hpp"
+#include "server/apple/webhook/webhook_sender.hpp"
 #include "server/scep/scep_authority.hpp"
 #include "server/store/apple_store.hpp"
 
@@ -44,6 +45,8 @@ struct ReferenceServerConfig {
   std::vector<crypto::Certificate> extra_identity_cas;
   // How device certificates bind to enrollments (README: "Certificate binding").
   apple::CertBindingPolicy cert_binding;
+  // Where to post a MicroMDM-style webhook event for every accepted message (absent: none).
+  std::optional<apple::WebhookConfig> webhook;
 };
 
 class ReferenceServer {

@@ -11,7 +11,9 @@
 #include "apps/commands/commands.hpp"
 
 #include "core/files/private_file.hpp"
+#include "core/net/io_runtime.hpp"
 #include "reports/report_files.hpp"
+#include "scenarios/engine/command_results.hpp"
 #include "scenarios/engine/runner.hpp"
 #include "scenarios/engine/target_probe.hpp"
 
@@ -154,6 +156,22 @@ int run_run(const RunCommandOptions& o) {
       return refuse_run(o, "--target: " + alive.error().message);
     opts.target = *target;
   }
+  // A target that posts webhook events (command_results.webhook_listen): the run's receiver is
+  // up before the first scenario and stays until the last.
+  std::unique_ptr<net::IoRuntime> webhook_io;
+  std::unique_ptr<scenarios::WebhookReceiver> webhook;
+  std::shared_ptr<scenarios::WebhookInbox> inbox;
+  if (opts.target && opts.target->endpoints.command_results &&
+      !opts.target->endpoints.command_results->webhook_listen.empty()) {
+    webhook_io = std::make_unique<net::IoRuntime>(1);
+    inbox = std::make_shared<scenarios::WebhookInbox>();
+    auto started = scenarios::WebhookReceiver::start(
+        *webhook_io, *opts.target->endpoints.command_results, inbox);
+    if (!started) return refuse_run(o, "--target: " + started.error().message);
+    webhook = std::move(*started);
+    opts.target->endpoints.webhook_inbox = inbox;
+    std::cerr << "webhook receiver: " << webhook->url() << "\n";
+  }
   opts.seed = o.seed;
   if (suite->default_within) opts.default_within = *suite->default_within;
   opts.progress = [](const std::string& line) { std::cerr << line << "\n"; };
@@ -176,6 +194,9 @@ int run_run(const RunCommandOptions& o) {
     }
     std::cout << "capture: " << o.capture << "\n";
   }
+  if (inbox && inbox->refused_count() > 0)
+    std::cerr << "webhook receiver: refused " << inbox->refused_count()
+              << " requests (not an event, or a bad signature)\n";
   const int passed = result.count(scenarios::Outcome::passed);
   const int skipped = result.count(scenarios::Outcome::skipped);
   std::cout << passed << " passed, " << result.count(scenarios::Outcome::failed) << " failed, "

@@ -31,6 +31,7 @@ struct ServeOptions {
   std::string apns_url, apns_cert, apns_key, apns_ca;
   std::vector<std::string> identity_cas;
   std::vector<std::string> cert_binding;
+  std::string webhook_url, webhook_secret_file;
 };
 
 int run_serve(const ServeOptions& o) {
@@ -150,6 +151,23 @@ int run_serve(const ServeOptions& o) {
     }
   }
 
+  if (!o.webhook_url.empty()) {
+    server::apple::WebhookConfig webhook;
+    webhook.url = o.webhook_url;
+    if (!o.webhook_secret_file.empty()) {
+      auto secret = files::read_secret_file(o.webhook_secret_file);
+      if (!secret) {
+        std::cerr << "serve: --webhook-hmac-secret-file: " << secret.error().message << "\n";
+        return 2;
+      }
+      webhook.hmac_secret = *secret;
+    }
+    cfg.webhook = webhook;
+  } else if (!o.webhook_secret_file.empty()) {
+    std::cerr << "serve: --webhook-hmac-secret-file needs --webhook-url\n";
+    return 2;
+  }
+
   net::IoRuntime io(o.io_threads);
   server::ReferenceServer srv(io, cfg);
   if (auto r = srv.start(); !r) {
@@ -167,6 +185,7 @@ int run_serve(const ServeOptions& o) {
                     ? cfg.apns->url + " (topic " + cfg.apns->certificate.subject_field("UID") + ")"
                     : "not configured: no pushes")
             << "\n";
+  std::cout << "  webhook:  " << (cfg.webhook ? cfg.webhook->url : "none") << "\n";
   std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string()
             << "  sha256 " << srv.ca().certificate().sha256_hex() << "\n"
             << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")
@@ -227,6 +246,12 @@ Action add_serve_command(CLI::App& app) {
   cmd->add_option("--apns-key", o->apns_key, "Key of the push certificate (PEM)");
   cmd->add_option("--apns-ca", o->apns_ca,
                   "CA file to trust for the APNs endpoint (default: the system store)");
+  cmd->add_option("--webhook-url", o->webhook_url,
+                  "POST a MicroMDM-style webhook event (JSON) here for every check-in and "
+                  "command report the server accepts");
+  cmd->add_option("--webhook-hmac-secret-file", o->webhook_secret_file,
+                  "Sign webhook bodies: HMAC-SHA256 under this file's secret, base64 in "
+                  "X-Hmac-Signature");
   return [o] { return run_serve(*o); };
 }
 

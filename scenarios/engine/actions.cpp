@@ -190,7 +190,9 @@ const std::vector<SubjectSpec>& subject_table() {
        "status (Acknowledged, Error, NotNow, CommandFormatError, \"\" while queued), result "
        "(the device's report; paths read inside it: result.QueryResponses.OSVersion), "
        "not_now_count, active, udid",
-       "a command's result for one device (\"device\": \"mac1\"; default: the first)", "admin_api"},
+       "a command's result for one device (\"device\": \"mac1\"; default: the first); "
+       "against a target, from its command_results (webhook: also reports, how many arrived)",
+       "command_results"},
       {"apns.deliveries", "a device of the scenario",
        "count, delivered, stored, coalesced, expired, rejected, queued, last_state, last_status, "
        "last_reason, deliveries[i].status|state|reason|payload",
@@ -208,6 +210,9 @@ const std::vector<CapabilitySpec>& capability_table() {
       {"admin_api", "the server reports devices and command results (server_url, admin_token)"},
       {"commands",
        "commands can be queued: mdmlab's admin API, or a target's command_api (any server)"},
+      {"command_results",
+       "command results can be read: mdmlab's admin API, or a target's command_results (a "
+       "webhook mdmlab receives, or a URL)"},
       {"apns", "the server pushes to mdmlab's APNs simulator (apns_control_url)"},
       {"virtual_clock", "the scenario moves the server's clock (embedded server only)"},
       {"scep_challenge", "the SCEP challenge is known (scep_challenge) for wrong-profile steps"},

@@ -1,5 +1,7 @@
 #include "scenarios/engine/capabilities.hpp"
 
+#include <functional>
+
 namespace mdmlab::scenarios {
 
 namespace {
@@ -10,10 +12,30 @@ bool uses_apns(const Step& s) {
          s.expect.contains("apns.deliveries") ||
          (s.expect.contains("field") && s.expect["field"] == "pushes_received");
 }
+// Every step, parallel branches included.
+void each_step(const std::vector<Step>& steps, const std::function<void(const Step&)>& f) {
+  for (const auto& s : steps) {
+    f(s);
+    for (const auto& branch : s.branches) each_step(branch, f);
+  }
+}
+
+// A command queued with a push and never fetched by a poll step reaches the device only
+// through that push: the scenario depends on APNs even if no step names it.
+bool relies_on_push(const Scenario& sc) {
+  bool pushed_command = false, polls = false;
+  each_step(sc.steps, [&](const Step& s) {
+    if (s.action == "server.enqueue" && !(s.with.is_object() && s.with.value("no_push", false)))
+      pushed_command = true;
+    if (s.action.size() > 5 && s.action.compare(s.action.size() - 5, 5, ".poll") == 0) polls = true;
+  });
+  return pushed_command && !polls;
+}
 }  // namespace
 
 std::set<std::string> inferred_needs(const Scenario& sc) {
   std::set<std::string> needs;
+  if (relies_on_push(sc)) needs.insert("apns");
   if (!sc.server.empty()) needs.insert("server_settings");
   for (const auto& d : sc.devices)
     if (d.settings.contains("apns") && d.settings["apns"] != "none") needs.insert("apns");
@@ -24,8 +46,8 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
       needs.insert("commands");
     else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
-    if (s.expect.contains("server.device") || s.expect.contains("server.command"))
-      needs.insert("admin_api");
+    if (s.expect.contains("server.device")) needs.insert("admin_api");
+    if (s.expect.contains("server.command")) needs.insert("command_results");
     for (const auto& branch : s.branches) {
       Scenario inner;
       inner.steps = branch;
@@ -56,6 +78,10 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
       return "the mdmlab admin API (admin_api: set server_url and admin_token)";
     if (need == "commands" && (e.admin_url.empty() || e.admin_token.empty()) && !e.command_api)
       return "a way to queue commands (commands: set command_api, or server_url and admin_token)";
+    if (need == "command_results" && (e.admin_url.empty() || e.admin_token.empty()) &&
+        !e.command_results)
+      return "a way to read command results (command_results: set command_results, or "
+             "server_url and admin_token)";
     if (need == "scep_challenge" && e.scep_challenge.empty())
       return "a known SCEP challenge (scep_challenge)";
     if (need == "unsigned_profile" && e.unsigned_profile_url.empty())

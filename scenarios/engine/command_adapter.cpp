@@ -6,30 +6,14 @@
 #include "protocol/apple/command.hpp"
 #include "protocol/apple/typed_commands.hpp"
 #include "protocol/plist/json.hpp"
-#include "scenarios/engine/target_secret.hpp"
 
 namespace mdmlab::scenarios {
 using nlohmann::json;
 
-namespace {
-void replace_all(std::string& s, const std::string& what, const std::string& with) {
-  for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + with.size()))
-    s.replace(p, what.size(), with);
-}
-}  // namespace
-
 Result<CommandApi> read_command_api(const json& j, const std::filesystem::path& base) {
   if (!j.is_object()) return make_error("target", "command_api is an object");
-  static const std::vector<std::string> known = {"method",
-                                                 "url",
-                                                 "body",
-                                                 "basic_user",
-                                                 "basic_password",
-                                                 "basic_password_file",
-                                                 "basic_password_env",
-                                                 "bearer",
-                                                 "bearer_file",
-                                                 "bearer_env"};
+  std::vector<std::string> known = {"method", "url", "body"};
+  known.insert(known.end(), TargetAuth::keys().begin(), TargetAuth::keys().end());
   for (const auto& [key, value] : j.items()) {
     if (std::find(known.begin(), known.end(), key) == known.end())
       return make_error("target", "command_api: unknown key `" + key + "`");
@@ -43,13 +27,9 @@ Result<CommandApi> read_command_api(const json& j, const std::filesystem::path& 
     return make_error("target", "command_api: the url or the body template needs {udid}");
   if (api.body != "plist" && api.body.find("{plist}") == std::string::npos)
     return make_error("target", "command_api: body is \"plist\" or a JSON template with {plist}");
-  api.basic_user = j.value("basic_user", std::string());
-  auto password = target_secret(j, "basic_password", base);
-  if (!password) return password.error();
-  api.basic_password = *password;
-  auto bearer = target_secret(j, "bearer", base);
-  if (!bearer) return bearer.error();
-  api.bearer = *bearer;
+  auto auth = read_target_auth(j, base);
+  if (!auth) return auth.error();
+  api.auth = *auth;
   return api;
 }
 
@@ -80,8 +60,7 @@ Result<BuiltCommand> build_command(const json& with) {
 boost::asio::awaitable<Result<void>> enqueue_with_adapter(
     boost::asio::any_io_executor executor, CommandApi api, std::string udid, BuiltCommand command,
     std::shared_ptr<net::Transcript> transcript) {
-  auto url_text = api.url;
-  replace_all(url_text, "{udid}", net::percent_encode(udid));
+  auto url_text = fill_template(api.url, {{"udid", net::percent_encode(udid)}});
   auto url = net::Url::parse(url_text);
   if (!url) co_return url.error();
   net::HttpClientOptions options;
@@ -100,17 +79,10 @@ boost::asio::awaitable<Result<void>> enqueue_with_adapter(
       auto q = json(s).dump();
       return q.substr(1, q.size() - 2);
     };
-    req.body = api.body;
-    replace_all(req.body, "{udid}", quoted(udid));
-    replace_all(req.body, "{plist}", quoted(command.xml));
+    req.body = fill_template(api.body, {{"udid", quoted(udid)}, {"plist", quoted(command.xml)}});
     req.headers.emplace_back("Content-Type", "application/json");
   }
-  if (!api.basic_user.empty())
-    req.headers.emplace_back(
-        "Authorization",
-        "Basic " + base64_encode(to_bytes(api.basic_user + ":" + api.basic_password)));
-  else if (!api.bearer.empty())
-    req.headers.emplace_back("Authorization", "Bearer " + api.bearer);
+  api.auth.apply(req);
   auto res = co_await http.send(req);
   if (!res) co_return res.error();
   if (res->status < 200 || res->status > 299)

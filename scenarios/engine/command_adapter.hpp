@@ -17,6 +17,7 @@
 
 #include "common/result.hpp"
 #include "core/net/transcript.hpp"
+#include "scenarios/engine/target_http.hpp"
 
 namespace mdmlab::scenarios {
 
@@ -24,8 +25,7 @@ struct CommandApi {
   std::string method = "PUT";
   std::string url;             // {udid} is replaced by the percent-encoded enrollment id
   std::string body = "plist";  // "plist", or a JSON template with {udid} and {plist}
-  std::string basic_user, basic_password;  // HTTP basic auth when basic_user is set
-  std::string bearer;                      // else a bearer token when set
+  TargetAuth auth;
 };
 
 // The "command_api" object of target.json (secrets inline, _file relative to `base`, or _env).

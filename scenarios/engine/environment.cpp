@@ -117,14 +117,15 @@ Result<TargetConfig> load_target(const fs::path& file) {
                                                  "scep_challenge_file",
                                                  "scep_challenge_env",
                                                  "apns_control_url",
-                                                 "command_api"};
+                                                 "command_api",
+                                                 "command_results"};
   for (const auto& [key, value] : j.items()) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       auto hint = closest(key, known);
       return make_error("target", file.string() + ": unknown key `" + key + "`" +
                                       (hint.empty() ? "" : "; did you mean `" + hint + "`?"));
     }
-    if (!value.is_string() && key != "command_api")
+    if (!value.is_string() && key != "command_api" && key != "command_results")
       return make_error("target", file.string() + ": " + key + " must be a string");
   }
   const auto base = file.parent_path();
@@ -147,6 +148,11 @@ Result<TargetConfig> load_target(const fs::path& file) {
     auto api = read_command_api(j["command_api"], base);
     if (!api) return make_error("target", file.string() + ": " + api.error().message);
     e.command_api = *api;
+  }
+  if (j.contains("command_results")) {
+    auto api = read_command_results(j["command_results"], base);
+    if (!api) return make_error("target", file.string() + ": " + api.error().message);
+    e.command_results = *api;
   }
   return t;
 }

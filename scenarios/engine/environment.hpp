@@ -13,6 +13,7 @@
 #include "common/result.hpp"
 #include "core/clock/clock.hpp"
 #include "scenarios/engine/command_adapter.hpp"
+#include "scenarios/engine/command_results.hpp"
 #include "scenarios/engine/scenario.hpp"
 
 namespace mdmlab::net {
@@ -33,13 +34,18 @@ struct Endpoints {
   std::shared_ptr<VirtualClock> clock;
   // How to queue commands on a server without mdmlab's admin API (command_adapter.hpp).
   std::optional<CommandApi> command_api;
+  // How to read command results without it (command_results.hpp); in webhook mode the run's
+  // receiver fills `webhook_inbox`.
+  std::optional<CommandResultsApi> command_results;
+  std::shared_ptr<WebhookInbox> webhook_inbox;
 };
 
 // target.json:
 //   {"name": "...", "server_url": "http://host:port", "admin_token" | "admin_token_file" |
 //    "admin_token_env": "...", "enroll_profile_url": "...", "unsigned_profile_url": "...",
 //    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
-//    "apns_control_url": "http://host:port", "command_api": {...}  (command_adapter.hpp)}
+//    "apns_control_url": "http://host:port", "command_api": {...}  (command_adapter.hpp),
+//    "command_results": {...}  (command_results.hpp)}
 // Only enroll_profile_url is required; unknown keys are errors. Relative file paths are
 // relative to the target file.
 struct TargetConfig {

@@ -50,6 +50,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
   }
   if (e.contains("server.command")) {
     auto uuid = e["server.command"].get<std::string>();  // $names resolved by run_step
+    if (ep.admin_token.empty()) co_return co_await observe_command_results(e, uuid);
     auto target = "/admin/v1/apple/commands/" + net::percent_encode(uuid);
     auto res = co_await call(ep.admin_url, "GET", target, "", true, false);
     if (!res || res->status != 200) co_return json(nullptr);
@@ -93,6 +94,25 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
   if (mac->bootstrap_token())  // what the last GetBootstrapToken returned
     doc["bootstrap_token"] = mdmlab::to_string(*mac->bootstrap_token());
   co_return doc;
+}
+
+// server.command on a target without mdmlab's admin API: its webhook events or its result URL
+// (command_results.hpp). `device` picks whose result; without it, any device's (webhook) or the
+// first device's (URL).
+asio::awaitable<json> ScenarioRun::observe_command_results(const json& e, const std::string& uuid) {
+  const auto& ep = env_->endpoints();
+  const bool user = e.value("channel", "") == "user";
+  std::string udid;
+  if (e.contains("device")) {
+    if (auto* mac = device(e["device"].get<std::string>())) udid = mac->enrollment_id(user);
+  } else if (!devices_.empty() && !ep.webhook_inbox) {
+    udid = devices_.begin()->second->enrollment_id(user);
+  }
+  if (ep.webhook_inbox) co_return ep.webhook_inbox->command_document(uuid, udid);
+  if (!ep.command_results) co_return json(nullptr);
+  auto executor = co_await asio::this_coro::executor;
+  auto fetched = co_await fetch_command_result(executor, *ep.command_results, udid, uuid, nullptr);
+  co_return fetched ? *fetched : json(nullptr);
 }
 
 asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {

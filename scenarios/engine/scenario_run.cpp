@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include "core/net/body_view.hpp"
 #include "protocol/conformance/rules.hpp"
 #include "scenarios/engine/capabilities.hpp"
 #include "scenarios/engine/seeded.hpp"
@@ -192,6 +193,27 @@ asio::awaitable<void> ScenarioRun::collect_messages(ScenarioResult& result) {
                                d.value("state", std::string()) + ")",
                            payload.is_discarded() ? std::string() : payload.dump(2), at);
       }
+    }
+  }
+  // Webhook events the target posted to the run's receiver while this scenario ran.
+  if (ep.webhook_inbox) {
+    std::map<std::string, std::string> device_of_udid;
+    for (auto& [id, mac] : devices_) device_of_udid[mac->identity().udid] = id;
+    for (const auto& [event, at] : ep.webhook_inbox->since(started_wall_)) {
+      auto udid = event.udid.empty() ? event.enrollment_id : event.udid;
+      auto who = device_of_udid.count(udid) ? device_of_udid[udid] : udid;
+      auto summary =
+          event.topic + " for " + who +
+          (event.acknowledge
+               ? ": " + event.status +
+                     (event.command_uuid.empty() ? std::string() : " " + event.command_uuid)
+               : std::string());
+      // The raw payload of a TokenUpdate holds the push token and magic: redacted here.
+      transcript_->event(
+          "server", "webhook", summary,
+          net::readable_body("application/xml",
+                             std::string(event.raw_payload.begin(), event.raw_payload.end())),
+          at);
     }
   }
   result.messages = transcript_->entries();

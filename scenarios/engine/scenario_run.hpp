@@ -53,6 +53,8 @@ class ScenarioRun {
   Result<void> advance_clock(const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> expect(const Step& step);
   boost::asio::awaitable<nlohmann::json> observe(const nlohmann::json& e);
+  boost::asio::awaitable<nlohmann::json> observe_command_results(const nlohmann::json& e,
+                                                                 const std::string& uuid);
   boost::asio::awaitable<void> describe_parties(ScenarioResult& result);
   boost::asio::awaitable<void> collect_messages(ScenarioResult& result);
   void collect_verdicts(ScenarioResult& result);
@@ -73,6 +75,7 @@ class ScenarioRun {
   std::map<std::string, std::unique_ptr<Mac>> devices_;
   std::map<std::string, std::string> vars_;
   std::shared_ptr<net::Transcript> transcript_ = std::make_shared<net::Transcript>();
+  std::chrono::system_clock::time_point started_wall_ = std::chrono::system_clock::now();
   std::shared_ptr<simulators::ConformanceLog> conformance_ =
       std::make_shared<simulators::ConformanceLog>([t = transcript_] { return t->now_ms(); });
 };

@@ -39,7 +39,7 @@ class MdmHttpHandler {
     bool is_checkin = kind == Kind::checkin ||
                       (kind == Kind::either &&
                        net::media_type_is(content_type, mdmlab::apple::kCheckinContentType));
-    MdmRequest mdm_req{request_identity(req)};
+    MdmRequest mdm_req{request_identity(req), req.body, req.query()};
     if (is_checkin) {
       auto msg = mdmlab::apple::decode_checkin(req.body);
       if (!msg) co_return count(checkins_, "invalid", MdmReply::fail(400, msg.error().message));

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "crypto/certificate.hpp"
 #include "protocol/apple/checkin.hpp"
@@ -18,6 +19,8 @@ namespace mdmlab::server::apple {
 
 struct MdmRequest {
   std::optional<crypto::Certificate> identity;  // mTLS client cert, or the Mdm-Signature signer
+  std::string_view body;                        // the HTTP body as sent (valid while the call runs)
+  std::string query;  // the request URL's raw query string (ServerURL/CheckInURL may have one)
 };
 
 struct MdmReply {

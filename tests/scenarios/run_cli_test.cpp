@@ -234,7 +234,7 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   auto dir = make_temp_dir("mdmlab-target-");
   const std::string topic = "com.apple.mgmt.External.target-mode";
   auto push_port = free_port(), control_port = free_port(), http_port = free_port(),
-       https_port = free_port();
+       https_port = free_port(), webhook_port = free_port();
   BackgroundProcess apns(
       {mdmlab_cli(), "--log-level", "warn", "simulate", "apns", "--data-dir", dir + "/apns",
        "--listen", "127.0.0.1:" + std::to_string(push_port), "--control-listen",
@@ -262,7 +262,9 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
                            "--apns-key",
                            dir + "/apns/push-" + topic + ".key",
                            "--apns-ca",
-                           dir + "/apns/apns-ca.pem"},
+                           dir + "/apns/apns-ca.pem",
+                           "--webhook-url",
+                           "http://127.0.0.1:" + std::to_string(webhook_port) + "/webhook"},
                           dir + "/serve.log");
   BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
   auto base = "http://127.0.0.1:" + std::to_string(http_port);
@@ -291,6 +293,24 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   auto junit = read_file(dir + "/bare/junit.xml");
   BOOST_TEST(junit.find("<skipped message=\"the target does not offer") != std::string::npos,
              junit);
+
+  // Adapters only, as for a server that is not mdmlab: commands queued through a command_api,
+  // results from the webhook events the server posts to mdmlab's receiver, no admin token.
+  // Every scenario that needs nothing more passes; those reading server.device skip.
+  write_file(
+      dir + "/adapters.json",
+      R"({"name": "adapters only", "enroll_profile_url": ")" + base +
+          R"(/mdm/apple/enroll", "unsigned_profile_url": ")" + base +
+          R"(/mdm/apple/enroll?signed=0", "scep_challenge": "target-secret", "apns_control_url": "http://127.0.0.1:)" +
+          std::to_string(control_port) + R"(", "command_api": {"method": "POST", "url": ")" + base +
+          R"(/admin/v1/apple/commands", "body": "{\"udids\": [\"{udid}\"], \"plist\": \"{plist}\"}", "bearer_file": "data/admin-token"}, "command_results": {"webhook_listen": "127.0.0.1:)" +
+          std::to_string(webhook_port) + R"("}})");
+  auto adapters = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                              "/scenarios/suites/apple-smoke.json --target " + dir +
+                              "/adapters.json --report-dir " + dir + "/adapters");
+  BOOST_TEST(adapters.exit_code == 0, adapters.output);
+  BOOST_TEST(adapters.output.find("4 passed, 0 failed, 7 skipped") != std::string::npos,
+             adapters.output);
 
   // Enrollment security against the separately started server: the scenarios that configure
   // the server's binding policy need the embedded one and skip.

@@ -26,7 +26,7 @@ BOOST_AUTO_TEST_CASE(list_and_validate_run_nothing) {
   BOOST_TEST(list.output.find("apple-smoke: 2 scenarios") != std::string::npos, list.output);
   BOOST_TEST(list.output.find("NotNow twice, then Idle, then success") != std::string::npos);
   BOOST_TEST(list.output.find("typed commands") == std::string::npos, list.output);
-  BOOST_TEST(list.output.find("requires: unsigned_profile, admin_api, commands, apns") !=
+  BOOST_TEST(list.output.find("requires: unsigned_profile, commands, command_results, apns") !=
                  std::string::npos,
              list.output);
   auto valid = run_command(run(kSmoke + " --validate"));
