@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add(mdmlab::apps::add_scep_command);
   add(mdmlab::apps::add_run_command);
   add(mdmlab::apps::add_report_command);
+  add(mdmlab::apps::add_replay_command);
   add(mdmlab::apps::add_simulate_command);
   add(mdmlab::apps::add_load_command);
   add(mdmlab::apps::add_schema_command);

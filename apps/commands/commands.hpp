@@ -18,6 +18,7 @@ Action add_simulate_command(CLI::App& app);
 Action add_load_command(CLI::App& app);
 Action add_schema_command(CLI::App& app);
 Action add_report_command(CLI::App& app);
+Action add_replay_command(CLI::App& app);
 // Under `simulate`: returns -1 when not the chosen one.
 Action add_simulate_apns_command(CLI::App& simulate);
 

@@ -332,6 +332,19 @@ apple::Checkin SimulatedMac::make_checkin(CheckinType type, const std::string& u
   return c;
 }
 
+asio::awaitable<Result<net::HttpResponse>> SimulatedMac::send_raw(bool checkin, std::string body) {
+  struct Locked {
+    static asio::awaitable<Result<net::HttpResponse>> run(SimulatedMac* mac, bool checkin,
+                                                          std::string body) {
+      if (!mac->profile_ || !mac->server_)
+        co_return make_error("not_enrolled", "the Mac has no identity from an enrollment profile");
+      auto res = co_await mac->put(checkin, body);
+      co_return res;
+    }
+  };
+  co_return co_await exclusive(Locked::run(this, checkin, std::move(body)));
+}
+
 asio::awaitable<Result<net::HttpResponse>> SimulatedMac::send_checkin_message(
     CheckinType type, std::string udid, Bytes bootstrap_token) {
   struct Locked {

@@ -56,6 +56,9 @@ class SimulatedMac {
   // server's whole answer. A GetBootstrapToken answer's token is kept (bootstrap_token()).
   boost::asio::awaitable<Result<net::HttpResponse>> send_checkin_message(
       apple::CheckinType type, std::string udid = {}, Bytes bootstrap_token = {});
+  // A body of the caller's making, PUT to the CheckInURL (`checkin`) or the ServerURL with this
+  // Mac's identity (mTLS or Mdm-Signature), e.g. a captured message replayed; the whole answer.
+  boost::asio::awaitable<Result<net::HttpResponse>> send_raw(bool checkin, std::string body);
   // What the last GetBootstrapToken returned ("" for none; unset before any).
   const std::optional<Bytes>& bootstrap_token() const { return bootstrap_token_; }
   // APNs connection: online, pushes wake the Mac; offline, they wait at APNs (coalesced).
