@@ -22,6 +22,11 @@ const std::vector<Rule>& rule_table() {
        "a CommandUUID is not handed out again once the device has finished it (Acknowledged, "
        "Error or CommandFormatError); only NotNow leaves it pending",
        "Apple Developer, Device Management: CommandUUID, a unique identifier for the command"},
+      {"apple.command.empty-answer",
+       "a server with no command to send answers a report with HTTP 200 and an empty body (not "
+       "204, not an empty plist)",
+       "Apple Developer, Device Management: Sending MDM commands to a device (the server's "
+       "reply to a report is a command or an empty 200); PROTOCOL-NOTES, Apple MDM"},
       {"apple.push.magic",
        "an MDM push to a device's token carries the PushMagic of that device's latest "
        "TokenUpdate",

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -73,6 +74,53 @@ BOOST_AUTO_TEST_CASE(a_command_apple_would_refuse_fails_the_scenario_with_the_ru
   BOOST_TEST(good["violations"].empty());
   BOOST_TEST(good["checked"]["apple.command.schema"] == 1);
   BOOST_TEST(good["checked"]["scep.certrep.recipient-nonce"] == 1);
+  std::filesystem::remove_all(dir);
+}
+
+// A server that says "nothing to send" with HTTP 204 (here mdmlab serve behind a proxy that
+// turns its empty 200s into 204s, and hands out the profile pointing at itself): the idle poll
+// breaks apple.command.empty-answer against that target, and the same scenario straight
+// against mdmlab serve checks the rule and passes.
+BOOST_AUTO_TEST_CASE(a_server_answering_204_to_an_idle_poll_breaks_the_empty_answer_rule) {
+  auto dir = make_temp_dir("mdmlab-204-");
+  const auto port = free_port();
+  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir",
+                           dir + "/data", "--listen", "127.0.0.1:" + std::to_string(port)},
+                          dir + "/serve.log");
+  BOOST_REQUIRE(wait_for_port(port));
+  const auto upstream = "http://127.0.0.1:" + std::to_string(port);
+  BackgroundProcess proxy(
+      {"/usr/bin/python3",
+       std::string(MDMLAB_SOURCE_DIR) + "/tests/interop/broken/idle_204_proxy.py", upstream,
+       dir + "/proxy-port"},
+      dir + "/proxy.log");
+  for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/proxy-port"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  BOOST_REQUIRE_MESSAGE(std::filesystem::exists(dir + "/proxy-port"),
+                        read_file(dir + "/proxy.log"));
+  write_file(dir + "/suite.json", R"({"name": "empty answer", "scenarios": [
+    {"name": "an idle poll", "devices": [{"id": "mac1"}],
+     "steps": [{"do": "mac1.enroll"}, {"do": "mac1.poll"},
+               {"expect": {"device": "mac1", "field": "state", "equals": "enrolled"}}]}]})");
+  write_file(dir + "/broken.json",
+             R"({"name": "answers 204", "enroll_profile_url": "http://127.0.0.1:)" +
+                 read_file(dir + "/proxy-port") + R"(/mdm/apple/enroll?signed=0"})");
+  write_file(dir + "/direct.json", R"({"name": "direct", "enroll_profile_url": ")" + upstream +
+                                       R"(/mdm/apple/enroll?signed=0"})");
+  auto broken =
+      run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --target " + dir +
+                  "/broken.json --report-dir " + dir + "/broken");
+  BOOST_TEST(broken.exit_code == 1, broken.output);
+  BOOST_TEST(broken.output.find("[apple.command.empty-answer]") != std::string::npos,
+             broken.output);
+  BOOST_TEST(broken.output.find("answered a report with HTTP 204") != std::string::npos,
+             broken.output);
+  auto direct =
+      run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --target " + dir +
+                  "/direct.json --report-dir " + dir + "/direct");
+  BOOST_TEST(direct.exit_code == 0, direct.output);
+  auto run = nlohmann::json::parse(read_file(dir + "/direct/run.json"));
+  BOOST_TEST(run["scenarios"][0]["conformance"]["checked"]["apple.command.empty-answer"] == 1);
   std::filesystem::remove_all(dir);
 }
 

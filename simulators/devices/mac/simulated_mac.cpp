@@ -68,6 +68,16 @@ net::HttpClientOptions SimulatedMac::client_options() const {
   return o;
 }
 
+namespace {
+// A plist with nothing in it (<dict/>, an empty <dict></dict>): what some servers send for
+// "no command".
+bool is_empty_plist(const std::string& body) {
+  if (body.find("<plist") == std::string::npos) return false;
+  auto v = plist::from_xml(body);
+  return v && v->is_dict() && v->dict()->empty();
+}
+}  // namespace
+
 // The conformance rules a received command answers to (apple.command.*): well formed, typed as
 // Apple documents it, and not a CommandUUID this channel has already finished.
 void SimulatedMac::check_command(const std::string& body, const std::string& uuid, bool user) {
@@ -399,12 +409,27 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
       knobs_.on_command_exchange(std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::steady_clock::now() - sent));
     if (!res) co_return res.error();
+    if (res->status == 204 || (res->status == 200 && is_empty_plist(res->body))) {
+      // "Nothing to send" in a form macOS does not take: counted as the end of the loop, and
+      // reported against the rule.
+      if (auto* log = knobs_.conformance.get())
+        log->violated("apple.command.empty-answer", identity_.device_name,
+                      "answered a report with " +
+                          (res->status == 204 ? std::string("HTTP 204")
+                                              : "an empty plist: " + res->body.substr(0, 120)));
+      if (report.status != CommandStatus::idle && report.status != CommandStatus::not_now)
+        commands_answered_++;
+      co_return answered;
+    }
     if (res->status != 200)
       co_return make_error("command_loop",
                            "server answered " + std::to_string(res->status) + ": " + res->body);
     if (report.status != CommandStatus::idle && report.status != CommandStatus::not_now)
       commands_answered_++;
-    if (res->body.empty()) co_return answered;
+    if (res->body.empty()) {
+      if (auto* log = knobs_.conformance.get()) log->checked("apple.command.empty-answer");
+      co_return answered;
+    }
     auto command = apple::decode_command(res->body);
     check_command(res->body, command.ok() ? command->command_uuid : std::string(), user);
     if (!command) {

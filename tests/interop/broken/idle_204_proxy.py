@@ -1,0 +1,60 @@
+#!/usr/bin/python3
+"""idle_204_proxy.py UPSTREAM PORT_FILE: a reverse proxy in front of an MDM server that answers
+the way some servers do when they have nothing to send: a command-loop report whose upstream
+answer is an empty 200 gets HTTP 204 instead. Everything else is passed through, and the
+enrollment profile (ask for the unsigned one) is rewritten to point devices at the proxy, so a
+scenario sees a whole server that breaks rule apple.command.empty-answer."""
+import http.client
+import os
+import sys
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+UPSTREAM = urllib.parse.urlsplit(sys.argv[1])
+HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
+
+
+class Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def forward(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=30)
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
+        conn.request(self.command, self.path, body=body, headers=headers)
+        res = conn.getresponse()
+        data = res.read()
+        status = res.status
+        is_report = self.headers.get("Content-Type", "") == "application/x-apple-aspen-mdm"
+        if is_report and status == 200 and not data:
+            status = 204
+        if self.path.startswith("/mdm/apple/enroll"):
+            me = "http://%s:%d" % self.server.server_address[:2]
+            data = data.replace(sys.argv[1].rstrip("/").encode(), me.encode())
+        self.send_response(status)
+        for k, v in res.getheaders():
+            if k.lower() not in HOP:
+                self.send_header(k, v)
+        if status != 204:
+            self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if status != 204:
+            self.wfile.write(data)
+        conn.close()
+
+    do_GET = do_PUT = do_POST = forward
+
+    def log_message(self, *args):
+        pass
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    with open(sys.argv[2] + ".tmp", "w") as f:
+        f.write(str(server.server_address[1]))
+    os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
