@@ -40,7 +40,7 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
   for (const auto& d : sc.devices)
     if (d.settings.contains("apns") && d.settings["apns"] != "none") needs.insert("apns");
   for (const auto& s : sc.steps) {
-    if (s.action.rfind("clock.", 0) == 0) needs.insert("virtual_clock");
+    if (s.action.rfind("clock.", 0) == 0 || s.virtual_time) needs.insert("virtual_clock");
     if (uses_apns(s)) needs.insert("apns");
     if (s.action == "server.enqueue")
       needs.insert("commands");

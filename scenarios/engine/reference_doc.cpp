@@ -81,7 +81,7 @@ not know is an error naming its JSON pointer, the scenario, the step and the clo
       << fmt::device_type << R"(`, the default), and the [device settings](#device-settings) |
 | do step | `do` (`party.action`), `with` (the action's keys), `expect` (`"ok"`, `"fail"` or `{"fail": {...}}`, see [failure assertions](#failure-assertions)), `timeout`, `as` (only on `)"
       << fmt::as_action << R"(`: names its CommandUUID, read later as `"$name"`) |
-| expect step | `expect` (an [expectation](#expectations)), then `within` (poll until it holds, at most this long) or `stays` (it holds at once and throughout), not both |
+| expect step | `expect` (an [expectation](#expectations)), then `within` (poll until it holds, at most this long) or `stays` (it holds at once and throughout), not both; `"clock": "virtual"` counts them on the scenario's virtual clock, which the runner advances while it polls (needs `virtual_clock`) |
 
 The party of a `do` is a device id of the scenario or a service (`)";
   auto services = fmt::service_parties();

@@ -36,8 +36,11 @@ struct Step {
   bool expect_failure = false;
   // {"expect": {"fail": {...}}}: what the failure must have been (failure_table()); empty: any.
   nlohmann::json fail = nlohmann::json::object();
-  std::chrono::milliseconds within{0};   // expect: poll until it holds, at most this long
-  std::chrono::milliseconds stays{0};    // expect: holds at once and for this whole duration
+  std::chrono::milliseconds within{0};  // expect: poll until it holds, at most this long
+  std::chrono::milliseconds stays{0};   // expect: holds at once and for this whole duration
+  // expect, "clock": "virtual": within/stays count the scenario's virtual clock, which the
+  // runner advances while it polls (days pass in moments).
+  bool virtual_time = false;
   std::chrono::milliseconds timeout{0};  // do: give up after this long (0: no limit)
   // action "parallel": branches that run at the same time, each one's steps in order.
   std::vector<std::vector<Step>> branches;

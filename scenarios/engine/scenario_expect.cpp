@@ -119,6 +119,12 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
   const bool stays = step.stays.count() > 0;
   auto span = stays ? step.stays : step.within.count() ? step.within : options_.default_within;
   auto deadline = std::chrono::steady_clock::now() + span;
+  // Virtual time: the span passes on the scenario's clock in 50 ticks, one per poll, while the
+  // real time between polls stays short.
+  const auto& clock = env_->endpoints().clock;
+  const bool virtual_time = step.virtual_time && clock;
+  const auto tick = std::max<std::chrono::nanoseconds>(span / 50, std::chrono::seconds(1));
+  const auto virtual_deadline = virtual_time ? clock->now() + span : TimePoint{};
   const auto field = step.expect["field"].get<std::string>();
   const auto path = parse_path(field).value();  // the parser checked it
   std::optional<json> seen;
@@ -130,8 +136,15 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
     seen = lookup(doc, path);
     held = matches(step.expect, seen);
     // within: done at the first match; stays: done at the first miss or when the span ends.
-    if (held != stays || std::chrono::steady_clock::now() >= deadline) break;
-    timer.expires_after(std::chrono::milliseconds(50));
+    if (held != stays) break;
+    if (virtual_time) {
+      if (clock->now() >= virtual_deadline) break;
+      clock->advance(std::min<std::chrono::nanoseconds>(tick, virtual_deadline - clock->now()));
+      timer.expires_after(std::chrono::milliseconds(10));
+    } else {
+      if (std::chrono::steady_clock::now() >= deadline) break;
+      timer.expires_after(std::chrono::milliseconds(50));
+    }
     co_await timer.async_wait(asio::use_awaitable);
   }
   if (held) co_return success();
@@ -152,7 +165,8 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
   co_return make_error("expectation",
                        "expected " + field + " " + describe_matchers(step.expect) +
                            (stays ? " throughout " : " within ") + std::to_string(span.count()) +
-                           "ms" + (stays ? ", but it did not hold; seen " : ", last seen ") + last);
+                           "ms" + (virtual_time ? " of virtual time" : "") +
+                           (stays ? ", but it did not hold; seen " : ", last seen ") + last);
 }
 
 // What each party said last, for the failure report (no secrets: tokens and challenges are

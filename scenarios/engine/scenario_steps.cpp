@@ -129,8 +129,8 @@ Result<json> check_failure(const json& f, const Where& w, const ScenarioScope& s
 
 Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
   if (!j.is_object()) return w.error("a step is an object with \"do\" or \"expect\"");
-  if (auto r =
-          only_keys(j, {"do", "with", "expect", "as", "within", "stays", "timeout"}, w, "a step");
+  if (auto r = only_keys(j, {"do", "with", "expect", "as", "within", "stays", "timeout", "clock"},
+                         w, "a step");
       !r)
     return r.error();
   Step s;
@@ -180,7 +180,7 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
         s.fail = *f;
       }
     }
-    for (const char* key : {"within", "stays"})
+    for (const char* key : {"within", "stays", "clock"})
       if (j.contains(key))
         return w.at(key).error(std::string("`") + key +
                                "` applies to expect steps; a do step runs once (use `timeout`)");
@@ -193,6 +193,12 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
       return w.at("timeout").error("`timeout` applies to do steps; expect steps use `within`");
     if (j.contains("within") && j.contains("stays"))
       return w.error("`within` (eventually) and `stays` (throughout) exclude each other");
+    if (j.contains("clock")) {
+      if (j["clock"] != "virtual")
+        return w.at("clock").error(
+            "clock is \"virtual\" (within/stays on the scenario's virtual clock)");
+      s.virtual_time = true;
+    }
   } else {
     return w.error("a step has 'do' or 'expect'");
   }

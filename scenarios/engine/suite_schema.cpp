@@ -307,9 +307,15 @@ json step_schema() {
       {"within", dur("expect steps: poll until the expectation holds, at most this long")},
       {"stays", dur("expect steps: holds at once and throughout this long")},
       {"timeout", dur("do steps: give up after this long")},
+      {"clock",
+       {{"const", "virtual"},
+        {"description",
+         "expect steps: within/stays count the scenario's virtual clock, advanced by the runner "
+         "while it polls (needs virtual_clock)"}}},
   };
   json do_step = {
-      {"properties", {{"expect", do_expect_schema()}, {"within", false}, {"stays", false}}},
+      {"properties",
+       {{"expect", do_expect_schema()}, {"within", false}, {"stays", false}, {"clock", false}}},
       {"allOf", action_rules()}};
   json expect_step = {{"required", {"expect"}},
                       {"properties",

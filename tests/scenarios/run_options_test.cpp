@@ -183,4 +183,40 @@ BOOST_AUTO_TEST_CASE(a_command_api_queues_commands_on_a_target_without_the_admin
   std::filesystem::remove_all(dir);
 }
 
+// "clock": "virtual": a month passes on the scenario's clock in moments. A push waiting at APNs
+// for an offline Mac stays stored throughout 30 virtual days (the server sets no expiry); the
+// same wait for a delivery that cannot happen fails, naming virtual time. The Mac then comes
+// back online and gets it.
+BOOST_AUTO_TEST_CASE(within_and_stays_on_the_virtual_clock) {
+  auto dir = make_temp_dir("mdmlab-virtual-");
+  write_file(dir + "/suite.json", R"({"name": "virtual time", "scenarios": [
+    {"name": "a stored push waits a month", "requires": ["virtual_clock", "apns", "commands"],
+     "devices": [{"id": "mac1", "apns": "offline"}],
+     "steps": [
+       {"do": "mac1.enroll"},
+       {"do": "server.enqueue", "with": {"device": "mac1", "type": "ProfileList"}},
+       {"expect": {"apns.deliveries": "mac1", "field": "stored", "equals": 1}},
+       {"expect": {"apns.deliveries": "mac1", "field": "stored", "equals": 1}, "stays": "30d", "clock": "virtual"},
+       {"do": "mac1.go_online"},
+       {"expect": {"device": "mac1", "field": "commands", "count": 1}}]},
+    {"name": "a delivery that cannot happen", "requires": ["virtual_clock", "apns", "commands"],
+     "devices": [{"id": "mac1", "apns": "offline"}],
+     "steps": [
+       {"do": "mac1.enroll"},
+       {"do": "server.enqueue", "with": {"device": "mac1", "type": "ProfileList"}},
+       {"expect": {"apns.deliveries": "mac1", "field": "delivered", "equals": 1}, "within": "2d", "clock": "virtual"}]}]})");
+  auto r = run_command(run(dir + "/suite.json --report-dir " + dir + "/out"));
+  BOOST_TEST(r.exit_code == 1, r.output);
+  BOOST_TEST(r.output.find("1 passed, 1 failed") != std::string::npos, r.output);
+  BOOST_TEST(r.output.find("within 172800000ms of virtual time") != std::string::npos, r.output);
+  // Outside a virtual clock the key is refused up front, and so is it on a do step.
+  write_file(dir + "/do.json", R"({"scenarios": [{"name": "s", "devices": [{"id": "mac1"}],
+     "steps": [{"do": "mac1.enroll", "clock": "virtual"}]}]})");
+  auto on_do = run_command(run(dir + "/do.json --validate"));
+  BOOST_TEST(on_do.exit_code == 2, on_do.output);
+  BOOST_TEST(on_do.output.find("`clock` applies to expect steps") != std::string::npos,
+             on_do.output);
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
