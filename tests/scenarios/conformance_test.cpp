@@ -77,50 +77,90 @@ BOOST_AUTO_TEST_CASE(a_command_apple_would_refuse_fails_the_scenario_with_the_ru
   std::filesystem::remove_all(dir);
 }
 
-// A server that says "nothing to send" with HTTP 204 (here mdmlab serve behind a proxy that
-// turns its empty 200s into 204s, and hands out the profile pointing at itself): the idle poll
-// breaks apple.command.empty-answer against that target, and the same scenario straight
-// against mdmlab serve checks the rule and passes.
+namespace {
+// mdmlab serve on plain HTTP behind tests/interop/broken/misbehaving_proxy.py in `mode`; the
+// target files point at the proxy (broken.json) and at serve itself (direct.json).
+struct MisbehavingServer {
+  std::string dir;
+  unsigned short port = free_port();
+  BackgroundProcess serve;
+  std::unique_ptr<BackgroundProcess> proxy;
+  MisbehavingServer(const std::string& d, const std::string& mode)
+      : dir(d),
+        serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir", d + "/data", "--listen",
+               "127.0.0.1:" + std::to_string(port)},
+              d + "/serve.log") {
+    BOOST_REQUIRE(wait_for_port(port));
+    const auto upstream = "http://127.0.0.1:" + std::to_string(port);
+    proxy = std::make_unique<BackgroundProcess>(
+        std::vector<std::string>{
+            "/usr/bin/python3",
+            std::string(MDMLAB_SOURCE_DIR) + "/tests/interop/broken/misbehaving_proxy.py", upstream,
+            dir + "/proxy-port", mode},
+        dir + "/proxy.log");
+    for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/proxy-port"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    BOOST_REQUIRE_MESSAGE(std::filesystem::exists(dir + "/proxy-port"),
+                          read_file(dir + "/proxy.log"));
+    write_file(dir + "/broken.json",
+               R"({"name": ")" + mode + R"(", "enroll_profile_url": "http://127.0.0.1:)" +
+                   read_file(dir + "/proxy-port") + R"(/mdm/apple/enroll?signed=0"})");
+    write_file(dir + "/direct.json", R"({"name": "direct", "enroll_profile_url": ")" + upstream +
+                                         R"(/mdm/apple/enroll?signed=0"})");
+  }
+  ProcessResult run(const std::string& target) {
+    return run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --target " +
+                       dir + "/" + target + ".json --report-dir " + dir + "/" + target);
+  }
+};
+}  // namespace
+
+// A server that says "nothing to send" with HTTP 204: the idle poll breaks
+// apple.command.empty-answer against it, and the same scenario straight against mdmlab serve
+// checks the rule and passes.
 BOOST_AUTO_TEST_CASE(a_server_answering_204_to_an_idle_poll_breaks_the_empty_answer_rule) {
   auto dir = make_temp_dir("mdmlab-204-");
-  const auto port = free_port();
-  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir",
-                           dir + "/data", "--listen", "127.0.0.1:" + std::to_string(port)},
-                          dir + "/serve.log");
-  BOOST_REQUIRE(wait_for_port(port));
-  const auto upstream = "http://127.0.0.1:" + std::to_string(port);
-  BackgroundProcess proxy(
-      {"/usr/bin/python3",
-       std::string(MDMLAB_SOURCE_DIR) + "/tests/interop/broken/idle_204_proxy.py", upstream,
-       dir + "/proxy-port"},
-      dir + "/proxy.log");
-  for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/proxy-port"); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  BOOST_REQUIRE_MESSAGE(std::filesystem::exists(dir + "/proxy-port"),
-                        read_file(dir + "/proxy.log"));
+  MisbehavingServer server(dir, "idle-204");
   write_file(dir + "/suite.json", R"({"name": "empty answer", "scenarios": [
     {"name": "an idle poll", "devices": [{"id": "mac1"}],
      "steps": [{"do": "mac1.enroll"}, {"do": "mac1.poll"},
                {"expect": {"device": "mac1", "field": "state", "equals": "enrolled"}}]}]})");
-  write_file(dir + "/broken.json",
-             R"({"name": "answers 204", "enroll_profile_url": "http://127.0.0.1:)" +
-                 read_file(dir + "/proxy-port") + R"(/mdm/apple/enroll?signed=0"})");
-  write_file(dir + "/direct.json", R"({"name": "direct", "enroll_profile_url": ")" + upstream +
-                                       R"(/mdm/apple/enroll?signed=0"})");
-  auto broken =
-      run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --target " + dir +
-                  "/broken.json --report-dir " + dir + "/broken");
+  auto broken = server.run("broken");
   BOOST_TEST(broken.exit_code == 1, broken.output);
   BOOST_TEST(broken.output.find("[apple.command.empty-answer]") != std::string::npos,
              broken.output);
   BOOST_TEST(broken.output.find("answered a report with HTTP 204") != std::string::npos,
              broken.output);
-  auto direct =
-      run_command(mdmlab_cli() + " --log-level warn run " + dir + "/suite.json --target " + dir +
-                  "/direct.json --report-dir " + dir + "/direct");
+  auto direct = server.run("direct");
   BOOST_TEST(direct.exit_code == 0, direct.output);
   auto run = nlohmann::json::parse(read_file(dir + "/direct/run.json"));
   BOOST_TEST(run["scenarios"][0]["conformance"]["checked"]["apple.command.empty-answer"] == 1);
+  std::filesystem::remove_all(dir);
+}
+
+// A SCEP server that answers a re-enrollment with the CertRep of an earlier request (validly
+// signed, same transactionID, since the Mac's key is the same): only the nonce gives it away,
+// and scep.certrep.recipient-nonce fails the step and the scenario; straight against mdmlab
+// serve, the rule is checked twice and holds.
+BOOST_AUTO_TEST_CASE(a_replayed_certrep_breaks_the_recipient_nonce_rule) {
+  auto dir = make_temp_dir("mdmlab-nonce-");
+  MisbehavingServer server(dir, "replay-certrep");
+  write_file(dir + "/suite.json", R"({"name": "nonce", "scenarios": [
+    {"name": "re-enrollment", "devices": [{"id": "mac1", "apns": "none"}],
+     "steps": [{"do": "mac1.enroll"}, {"do": "mac1.enroll"}]}]})");
+  auto broken = server.run("broken");
+  BOOST_TEST(broken.exit_code == 1, broken.output);
+  BOOST_TEST(broken.output.find("[scep.certrep.recipient-nonce]") != std::string::npos,
+             broken.output);
+  auto run = nlohmann::json::parse(read_file(dir + "/broken/run.json"));
+  const auto& seen = run["scenarios"][0]["conformance"];
+  BOOST_REQUIRE(seen["violations"].size() == 1u);
+  BOOST_TEST(seen["violations"][0]["rule"] == "scep.certrep.recipient-nonce");
+  BOOST_TEST(seen["checked"]["scep.certrep.transaction-id"] == 2);
+  auto direct = server.run("direct");
+  BOOST_TEST(direct.exit_code == 0, direct.output);
+  auto clean = nlohmann::json::parse(read_file(dir + "/direct/run.json"));
+  BOOST_TEST(clean["scenarios"][0]["conformance"]["checked"]["scep.certrep.recipient-nonce"] == 2);
   std::filesystem::remove_all(dir);
 }
 

@@ -173,16 +173,23 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   if (knobs_.fresh_transaction_id) req.transaction_id = hex_encode(crypto::random_bytes(16), true);
   auto issued = co_await client.enroll(req);
   if (auto* log = knobs_.conformance.get()) {
-    // A CertRep that arrived was checked against three rules; a broken one is named.
-    static const std::map<std::string, std::string> rule_of = {
+    // A CertRep that arrived was checked against three rules, in this order (scep_client): the
+    // ones before a broken one held, the broken one is named, the rest were not reached.
+    static const std::vector<std::pair<std::string, std::string>> rules = {
         {scep::kCertRepNotSigned, "scep.certrep.signed"},
         {scep::kCertRepTransactionId, "scep.certrep.transaction-id"},
         {scep::kCertRepNonce, "scep.certrep.recipient-nonce"}};
-    auto broken = issued ? rule_of.end() : rule_of.find(issued.error().code);
-    if (broken != rule_of.end())
-      log->violated(broken->second, identity_.device_name, issued.error().message);
-    else if (issued)
-      for (const auto& [code, rule] : rule_of) log->checked(rule);
+    const bool reached = issued || std::any_of(rules.begin(), rules.end(), [&](const auto& r) {
+                           return r.first == issued.error().code;
+                         });
+    for (const auto& [code, rule] : rules) {
+      if (!reached) break;
+      if (!issued && code == issued.error().code) {
+        log->violated(rule, identity_.device_name, issued.error().message);
+        break;
+      }
+      log->checked(rule);
+    }
   }
   if (!issued) co_return fail(issued.error());
   scep_status_ = std::string(mdmlab::scep::to_string(issued->status));

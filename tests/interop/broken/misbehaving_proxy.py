@@ -1,9 +1,14 @@
 #!/usr/bin/python3
-"""idle_204_proxy.py UPSTREAM PORT_FILE: a reverse proxy in front of an MDM server that answers
-the way some servers do when they have nothing to send: a command-loop report whose upstream
-answer is an empty 200 gets HTTP 204 instead. Everything else is passed through, and the
-enrollment profile (ask for the unsigned one) is rewritten to point devices at the proxy, so a
-scenario sees a whole server that breaks rule apple.command.empty-answer."""
+"""misbehaving_proxy.py UPSTREAM PORT_FILE MODE: a reverse proxy in front of an MDM server that
+makes it break one protocol rule, so conformance checks can be seen to catch it. Everything
+else is passed through, and the enrollment profile (ask for the unsigned one) is rewritten to
+point devices at the proxy, so a scenario sees one whole server. MODE:
+  idle-204        a command-loop report whose upstream answer is an empty 200 gets HTTP 204
+                  (breaks apple.command.empty-answer);
+  replay-certrep  every SCEP PKIOperation after the first gets the first one's CertRep, a
+                  validly signed answer to another request (a device re-enrolling with the same
+                  key sees its transactionID but not its senderNonce: breaks
+                  scep.certrep.recipient-nonce)."""
 import http.client
 import os
 import sys
@@ -11,6 +16,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 UPSTREAM = urllib.parse.urlsplit(sys.argv[1])
+MODE = sys.argv[3]
+FIRST_CERTREP = []
 HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
 
 
@@ -26,8 +33,13 @@ class Proxy(BaseHTTPRequestHandler):
         data = res.read()
         status = res.status
         is_report = self.headers.get("Content-Type", "") == "application/x-apple-aspen-mdm"
-        if is_report and status == 200 and not data:
+        if MODE == "idle-204" and is_report and status == 200 and not data:
             status = 204
+        if MODE == "replay-certrep" and "operation=PKIOperation" in self.path and status == 200:
+            if FIRST_CERTREP:
+                data = FIRST_CERTREP[0]
+            else:
+                FIRST_CERTREP.append(data)
         if self.path.startswith("/mdm/apple/enroll"):
             me = "http://%s:%d" % self.server.server_address[:2]
             data = data.replace(sys.argv[1].rstrip("/").encode(), me.encode())
