@@ -16,6 +16,7 @@
 #include "core/net/http_client.hpp"
 #include "core/net/io_runtime.hpp"
 #include "scenarios/engine/seeded.hpp"
+#include "simulators/devices/mac/mac_catalog.hpp"
 #include "simulators/devices/mac/simulated_mac.hpp"
 
 namespace mdmlab::load {
@@ -118,11 +119,9 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   LoadTimeline timeline(o.devices, o.sample_interval);
   std::vector<std::unique_ptr<SimulatedMac>> macs;
   for (int i = 0; i < o.devices; ++i) {
-    simulators::mac::MacIdentity id;
-    auto h = scenarios::seeded_hex(o.seed, "load/" + std::to_string(i));
-    for (auto& c : h) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    id.udid = "0000FE00-" + h.substr(0, 16);
-    id.serial_number = "C02" + h.substr(16, 9);
+    // A mixed fleet, Intel and Apple silicon, each Mac's identity in its model's real forms.
+    auto id = simulators::mac::realistic_identity(
+        scenarios::seeded_bytes(o.seed, "load/" + std::to_string(i)));
     id.device_name = "load-mac-" + std::to_string(i + 1);
     simulators::mac::MacKnobs knobs;
     knobs.apns_url = ep.apns_control_url;

@@ -18,6 +18,7 @@
 #include "core/net/io_runtime.hpp"
 #include "crypto/random.hpp"
 #include "scenarios/engine/scenario.hpp"
+#include "simulators/devices/mac/mac_catalog.hpp"
 #include "simulators/devices/mac/simulated_mac.hpp"
 
 namespace mdmlab::apps {
@@ -29,7 +30,8 @@ struct SimulateMacOptions {
   std::string poll_interval = "10s";
   std::string duration = "0s";
   int concurrency = 16;
-  std::string udid_prefix = "0000FE00-";
+  std::string udid_prefix;  // empty: the model's real UDID form
+  std::string model, os;
   std::string apns;
   bool reuse_keys = false;
 };
@@ -82,9 +84,8 @@ int run_simulate_mac(const SimulateMacOptions& o) {
   net::IoRuntime io(2);
   std::vector<std::unique_ptr<simulators::mac::SimulatedMac>> macs;
   for (int i = 0; i < o.count; ++i) {
-    simulators::mac::MacIdentity id;
-    id.udid = o.udid_prefix + hex_encode(crypto::random_bytes(8), true);
-    id.serial_number = "C02" + hex_encode(crypto::random_bytes(5), true).substr(0, 9);
+    auto id =
+        simulators::mac::realistic_identity(crypto::random_bytes(32), o.model, o.os, o.udid_prefix);
     id.device_name = "mdmlab-mac-" + std::to_string(i + 1);
     simulators::mac::MacKnobs knobs;
     knobs.apns_url = o.apns;
@@ -201,7 +202,15 @@ Action add_simulate_command(CLI::App& app) {
   mac->add_option("--concurrency", o->concurrency, "Enrollments in flight at once")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
-  mac->add_option("--udid-prefix", o->udid_prefix, "Prefix of the random UDIDs")
+  mac->add_option("--model", o->model,
+                  "Model identifier of every Mac, e.g. Mac14,2 or MacBookPro16,1 (default: a "
+                  "mix of Intel and Apple silicon models)");
+  mac->add_option("--os", o->os,
+                  "macOS version of every Mac, e.g. 14.5 (default: one each model runs)");
+  mac->add_option("--udid-prefix", o->udid_prefix,
+                  "UDIDs as this prefix + 16 hex digits, to spot your devices (default: each "
+                  "model's real form: a hardware UUID on Intel, 0000<chip>-<ECID> on Apple "
+                  "silicon)")
       ->capture_default_str();
   mac->add_flag("--reuse-keys", o->reuse_keys,
                 "Reuse cached keys 0..N-1 with a fresh SCEP transactionID each (new certificates, "

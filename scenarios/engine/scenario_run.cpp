@@ -14,15 +14,20 @@
 #include "scenarios/engine/capabilities.hpp"
 #include "scenarios/engine/seeded.hpp"
 #include "scenarios/engine/variables.hpp"
+#include "simulators/devices/mac/mac_catalog.hpp"
 
 namespace mdmlab::scenarios {
 namespace asio = boost::asio;
 using nlohmann::json;
 
 namespace {
-std::string udid_for(std::uint64_t seed, const std::string& scenario, const std::string& id) {
-  auto h = hex_encode(seeded_bytes(seed, scenario + "/" + id), true);
-  return "0000FE00-" + h.substr(0, 16);  // the modern Mac UDID shape: 8 + 16 hex digits
+// Who a device of the scenario is: its settings' model and macOS (by default a MacBook Air (M2)
+// on 14.5), with a UDID and serial number in that model's real forms, seeded by the run's seed.
+simulators::mac::MacIdentity identity_for(std::uint64_t seed, const Scenario& sc,
+                                          const DeviceSpec& d) {
+  return simulators::mac::realistic_identity(seeded_bytes(seed, sc.name + "/" + d.id),
+                                             d.settings.value("model", std::string("Mac14,2")),
+                                             d.settings.value("os", std::string("14.5")));
 }
 }  // namespace
 
@@ -82,15 +87,13 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
         std::pair{ep.apns_control_url, "apns"}})
     if (auto u = net::Url::parse(url); u) transcript_->name_origin(u->origin(), party);
   for (const auto& d : scenario_.devices) {
-    simulators::mac::MacIdentity id;
+    auto id = identity_for(options_.seed, scenario_, d);
     // same_udid_as: another device's UDID with this device's own key (a re-enrollment, or an
     // impostor).
-    id.udid = udid_for(options_.seed, scenario_.name, d.settings.value("same_udid_as", d.id));
-    id.serial_number =
-        "C02" + hex_encode(seeded_bytes(options_.seed, scenario_.name + d.id + "serial"), true)
-                    .substr(0, 9);
-    id.model = d.settings.value("model", std::string("Mac14,2"));
-    id.os_version = d.settings.value("os", std::string("14.5"));
+    if (d.settings.contains("same_udid_as"))
+      for (const auto& other : scenario_.devices)
+        if (other.id == d.settings["same_udid_as"])
+          id.udid = identity_for(options_.seed, scenario_, other).udid;
     id.device_name = d.id;
     if (d.settings.contains("user")) {
       id.user_short_name = d.settings["user"].get<std::string>();
