@@ -23,6 +23,11 @@ struct ScepPayload {
   crypto::DistinguishedName subject;
   std::int64_t key_size = 2048;
   std::int64_t key_usage = 5;  // digitalSignature | keyEncipherment
+  // How often, and how many seconds apart, the device asks again while the server answers
+  // PENDING (and, as the simulated Mac does, after a request that failed on the way); Apple's
+  // defaults when the payload leaves them out. The first retry goes without the delay.
+  std::int64_t retries = 3;
+  std::int64_t retry_delay = 10;
 };
 
 struct MdmPayload {

@@ -199,7 +199,8 @@ const std::vector<SubjectSpec>& subject_table() {
        "what the APNs simulator did with pushes to the device's token", "apns"},
       {"device", "a device of the scenario",
        "state, profiles, last_error, pushes_received, online, device_channel_commands, "
-       "user_channel_commands, bootstrap_token, udid, commands[i].request_type|command_uuid|status",
+       "user_channel_commands, bootstrap_token, udid, scep_retries, "
+       "commands[i].request_type|command_uuid|status",
        "the simulated device itself: what it received and answered", ""},
   };
   return table;

@@ -90,6 +90,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
            {"online", mac->online()},
            {"device_channel_commands", mac->commands_received(false)},
            {"user_channel_commands", mac->commands_received(true)},
+           {"scep_retries", mac->scep_retries()},
            {"commands", commands}};
   if (mac->bootstrap_token())  // what the last GetBootstrapToken returned
     doc["bootstrap_token"] = mdmlab::to_string(*mac->bootstrap_token());

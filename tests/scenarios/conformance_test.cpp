@@ -164,4 +164,29 @@ BOOST_AUTO_TEST_CASE(a_replayed_certrep_breaks_the_recipient_nonce_rule) {
   std::filesystem::remove_all(dir);
 }
 
+// A SCEP server failing under load answers the first PKIOperation 503: the Mac sends it again
+// at once (the payload's Retries; the first retry goes without the RetryDelay) and enrolls.
+BOOST_AUTO_TEST_CASE(a_scep_request_that_fails_on_the_way_is_sent_again) {
+  auto dir = make_temp_dir("mdmlab-retry-");
+  MisbehavingServer server(dir, "fail-first-scep");
+  write_file(dir + "/suite.json", R"({"name": "retries", "scenarios": [
+    {"name": "a 503 from SCEP", "devices": [{"id": "mac1", "apns": "none"}],
+     "steps": [{"do": "mac1.enroll"},
+               {"expect": {"device": "mac1", "field": "scep_retries", "equals": 1}},
+               {"expect": {"device": "mac1", "field": "state", "equals": "enrolled"}}]}]})");
+  auto broken = server.run("broken");
+  BOOST_TEST(broken.exit_code == 0, broken.output + read_file(dir + "/proxy.log"));
+  auto run = nlohmann::json::parse(read_file(dir + "/broken/run.json"));
+  int scep_posts = 0, refused = 0;
+  for (const auto& m : run["scenarios"][0]["messages"]) {
+    if (m.value("kind", "") == "request" &&
+        m.value("target", "").find("PKIOperation") != std::string::npos)
+      ++scep_posts;
+    if (m.value("kind", "") == "response" && m.value("status", 0) == 503) ++refused;
+  }
+  BOOST_TEST(scep_posts == 2);
+  BOOST_TEST(refused == 1);
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -10,6 +10,7 @@
 
 #include "protocol/apple/command_table.hpp"
 #include "simulators/devices/mac/mac_catalog.hpp"
+#include "simulators/devices/mac/profile_variables.hpp"
 
 using namespace mdmlab;
 using namespace mdmlab::simulators::mac;
@@ -81,6 +82,31 @@ BOOST_AUTO_TEST_CASE(seeds_models_versions_and_prefixes_are_honoured) {
   auto marked = realistic_identity(seed_of(1), "", "", "LAB-");
   BOOST_TEST(marked.udid.rfind("LAB-", 0) == 0u);
   BOOST_TEST(marked.udid.size() == 20u);
+}
+
+BOOST_AUTO_TEST_CASE(profile_variables_expand_as_macos_does_and_unknown_ones_stay) {
+  MacIdentity m;
+  m.udid = "00008112-000A1B2C3D4E501E";
+  m.hardware_uuid = "27CFFAFB-E654-56DD-9DD4-F68E02FEF875";
+  m.serial_number = "HXJLK79K1WFV";
+  m.device_name = "Kim's MacBook Air";
+  m.mac_address = "F0:18:98:12:34:56";
+  BOOST_TEST(expand_profile_variables("%HardwareUUID%", m) == m.hardware_uuid);
+  BOOST_TEST(expand_profile_variables("Mac.%SerialNumber% (%ComputerName%)", m) ==
+             "Mac.HXJLK79K1WFV (Kim's MacBook Air)");
+  BOOST_TEST(expand_profile_variables("%LocalHostName%", m) == "Kims-MacBook-Air.local");
+  BOOST_TEST(expand_profile_variables("%MACAddress%", m) == "F0:18:98:12:34:56");
+  // Unknown names, stray percent signs and an unclosed one are left as written.
+  BOOST_TEST(expand_profile_variables("%Unknown% 100% %SerialNumber%", m) ==
+             "%Unknown% 100% HXJLK79K1WFV");
+  BOOST_TEST(expand_profile_variables("%%SerialNumber%", m) == "%HXJLK79K1WFV");
+  BOOST_TEST(expand_profile_variables("50%", m) == "50%");
+  // An Intel Mac's hardware UUID is its UDID.
+  m.hardware_uuid.clear();
+  BOOST_TEST(expand_profile_variables("%HardwareUUID%", m) == m.udid);
+  auto silicon = realistic_identity(seed_of(3), "Mac14,2");
+  BOOST_TEST(is_intel_udid(silicon.hardware_uuid));
+  BOOST_TEST(silicon.hardware_uuid != silicon.udid);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

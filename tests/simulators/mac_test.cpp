@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/apple/profile.hpp"
+#include "simulators/devices/mac/mac_catalog.hpp"
 #include "simulators/devices/mac/simulated_mac.hpp"
 #include "simulators/services/apns/apns_simulator.hpp"
 
@@ -270,6 +271,28 @@ BOOST_AUTO_TEST_CASE(pushes_wake_the_mac_and_a_410_stops_them) {
   BOOST_TEST(metrics.find("mdmlab_apns_pushes_total{outcome=\"skipped\"") != std::string::npos);
   f.run(mac.shutdown());
   sim.stop();
+}
+
+// The SCEP payload's Subject carries payload variables, as profiles written for macOS do: the
+// Mac sends them expanded (the issued certificate names its hardware UUID and serial number),
+// and a variable macOS does not know is sent as written.
+BOOST_AUTO_TEST_CASE(the_scep_subject_is_sent_with_its_variables_expanded) {
+  ScepServerFixture f([](server::ReferenceServerConfig& cfg) { cfg.https_port = 0; });
+  net::HttpClient http(f.io.executor(), f.server->http_url());
+  auto raw = f.run(http.get("/mdm/apple/enroll")).value();
+  auto profile = apple::decode_profile(raw.body).value();
+  profile.scep->subject = {
+      {"CN", "%HardwareUUID%"}, {"O", "mdmlab %SerialNumber%"}, {"OU", "%NotAVariable%"}};
+  auto xml = apple::encode_profile(profile).value();
+  auto id = simulators::mac::realistic_identity(to_bytes("subject-variables"), "Mac14,2", "14.5");
+  SimulatedMac mac(f.io.executor(), id, test_key_pool().get(57).value());
+  auto enrolled = f.run(mac.enroll(xml));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
+  const auto subject = mac.identity_certificate().subject();
+  BOOST_TEST(subject.find("CN=" + id.hardware_uuid) != std::string::npos, subject);
+  BOOST_TEST(subject.find("O=mdmlab " + id.serial_number) != std::string::npos, subject);
+  BOOST_TEST(subject.find("OU=%NotAVariable%") != std::string::npos, subject);
+  BOOST_TEST(subject.find("%HardwareUUID%") == std::string::npos, subject);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -127,6 +127,12 @@ MacIdentity realistic_identity(const Bytes& seed, std::string_view model,
   else
     id.udid = silicon ? apple_silicon_udid(s, m ? m->chip_id : "8112") : intel_udid(s);
   id.serial_number = m ? serial_for(s, *m) : s.from(kSerial, 10);
+  // Apple silicon Macs have a hardware UUID beside their provisioning UDID; Intel ones use it
+  // as the UDID.
+  id.hardware_uuid = silicon || !udid_prefix.empty() ? intel_udid(s) : id.udid;
+  static const char* const kAppleOuis[] = {"F0:18:98", "3C:22:FB", "A4:83:E7"};
+  id.mac_address = kAppleOuis[s.below(3)];
+  for (int i = 0; i < 3; ++i) id.mac_address += ":" + s.from(kHex, 2);
   return id;
 }
 

@@ -21,6 +21,10 @@ struct MacIdentity {
   std::string os_version = "14.5";
   std::string build_version = "23F79";
   std::string device_name = "mdmlab Mac";
+  // What profile variables read (profile_variables.hpp): the hardware UUID (an Intel Mac's is
+  // its UDID; empty: the UDID) and the en0 MAC address.
+  std::string hardware_uuid;
+  std::string mac_address = "F0:18:98:00:00:01";
   // A logged-in user: when set, the user channel ("UDID:UserID") enrolls after the device
   // channel (UserAuthenticate, then its own TokenUpdate), as macOS's user mdmclient does.
   std::string user_id, user_short_name, user_long_name;

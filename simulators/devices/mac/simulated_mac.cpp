@@ -10,6 +10,7 @@
 #include "protocol/apple/command.hpp"
 #include "protocol/apple/command_table.hpp"
 #include "protocol/plist/xml.hpp"
+#include "simulators/devices/mac/profile_variables.hpp"
 #include "simulators/scep/scep_client.hpp"
 
 namespace mdmlab::simulators::mac {
@@ -69,6 +70,16 @@ net::HttpClientOptions SimulatedMac::client_options() const {
 }
 
 namespace {
+// Failures worth asking again: the request never got an answer, or the server answered 5xx
+// (overloaded, restarting). A CertRep that says FAILURE, or a 4xx, is an answer.
+bool transient(const Error& e) {
+  if (e.code.rfind("http_5", 0) == 0) return true;
+  static const char* const kTransport[] = {"connect_failed", "send_failed", "receive_failed"};
+  for (const char* t : kTransport)
+    if (e.code == t) return true;
+  return false;
+}
+
 // A plist with nothing in it (<dict/>, an empty <dict></dict>): what some servers send for
 // "no command".
 bool is_empty_plist(const std::string& body) {
@@ -164,14 +175,30 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   // 1. The identity, over SCEP, with the payload's settings.
   scep::ScepClientOptions scep_options;
   scep_options.http = client_options();
+  // PENDING: CertPoll up to Retries times, RetryDelay apart.
+  scep_options.max_polls = static_cast<int>(scep.retries);
+  scep_options.poll_interval = std::chrono::seconds(scep.retry_delay);
   scep::ScepClient client(executor_, scep.url, scep_options);
   scep::EnrollRequest req;
   req.key = key_;
+  // The Subject as macOS sends it: payload variables expanded (profile_variables.hpp).
   req.subject =
       scep.subject.empty() ? crypto::DistinguishedName{{"CN", identity_.udid}} : scep.subject;
+  for (auto& [type, value] : req.subject) value = expand_profile_variables(value, identity_);
   req.challenge = scep.challenge;
   if (knobs_.fresh_transaction_id) req.transaction_id = hex_encode(crypto::random_bytes(16), true);
+  // A request that failed on the way (no connection, a 5xx) is sent again up to Retries times:
+  // the first retry at once, later ones RetryDelay apart, as the payload asks of PENDING.
   auto issued = co_await client.enroll(req);
+  for (std::int64_t retry = 0; retry < scep.retries && !issued && transient(issued.error());
+       ++retry) {
+    scep_retries_++;
+    if (retry > 0 && scep.retry_delay > 0) {
+      asio::steady_timer timer(executor_, std::chrono::seconds(scep.retry_delay));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    issued = co_await client.enroll(req);
+  }
   if (auto* log = knobs_.conformance.get()) {
     // A CertRep that arrived was checked against three rules, in this order (scep_client): the
     // ones before a broken one held, the broken one is named, the rest were not reached.

@@ -59,6 +59,8 @@ class SimulatedMac {
   // A body of the caller's making, PUT to the CheckInURL (`checkin`) or the ServerURL with this
   // Mac's identity (mTLS or Mdm-Signature), e.g. a captured message replayed; the whole answer.
   boost::asio::awaitable<Result<net::HttpResponse>> send_raw(bool checkin, std::string body);
+  // SCEP requests sent again after one failed on the way (the payload's Retries).
+  int scep_retries() const { return scep_retries_; }
   // What the last GetBootstrapToken returned ("" for none; unset before any).
   const std::optional<Bytes>& bootstrap_token() const { return bootstrap_token_; }
   // APNs connection: online, pushes wake the Mac; offline, they wait at APNs (coalesced).
@@ -152,6 +154,7 @@ class SimulatedMac {
   std::string user_push_magic_;
   bool user_enrolled_ = false;
   std::string last_error_;
+  std::atomic<int> scep_retries_{0};
   std::optional<Bytes> bootstrap_token_;
 };
 

@@ -5,6 +5,8 @@ else is passed through, and the enrollment profile (ask for the unsigned one) is
 point devices at the proxy, so a scenario sees one whole server. MODE:
   idle-204        a command-loop report whose upstream answer is an empty 200 gets HTTP 204
                   (breaks apple.command.empty-answer);
+  fail-first-scep the first SCEP PKIOperation gets HTTP 503 (a SCEP server failing under load);
+                  the device should send it again;
   replay-certrep  every SCEP PKIOperation after the first gets the first one's CertRep, a
                   validly signed answer to another request (a device re-enrolling with the same
                   key sees its transactionID but not its senderNonce: breaks
@@ -18,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 UPSTREAM = urllib.parse.urlsplit(sys.argv[1])
 MODE = sys.argv[3]
 FIRST_CERTREP = []
+FAILED = []
 HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
 
 
@@ -26,6 +29,12 @@ class Proxy(BaseHTTPRequestHandler):
 
     def forward(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if MODE == "fail-first-scep" and "operation=PKIOperation" in self.path and not FAILED:
+            FAILED.append(self.path)
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=30)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
         conn.request(self.command, self.path, body=body, headers=headers)
