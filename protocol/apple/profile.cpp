@@ -68,6 +68,7 @@ Result<std::string> encode_profile(const Profile& p) {
     if (!s.challenge.empty()) inner.set("Challenge", s.challenge);
     inner.set("Keysize", s.key_size).set("Key Type", "RSA").set("Key Usage", s.key_usage);
     inner.set("Retries", s.retries).set("RetryDelay", s.retry_delay);
+    if (!s.ca_fingerprint.empty()) inner.set("CAFingerprint", plist::Data(s.ca_fingerprint));
     auto v = header("com.apple.security.scep", s.identifier, s.uuid);
     v.set("PayloadDisplayName", "Device identity (SCEP)").set("PayloadContent", inner);
     content.push_back(std::move(v));
@@ -151,6 +152,8 @@ Result<Profile> decode_profile(std::string_view body) {
       s.key_usage = int_or(*inner, "Key Usage", 5);
       s.retries = std::clamp<std::int64_t>(int_or(*inner, "Retries", 3), 0, 100);
       s.retry_delay = std::clamp<std::int64_t>(int_or(*inner, "RetryDelay", 10), 0, 3600);
+      if (const auto* fp = inner->find("CAFingerprint"); fp && fp->data())
+        s.ca_fingerprint.assign(fp->data()->begin(), fp->data()->end());
       if (s.url.empty()) return make_error("bad_profile", "SCEP payload without URL");
       p.scep = std::move(s);
     } else if (type == "com.apple.mdm") {

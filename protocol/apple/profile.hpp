@@ -28,6 +28,9 @@ struct ScepPayload {
   // defaults when the payload leaves them out. The first retry goes without the delay.
   std::int64_t retries = 3;
   std::int64_t retry_delay = 10;
+  // CAFingerprint: the SHA-1 (20 bytes) or SHA-256 (32 bytes) of the CA certificate the device
+  // must see in GetCACert's answer; empty: none pinned.
+  Bytes ca_fingerprint;
 };
 
 struct MdmPayload {

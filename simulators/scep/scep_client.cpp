@@ -73,9 +73,17 @@ asio::awaitable<Result<CaCertificates>> ScepClient::get_ca_cert() {
       break;
     }
   }
-  if (!options_.ca_fingerprint.empty() &&
-      lower(out.ca.sha256_hex()) != lower(options_.ca_fingerprint))
-    co_return make_error("ca_mismatch", "CA certificate fingerprint does not match the pinned one");
+  if (!options_.ca_fingerprint.empty()) {
+    // SHA-1 (40 hex digits) or SHA-256 of a certificate of the answer (the CA, or an RA's
+    // issuer when the chain holds it).
+    const auto want = lower(options_.ca_fingerprint);
+    bool found = false;
+    for (const auto& c : out.all)
+      found = found || lower(want.size() == 40 ? c.sha1_hex() : c.sha256_hex()) == want;
+    if (!found)
+      co_return make_error("ca_mismatch",
+                           "no certificate of the GetCACert answer has the pinned fingerprint");
+  }
   ca_ = out;
   co_return out;
 }

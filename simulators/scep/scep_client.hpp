@@ -38,7 +38,8 @@ struct CaCertificates {
 
 struct ScepClientOptions {
   net::HttpClientOptions http;
-  std::string ca_fingerprint;  // SHA-256 hex of the expected CA cert; empty: trust on first use
+  // SHA-1 or SHA-256 hex of the expected CA certificate; empty: trust on first use.
+  std::string ca_fingerprint;
   // Algorithm choice: empty means "best the server's caps allow" (AES-128 + SHA-256, else
   // 3DES + SHA-1). Set explicitly to imitate old clients, e.g. "DES-CBC" / "SHA1".
   std::string cipher;

@@ -295,4 +295,38 @@ BOOST_AUTO_TEST_CASE(the_scep_subject_is_sent_with_its_variables_expanded) {
   BOOST_TEST(subject.find("%HardwareUUID%") == std::string::npos, subject);
 }
 
+// CAFingerprint pins the CA the SCEP server must show: its SHA-1 (or SHA-256) lets the install
+// go on; any other fails it, naming the payload, before a request is sent.
+BOOST_AUTO_TEST_CASE(a_scep_ca_fingerprint_is_verified_against_get_ca_cert) {
+  ScepServerFixture f([](server::ReferenceServerConfig& cfg) { cfg.https_port = 0; });
+  net::HttpClient http(f.io.executor(), f.server->http_url());
+  auto raw = f.run(http.get("/mdm/apple/enroll")).value();
+  auto profile = apple::decode_profile(raw.body).value();
+  auto with_fingerprint = [&](const std::string& hex) {
+    Bytes fp;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+      fp.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    auto p = profile;
+    p.scep->ca_fingerprint = fp;
+    return apple::encode_profile(p).value();
+  };
+  const auto sha1 = f.server->ca().certificate().sha1_hex();
+  auto good = with_fingerprint(sha1);
+  BOOST_TEST(apple::decode_profile(good).value().scep->ca_fingerprint.size() == 20u);
+  SimulatedMac pinned(f.io.executor(), identity("0000FE00-FFFF00000006"),
+                      test_key_pool().get(58).value());
+  auto enrolled = f.run(pinned.enroll(good));
+  BOOST_TEST(enrolled.ok(), pinned.last_error());
+
+  std::string wrong = sha1;
+  wrong[0] = wrong[0] == '0' ? '1' : '0';
+  SimulatedMac refused(f.io.executor(), identity("0000FE00-FFFF00000007"),
+                       test_key_pool().get(59).value());
+  auto failed = f.run(refused.enroll(with_fingerprint(wrong)));
+  BOOST_TEST(!failed.ok());
+  BOOST_TEST(refused.last_error().find("CAFingerprint does not match") != std::string::npos,
+             refused.last_error());
+  BOOST_TEST((refused.state() == MacState::failed));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

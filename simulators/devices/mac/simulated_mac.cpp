@@ -178,6 +178,14 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   // PENDING: CertPoll up to Retries times, RetryDelay apart.
   scep_options.max_polls = static_cast<int>(scep.retries);
   scep_options.poll_interval = std::chrono::seconds(scep.retry_delay);
+  if (!scep.ca_fingerprint.empty()) {
+    if (scep.ca_fingerprint.size() != 20 && scep.ca_fingerprint.size() != 32)
+      co_return fail(make_error("bad_profile", "SCEP payload " + scep.identifier +
+                                                   ": CAFingerprint of " +
+                                                   std::to_string(scep.ca_fingerprint.size()) +
+                                                   " bytes is neither SHA-1 nor SHA-256"));
+    scep_options.ca_fingerprint = hex_encode(scep.ca_fingerprint);
+  }
   scep::ScepClient client(executor_, scep.url, scep_options);
   scep::EnrollRequest req;
   req.key = key_;
@@ -218,6 +226,10 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
       log->checked(rule);
     }
   }
+  if (!issued && issued.error().code == "ca_mismatch")
+    co_return fail(make_error("ca_mismatch", "SCEP payload " + scep.identifier +
+                                                 ": CAFingerprint does not match the CA "
+                                                 "certificate GetCACert returned"));
   if (!issued) co_return fail(issued.error());
   scep_status_ = std::string(mdmlab::scep::to_string(issued->status));
   scep_fail_info_ =
