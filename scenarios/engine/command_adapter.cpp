@@ -11,14 +11,8 @@ namespace mdmlab::scenarios {
 using nlohmann::json;
 
 Result<CommandApi> read_command_api(const json& j, const std::filesystem::path& base) {
-  if (!j.is_object()) return make_error("target", "command_api is an object");
-  std::vector<std::string> known = {"method", "url", "body"};
-  known.insert(known.end(), TargetAuth::keys().begin(), TargetAuth::keys().end());
-  for (const auto& [key, value] : j.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      return make_error("target", "command_api: unknown key `" + key + "`");
-    if (!value.is_string()) return make_error("target", "command_api: " + key + " is a string");
-  }
+  if (auto r = check_adapter_keys(j, "command_api", {"method", "url", "body"}); !r)
+    return r.error();
   CommandApi api;
   api.method = j.value("method", api.method);
   api.url = j.value("url", std::string());

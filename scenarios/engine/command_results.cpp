@@ -15,15 +15,11 @@ namespace asio = boost::asio;
 using nlohmann::json;
 
 Result<CommandResultsApi> read_command_results(const json& j, const std::filesystem::path& base) {
-  if (!j.is_object()) return make_error("target", "command_results is an object");
-  std::vector<std::string> known = {"webhook_listen",   "webhook_path",    "hmac_secret",
-                                    "hmac_secret_file", "hmac_secret_env", "url"};
-  known.insert(known.end(), TargetAuth::keys().begin(), TargetAuth::keys().end());
-  for (const auto& [key, value] : j.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end())
-      return make_error("target", "command_results: unknown key `" + key + "`");
-    if (!value.is_string()) return make_error("target", "command_results: " + key + " is a string");
-  }
+  if (auto r = check_adapter_keys(j, "command_results",
+                                  {"webhook_listen", "webhook_path", "hmac_secret",
+                                   "hmac_secret_file", "hmac_secret_env", "url"});
+      !r)
+    return r.error();
   CommandResultsApi api;
   api.webhook_listen = j.value("webhook_listen", std::string());
   api.webhook_path = j.value("webhook_path", api.webhook_path);

@@ -4,6 +4,7 @@
 // object in target.json.
 #pragma once
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -47,6 +48,20 @@ struct TargetAuth {
       req.headers.emplace_back("Authorization", "Bearer " + bearer);
   }
 };
+
+// An adapter object of target.json (`name`: "command_api", ...) holds only string values under
+// its own keys and TargetAuth's; anything else is an error naming the key.
+inline Result<void> check_adapter_keys(const nlohmann::json& j, const std::string& name,
+                                       std::vector<std::string> known) {
+  if (!j.is_object()) return make_error("target", name + " is an object");
+  known.insert(known.end(), TargetAuth::keys().begin(), TargetAuth::keys().end());
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      return make_error("target", name + ": unknown key `" + key + "`");
+    if (!value.is_string()) return make_error("target", name + ": " + key + " is a string");
+  }
+  return success();
+}
 
 inline Result<TargetAuth> read_target_auth(const nlohmann::json& j,
                                            const std::filesystem::path& base) {
