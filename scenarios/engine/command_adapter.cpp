@@ -1,7 +1,6 @@
 #include "scenarios/engine/command_adapter.hpp"
 
 #include "common/bytes.hpp"
-#include "core/net/http_client.hpp"
 #include "crypto/random.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/apple/typed_commands.hpp"
@@ -55,15 +54,8 @@ boost::asio::awaitable<Result<void>> enqueue_with_adapter(
     boost::asio::any_io_executor executor, CommandApi api, std::string udid, BuiltCommand command,
     std::shared_ptr<net::Transcript> transcript) {
   auto url_text = fill_template(api.url, {{"udid", net::percent_encode(udid)}});
-  auto url = net::Url::parse(url_text);
-  if (!url) co_return url.error();
-  net::HttpClientOptions options;
-  options.transcript = transcript;
-  options.party = "runner";
-  net::HttpClient http(executor, url->origin(), options);
   net::HttpRequest req;
   req.method = api.method;
-  req.target = url->target;
   if (api.body == "plist") {
     req.body = command.xml;
     req.headers.emplace_back("Content-Type", "application/x-apple-plist");
@@ -76,8 +68,7 @@ boost::asio::awaitable<Result<void>> enqueue_with_adapter(
     req.body = fill_template(api.body, {{"udid", quoted(udid)}, {"plist", quoted(command.xml)}});
     req.headers.emplace_back("Content-Type", "application/json");
   }
-  api.auth.apply(req);
-  auto res = co_await http.send(req);
+  auto res = co_await send_to_target(executor, url_text, std::move(req), api.auth, transcript);
   if (!res) co_return res.error();
   if (res->status < 200 || res->status > 299)
     co_return make_error("enqueue_failed", api.method + " " + url_text + " answered " +

@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "core/net/http_client.hpp"
 #include "core/net/http_server.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/secret.hpp"
@@ -150,17 +149,9 @@ asio::awaitable<Result<json>> fetch_command_result(asio::any_io_executor executo
                                                    std::shared_ptr<net::Transcript> transcript) {
   auto url_text = fill_template(api.url, {{"udid", net::percent_encode(udid)},
                                           {"command_uuid", net::percent_encode(command_uuid)}});
-  auto url = net::Url::parse(url_text);
-  if (!url) co_return url.error();
-  net::HttpClientOptions options;
-  options.transcript = transcript;
-  options.party = "runner";
-  net::HttpClient http(executor, url->origin(), options);
   net::HttpRequest req;
   req.method = "GET";
-  req.target = url->target;
-  api.auth.apply(req);
-  auto res = co_await http.send(req);
+  auto res = co_await send_to_target(executor, url_text, std::move(req), api.auth, transcript);
   if (!res) co_return res.error();
   if (res->status == 404) co_return json(nullptr);
   if (res->status < 200 || res->status > 299)
@@ -169,13 +160,14 @@ asio::awaitable<Result<json>> fetch_command_result(asio::any_io_executor executo
   // A plist is a device's report: the same fields the webhook gives.
   const auto& body = res->body;
   auto first = body.find_first_not_of(" \t\r\n");
-  if (plist::looks_binary(body) || (first != std::string::npos && body[first] == '<')) {
-    auto v = plist::looks_binary(body) ? plist::from_binary(body) : plist::from_xml(body);
+  const bool binary = plist::looks_binary(body);
+  if (binary || (first != std::string::npos && body[first] == '<')) {
+    auto v = binary ? plist::from_binary(body) : plist::from_xml(body);
     if (!v)
       co_return make_error("results_failed", "the result is not a plist: " + v.error().message);
     auto report = plist::to_json(*v);
     // XML stays text (paths decode it, as the admin API's results); binary comes decoded.
-    json doc{{"result", plist::looks_binary(body) ? report : json(body)}};
+    json doc{{"result", binary ? report : json(body)}};
     if (report.is_object()) {
       if (report.contains("Status")) doc["status"] = report["Status"];
       if (report.contains("UDID")) doc["udid"] = report["UDID"];

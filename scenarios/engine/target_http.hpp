@@ -4,6 +4,9 @@
 // object in target.json.
 #pragma once
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <string>
@@ -13,6 +16,7 @@
 
 #include "common/bytes.hpp"
 #include "core/net/http_message.hpp"
+#include "core/net/transcript.hpp"
 #include "scenarios/engine/target_secret.hpp"
 
 namespace mdmlab::scenarios {
@@ -75,5 +79,11 @@ inline Result<TargetAuth> read_target_auth(const nlohmann::json& j,
   auth.bearer = *bearer;
   return auth;
 }
+
+// `req` (method, headers, body) sent to `url_text` (its templates filled) with `auth`, on a
+// connection of its own, drawn in `transcript` (may be null) as the runner's.
+boost::asio::awaitable<Result<net::HttpResponse>> send_to_target(
+    boost::asio::any_io_executor executor, std::string url_text, net::HttpRequest req,
+    const TargetAuth& auth, std::shared_ptr<net::Transcript> transcript);
 
 }  // namespace mdmlab::scenarios
