@@ -39,7 +39,9 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
   if (!sc.server.empty()) needs.insert("server_settings");
   for (const auto& d : sc.devices)
     if (d.settings.contains("apns") && d.settings["apns"] != "none") needs.insert("apns");
-  for (const auto& s : sc.steps) {
+  // Parallel branches are walked with the rest: the scenario as a whole, not each branch
+  // alone, decides (a branch that queues a command may rely on a poll outside it).
+  each_step(sc.steps, [&](const Step& s) {
     if (s.action.rfind("clock.", 0) == 0 || s.virtual_time) needs.insert("virtual_clock");
     if (uses_apns(s)) needs.insert("apns");
     if (s.action == "server.enqueue")
@@ -48,19 +50,13 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
       needs.insert("admin_api");
     if (s.expect.contains("server.device")) needs.insert("admin_api");
     if (s.expect.contains("server.command")) needs.insert("command_results");
-    for (const auto& branch : s.branches) {
-      Scenario inner;
-      inner.steps = branch;
-      auto more = inferred_needs(inner);
-      needs.insert(more.begin(), more.end());
-    }
     if (s.with.is_object() && s.with.contains("challenge")) {
       needs.insert("scep_challenge");
       needs.insert("unsigned_profile");
     }
     if (s.with.is_object() && s.with.value("profile", std::string()) == "unsigned")
       needs.insert("unsigned_profile");
-  }
+  });
   return needs;
 }
 
