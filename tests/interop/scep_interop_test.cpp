@@ -16,23 +16,25 @@ using namespace mdmlab;
 using namespace mdmlab::testing;
 
 namespace {
-// `mdmlab serve` as its own process on a free port.
-struct ServeProcess {
+// `mdmlab serve` as its own process on a free port (plain HTTP, challenge "interop-secret"),
+// its data in a fresh temporary directory.
+struct InteropServe {
   std::string dir = make_temp_dir("mdmlab-serve-");
-  unsigned short port = free_port();
-  std::unique_ptr<BackgroundProcess> process;
-  explicit ServeProcess(const std::vector<std::string>& extra = {}) {
-    std::vector<std::string> argv{mdmlab_cli(),       "serve",
-                                  "--data-dir",       dir + "/data",
-                                  "--listen",         "127.0.0.1:" + std::to_string(port),
-                                  "--scep-challenge", "interop-secret"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    process = std::make_unique<BackgroundProcess>(argv, dir + "/serve.log");
-    if (!wait_for_port(port, 20000))
+  testing::ServeProcess process;
+  unsigned short port;
+  explicit InteropServe(const std::vector<std::string>& extra = {})
+      : process(dir, with_challenge(extra), /*https=*/false), port(process.port()) {
+    if (!process.ready(20000))
       throw std::runtime_error("mdmlab serve did not start: " + read_file(dir + "/serve.log"));
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port) + "/scep"; }
+  std::string url() const { return process.base() + "/scep"; }
   std::string ca() const { return dir + "/data/ca.pem"; }
+
+ private:
+  static std::vector<std::string> with_challenge(std::vector<std::string> extra) {
+    extra.insert(extra.begin(), {"--scep-challenge", "interop-secret"});
+    return extra;
+  }
 };
 }  // namespace
 
@@ -40,7 +42,7 @@ BOOST_AUTO_TEST_SUITE(scep_interop)
 
 BOOST_AUTO_TEST_CASE(micromdm_scepclient_enrolls_and_renews_against_mdmlab_serve) {
   BOOST_REQUIRE_MESSAGE(have_program("scepclient"), "Debian package scep missing");
-  ServeProcess serve;
+  InteropServe serve;
   auto d = serve.dir;
   auto enroll =
       run_command("cd " + d + " && scepclient -server-url=" + serve.url() +
@@ -74,7 +76,7 @@ BOOST_AUTO_TEST_CASE(micromdm_scepclient_enrolls_and_renews_against_mdmlab_serve
 }
 
 BOOST_AUTO_TEST_CASE(mdmlab_cli_manual_approval_round_trip) {
-  ServeProcess serve({"--manual-approval"});
+  InteropServe serve({"--manual-approval"});
   auto d = serve.dir;
   auto cli = mdmlab_cli();
   auto enroll_cmd = cli + " scep enroll --url " + serve.url() +
@@ -109,7 +111,7 @@ BOOST_AUTO_TEST_CASE(mdmlab_cli_manual_approval_round_trip) {
 BOOST_AUTO_TEST_CASE(certmonger_scep_submit_reads_caps_and_ca_chain) {
   const std::string submit = "/usr/lib/certmonger/scep-submit";
   BOOST_REQUIRE_MESSAGE(have_program(submit), "Debian package certmonger missing");
-  ServeProcess serve;
+  InteropServe serve;
   auto caps = run_command(submit + " -u " + serve.url() + " -c");
   BOOST_TEST(caps.exit_code == 0, caps.output);
   BOOST_TEST(caps.output.find("POSTPKIOperation") != std::string::npos);
@@ -120,7 +122,7 @@ BOOST_AUTO_TEST_CASE(certmonger_scep_submit_reads_caps_and_ca_chain) {
   BOOST_TEST(chain.output.find(ca_pem.substr(0, 100)) != std::string::npos);
   std::filesystem::remove_all(serve.dir);
 
-  ServeProcess ra({"--scep-ra"});
+  InteropServe ra({"--scep-ra"});
   auto ra_chain = run_command(submit + " -u " + ra.url() + " -C");
   BOOST_TEST(ra_chain.exit_code == 0, ra_chain.output);
   BOOST_TEST(ra_chain.output.find(read_file(ra.ca()).substr(0, 100)) != std::string::npos);
@@ -136,8 +138,8 @@ BOOST_AUTO_TEST_CASE(certmonger_daemon_enrolls_through_scep_submit) {
        {"certmonger", "getcert", "dbus-daemon", "openssl", "/usr/lib/certmonger/scep-submit"})
     BOOST_REQUIRE_MESSAGE(have_program(program),
                           program + " missing (Debian packages certmonger, dbus-daemon, openssl)");
-  ServeProcess serve;              // GetCACert answers the CA alone
-  ServeProcess ra({"--scep-ra"});  // GetCACert answers the RA certificate and the CA
+  InteropServe serve;              // GetCACert answers the CA alone
+  InteropServe ra({"--scep-ra"});  // GetCACert answers the RA certificate and the CA
   auto d = make_temp_dir("mdmlab-certmonger-");
   auto state = d + "/state";
   std::filesystem::create_directory(state);
@@ -177,7 +179,7 @@ BOOST_AUTO_TEST_CASE(certmonger_daemon_enrolls_through_scep_submit) {
   // certificate; from a GetCACert answer holding the CA alone it keeps just the encryption
   // (RA) certificate and would trust nothing, so that CA is named with -N. The RA form gives
   // it both certificates.
-  const std::vector<std::pair<std::string, const ServeProcess*>> cas{{"mdmlab", &serve},
+  const std::vector<std::pair<std::string, const InteropServe*>> cas{{"mdmlab", &serve},
                                                                      {"mdmlab-ra", &ra}};
   for (const auto& [name, srv] : cas) {
     auto add = getcert("add-scep-ca -s -c " + name + " -u " + srv->url() +

@@ -82,26 +82,19 @@ namespace {
 // target files point at the proxy (broken.json) and at serve itself (direct.json).
 struct MisbehavingServer {
   std::string dir;
-  unsigned short port = free_port();
-  BackgroundProcess serve;
+  ServeProcess serve;
   std::unique_ptr<BackgroundProcess> proxy;
   MisbehavingServer(const std::string& d, const std::string& mode)
-      : dir(d),
-        serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir", d + "/data", "--listen",
-               "127.0.0.1:" + std::to_string(port)},
-              d + "/serve.log") {
-    BOOST_REQUIRE(wait_for_port(port));
-    const auto upstream = "http://127.0.0.1:" + std::to_string(port);
+      : dir(d), serve(d, {}, /*https=*/false) {
+    BOOST_REQUIRE(serve.ready());
+    const auto upstream = serve.base();
     proxy = std::make_unique<BackgroundProcess>(
         std::vector<std::string>{
             "/usr/bin/python3",
             std::string(MDMLAB_SOURCE_DIR) + "/tests/interop/broken/misbehaving_proxy.py", upstream,
             dir + "/proxy-port", mode},
         dir + "/proxy.log");
-    for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/proxy-port"); ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    BOOST_REQUIRE_MESSAGE(std::filesystem::exists(dir + "/proxy-port"),
-                          read_file(dir + "/proxy.log"));
+    BOOST_REQUIRE_MESSAGE(wait_for_file(dir + "/proxy-port"), read_file(dir + "/proxy.log"));
     write_file(dir + "/broken.json",
                R"({"name": ")" + mode + R"(", "enroll_profile_url": "http://127.0.0.1:)" +
                    read_file(dir + "/proxy-port") + R"(/mdm/apple/enroll?signed=0"})");

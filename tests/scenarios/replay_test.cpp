@@ -22,13 +22,9 @@ BOOST_AUTO_TEST_SUITE(mdmlab_replay)
 
 BOOST_AUTO_TEST_CASE(a_captured_device_gets_the_same_answers_from_another_server) {
   auto dir = make_temp_dir("mdmlab-replay-");
-  const auto port = free_port();
-  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir",
-                           dir + "/data", "--listen", "127.0.0.1:" + std::to_string(port),
-                           "--https-listen", "127.0.0.1:" + std::to_string(free_port())},
-                          dir + "/serve.log");
-  BOOST_REQUIRE(wait_for_port(port));
-  const auto base = "http://127.0.0.1:" + std::to_string(port);
+  ServeProcess serve(dir);
+  BOOST_REQUIRE(serve.ready());
+  const auto base = serve.base();
   // The capture comes from the embedded server; the replay goes to the separate one.
   auto captured = run_command(cli("run " + std::string(MDMLAB_SOURCE_DIR) +
                                   "/scenarios/suites/apple-smoke.json --tag commands "

@@ -302,9 +302,9 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
       R"({"name": "adapters only", "enroll_profile_url": ")" + base +
           R"(/mdm/apple/enroll", "unsigned_profile_url": ")" + base +
           R"(/mdm/apple/enroll?signed=0", "scep_challenge": "target-secret", "apns_control_url": "http://127.0.0.1:)" +
-          std::to_string(control_port) + R"(", "command_api": {"method": "POST", "url": ")" + base +
-          R"(/admin/v1/apple/commands", "body": "{\"udids\": [\"{udid}\"], \"plist\": \"{plist}\"}", "bearer_file": "data/admin-token"}, "command_results": {"webhook_listen": "127.0.0.1:)" +
-          std::to_string(webhook_port) + R"("}})");
+          std::to_string(control_port) + R"(", )" + serve_command_api(base) +
+          R"(, "command_results": {"webhook_listen": "127.0.0.1:)" + std::to_string(webhook_port) +
+          R"("}})");
   auto adapters = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                               "/scenarios/suites/apple-smoke.json --target " + dir +
                               "/adapters.json --report-dir " + dir + "/adapters");

@@ -65,14 +65,10 @@ BOOST_AUTO_TEST_CASE(ci_bars_fail_thin_runs_and_repeat_runs_each_scenario_n_time
   BOOST_TEST(bar.output.find("FAILED --min-passed 2: only 1 passed") != std::string::npos);
 
   // A target that offers only its profile: everything skips; --fail-on-skip makes that red.
-  const auto http_port = free_port();
-  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir",
-                           dir + "/data", "--listen", "127.0.0.1:" + std::to_string(http_port),
-                           "--https-listen", "127.0.0.1:" + std::to_string(free_port())},
-                          dir + "/serve.log");
-  BOOST_REQUIRE(wait_for_port(http_port));
-  write_file(dir + "/bare.json", R"({"enroll_profile_url": "http://127.0.0.1:)" +
-                                     std::to_string(http_port) + R"(/mdm/apple/enroll"})");
+  ServeProcess serve(dir);
+  BOOST_REQUIRE(serve.ready());
+  write_file(dir + "/bare.json",
+             R"({"enroll_profile_url": ")" + serve.base() + R"(/mdm/apple/enroll"})");
   auto skipped = run_command(run(kSmoke + " --target " + dir + "/bare.json --fail-on-skip " +
                                  "--report-dir " + dir + "/s"));
   BOOST_TEST(skipped.exit_code == 1, skipped.output);
@@ -145,13 +141,9 @@ BOOST_AUTO_TEST_CASE(a_fleet_with_a_fixture_repeat_and_parallel_passes) {
 // the device side only. Without the command_api the same scenario is skipped, not failed.
 BOOST_AUTO_TEST_CASE(a_command_api_queues_commands_on_a_target_without_the_admin_token) {
   auto dir = make_temp_dir("mdmlab-adapter-");
-  const auto http_port = free_port();
-  BackgroundProcess serve({mdmlab_cli(), "--log-level", "warn", "serve", "--data-dir",
-                           dir + "/data", "--listen", "127.0.0.1:" + std::to_string(http_port),
-                           "--https-listen", "127.0.0.1:" + std::to_string(free_port())},
-                          dir + "/serve.log");
-  BOOST_REQUIRE(wait_for_port(http_port));
-  const auto base = "http://127.0.0.1:" + std::to_string(http_port);
+  ServeProcess serve(dir);
+  BOOST_REQUIRE(serve.ready());
+  const auto base = serve.base();
   write_file(dir + "/suite.json", R"({"name": "adapter", "scenarios": [
     {"name": "a command queued through command_api reaches the device", "requires": ["commands"],
      "devices": [{"id": "mac1", "apns": "none"}],
@@ -162,12 +154,8 @@ BOOST_AUTO_TEST_CASE(a_command_api_queues_commands_on_a_target_without_the_admin
        {"expect": {"device": "mac1", "field": "commands[-1].command_uuid", "equals": "$info.uuid"}},
        {"expect": {"device": "mac1", "field": "commands[-1].request_type", "equals": "DeviceInformation"}},
        {"expect": {"device": "mac1", "field": "commands[-1].status", "equals": "Acknowledged"}}]}]})");
-  write_file(
-      dir + "/adapter.json",
-      R"({"name": "any server", "enroll_profile_url": ")" + base +
-          R"(/mdm/apple/enroll", "command_api": {"method": "POST", "url": ")" + base +
-          R"(/admin/v1/apple/commands", "body": "{\"udids\": [\"{udid}\"], \"plist\": \"{plist}\"}",)"
-          R"( "bearer_file": "data/admin-token"}})");
+  write_file(dir + "/adapter.json", R"({"name": "any server", "enroll_profile_url": ")" + base +
+                                        R"(/mdm/apple/enroll", )" + serve_command_api(base) + "}");
   auto r = run_command(run(dir + "/suite.json --target " + dir + "/adapter.json --fail-on-skip " +
                            "--report-dir " + dir + "/out"));
   BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));

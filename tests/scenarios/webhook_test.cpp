@@ -49,31 +49,15 @@ const char* kCommandSuite = R"({"name": "webhook", "scenarios": [
      {"expect": {"server.command": "$info", "device": "mac1", "field": "result.QueryResponses.OSVersion", "present": true}},
      {"expect": {"server.command": "$bogus", "field": "status", "matches": "^(Error|CommandFormatError)$"}}]}]})";
 
-struct Serve {
-  std::string dir;
-  unsigned short port = free_port();
-  std::unique_ptr<BackgroundProcess> process;
-  Serve(const std::string& d, const std::string& webhook_url, const std::string& secret_file)
-      : dir(d) {
-    std::vector<std::string> argv = {mdmlab_cli(),     "--log-level",
-                                     "warn",           "serve",
-                                     "--data-dir",     dir + "/data",
-                                     "--listen",       "127.0.0.1:" + std::to_string(port),
-                                     "--https-listen", "127.0.0.1:" + std::to_string(free_port()),
-                                     "--webhook-url",  webhook_url};
-    if (!secret_file.empty()) {
-      argv.push_back("--webhook-hmac-secret-file");
-      argv.push_back(secret_file);
-    }
-    process = std::make_unique<BackgroundProcess>(argv, dir + "/serve.log");
+// mdmlab serve posting its webhook events to `url`, signed with `secret_file` when given.
+std::vector<std::string> webhook_args(const std::string& url, const std::string& secret_file) {
+  std::vector<std::string> args = {"--webhook-url", url};
+  if (!secret_file.empty()) {
+    args.push_back("--webhook-hmac-secret-file");
+    args.push_back(secret_file);
   }
-  std::string base() const { return "http://127.0.0.1:" + std::to_string(port); }
-  // A command_api through serve's admin API, described as any server's would be.
-  std::string command_api() const {
-    return R"("command_api": {"method": "POST", "url": ")" + base() +
-           R"(/admin/v1/apple/commands", "body": "{\"udids\": [\"{udid}\"], \"plist\": \"{plist}\"}", "bearer_file": "data/admin-token"})";
-  }
-};
+  return args;
+}
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(webhooks)
@@ -84,11 +68,10 @@ BOOST_AUTO_TEST_CASE(serve_posts_events_an_independent_receiver_accepts) {
   BackgroundProcess recorder(
       {"/usr/bin/python3", kRecorder, dir + "/port", dir + "/events.jsonl", dir + "/secret"},
       dir + "/recorder.log");
-  for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/port"); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  BOOST_REQUIRE_MESSAGE(std::filesystem::exists(dir + "/port"), read_file(dir + "/recorder.log"));
-  Serve serve(dir, "http://127.0.0.1:" + read_file(dir + "/port") + "/hook", dir + "/secret");
-  BOOST_REQUIRE(wait_for_port(serve.port));
+  BOOST_REQUIRE_MESSAGE(wait_for_file(dir + "/port"), read_file(dir + "/recorder.log"));
+  ServeProcess serve(
+      dir, webhook_args("http://127.0.0.1:" + read_file(dir + "/port") + "/hook", dir + "/secret"));
+  BOOST_REQUIRE(serve.ready());
   write_file(dir + "/suite.json", kCommandSuite);
   write_file(dir + "/target.json", R"({"enroll_profile_url": ")" + serve.base() +
                                        R"(/mdm/apple/enroll", "server_url": ")" + serve.base() +
@@ -132,12 +115,12 @@ BOOST_AUTO_TEST_CASE(command_results_come_from_webhook_events_without_the_admin_
   write_file(dir + "/wrong", "not-the-secret\n");
   const auto receiver_port = free_port();
   const auto receiver = "127.0.0.1:" + std::to_string(receiver_port);
-  Serve serve(dir, "http://" + receiver + "/webhook", dir + "/secret");
-  BOOST_REQUIRE(wait_for_port(serve.port));
+  ServeProcess serve(dir, webhook_args("http://" + receiver + "/webhook", dir + "/secret"));
+  BOOST_REQUIRE(serve.ready());
   write_file(dir + "/suite.json", kCommandSuite);
   auto target = [&](const std::string& secret_file) {
     return R"({"name": "any server", "enroll_profile_url": ")" + serve.base() +
-           R"(/mdm/apple/enroll", )" + serve.command_api() +
+           R"(/mdm/apple/enroll", )" + serve_command_api(serve.base()) +
            R"(, "command_results": {"webhook_listen": ")" + receiver +
            R"(", "hmac_secret_file": ")" + secret_file + R"("}})";
   };
@@ -171,8 +154,8 @@ BOOST_AUTO_TEST_CASE(command_results_come_from_webhook_events_without_the_admin_
 
 BOOST_AUTO_TEST_CASE(command_results_come_from_a_result_url) {
   auto dir = make_temp_dir("mdmlab-result-url-");
-  Serve serve(dir, "http://127.0.0.1:9/unused", "");
-  BOOST_REQUIRE(wait_for_port(serve.port));
+  ServeProcess serve(dir, webhook_args("http://127.0.0.1:9/unused", ""));
+  BOOST_REQUIRE(serve.ready());
   // mdmlab serve's admin API as "some server's result URL": JSON, read by path.
   write_file(dir + "/suite.json", R"({"name": "url", "scenarios": [
     {"name": "a result read from a URL", "requires": ["commands", "command_results"],
@@ -185,7 +168,7 @@ BOOST_AUTO_TEST_CASE(command_results_come_from_a_result_url) {
   write_file(
       dir + "/target.json",
       R"({"enroll_profile_url": ")" + serve.base() + R"(/mdm/apple/enroll", )" +
-          serve.command_api() + R"(, "command_results": {"url": ")" + serve.base() +
+          serve_command_api(serve.base()) + R"(, "command_results": {"url": ")" + serve.base() +
           R"(/admin/v1/apple/commands/{command_uuid}", "bearer_file": "data/admin-token"}})");
   auto r = run_command(run(dir + "/suite.json --target " + dir + "/target.json --fail-on-skip " +
                            "--report-dir " + dir + "/out"));

@@ -173,4 +173,42 @@ unsigned short free_port() {
   return ntohs(addr.sin_port);
 }
 
+ServeProcess::ServeProcess(const std::string& dir, const std::vector<std::string>& extra,
+                           bool https)
+    : port_(free_port()), process_(argv(dir, port_, extra, https), dir + "/serve.log") {}
+
+std::vector<std::string> ServeProcess::argv(const std::string& dir, unsigned short port,
+                                            const std::vector<std::string>& extra, bool https) {
+  std::vector<std::string> a = {
+      mdmlab_cli(), "--log-level", "warn",     "serve",
+      "--data-dir", dir + "/data", "--listen", "127.0.0.1:" + std::to_string(port)};
+  if (https) {
+    a.push_back("--https-listen");
+    a.push_back("127.0.0.1:" + std::to_string(free_port()));
+  }
+  a.insert(a.end(), extra.begin(), extra.end());
+  return a;
+}
+
+bool ServeProcess::ready(int timeout_ms) {
+  return wait_for_port(port_, timeout_ms);
+}
+
+std::string ServeProcess::base() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string serve_command_api(const std::string& base) {
+  return R"("command_api": {"method": "POST", "url": ")" + base +
+         R"(/admin/v1/apple/commands", "body": "{\"udids\": [\"{udid}\"], \"plist\": \"{plist}\"}", "bearer_file": "data/admin-token"})";
+}
+
+bool wait_for_file(const std::string& path, int timeout_ms) {
+  for (int waited = 0; waited < timeout_ms; waited += 50) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return std::filesystem::exists(path);
+}
+
 }  // namespace mdmlab::testing

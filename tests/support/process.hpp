@@ -43,6 +43,30 @@ class BackgroundProcess {
   bool reaped_ = false;
   int exit_code_ = -1;
 };
+// `mdmlab serve` on loopback for a test: plain HTTP on a free port (and HTTPS on another when
+// `https`), its data in DIR/data and its log in DIR/serve.log, with `extra` arguments; killed
+// when destroyed. ready() waits until it listens.
+class ServeProcess {
+ public:
+  ServeProcess(const std::string& dir, const std::vector<std::string>& extra = {},
+               bool https = true);
+  bool ready(int timeout_ms = 10000);
+  unsigned short port() const { return port_; }
+  std::string base() const;  // http://127.0.0.1:PORT
+
+ private:
+  static std::vector<std::string> argv(const std::string& dir, unsigned short port,
+                                       const std::vector<std::string>& extra, bool https);
+  unsigned short port_;
+  BackgroundProcess process_;
+};
+
+// `"command_api": {...}` for a target.json: mdmlab serve's admin API at `base` described as any
+// server's command API would be (bearer token from data/admin-token beside the target file).
+std::string serve_command_api(const std::string& base);
+
+// Polls until `path` exists (a peer writes its port there once it listens), or the timeout.
+bool wait_for_file(const std::string& path, int timeout_ms = 5000);
 // Polls until a TCP connect to 127.0.0.1:port succeeds (or the timeout passes).
 bool wait_for_port(unsigned short port, int timeout_ms = 10000);
 unsigned short free_port();
