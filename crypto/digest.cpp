@@ -5,6 +5,12 @@
 
 namespace mdmlab::crypto {
 
+Bytes sha256(const Bytes& data) {
+  Bytes digest(SHA256_DIGEST_LENGTH);
+  SHA256(data.data(), data.size(), digest.data());
+  return digest;
+}
+
 std::string sha256_hex(const std::uint8_t* data, std::size_t size) {
   Bytes digest(SHA256_DIGEST_LENGTH);
   SHA256(data, size, digest.data());

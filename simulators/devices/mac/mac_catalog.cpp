@@ -54,10 +54,7 @@ class SeededStream {
     if (pos_ == block_.size()) {
       Bytes input = seed_;
       input.push_back(static_cast<std::uint8_t>(counter_++));
-      auto hex = crypto::sha256_hex(input);
-      block_.clear();
-      for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-        block_.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+      block_ = crypto::sha256(input);
       pos_ = 0;
     }
     return block_[pos_++];
