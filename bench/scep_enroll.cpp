@@ -128,7 +128,7 @@ std::vector<Bytes> prebuild_requests(const std::string& url, const std::string& 
                                       {"O", "mdmlab-bench"}};
     mdmlab::scep::RequestParams p;
     p.transaction_id = "BENCH-" + stamp + "-" + std::to_string(n);
-    p.content = crypto::Csr::build(key, {subject, challenge, {}, nullptr}).value().to_der();
+    p.content = crypto::Csr::build(key, {subject, challenge}).value().to_der();
     p.recipients = {ca.recipient()};
     p.cipher = aes ? EVP_aes_128_cbc() : EVP_des_ede3_cbc();
     p.signer = crypto::make_self_signed(key, subject, std::chrono::system_clock::now(),

@@ -119,14 +119,18 @@ Result<Certificate> CertificateAuthority::issue(EVP_PKEY* public_key, X509_NAME*
 
 Result<Certificate> CertificateAuthority::issue(const Csr& csr, const IssueOptions& options,
                                                 TimePoint now) const {
+  X509ExtensionPtr alt_names;
+  if (options.honour_requested_alt_names && options.dns_names.empty() &&
+      options.ip_addresses.empty())
+    alt_names = csr.requested_extension(NID_subject_alt_name);
   return issue_impl(csr.public_key(), X509_REQ_get_X509_PUBKEY(csr.get()), csr.subject_name(),
-                    options, now);
+                    options, now, alt_names.get());
 }
 
 Result<Certificate> CertificateAuthority::issue_impl(EVP_PKEY* public_key, X509_PUBKEY* spki,
                                                      X509_NAME* subject,
-                                                     const IssueOptions& options,
-                                                     TimePoint now) const {
+                                                     const IssueOptions& options, TimePoint now,
+                                                     X509_EXTENSION* requested_alt_names) const {
   if (!public_key) return make_error("bad_request", "no public key to certify");
   X509Ptr cert(X509_new());
   X509_set_version(cert.get(), 2);
@@ -158,6 +162,8 @@ Result<Certificate> CertificateAuthority::issue_impl(EVP_PKEY* public_key, X509_
   for (const auto& [nid, value] : exts) {
     if (auto r = add_ext(cert.get(), cert_.get(), nid, value); !r) return r.error();
   }
+  if (requested_alt_names && X509_add_ext(cert.get(), requested_alt_names, -1) != 1)
+    return openssl_error("bad_extension", "cannot copy the requested subjectAltName");
   count_private_key_operation();
   if (X509_sign(cert.get(), key_.get(), EVP_sha256()) <= 0)
     return openssl_error("sign_failed", "cannot sign certificate");

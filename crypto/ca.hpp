@@ -19,6 +19,9 @@ struct IssueOptions {
   std::vector<std::string> dns_names;
   std::vector<std::string> ip_addresses;
   bool is_ca = false;
+  // issue(csr): copy the CSR's requested subjectAltName into the certificate (as SCEP servers
+  // do, e.g. micromdm's), when dns_names and ip_addresses are empty.
+  bool honour_requested_alt_names = false;
 };
 
 // A self-signed certificate for `key` (e.g. the SCEP requester's transient signer certificate).
@@ -49,7 +52,8 @@ class CertificateAuthority {
 
  private:
   Result<Certificate> issue_impl(EVP_PKEY* public_key, X509_PUBKEY* spki, X509_NAME* subject,
-                                 const IssueOptions& options, TimePoint now) const;
+                                 const IssueOptions& options, TimePoint now,
+                                 X509_EXTENSION* requested_alt_names = nullptr) const;
 
   Certificate cert_;
   PrivateKey key_;

@@ -130,6 +130,18 @@ std::string Certificate::sha256_hex() const {
   return digest_hex(get(), EVP_sha256());
 }
 
+SubjectAltNames Certificate::subject_alt_names() const {
+  OpenSslPtr<GENERAL_NAMES, GENERAL_NAMES_free> names(static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(cert_.get(), NID_subject_alt_name, nullptr, nullptr)));
+  return read_subject_alt_names(names.get());
+}
+
+int Certificate::key_usage() const {
+  const uint32_t usage = X509_get_key_usage(cert_.get());
+  if (usage == UINT32_MAX) return 0;  // no keyUsage extension
+  return static_cast<int>(usage & 0xff);
+}
+
 EVP_PKEY* Certificate::public_key() const {
   return X509_get0_pubkey(get());
 }

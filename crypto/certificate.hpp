@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/alt_names.hpp"
 #include "crypto/openssl_ptr.hpp"
 
 namespace mdmlab::crypto {
@@ -44,6 +45,8 @@ class Certificate {
   // SHA-1 / SHA-256 of the DER, uppercase hex (Windows thumbprints use SHA-1).
   std::string sha1_hex() const;
   std::string sha256_hex() const;
+  SubjectAltNames subject_alt_names() const;
+  int key_usage() const;  // keyUsage bits (alt_names.hpp); 0 when the extension is absent
   // Borrowed pointer to the public key (owned by the certificate).
   EVP_PKEY* public_key() const;
   // True if `issuer_cert`'s key verifies this certificate's signature.

@@ -64,15 +64,25 @@ Result<Csr> Csr::build(const PrivateKey& key, const CsrOptions& options) {
         reinterpret_cast<const unsigned char*>(options.challenge_password.c_str()),
         static_cast<int>(options.challenge_password.size()));
   }
-  if (!options.dns_names.empty()) {
-    std::string san;
-    for (const auto& d : options.dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + d;
-    X509ExtensionPtr ext(X509V3_EXT_conf_nid(nullptr, nullptr, NID_subject_alt_name, san.c_str()));
-    if (!ext) return openssl_error("bad_csr", "bad subjectAltName");
-    STACK_OF(X509_EXTENSION)* exts = sk_X509_EXTENSION_new_null();
-    sk_X509_EXTENSION_push(exts, ext.get());
-    X509_REQ_add_extensions(req.get(), exts);
-    sk_X509_EXTENSION_free(exts);
+  // Requested extensions: subjectAltName and keyUsage, as the SCEP payload asks.
+  std::vector<X509ExtensionPtr> wanted;
+  if (!options.alt_names.empty()) {
+    auto ext = make_subject_alt_name_extension(options.alt_names);
+    if (!ext) return ext.error();
+    wanted.push_back(std::move(*ext));
+  }
+  if (options.key_usage != 0) {
+    auto ext = make_key_usage_extension(options.key_usage);
+    if (!ext) return ext.error();
+    wanted.push_back(std::move(*ext));
+  }
+  if (!wanted.empty()) {
+    // The stack borrows the extensions; X509_REQ_add_extensions copies them.
+    OpenSslPtr<STACK_OF(X509_EXTENSION), free_extension_stack_shallow> exts(
+        sk_X509_EXTENSION_new_null());
+    for (auto& e : wanted) sk_X509_EXTENSION_push(exts.get(), e.get());
+    if (X509_REQ_add_extensions(req.get(), exts.get()) != 1)
+      return openssl_error("bad_csr", "cannot add the requested extensions");
   }
   const EVP_MD* md = options.digest ? options.digest : EVP_sha256();
   count_private_key_operation();
@@ -143,6 +153,36 @@ std::string Csr::challenge_password() const {
     default:
       return {};
   }
+}
+
+X509ExtensionPtr Csr::requested_extension(int nid) const {
+  OpenSslPtr<STACK_OF(X509_EXTENSION), free_extension_stack> exts(
+      X509_REQ_get_extensions(req_.get()));
+  ERR_clear_error();
+  for (int i = 0; exts && i < sk_X509_EXTENSION_num(exts.get()); ++i) {
+    X509_EXTENSION* e = sk_X509_EXTENSION_value(exts.get(), i);
+    if (OBJ_obj2nid(X509_EXTENSION_get_object(e)) == nid)
+      return X509ExtensionPtr(X509_EXTENSION_dup(e));
+  }
+  return {};
+}
+
+SubjectAltNames Csr::subject_alt_names() const {
+  auto ext = requested_extension(NID_subject_alt_name);
+  if (!ext) return {};
+  OpenSslPtr<GENERAL_NAMES, GENERAL_NAMES_free> names(
+      static_cast<GENERAL_NAMES*>(X509V3_EXT_d2i(ext.get())));
+  ERR_clear_error();
+  return read_subject_alt_names(names.get());
+}
+
+int Csr::key_usage() const {
+  auto ext = requested_extension(NID_key_usage);
+  if (!ext) return 0;
+  Asn1StringPtr bits(static_cast<ASN1_BIT_STRING*>(X509V3_EXT_d2i(ext.get())));
+  ERR_clear_error();
+  if (!bits || ASN1_STRING_length(bits.get()) < 1) return 0;
+  return ASN1_STRING_get0_data(bits.get())[0];
 }
 
 EVP_PKEY* Csr::public_key() const {

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "crypto/alt_names.hpp"
 #include "crypto/key.hpp"
 
 namespace mdmlab::crypto {
@@ -19,7 +20,8 @@ Result<X509NamePtr> make_x509_name(const DistinguishedName& dn);
 struct CsrOptions {
   DistinguishedName subject;
   std::string challenge_password;  // empty: no challengePassword attribute
-  std::vector<std::string> dns_names;
+  SubjectAltNames alt_names;       // empty: no subjectAltName extension
+  int key_usage = 0;               // keyUsage bits (alt_names.hpp); 0: no keyUsage extension
   const EVP_MD* digest = nullptr;  // nullptr: SHA-256
 };
 
@@ -42,6 +44,11 @@ class Csr {
   X509_NAME* subject_name() const;
   // The challengePassword attribute (PKCS#9), empty if absent.
   std::string challenge_password() const;
+  // The requested extensions: subjectAltName names and keyUsage bits (0 when absent).
+  SubjectAltNames subject_alt_names() const;
+  int key_usage() const;
+  // The requested extensions as they are (a CA that honours the request copies them).
+  X509ExtensionPtr requested_extension(int nid) const;
   EVP_PKEY* public_key() const;  // borrowed
   // True if the CSR's self-signature verifies with its own key.
   bool signature_valid() const;

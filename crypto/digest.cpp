@@ -11,6 +11,12 @@ Bytes sha256(const Bytes& data) {
   return digest;
 }
 
+Bytes sha1(const Bytes& data) {
+  Bytes digest(SHA_DIGEST_LENGTH);
+  SHA1(data.data(), data.size(), digest.data());
+  return digest;
+}
+
 std::string sha256_hex(const std::uint8_t* data, std::size_t size) {
   Bytes digest(SHA256_DIGEST_LENGTH);
   SHA256(data, size, digest.data());

@@ -10,6 +10,7 @@ namespace mdmlab::crypto {
 
 // SHA-256 of `data`: the 32 bytes, or lowercase hex.
 Bytes sha256(const Bytes& data);
+Bytes sha1(const Bytes& data);  // certificate fingerprints only (e.g. a profile's CAFingerprint)
 std::string sha256_hex(const std::uint8_t* data, std::size_t size);
 inline std::string sha256_hex(const Bytes& data) {
   return sha256_hex(data.data(), data.size());

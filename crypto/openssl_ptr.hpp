@@ -48,6 +48,13 @@ inline void free_x509_stack(STACK_OF(X509) * s) {
   sk_X509_pop_free(s, X509_free);
 }
 using X509StackPtr = OpenSslPtr<STACK_OF(X509), free_x509_stack>;
+inline void free_extension_stack(STACK_OF(X509_EXTENSION) * s) {
+  sk_X509_EXTENSION_pop_free(s, X509_EXTENSION_free);
+}
+// A stack that only borrows its extensions.
+inline void free_extension_stack_shallow(STACK_OF(X509_EXTENSION) * s) {
+  sk_X509_EXTENSION_free(s);
+}
 
 // Drains OpenSSL's thread-local error queue into one line (and clears it).
 std::string openssl_errors();

@@ -27,6 +27,14 @@ struct TlsClientConfig {
   std::optional<crypto::Certificate> client_certificate;
   crypto::PrivateKey client_key;
   std::vector<std::string> alpn;
+  // Certificate pinning (a profile's ServerURLPinningCertificateUUIDs): when set, the pins are
+  // trust anchors too (a pinned intermediate or leaf anchors the chain), and a verified chain
+  // must contain one of them or the handshake fails.
+  std::vector<crypto::Certificate> pinned;
+  // PinningRevocationCheckRequired: the chain needs a positive revocation answer. This client
+  // fetches no CRL or OCSP, so with pins and this flag every handshake fails (as macOS fails
+  // one whose revocation check does not answer).
+  bool require_revocation_check = false;
 };
 
 }  // namespace mdmlab::net

@@ -31,6 +31,34 @@ struct ServerContext : ssl::context {
   ServerContext() : ssl::context(ssl::context::tls_server) {}
   Bytes alpn;
 };
+
+// Keeps the pins alive as long as the context (the verify callback reads them).
+struct ClientContext : ssl::context {
+  ClientContext() : ssl::context(ssl::context::tls_client) {}
+  std::vector<crypto::Certificate> pinned;
+  bool require_revocation_check = false;
+};
+
+// Chain verification as usual, then the pinning rules of TlsClientConfig.
+int verify_pinned(X509_STORE_CTX* store_ctx, void* arg) {
+  const auto* ctx = static_cast<const ClientContext*>(arg);
+  const int ok = X509_verify_cert(store_ctx);
+  if (ok <= 0) return ok;
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(store_ctx);
+  bool pinned = false;
+  for (int i = 0; chain && i < sk_X509_num(chain) && !pinned; ++i)
+    for (const auto& pin : ctx->pinned)
+      pinned = pinned || X509_cmp(sk_X509_value(chain, i), pin.get()) == 0;
+  if (!pinned) {
+    X509_STORE_CTX_set_error(store_ctx, X509_V_ERR_APPLICATION_VERIFICATION);
+    return 0;
+  }
+  if (ctx->require_revocation_check) {
+    X509_STORE_CTX_set_error(store_ctx, X509_V_ERR_UNABLE_TO_GET_CRL);
+    return 0;
+  }
+  return 1;
+}
 }  // namespace
 
 Result<std::shared_ptr<ssl::context>> make_server_context(const TlsServerConfig& cfg) {
@@ -61,7 +89,7 @@ Result<std::shared_ptr<ssl::context>> make_server_context(const TlsServerConfig&
 }
 
 Result<std::shared_ptr<ssl::context>> make_client_context(const TlsClientConfig& cfg) {
-  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  auto ctx = std::make_shared<ClientContext>();
   SSL_CTX* native = ctx->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   if (cfg.trusted_roots.empty()) {
@@ -69,6 +97,15 @@ Result<std::shared_ptr<ssl::context>> make_client_context(const TlsClientConfig&
   } else {
     X509_STORE* store = SSL_CTX_get_cert_store(native);
     for (const auto& r : cfg.trusted_roots) X509_STORE_add_cert(store, r.get());
+  }
+  if (!cfg.pinned.empty()) {
+    X509_STORE* store = SSL_CTX_get_cert_store(native);
+    for (const auto& pin : cfg.pinned) X509_STORE_add_cert(store, pin.get());
+    ERR_clear_error();  // a pin that is also a root is "already in the store"
+    X509_STORE_set_flags(store, X509_V_FLAG_PARTIAL_CHAIN);
+    ctx->pinned = cfg.pinned;
+    ctx->require_revocation_check = cfg.require_revocation_check;
+    SSL_CTX_set_cert_verify_callback(native, verify_pinned, ctx.get());
   }
   SSL_CTX_set_verify(native, cfg.verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
   if (cfg.client_certificate) {
@@ -80,7 +117,7 @@ Result<std::shared_ptr<ssl::context>> make_client_context(const TlsClientConfig&
     auto wire = alpn_wire(cfg.alpn);
     SSL_CTX_set_alpn_protos(native, wire.data(), static_cast<unsigned>(wire.size()));
   }
-  return ctx;
+  return std::shared_ptr<ssl::context>(ctx);
 }
 
 }  // namespace mdmlab::net

@@ -475,7 +475,7 @@ int main(int argc, char** argv) {
     req.key = device_key;
     req.subject = subject;
     req.challenge = kChallenge;
-    req.dns_names = {"corpus-device.example"};
+    req.alt_names.dns = {"corpus-device.example"};
     auto first = run(io, client.enroll(req)).value();
     require(first.status == scep::PkiStatus::success, "PKCSReq");
     simulators::scep::EnrollRequest renew = req;

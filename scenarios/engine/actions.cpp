@@ -52,10 +52,53 @@ const std::vector<ActionSpec>& action_table() {
   static const std::vector<ActionSpec> table = {
       {"mac",
        "enroll",
-       {{"profile", V::string, {"signed", "unsigned"}, "which form of the enrollment profile"},
+       {{"profile",
+         V::string,
+         {"signed", "unsigned", "tampered"},
+         "which form of the enrollment profile (tampered: signed, then one character of its "
+         "content changed)"},
         {"challenge", V::string, {}, "replace the profile's SCEP challenge (a wrong profile)"},
-        {"until", V::string, {"identity"}, "stop after SCEP: a certificate, no check-in yet"}},
-       "download the enrollment profile, get an identity over SCEP, Authenticate, TokenUpdate"},
+        {"until", V::string, {"identity"}, "stop after SCEP: a certificate, no check-in yet"},
+        {"scep_subject",
+         V::string,
+         {},
+         "the SCEP payload's Subject, e.g. \"CN=%HardwareUUID%,O=Example\" (profile variables "
+         "expand on the device)"},
+        {"scep_alt_names",
+         V::object,
+         {},
+         "the SCEP payload's SubjectAltName: dNSName, rfc822Name, uniformResourceIdentifier, "
+         "ntPrincipalName, each a string or an array of strings"},
+        {"scep_key_size", V::integer, {}, "the SCEP payload's Keysize (1024, 2048 or 4096)"},
+        {"scep_key_usage",
+         V::integer,
+         {},
+         "the SCEP payload's Key Usage (1 signing, 4 encryption)"},
+        {"scep_retries", V::integer, {}, "the SCEP payload's Retries"},
+        {"scep_retry_delay", V::integer, {}, "the SCEP payload's RetryDelay, in seconds"},
+        {"scep_url", V::string, {}, "the SCEP payload's URL"},
+        {"scep_ca_fingerprint",
+         V::string,
+         {"sha1", "sha256", "wrong"},
+         "put a CAFingerprint of GetCACert's CA in the SCEP payload (wrong: one bit off)"},
+        {"identity",
+         V::string,
+         {"scep", "pkcs12"},
+         "pkcs12: the runner enrolls over the profile's SCEP payload and hands the device the "
+         "identity as a com.apple.security.pkcs12 payload instead"},
+        {"pkcs12_password", V::string, {}, "the password the PKCS#12 identity is sealed with"},
+        {"pkcs12_payload_password",
+         V::string,
+         {},
+         "the Password written in the PKCS#12 payload (another one: a wrong password)"},
+        {"pin",
+         V::string,
+         {"roots", "foreign"},
+         "ServerURLPinningCertificateUUIDs (and CheckInURL's): the profile's certificate "
+         "payloads, or a foreign certificate the server's chain does not have"},
+        {"pin_revocation_required", V::boolean, {}, "PinningRevocationCheckRequired"}},
+       "download the enrollment profile, get an identity over SCEP, Authenticate, TokenUpdate; "
+       "the scep_*, identity, pkcs12_* and pin* keys edit the profile first (served unsigned)"},
       {"mac", "poll", {channel}, "Idle, then answer every command the server hands out"},
       {"mac", "checkout", {}, "send CheckOut"},
       {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
@@ -172,6 +215,12 @@ const std::vector<KeySpec>& failure_table() {
        V::string,
        {"badAlg", "badMessageCheck", "badRequest", "badTime", "badCertId"},
        "the SCEP failInfo of the CertRep (RFC 8894 section 3.2.1.4.5)"},
+      {"payload",
+       V::string,
+       {},
+       "the PayloadType of the profile payload that could not be installed, e.g. "
+       "com.apple.security.scep"},
+      {"key", V::string, {}, "the payload key at fault, e.g. CAFingerprint"},
       {"code", V::string, {}, "mdmlab's error code, e.g. checkin_refused"},
       {"message", V::string, {}, "a substring of the error message"},
   };
@@ -200,7 +249,10 @@ const std::vector<SubjectSpec>& subject_table() {
       {"device", "a device of the scenario",
        "state, profiles, last_error, pushes_received, online, device_channel_commands, "
        "user_channel_commands, bootstrap_token, udid, scep_retries, "
-       "commands[i].request_type|command_uuid|status",
+       "commands[i].request_type|command_uuid|status, identity.source|payload_uuid|subject|"
+       "issuer|key_bits|subject_alt_names.dns|rfc822|uri|nt_principal|"
+       "requested_key_usage, profile.signed|signer|pinned, install_failure.payload|"
+       "identifier|key|reason",
        "the simulated device itself: what it received and answered", ""},
   };
   return table;

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "scenarios/engine/profile_edits.hpp"
+
 namespace mdmlab::scenarios {
 
 namespace {
@@ -56,6 +58,7 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     }
     if (s.with.is_object() && s.with.value("profile", std::string()) == "unsigned")
       needs.insert("unsigned_profile");
+    if (has_profile_edits(s.with)) needs.insert("unsigned_profile");
   });
   return needs;
 }

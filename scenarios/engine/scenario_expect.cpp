@@ -92,6 +92,35 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
            {"user_channel_commands", mac->commands_received(true)},
            {"scep_retries", mac->scep_retries()},
            {"commands", commands}};
+  // The identity the device installed, and from which payload; the profile it installed.
+  const auto& source = mac->identity_source();
+  if (!mac->identity_certificate().empty()) {
+    const auto& cert = mac->identity_certificate();
+    const auto names = cert.subject_alt_names();
+    doc["identity"] = {
+        {"source", source.payload_type == "com.apple.security.pkcs12" ? "pkcs12" : "scep"},
+        {"payload_uuid", source.payload_uuid},
+        {"subject", cert.subject()},
+        {"issuer", cert.issuer()},
+        {"key_bits", EVP_PKEY_get_bits(cert.public_key())},
+        {"subject_alt_names",
+         {{"dns", names.dns},
+          {"rfc822", names.rfc822},
+          {"uri", names.uri},
+          {"nt_principal", names.nt_principal}}},
+        {"requested_key_usage", crypto::key_usage_names(source.requested_key_usage)}};
+  }
+  if (const auto& p = mac->enrollment_profile()) {
+    doc["profile"] = {{"identifier", p->identifier},
+                      {"signed", p->signed_by_cms},
+                      {"signer", p->signed_by_cms ? p->signer.subject() : ""},
+                      {"pinned", p->mdm && !p->mdm->server_pinning_uuids.empty()}};
+  }
+  if (const auto& f = mac->install_failure())
+    doc["install_failure"] = {{"payload", f->payload_type},
+                              {"identifier", f->payload_identifier},
+                              {"key", f->key},
+                              {"reason", f->reason}};
   if (mac->bootstrap_token())  // what the last GetBootstrapToken returned
     doc["bootstrap_token"] = mdmlab::to_string(*mac->bootstrap_token());
   co_return doc;

@@ -12,6 +12,7 @@
 #include "core/net/body_view.hpp"
 #include "protocol/conformance/rules.hpp"
 #include "scenarios/engine/capabilities.hpp"
+#include "scenarios/engine/profile_edits.hpp"
 #include "scenarios/engine/seeded.hpp"
 #include "scenarios/engine/variables.hpp"
 #include "simulators/devices/mac/mac_catalog.hpp"
@@ -365,6 +366,10 @@ json ScenarioRun::failure_facts(const Step& step, const Error& error, double sin
                                                                {"send_failed", "send"},
                                                                {"receive_failed", "receive"}};
   if (auto t = transport.find(error.code); t != transport.end()) facts["transport"] = t->second;
+  if (mac && step.action == party + ".enroll" && mac->install_failure()) {
+    facts["payload"] = mac->install_failure()->payload_type;
+    facts["key"] = mac->install_failure()->key;
+  }
   if (mac && step.action == party + ".enroll" && !mac->scep_status().empty()) {
     facts["scep_status"] = mac->scep_status();
     if (!mac->scep_fail_info().empty()) facts["scep_fail_info"] = mac->scep_fail_info();
@@ -392,30 +397,58 @@ asio::awaitable<Result<void>> ScenarioRun::run_action(const Step& step, std::str
   co_return make_error("unknown_party", "no device or service named '" + party + "'");
 }
 
+// A GET by the runner (drawn as "runner" in the report), e.g. a profile a step then changes.
+asio::awaitable<Result<std::string>> ScenarioRun::runner_get(const std::string& url_text) {
+  auto url = net::Url::parse(url_text);
+  if (!url) co_return url.error();
+  net::HttpClientOptions options;
+  options.transcript = transcript_;
+  options.party = "runner";
+  net::HttpClient http(io_->executor(), url->origin(), options);
+  auto res = co_await http.get(url->target);
+  if (!res) co_return res.error();
+  if (res->status != 200)
+    co_return make_error("profile_download",
+                         "GET " + url_text + " answered " + std::to_string(res->status));
+  co_return std::move(res->body);
+}
+
 asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::string& verb,
                                                          const Step& step) {
   const auto& ep = env_->endpoints();
   if (verb == "enroll") {
-    bool unsigned_profile = step.with.value("profile", std::string("signed")) == "unsigned";
-    if (step.with.contains("challenge")) {
-      // Fetch the profile and swap the challenge (a device given a wrong profile).
-      auto url = net::Url::parse(ep.unsigned_profile_url);
-      if (!url) co_return url.error();
-      net::HttpClientOptions options;
-      options.transcript = transcript_;
-      options.party = "runner";
-      net::HttpClient http(io_->executor(), url->origin(), options);
-      auto res = co_await http.get(url->target);
-      if (!res) co_return res.error();
-      auto body = res->body;
-      auto pos = body.find(ep.scep_challenge);
-      if (pos != std::string::npos)
-        body.replace(pos, ep.scep_challenge.size(), step.with["challenge"].get<std::string>());
-      auto r = co_await mac.enroll(body, step.with.value("until", "") == "identity");
+    const auto form = step.with.value("profile", std::string("signed"));
+    const bool identity_only = step.with.value("until", "") == "identity";
+    if (form == "tampered") {
+      auto body = co_await runner_get(ep.profile_url);
+      if (!body) co_return body.error();
+      auto tampered = tamper_signed_profile(std::move(*body));
+      if (!tampered) co_return tampered.error();
+      auto r = co_await mac.enroll(std::move(*tampered), identity_only);
       co_return r;
     }
-    std::string url = unsigned_profile ? ep.unsigned_profile_url : ep.profile_url;
-    auto r = co_await mac.enroll_from_url(url, step.with.value("until", "") == "identity");
+    if (step.with.contains("challenge") || has_profile_edits(step.with)) {
+      // The unsigned profile, changed the way the step says (a wrong or a special profile).
+      auto body = co_await runner_get(ep.unsigned_profile_url);
+      if (!body) co_return body.error();
+      if (step.with.contains("challenge")) {
+        auto pos = body->find(ep.scep_challenge);
+        if (pos != std::string::npos)
+          body->replace(pos, ep.scep_challenge.size(), step.with["challenge"].get<std::string>());
+      }
+      if (has_profile_edits(step.with)) {
+        // (Named, not braced in the co_await: GCC 12 destroys such temporaries twice.)
+        ProfileEditContext context{io_->executor(), transcript_, mac.identity().udid};
+        auto edit = edit_profile(std::move(context), std::move(*body), step.with);
+        auto edited = co_await std::move(edit);
+        if (!edited) co_return edited.error();
+        body = std::move(*edited);
+      }
+      auto r = co_await mac.enroll(std::move(*body), identity_only);
+      co_return r;
+    }
+    std::string url = form == "unsigned" ? ep.unsigned_profile_url : ep.profile_url;
+    auto r = co_await mac.enroll_from_url(url, identity_only);
     co_return r;
   }
   if (verb == "poll") {

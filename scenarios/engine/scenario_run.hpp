@@ -45,6 +45,7 @@ class ScenarioRun {
   boost::asio::awaitable<std::vector<Result<void>>> gather(
       std::vector<boost::asio::awaitable<Result<void>>> tasks);
   nlohmann::json failure_facts(const Step& step, const Error& error, double since) const;
+  boost::asio::awaitable<Result<std::string>> runner_get(const std::string& url);
   boost::asio::awaitable<Result<void>> device_action(Mac& mac, const std::string& verb,
                                                      const Step& step);
   boost::asio::awaitable<Result<void>> server_action(const std::string& verb, const Step& step,

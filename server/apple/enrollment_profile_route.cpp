@@ -23,6 +23,8 @@ void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings
         scep.name = "mdmlab";
         scep.challenge = s->scep_challenge;
         scep.subject = {{"O", "mdmlab"}, {"CN", "mdmlab device"}};
+        scep.key_size = 2048;  // Apple's default when absent is 1024
+        scep.key_usage = 5;    // signing and encryption
         p.scep = scep;
         mdmlab::apple::MdmPayload mdm;
         mdm.uuid = crypto::random_uuid();

@@ -26,7 +26,13 @@ struct ScepAuthorityConfig {
   bool manual_approval = false;  // PKCSReq goes PENDING until approved
   // Accept DES/3DES envelopes and SHA-1 signatures from old clients (answered in kind).
   bool allow_legacy_algorithms = true;
-  crypto::IssueOptions issue;
+  // The requested subjectAltName is copied into the certificate, as other SCEP servers do
+  // (micromdm's scepserver copies DNS, email and URI names): the SCEP payload's SubjectAltName.
+  crypto::IssueOptions issue = [] {
+    crypto::IssueOptions o;
+    o.honour_requested_alt_names = true;
+    return o;
+  }();
   std::optional<RaIdentity> ra;
 };
 

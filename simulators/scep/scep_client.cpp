@@ -178,8 +178,13 @@ asio::awaitable<Result<EnrollResult>> ScepClient::enroll(EnrollRequest request) 
   const EVP_CIPHER* cipher = choose_cipher();
   if (!digest || !cipher) co_return make_error("bad_alg", "requested algorithm is not available");
 
-  auto csr = crypto::Csr::build(request.key,
-                                {request.subject, request.challenge, request.dns_names, digest});
+  crypto::CsrOptions csr_options;
+  csr_options.subject = request.subject;
+  csr_options.challenge_password = request.challenge;
+  csr_options.alt_names = request.alt_names;
+  csr_options.key_usage = request.key_usage;
+  csr_options.digest = digest;
+  auto csr = crypto::Csr::build(request.key, csr_options);
   if (!csr) co_return csr.error();
   mdmlab::scep::RequestParams p;
   if (request.renew_with) {

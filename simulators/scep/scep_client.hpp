@@ -54,7 +54,8 @@ struct EnrollRequest {
   crypto::PrivateKey key;             // the key to certify
   crypto::DistinguishedName subject;  // CSR subject
   std::string challenge;              // challengePassword
-  std::vector<std::string> dns_names;
+  crypto::SubjectAltNames alt_names;  // requested subjectAltName
+  int key_usage = 0;                  // requested keyUsage bits (crypto/alt_names.hpp); 0: none
   // RenewalReq: sign with this existing certificate and its key instead of a self-signed one.
   std::optional<crypto::Certificate> renew_with;
   crypto::PrivateKey renew_key;

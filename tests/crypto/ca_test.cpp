@@ -13,7 +13,7 @@ BOOST_AUTO_TEST_SUITE(ca)
 
 BOOST_AUTO_TEST_CASE(csr_carries_subject_key_and_challenge) {
   const auto& key = testing::test_key(1);
-  auto csr = Csr::build(key, {{{"CN", "mac-0001"}, {"O", "mdmlab"}}, "s3cret", {}, nullptr});
+  auto csr = Csr::build(key, {{{"CN", "mac-0001"}, {"O", "mdmlab"}}, "s3cret"});
   BOOST_REQUIRE(csr.ok());
   auto parsed = Csr::from_der(csr->to_der());
   BOOST_REQUIRE(parsed.ok());
@@ -27,7 +27,7 @@ BOOST_AUTO_TEST_CASE(csr_carries_subject_key_and_challenge) {
 }
 
 BOOST_AUTO_TEST_CASE(tampered_csr_signature_does_not_verify) {
-  auto csr = Csr::build(testing::test_key(1), {{{"CN", "x"}}, "", {}, nullptr}).value();
+  auto csr = Csr::build(testing::test_key(1), {{{"CN", "x"}}, ""}).value();
   auto der = csr.to_der();
   der[der.size() - 5] ^= 0x01;  // inside the signature BIT STRING
   auto parsed = Csr::from_der(der);
@@ -38,7 +38,7 @@ BOOST_AUTO_TEST_CASE(tampered_csr_signature_does_not_verify) {
 BOOST_AUTO_TEST_CASE(issued_certs_chain_to_the_ca_with_unique_serials) {
   const auto& ca = testing::test_ca();
   BOOST_TEST(ca.certificate().self_signed());
-  auto csr = Csr::build(testing::test_key(1), {{{"CN", "device-1"}}, "", {}, nullptr}).value();
+  auto csr = Csr::build(testing::test_key(1), {{{"CN", "device-1"}}, ""}).value();
   std::set<std::string> serials;
   for (int i = 0; i < 20; ++i) {
     auto cert = ca.issue(csr, {}, testing::now());
@@ -53,7 +53,7 @@ BOOST_AUTO_TEST_CASE(issued_certs_chain_to_the_ca_with_unique_serials) {
 
 BOOST_AUTO_TEST_CASE(validity_is_honoured_and_expired_certs_fail_verification) {
   const auto& ca = testing::test_ca();
-  auto csr = Csr::build(testing::test_key(2), {{{"CN", "short"}}, "", {}, nullptr}).value();
+  auto csr = Csr::build(testing::test_key(2), {{{"CN", "short"}}, ""}).value();
   IssueOptions opts;
   opts.validity = std::chrono::hours(1);
   opts.backdate = std::chrono::seconds(0);

@@ -26,9 +26,7 @@ struct ScepBuilder {
     const auto& sk = signer_key ? *signer_key : key;
     mdmlab::scep::RequestParams p;
     p.transaction_id = tx;
-    p.content = crypto::Csr::build(key, {{{"CN", "hostile-scep"}}, challenge, {}, nullptr})
-                    .value()
-                    .to_der();
+    p.content = crypto::Csr::build(key, {{{"CN", "hostile-scep"}}, challenge}).value().to_der();
     p.recipients = {m.ca};
     p.signer =
         crypto::make_self_signed(sk, {{"CN", "hostile-signer"}}, m.now, std::chrono::hours(1))
@@ -44,8 +42,7 @@ struct ScepBuilder {
     mdmlab::scep::RequestParams p;
     p.type = MessageType::renewal_req;
     p.transaction_id = tx;
-    p.content =
-        crypto::Csr::build(key, {{{"CN", "hostile-renewal"}}, "", {}, nullptr}).value().to_der();
+    p.content = crypto::Csr::build(key, {{{"CN", "hostile-renewal"}}, ""}).value().to_der();
     p.recipients = {m.ca};
     p.signer = signer;
     p.signer_key = signer_key;
@@ -308,9 +305,8 @@ void add_scep_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
         break;
       }
       case 2:
-        der = to_string(crypto::Csr::build(fresh, {{{"CN", "bare"}}, m.scep_challenge, {}, nullptr})
-                            .value()
-                            .to_der());
+        der = to_string(
+            crypto::Csr::build(fresh, {{{"CN", "bare"}}, m.scep_challenge}).value().to_der());
         name = "a bare CSR instead of a pkiMessage";
         break;
       case 3:

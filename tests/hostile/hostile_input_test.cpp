@@ -166,9 +166,7 @@ BOOST_AUTO_TEST_CASE(legitimate_repeats_get_their_normal_answers) {
   auto snap = reader.take();
   mdmlab::scep::RequestParams p;
   p.transaction_id = "HOSTILE-REPEAT";
-  p.content = crypto::Csr::build(key, {{{"CN", "hostile-repeat"}}, f.challenge, {}, nullptr})
-                  .value()
-                  .to_der();
+  p.content = crypto::Csr::build(key, {{{"CN", "hostile-repeat"}}, f.challenge}).value().to_der();
   p.recipients = {m.ca};
   p.signer = crypto::make_self_signed(key, {{"CN", "hostile-repeat"}}, m.now, std::chrono::hours(1))
                  .value();

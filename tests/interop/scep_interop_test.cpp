@@ -262,9 +262,7 @@ BOOST_AUTO_TEST_CASE(openssl_cms_parses_our_pki_messages) {
   auto key = test_key_pool().get(32).value();
   mdmlab::scep::RequestParams p;
   p.transaction_id = mdmlab::scep::transaction_id_for(key.get());
-  p.content = crypto::Csr::build(key, {{{"CN", "openssl-parse"}}, f.challenge, {}, nullptr})
-                  .value()
-                  .to_der();
+  p.content = crypto::Csr::build(key, {{{"CN", "openssl-parse"}}, f.challenge}).value().to_der();
   p.recipients = {ca.recipient()};
   p.signer = crypto::make_self_signed(key, {{"CN", "openssl-parse"}}, f.clock->now(),
                                       std::chrono::hours(1))

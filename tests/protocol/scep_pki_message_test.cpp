@@ -17,7 +17,7 @@ struct Requester {
   crypto::Certificate self =
       crypto::make_self_signed(key, {{"CN", "requester"}}, testing::now(), std::chrono::hours(1))
           .value();
-  crypto::Csr csr = crypto::Csr::build(key, {{{"CN", "mac-1"}}, "challenge", {}, nullptr}).value();
+  crypto::Csr csr = crypto::Csr::build(key, {{{"CN", "mac-1"}}, "challenge"}).value();
 };
 
 RequestParams pkcs_req(const Requester& r) {

@@ -29,6 +29,12 @@ BOOST_AUTO_TEST_CASE(security_user_channel_and_fleet_suites_pass_embedded) {
                            "/scenarios/suites/apple-fleet.json --report-dir " + dir + "/fleet");
   BOOST_TEST(fleet.exit_code == 0, fleet.output);
   BOOST_TEST(fleet.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos, fleet.output);
+  auto profiles = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                              "/scenarios/suites/apple-enrollment-profiles.json --report-dir " +
+                              dir + "/profiles");
+  BOOST_TEST(profiles.exit_code == 0, profiles.output);
+  BOOST_TEST(profiles.output.find("10 passed, 0 failed, 0 skipped") != std::string::npos,
+             profiles.output);
   std::filesystem::remove_all(dir);
 }
 
@@ -331,6 +337,13 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
                            "/target.json --fail-on-skip --report-dir " + dir + "/fleet");
   BOOST_TEST(fleet.exit_code == 0, fleet.output);
   BOOST_TEST(fleet.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos, fleet.output);
+  // Every profile payload scenario edits the server's own unsigned profile: all run.
+  auto profiles = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                              "/scenarios/suites/apple-enrollment-profiles.json --target " + dir +
+                              "/target.json --fail-on-skip --report-dir " + dir + "/profiles");
+  BOOST_TEST(profiles.exit_code == 0, profiles.output);
+  BOOST_TEST(profiles.output.find("10 passed, 0 failed, 0 skipped") != std::string::npos,
+             profiles.output);
   std::filesystem::remove_all(dir);
 }
 

@@ -39,8 +39,7 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_4xx_store_nothing_and_the_server_stays
   auto key = test_key_pool().get(20).value();
   mdmlab::scep::RequestParams p;
   p.transaction_id = "HOSTILE";
-  p.content =
-      crypto::Csr::build(key, {{{"CN", "hostile"}}, f.challenge, {}, nullptr}).value().to_der();
+  p.content = crypto::Csr::build(key, {{{"CN", "hostile"}}, f.challenge}).value().to_der();
   p.recipients = {ca.recipient()};
   p.signer =
       crypto::make_self_signed(key, {{"CN", "hostile"}}, f.clock->now(), std::chrono::hours(1))

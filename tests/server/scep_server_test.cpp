@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(corrupted_signature_gets_a_signed_bad_message_check_with_ou
   auto c = f.client();
   auto ca = f.run(c.get_ca_cert()).value();
   auto key = test_key_pool().get(3).value();
-  auto csr = crypto::Csr::build(key, {{{"CN", "tampered"}}, f.challenge, {}, nullptr}).value();
+  auto csr = crypto::Csr::build(key, {{{"CN", "tampered"}}, f.challenge}).value();
   mdmlab::scep::RequestParams p;
   p.transaction_id = "TAMPERED-1";
   p.sender_nonce = Bytes(16, 0x5A);
@@ -82,8 +82,7 @@ BOOST_AUTO_TEST_CASE(envelope_for_another_key_gets_bad_message_check_never_a_5xx
   auto stranger = crypto::make_self_signed(test_key_pool().get(6).value(), {{"CN", "not the CA"}},
                                            f.clock->now(), std::chrono::hours(1))
                       .value();
-  auto csr =
-      crypto::Csr::build(key, {{{"CN", "wrong-recipient"}}, f.challenge, {}, nullptr}).value();
+  auto csr = crypto::Csr::build(key, {{{"CN", "wrong-recipient"}}, f.challenge}).value();
   for (int i = 0; i < 8; ++i) {
     mdmlab::scep::RequestParams p;
     p.transaction_id = "WRONG-RECIPIENT-" + std::to_string(i);
@@ -109,7 +108,7 @@ BOOST_AUTO_TEST_CASE(a_resent_request_gets_the_same_answer) {
   auto c = f.client();
   auto ca = f.run(c.get_ca_cert()).value();
   auto key = test_key_pool().get(4).value();
-  auto csr = crypto::Csr::build(key, {{{"CN", "resend"}}, f.challenge, {}, nullptr}).value();
+  auto csr = crypto::Csr::build(key, {{{"CN", "resend"}}, f.challenge}).value();
   mdmlab::scep::RequestParams p;
   p.transaction_id = mdmlab::scep::transaction_id_for(key.get());
   p.content = csr.to_der();
@@ -243,14 +242,12 @@ BOOST_AUTO_TEST_CASE(ra_form_encrypts_to_the_ra_which_the_ca_key_cannot_open) {
   BOOST_TEST(crypto::verify_chain(r.certificate, {ca.ca}, {}, f.clock->now()).ok());
 
   auto key = test_key_pool().get(13).value();
-  auto env = crypto::cms_envelope(
-                 crypto::Csr::build(key, {{{"CN", "x"}}, "", {}, nullptr}).value().to_der(),
-                 {*ca.ra}, EVP_aes_128_cbc())
+  auto env = crypto::cms_envelope(crypto::Csr::build(key, {{{"CN", "x"}}, ""}).value().to_der(),
+                                  {*ca.ra}, EVP_aes_128_cbc())
                  .value();
   auto wrong = crypto::cms_decrypt(env, f.server->ca().key());  // implicit rejection: garbage
   BOOST_TEST(
-      (!wrong.ok() ||
-       *wrong != crypto::Csr::build(key, {{{"CN", "x"}}, "", {}, nullptr}).value().to_der()));
+      (!wrong.ok() || *wrong != crypto::Csr::build(key, {{{"CN", "x"}}, ""}).value().to_der()));
 }
 
 BOOST_AUTO_TEST_CASE(legacy_algorithms_are_answered_in_kind_or_refused_with_bad_alg) {

@@ -181,6 +181,7 @@ BOOST_AUTO_TEST_CASE(enrolls_with_an_identity_from_micromdm_scepserver) {
   scep.url = scepserver.url();
   scep.challenge = "their-secret";
   scep.subject = {{"CN", "0000FE00-EEEE00000005"}, {"O", "Example"}};
+  scep.key_size = 2048;  // absent, Apple's default is 1024, which OpenSSL's TLS refuses
   p.scep = scep;
   apple::MdmPayload mdm;
   mdm.uuid = "9A8B7C6D-5E4F-4A3B-8C2D-1E0F9A8B7C6D";
@@ -324,8 +325,11 @@ BOOST_AUTO_TEST_CASE(a_scep_ca_fingerprint_is_verified_against_get_ca_cert) {
                        test_key_pool().get(59).value());
   auto failed = f.run(refused.enroll(with_fingerprint(wrong)));
   BOOST_TEST(!failed.ok());
-  BOOST_TEST(refused.last_error().find("CAFingerprint does not match") != std::string::npos,
+  BOOST_TEST(refused.last_error().find("CAFingerprint: does not match") != std::string::npos,
              refused.last_error());
+  BOOST_REQUIRE(refused.install_failure().has_value());
+  BOOST_TEST(refused.install_failure()->payload_type == "com.apple.security.scep");
+  BOOST_TEST(refused.install_failure()->key == "CAFingerprint");
   BOOST_TEST((refused.state() == MacState::failed));
 }
 

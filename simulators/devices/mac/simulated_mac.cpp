@@ -70,16 +70,6 @@ net::HttpClientOptions SimulatedMac::client_options() const {
 }
 
 namespace {
-// Failures worth asking again: the request never got an answer, or the server answered 5xx
-// (overloaded, restarting). A CertRep that says FAILURE, or a 4xx, is an answer.
-bool transient(const Error& e) {
-  if (e.code.rfind("http_5", 0) == 0) return true;
-  static const char* const kTransport[] = {"connect_failed", "send_failed", "receive_failed"};
-  for (const char* t : kTransport)
-    if (e.code == t) return true;
-  return false;
-}
-
 // A plist with nothing in it (<dict/>, an empty <dict></dict>): what some servers send for
 // "no command".
 bool is_empty_plist(const std::string& body) {
@@ -137,6 +127,21 @@ Result<void> SimulatedMac::fail(Error e) {
   return e;
 }
 
+// A profile that cannot be installed: which payload and key, in the error, the device's
+// report and the transcript (drawn as the device's note to itself).
+Result<void> SimulatedMac::fail_install(apple::ProfileFault fault, Error e) {
+  std::string where = fault.payload_type.empty() ? "profile" : fault.payload_type;
+  if (!fault.payload_identifier.empty()) where += " (" + fault.payload_identifier + ")";
+  if (!fault.key.empty()) where += " " + fault.key;
+  e.message = where + ": " + fault.reason;
+  if (knobs_.transcript)
+    knobs_.transcript->event(identity_.device_name, identity_.device_name,
+                             "profile install failed: " + where, e.message,
+                             std::chrono::system_clock::now());
+  install_failure_ = std::move(fault);
+  return fail(std::move(e));
+}
+
 asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_url,
                                                             bool identity_only) {
   auto url = net::Url::parse(profile_url);
@@ -163,84 +168,19 @@ asio::awaitable<Result<void>> SimulatedMac::enroll(std::string profile_bytes, bo
 
 asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_bytes,
                                                           bool identity_only) {
-  auto profile = apple::decode_profile(profile_bytes);
-  if (!profile) co_return fail(profile.error());
-  if (!profile->mdm) co_return fail(make_error("bad_profile", "profile has no MDM payload"));
-  if (!profile->scep)
-    co_return fail(make_error("bad_profile", "profile has no SCEP payload for the identity"));
+  install_failure_.reset();
+  apple::ProfileFault fault;
+  auto profile = apple::decode_profile(profile_bytes, &fault);
+  if (!profile) co_return fail_install(fault, profile.error());
+  if (!profile->mdm)
+    co_return fail_install({"", profile->identifier, "PayloadContent", "no MDM payload"},
+                           make_error("bad_profile", "profile has no MDM payload"));
   profile_ = *profile;
-  const auto& scep = *profile->scep;
   const auto& mdm = *profile->mdm;
 
-  // 1. The identity, over SCEP, with the payload's settings.
-  scep::ScepClientOptions scep_options;
-  scep_options.http = client_options();
-  // PENDING: CertPoll up to Retries times, RetryDelay apart.
-  scep_options.max_polls = static_cast<int>(scep.retries);
-  scep_options.poll_interval = std::chrono::seconds(scep.retry_delay);
-  if (!scep.ca_fingerprint.empty()) {
-    if (scep.ca_fingerprint.size() != 20 && scep.ca_fingerprint.size() != 32)
-      co_return fail(make_error("bad_profile", "SCEP payload " + scep.identifier +
-                                                   ": CAFingerprint of " +
-                                                   std::to_string(scep.ca_fingerprint.size()) +
-                                                   " bytes is neither SHA-1 nor SHA-256"));
-    scep_options.ca_fingerprint = hex_encode(scep.ca_fingerprint);
-  }
-  scep::ScepClient client(executor_, scep.url, scep_options);
-  scep::EnrollRequest req;
-  req.key = key_;
-  // The Subject as macOS sends it: payload variables expanded (profile_variables.hpp).
-  req.subject =
-      scep.subject.empty() ? crypto::DistinguishedName{{"CN", identity_.udid}} : scep.subject;
-  for (auto& [type, value] : req.subject) value = expand_profile_variables(value, identity_);
-  req.challenge = scep.challenge;
-  if (knobs_.fresh_transaction_id) req.transaction_id = hex_encode(crypto::random_bytes(16), true);
-  // A request that failed on the way (no connection, a 5xx) is sent again up to Retries times:
-  // the first retry at once, later ones RetryDelay apart, as the payload asks of PENDING.
-  auto issued = co_await client.enroll(req);
-  for (std::int64_t retry = 0; retry < scep.retries && !issued && transient(issued.error());
-       ++retry) {
-    scep_retries_++;
-    if (retry > 0 && scep.retry_delay > 0) {
-      asio::steady_timer timer(executor_, std::chrono::seconds(scep.retry_delay));
-      co_await timer.async_wait(asio::use_awaitable);
-    }
-    issued = co_await client.enroll(req);
-  }
-  if (auto* log = knobs_.conformance.get()) {
-    // A CertRep that arrived was checked against three rules, in this order (scep_client): the
-    // ones before a broken one held, the broken one is named, the rest were not reached.
-    static const std::vector<std::pair<std::string, std::string>> rules = {
-        {scep::kCertRepNotSigned, "scep.certrep.signed"},
-        {scep::kCertRepTransactionId, "scep.certrep.transaction-id"},
-        {scep::kCertRepNonce, "scep.certrep.recipient-nonce"}};
-    const bool reached = issued || std::any_of(rules.begin(), rules.end(), [&](const auto& r) {
-                           return r.first == issued.error().code;
-                         });
-    for (const auto& [code, rule] : rules) {
-      if (!reached) break;
-      if (!issued && code == issued.error().code) {
-        log->violated(rule, identity_.device_name, issued.error().message);
-        break;
-      }
-      log->checked(rule);
-    }
-  }
-  if (!issued && issued.error().code == "ca_mismatch")
-    co_return fail(make_error("ca_mismatch", "SCEP payload " + scep.identifier +
-                                                 ": CAFingerprint does not match the CA "
-                                                 "certificate GetCACert returned"));
-  if (!issued) co_return fail(issued.error());
-  scep_status_ = std::string(mdmlab::scep::to_string(issued->status));
-  scep_fail_info_ =
-      issued->fail_info ? std::string(mdmlab::scep::to_string(*issued->fail_info)) : "";
-  if (issued->status != mdmlab::scep::PkiStatus::success) {
-    std::string why = "SCEP answered " + std::string(mdmlab::scep::to_string(issued->status));
-    if (issued->fail_info)
-      why += " (" + std::string(mdmlab::scep::to_string(*issued->fail_info)) + ")";
-    co_return fail(make_error("scep_failed", why));
-  }
-  certificate_ = issued->certificate;
+  // 1. The identity the MDM payload names: over SCEP, or a PKCS#12 payload's.
+  auto identity = co_await install_identity(*profile);
+  if (!identity) co_return identity;
   state_ = MacState::identity_issued;
 
   // 2. Connections to the MDM server: TLS trust from the profile's root payloads.
@@ -253,16 +193,28 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
     if (!c) co_return fail(c.error());
     checkin_url_ = *c;
   }
-  net::HttpClientOptions options = client_options();
-  options.tls = net::TlsClientConfig{};
-  for (const auto& r : profile->roots) options.tls->trusted_roots.push_back(r.certificate);
-  if (!mdm.sign_message) {
-    options.tls->client_certificate = certificate_;
-    options.tls->client_key = key_;
-  }
-  server_ = std::make_unique<net::HttpClient>(executor_, server_url_.origin(), options);
-  if (checkin_url_.origin() != server_url_.origin())
-    checkin_ = std::make_unique<net::HttpClient>(executor_, checkin_url_.origin(), options);
+  // Pinning: each URL's own list (decode_profile made sure every UUID is a certificate);
+  // without a CheckInURL, check-ins go to the ServerURL and its pins hold for them.
+  auto tls_options = [&](const std::vector<std::string>& pins) {
+    net::HttpClientOptions options = client_options();
+    options.tls = net::TlsClientConfig{};
+    for (const auto& r : profile->roots) options.tls->trusted_roots.push_back(r.certificate);
+    options.tls->pinned = apple::certificates_with_uuids(*profile, pins).value();
+    options.tls->require_revocation_check = mdm.pinning_revocation_check_required;
+    if (!mdm.sign_message) {
+      options.tls->client_certificate = certificate_;
+      options.tls->client_key = key_;
+    }
+    return options;
+  };
+  server_ = std::make_unique<net::HttpClient>(executor_, server_url_.origin(),
+                                              tls_options(mdm.server_pinning_uuids));
+  checkin_.reset();
+  const auto& checkin_pins =
+      mdm.checkin_url.empty() ? mdm.server_pinning_uuids : mdm.checkin_pinning_uuids;
+  if (checkin_url_.origin() != server_url_.origin() || checkin_pins != mdm.server_pinning_uuids)
+    checkin_ = std::make_unique<net::HttpClient>(executor_, checkin_url_.origin(),
+                                                 tls_options(checkin_pins));
 
   push_token_ = crypto::random_bytes(32);
   push_magic_ = crypto::random_uuid();
@@ -271,6 +223,18 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
   // 3. Authenticate, then TokenUpdate (the profile is installed).
   auto auth = make_checkin(CheckinType::authenticate, identity_.udid);
   auto a = co_await send_checkin(auth);
+  if (!a && a.error().code == "tls_failed" && !checkin_pins.empty())
+    co_return fail_install(
+        {"com.apple.mdm", mdm.identifier,
+         mdm.checkin_url.empty() ? "ServerURLPinningCertificateUUIDs"
+                                 : "CheckInURLPinningCertificateUUIDs",
+         mdm.pinning_revocation_check_required
+             ? "no positive revocation answer for the server's certificate "
+               "(PinningRevocationCheckRequired): " +
+                   a.error().message
+             : "the server's certificate chain has none of the pinned certificates: " +
+                   a.error().message},
+        a.error());
   if (!a) co_return fail(a.error());
   state_ = MacState::authenticated;
 

@@ -104,6 +104,15 @@ class SimulatedMac {
   const Bytes& push_token() const { return push_token_; }
   const std::string& push_magic() const { return push_magic_; }
   const std::optional<apple::Profile>& enrollment_profile() const { return profile_; }
+  // Why the last enrollment profile could not be installed: payload, key, reason.
+  const std::optional<apple::ProfileFault>& install_failure() const { return install_failure_; }
+  // Where the identity came from: the payload's type and UUID, and the CSR's requests.
+  struct IdentitySource {
+    std::string payload_type, payload_uuid;
+    crypto::SubjectAltNames requested_alt_names;  // SCEP: what the CSR asked for
+    int requested_key_usage = 0;
+  };
+  const IdentitySource& identity_source() const { return identity_source_; }
   CommandResponder& responder() { return responder_; }
   MacKnobs& knobs() { return knobs_; }
   const std::string& last_error() const { return last_error_; }
@@ -122,6 +131,11 @@ class SimulatedMac {
   boost::asio::awaitable<Result<net::HttpResponse>> put(bool checkin, const std::string& body);
   boost::asio::awaitable<Result<void>> send_checkin(const apple::Checkin& c);
   Result<void> fail(Error e);
+  Result<void> fail_install(apple::ProfileFault fault, Error e);
+  // simulated_mac_identity.cpp: the identity the MDM payload's IdentityCertificateUUID names.
+  boost::asio::awaitable<Result<void>> install_identity(const apple::Profile& profile);
+  boost::asio::awaitable<Result<void>> install_scep_identity(const apple::ScepPayload& scep);
+  Result<void> install_pkcs12_identity(const apple::Pkcs12Payload& pkcs12);
   net::HttpClientOptions client_options() const;  // the transcript, under our name
 
   boost::asio::any_io_executor executor_;  // the Mac's strand
@@ -156,6 +170,8 @@ class SimulatedMac {
   std::string last_error_;
   std::atomic<int> scep_retries_{0};
   std::optional<Bytes> bootstrap_token_;
+  std::optional<apple::ProfileFault> install_failure_;
+  IdentitySource identity_source_;
 };
 
 }  // namespace mdmlab::simulators::mac
