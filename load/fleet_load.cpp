@@ -146,7 +146,12 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
       auto& mac = *macs[static_cast<std::size_t>(i)];
       timeline.move(DeviceState::pending, DeviceState::enrolling);
       const auto began = Clock::now();
-      auto r = co_await mac.enroll_from_url(ep.profile_url);
+      // (if/else, not ?: — GCC 12 miscompiles co_await inside a conditional expression)
+      Result<void> r;
+      if (o.profile.empty())
+        r = co_await mac.enroll_from_url(ep.profile_url);
+      else
+        r = co_await mac.enroll(o.profile);
       timeline.record(Operation::enroll,
                       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began));
       if (r) {
@@ -172,6 +177,7 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   }
   report.enrolled = enrolled;
   report.enroll_failed = failed;
+  for (const auto& m : macs) report.scep_retries += m->scep_retries();
   report.enroll_seconds = seconds_since(t1);
   say("enrolled " + std::to_string(report.enrolled) + "/" + std::to_string(o.devices) + " in " +
       fixed(report.enroll_seconds) + " s (" + std::to_string(report.enroll_failed) + " failed)");

@@ -29,6 +29,9 @@ struct LoadOptions {
   // Against a target, keys are leased (never used twice against it) unless reuse_keys: then
   // keys 0..N-1 are used again, each enrollment with a fresh SCEP transactionID.
   bool reuse_keys = false;
+  // The enrollment profile's bytes (XML or CMS-signed) every Mac installs instead of the
+  // server's, e.g. one whose SCEP payload points at another SCEP server; empty: the server's.
+  std::string profile;
   // How often the timeline is sampled (from the start of enrollment).
   std::chrono::milliseconds sample_interval{std::chrono::seconds(1)};
   std::function<void(const std::string&)> progress;
@@ -43,7 +46,8 @@ struct LoadReport {
   long commands_acked = 0;     // Acknowledged, as the server's admin API reports it
   long device_answers = 0;     // results the devices sent
   long pushes_received = 0;
-  long errors = 0;  // failed enqueues and polls
+  long errors = 0;        // failed enqueues and polls
+  long scep_retries = 0;  // SCEP requests sent again after a failure on the way (Retries)
   std::size_t latency_samples = 0;
   double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0;  // command-loop exchanges
   // Every operation's latency over the whole run (indexed by Operation).

@@ -62,6 +62,7 @@ json load_json(const LoadOptions& o, const LoadReport& r) {
         {"seed", o.seed},
         {"target", o.target ? o.target->name : std::string()},
         {"reuse_keys", o.reuse_keys},
+        {"own_profile", !o.profile.empty()},
         {"sample_interval_s", seconds(o.sample_interval)}}},
       {"totals",
        {{"devices", r.devices},
@@ -75,6 +76,7 @@ json load_json(const LoadOptions& o, const LoadReport& r) {
         {"commands_acked", r.commands_acked},
         {"device_answers", r.device_answers},
         {"pushes_received", r.pushes_received},
+        {"scep_retries", r.scep_retries},
         // `errors` as `mdmlab load` prints it (enrollment failures apart); `all_errors` is
         // the sum of errors_by_kind, enrollment failures included.
         {"errors", r.errors},

@@ -34,6 +34,7 @@ struct LoadCommandOptions {
   std::string report_dir;
   std::string sample_interval = "1s";
   bool reuse_keys = false;
+  std::string profile;
 };
 
 int run_load(const LoadCommandOptions& o) {
@@ -69,6 +70,14 @@ int run_load(const LoadCommandOptions& o) {
     opts.target = *t;
   }
   opts.reuse_keys = o.reuse_keys;
+  if (!o.profile.empty()) {
+    std::ifstream in(o.profile, std::ios::binary);
+    if (!in) {
+      std::cerr << "load: --profile: cannot read " << o.profile << "\n";
+      return 2;
+    }
+    opts.profile.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
   opts.sample_interval = *sample_interval;
   opts.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   opts.stop = &g_stop;
@@ -93,6 +102,7 @@ int run_load(const LoadCommandOptions& o) {
             << "commands acked    " << rep.commands_acked << " (server-side), devices answered "
             << rep.device_answers << "\n"
             << "pushes received   " << rep.pushes_received << "\n"
+            << "SCEP retries      " << rep.scep_retries << "\n"
             << "errors            " << rep.errors << "\n"
             << "check-in latency  p50 " << rep.p50_ms << " ms, p95 " << rep.p95_ms << " ms, p99 "
             << rep.p99_ms << " ms, max " << rep.max_ms << " ms (" << rep.latency_samples
@@ -107,6 +117,7 @@ int run_load(const LoadCommandOptions& o) {
                      {"commands_acked", rep.commands_acked},
                      {"device_answers", rep.device_answers},
                      {"pushes_received", rep.pushes_received},
+                     {"scep_retries", rep.scep_retries},
                      {"errors", rep.errors},
                      {"p50_ms", rep.p50_ms},
                      {"p99_ms", rep.p99_ms},
@@ -165,6 +176,10 @@ Action add_load_command(CLI::App& app) {
                 "With --target: reuse cached keys 0..N-1, each enrollment with a fresh SCEP "
                 "transactionID (no key generation; the server must accept one key in several "
                 "certificates). Default: keys leased per target, never used twice against it");
+  cmd->add_option("--profile", o->profile,
+                  "Enroll every Mac with this enrollment profile (.mobileconfig, plain or signed) "
+                  "instead of the server's, e.g. one whose SCEP payload points at another SCEP "
+                  "server; its Subject variables expand per Mac");
   return [o] { return run_load(*o); };
 }
 

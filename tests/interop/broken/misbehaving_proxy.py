@@ -7,13 +7,21 @@ point devices at the proxy, so a scenario sees one whole server. MODE:
                   (breaks apple.command.empty-answer);
   fail-first-scep the first SCEP PKIOperation gets HTTP 503 (a SCEP server failing under load);
                   the device should send it again;
+  fail-some-scep  every fifth SCEP PKIOperation gets HTTP 503, the whole run long (a SCEP
+                  server that fails some requests under concurrent load); the others reach the
+                  upstream one at a time, because micromdm's scepserver races on its depot's
+                  serial file under concurrent PKIOperations and answers FAILURE (badRequest),
+                  which a device does not retry;
   replay-certrep  every SCEP PKIOperation after the first gets the first one's CertRep, a
                   validly signed answer to another request (a device re-enrolling with the same
                   key sees its transactionID but not its senderNonce: breaks
                   scep.certrep.recipient-nonce)."""
+import contextlib
 import http.client
+import itertools
 import os
 import sys
+import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -21,6 +29,10 @@ UPSTREAM = urllib.parse.urlsplit(sys.argv[1])
 MODE = sys.argv[3]
 FIRST_CERTREP = []
 FAILED = []
+PKI_COUNT = itertools.count(1)
+PKI_LOCK = threading.Lock()
+UPSTREAM_LOCK = threading.Lock()
+NO_LOCK = contextlib.nullcontext()
 HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host"}
 
 
@@ -35,11 +47,21 @@ class Proxy(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        if MODE == "fail-some-scep" and "operation=PKIOperation" in self.path:
+            with PKI_LOCK:
+                n = next(PKI_COUNT)
+            if n % 5 == 0:
+                self.send_response(503)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
         conn = http.client.HTTPConnection(UPSTREAM.hostname, UPSTREAM.port, timeout=30)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
-        conn.request(self.command, self.path, body=body, headers=headers)
-        res = conn.getresponse()
-        data = res.read()
+        one_at_a_time = MODE == "fail-some-scep" and "operation=PKIOperation" in self.path
+        with UPSTREAM_LOCK if one_at_a_time else NO_LOCK:
+            conn.request(self.command, self.path, body=body, headers=headers)
+            res = conn.getresponse()
+            data = res.read()
         status = res.status
         is_report = self.headers.get("Content-Type", "") == "application/x-apple-aspen-mdm"
         if MODE == "idle-204" and is_report and status == 200 and not data:
@@ -70,6 +92,8 @@ class Proxy(BaseHTTPRequestHandler):
 
 
 def main():
+    ThreadingHTTPServer.request_queue_size = 128  # a fleet connects many at once
+    ThreadingHTTPServer.daemon_threads = True
     server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     with open(sys.argv[2] + ".tmp", "w") as f:
         f.write(str(server.server_address[1]))
