@@ -5,6 +5,10 @@
 namespace mdmlab::crypto {
 namespace {
 using Pkcs12Ptr = OpenSslPtr<PKCS12, PKCS12_free>;
+
+// A hostile PFX could ask for billions of key-derivation rounds before its MAC is checked;
+// far above what tools write (OpenSSL 2048, macOS's Keychain 2000 to 10000).
+constexpr long kMaxMacIterations = 1'000'000;
 }  // namespace
 
 Result<Bytes> make_pkcs12(const Pkcs12Identity& identity, const std::string& password,
@@ -32,8 +36,21 @@ Result<Pkcs12Identity> parse_pkcs12(const Bytes& der, const std::string& passwor
   const unsigned char* p = der.data();
   Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, static_cast<long>(der.size())));
   if (!p12) return openssl_error(kBadPkcs12, "not a DER PKCS#12");
-  if (PKCS12_mac_present(p12.get()) &&
-      PKCS12_verify_mac(p12.get(), password.c_str(), static_cast<int>(password.size())) != 1) {
+  // Integrity first: without a MAC nothing says the password is right before the bags are
+  // decrypted with whatever iteration counts they name.
+  if (!PKCS12_mac_present(p12.get()))
+    return make_error(kBadPkcs12, "the PKCS#12 has no integrity MAC");
+  const ASN1_INTEGER* iterations = nullptr;
+  PKCS12_get0_mac(nullptr, nullptr, nullptr, &iterations, p12.get());
+  // Absent means 1 (RFC 7292); ASN1_INTEGER_get answers -1 for what does not fit a long.
+  const long rounds = iterations ? ASN1_INTEGER_get(iterations) : 1;
+  if (rounds < 1 || rounds > kMaxMacIterations) {
+    ERR_clear_error();
+    return make_error(kBadPkcs12, "the PKCS#12 MAC asks for " + std::to_string(rounds) +
+                                      " iterations (at most " + std::to_string(kMaxMacIterations) +
+                                      ")");
+  }
+  if (PKCS12_verify_mac(p12.get(), password.c_str(), static_cast<int>(password.size())) != 1) {
     ERR_clear_error();
     return make_error(kBadPkcs12Password, "the password does not open the PKCS#12");
   }
