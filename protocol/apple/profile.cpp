@@ -17,14 +17,6 @@ plist::Value header(const std::string& type, const std::string& identifier,
   return v;
 }
 
-plist::Value subject_plist(const crypto::DistinguishedName& dn) {
-  // Apple's form: an array of RDNs, each an array of [attribute, value] pairs.
-  plist::Array rdns;
-  for (const auto& [attr, value] : dn)
-    rdns.push_back(plist::Value(plist::Array{plist::Value(plist::Array{attr, value})}));
-  return plist::Value(std::move(rdns));
-}
-
 crypto::DistinguishedName subject_from(const plist::Value* v) {
   crypto::DistinguishedName dn;
   if (!v || !v->array()) return dn;
@@ -74,15 +66,6 @@ void set_strings(plist::Value& dict, const std::string& key, const std::vector<s
   }
 }
 
-plist::Value alt_names_plist(const crypto::SubjectAltNames& n) {
-  plist::Value v;
-  set_strings(v, "dNSName", n.dns);
-  set_strings(v, "rfc822Name", n.rfc822);
-  set_strings(v, "uniformResourceIdentifier", n.uri);
-  set_strings(v, "ntPrincipalName", n.nt_principal);
-  return v;
-}
-
 // A certificate payload's content: DER, or PEM text as data (both are accepted by macOS).
 Result<crypto::Certificate> certificate_from(const Bytes& data) {
   auto der = crypto::Certificate::from_der(data);
@@ -104,6 +87,22 @@ Error fault_error(ProfileFault* fault, std::string type, std::string identifier,
 }
 }  // namespace
 
+plist::Value scep_subject_plist(const crypto::DistinguishedName& dn) {
+  plist::Array rdns;
+  for (const auto& [attr, value] : dn)
+    rdns.push_back(plist::Value(plist::Array{plist::Value(plist::Array{attr, value})}));
+  return plist::Value(std::move(rdns));
+}
+
+plist::Value scep_alt_names_plist(const crypto::SubjectAltNames& n) {
+  plist::Value v;
+  set_strings(v, "dNSName", n.dns);
+  set_strings(v, "rfc822Name", n.rfc822);
+  set_strings(v, "uniformResourceIdentifier", n.uri);
+  set_strings(v, "ntPrincipalName", n.nt_principal);
+  return v;
+}
+
 Result<std::string> encode_profile(const Profile& p) {
   plist::Array content;
   for (const auto& r : p.roots) {
@@ -123,8 +122,8 @@ Result<std::string> encode_profile(const Profile& p) {
     plist::Value inner;
     inner.set("URL", s.url);
     if (!s.name.empty()) inner.set("Name", s.name);
-    inner.set("Subject", subject_plist(s.subject));
-    if (!s.alt_names.empty()) inner.set("SubjectAltName", alt_names_plist(s.alt_names));
+    inner.set("Subject", scep_subject_plist(s.subject));
+    if (!s.alt_names.empty()) inner.set("SubjectAltName", scep_alt_names_plist(s.alt_names));
     if (!s.challenge.empty()) inner.set("Challenge", s.challenge);
     inner.set("Keysize", s.key_size).set("Key Type", s.key_type).set("Key Usage", s.key_usage);
     inner.set("Retries", s.retries).set("RetryDelay", s.retry_delay);

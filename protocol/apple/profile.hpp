@@ -85,6 +85,11 @@ struct Profile {
   crypto::Certificate signer;  // the CMS signer, when signed
 };
 
+// The SCEP payload's Subject (an array of RDNs, each an array of [attribute, value] pairs) and
+// SubjectAltName (each key a string for one name, an array for several) in Apple's form.
+plist::Value scep_subject_plist(const crypto::DistinguishedName& dn);
+plist::Value scep_alt_names_plist(const crypto::SubjectAltNames& names);
+
 // Builds the profile plist (XML).
 Result<std::string> encode_profile(const Profile& p);
 // CMS-signs a profile (attached content), as servers deliver enrollment profiles.

@@ -7,6 +7,7 @@
 #include "crypto/digest.hpp"
 #include "crypto/pkcs12.hpp"
 #include "crypto/random.hpp"
+#include "protocol/apple/profile.hpp"
 #include "protocol/plist/binary.hpp"
 #include "protocol/plist/xml.hpp"
 #include "simulators/scep/scep_client.hpp"
@@ -40,33 +41,30 @@ plist::Value* payload_of_type(plist::Value& top, std::string_view type) {
   return nullptr;
 }
 
-plist::Value subject_plist(const crypto::DistinguishedName& dn) {
-  plist::Array rdns;
-  for (const auto& [attr, value] : dn)
-    rdns.push_back(plist::Value(plist::Array{plist::Value(plist::Array{attr, value})}));
-  return plist::Value(std::move(rdns));
-}
-
 // {"dNSName": "a" | ["a", "b"], ...} in Apple's key names.
-Result<plist::Value> alt_names_plist(const json& names) {
-  static const std::vector<std::string> kKeys = {"dNSName", "rfc822Name",
-                                                 "uniformResourceIdentifier", "ntPrincipalName"};
-  plist::Value out;
+Result<crypto::SubjectAltNames> alt_names_from(const json& names) {
+  crypto::SubjectAltNames out;
+  const std::pair<const char*, std::vector<std::string>*> kKeys[] = {
+      {"dNSName", &out.dns},
+      {"rfc822Name", &out.rfc822},
+      {"uniformResourceIdentifier", &out.uri},
+      {"ntPrincipalName", &out.nt_principal}};
   for (const auto& [key, value] : names.items()) {
-    if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end())
+    const auto* list = std::find_if(std::begin(kKeys), std::end(kKeys),
+                                    [&](const auto& k) { return key == k.first; });
+    if (list == std::end(kKeys))
       return make_error("bad_step", "scep_alt_names: '" + key +
                                         "' is not dNSName, rfc822Name, "
                                         "uniformResourceIdentifier or ntPrincipalName");
-    if (value.is_string()) {
-      out.set(key, value.get<std::string>());
-    } else if (value.is_array() && std::all_of(value.begin(), value.end(),
-                                               [](const json& s) { return s.is_string(); })) {
-      plist::Array items;
-      for (const auto& s : value) items.emplace_back(s.get<std::string>());
-      out.set(key, plist::Value(std::move(items)));
-    } else {
+    const bool strings =
+        value.is_array() &&
+        std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_string(); });
+    if (value.is_string())
+      list->second->push_back(value.get<std::string>());
+    else if (strings)
+      for (const auto& v : value) list->second->push_back(v.get<std::string>());
+    else
       return make_error("bad_step", "scep_alt_names." + key + ": a string or an array of strings");
-    }
   }
   return out;
 }
@@ -75,12 +73,12 @@ Result<void> edit_scep(plist::Value& scep_inner, const json& with) {
   if (with.contains("scep_subject")) {
     auto dn = crypto::parse_distinguished_name(with["scep_subject"].get<std::string>());
     if (!dn) return dn.error();
-    scep_inner.set("Subject", subject_plist(*dn));
+    scep_inner.set("Subject", apple::scep_subject_plist(*dn));
   }
   if (with.contains("scep_alt_names")) {
-    auto names = alt_names_plist(with["scep_alt_names"]);
+    auto names = alt_names_from(with["scep_alt_names"]);
     if (!names) return names.error();
-    scep_inner.set("SubjectAltName", std::move(*names));
+    scep_inner.set("SubjectAltName", apple::scep_alt_names_plist(*names));
   }
   static const std::pair<const char*, const char*> kIntegers[] = {
       {"scep_key_size", "Keysize"},

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "tests/support/apns_process.hpp"
 #include "tests/support/process.hpp"
 
 using namespace mdmlab::testing;
@@ -238,40 +239,26 @@ BOOST_AUTO_TEST_CASE(simulate_mac_enrolls_a_fleet_against_a_separate_server) {
 // the scenarios needing them are skipped (never passed).
 BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target_lacks) {
   auto dir = make_temp_dir("mdmlab-target-");
-  const std::string topic = "com.apple.mgmt.External.target-mode";
-  auto push_port = free_port(), control_port = free_port(), http_port = free_port(),
-       https_port = free_port(), webhook_port = free_port();
-  BackgroundProcess apns(
-      {mdmlab_cli(), "--log-level", "warn", "simulate", "apns", "--data-dir", dir + "/apns",
-       "--listen", "127.0.0.1:" + std::to_string(push_port), "--control-listen",
-       "127.0.0.1:" + std::to_string(control_port), "--topic", topic},
-      dir + "/apns.log");
-  BOOST_REQUIRE(wait_for_port(push_port) && wait_for_port(control_port));
-  for (int i = 0; i < 100 && !std::filesystem::exists(dir + "/apns/push-" + topic + ".key"); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  BackgroundProcess serve({mdmlab_cli(),
-                           "--log-level",
-                           "warn",
-                           "serve",
-                           "--data-dir",
-                           dir + "/data",
-                           "--listen",
-                           "127.0.0.1:" + std::to_string(http_port),
-                           "--https-listen",
-                           "127.0.0.1:" + std::to_string(https_port),
-                           "--scep-challenge",
-                           "target-secret",
-                           "--apns-url",
-                           "https://127.0.0.1:" + std::to_string(push_port),
-                           "--apns-cert",
-                           dir + "/apns/push-" + topic + ".pem",
-                           "--apns-key",
-                           dir + "/apns/push-" + topic + ".key",
-                           "--apns-ca",
-                           dir + "/apns/apns-ca.pem",
-                           "--webhook-url",
-                           "http://127.0.0.1:" + std::to_string(webhook_port) + "/webhook"},
-                          dir + "/serve.log");
+  auto http_port = free_port(), https_port = free_port(), webhook_port = free_port();
+  ApnsSimulatorProcess apns(dir, "com.apple.mgmt.External.target-mode");
+  BOOST_REQUIRE(apns.ready());
+  std::vector<std::string> serve_argv = {
+      mdmlab_cli(),
+      "--log-level",
+      "warn",
+      "serve",
+      "--data-dir",
+      dir + "/data",
+      "--listen",
+      "127.0.0.1:" + std::to_string(http_port),
+      "--https-listen",
+      "127.0.0.1:" + std::to_string(https_port),
+      "--scep-challenge",
+      "target-secret",
+      "--webhook-url",
+      "http://127.0.0.1:" + std::to_string(webhook_port) + "/webhook"};
+  for (const auto& a : apns.serve_args()) serve_argv.push_back(a);
+  BackgroundProcess serve(serve_argv, dir + "/serve.log");
   BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
   auto base = "http://127.0.0.1:" + std::to_string(http_port);
   write_file(
@@ -280,7 +267,7 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
           R"(", "admin_token_file": "data/admin-token", "enroll_profile_url": ")" + base +
           R"(/mdm/apple/enroll", "unsigned_profile_url": ")" + base +
           R"(/mdm/apple/enroll?signed=0", "scep_challenge": "target-secret", "apns_control_url": "http://127.0.0.1:)" +
-          std::to_string(control_port) + R"("})");
+          std::to_string(apns.control_port) + R"("})");
   auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                        "/scenarios/suites/apple-smoke.json --target " + dir +
                        "/target.json --report-dir " + dir + "/out");
@@ -308,7 +295,7 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
       R"({"name": "adapters only", "enroll_profile_url": ")" + base +
           R"(/mdm/apple/enroll", "unsigned_profile_url": ")" + base +
           R"(/mdm/apple/enroll?signed=0", "scep_challenge": "target-secret", "apns_control_url": "http://127.0.0.1:)" +
-          std::to_string(control_port) + R"(", )" + serve_command_api(base) +
+          std::to_string(apns.control_port) + R"(", )" + serve_command_api(base) +
           R"(, "command_results": {"webhook_listen": "127.0.0.1:)" + std::to_string(webhook_port) +
           R"("}})");
   auto adapters = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +

@@ -2,6 +2,9 @@
 // commands over real sockets.
 #include <boost/test/unit_test.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_future.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include "protocol/apple/profile.hpp"
@@ -331,6 +334,51 @@ BOOST_AUTO_TEST_CASE(a_scep_ca_fingerprint_is_verified_against_get_ca_cert) {
   BOOST_TEST(refused.install_failure()->payload_type == "com.apple.security.scep");
   BOOST_TEST(refused.install_failure()->key == "CAFingerprint");
   BOOST_TEST((refused.state() == MacState::failed));
+}
+
+// PENDING (a SCEP server waiting for an administrator): the Mac polls with CertPoll up to the
+// payload's Retries, RetryDelay apart, and gets its certificate once the request is approved;
+// with Retries 0 it gives up at the first PENDING, naming the payload.
+BOOST_AUTO_TEST_CASE(a_pending_scep_request_is_polled_per_retries_until_approved) {
+  ScepServerFixture f([](server::ReferenceServerConfig& cfg) {
+    cfg.https_port = 0;
+    cfg.scep.manual_approval = true;
+  });
+  net::HttpClient http(f.io.executor(), f.server->http_url());
+  auto profile = apple::decode_profile(f.run(http.get("/mdm/apple/enroll")).value().body).value();
+  profile.scep->retries = 5;
+  profile.scep->retry_delay = 1;
+  const auto patient = apple::encode_profile(profile).value();
+  profile.scep->retries = 0;
+  const auto impatient = apple::encode_profile(profile).value();
+
+  SimulatedMac quitter(f.io.executor(), identity("0000FE00-AAAA00000010"),
+                       test_key_pool().get(60).value());
+  auto gave_up = f.run(quitter.enroll(impatient));
+  BOOST_REQUIRE(!gave_up.ok());
+  BOOST_TEST(quitter.scep_status() == "PENDING");
+  BOOST_REQUIRE(quitter.install_failure().has_value());
+  BOOST_TEST(quitter.install_failure()->payload_type == "com.apple.security.scep");
+
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-AAAA00000011"),
+                   test_key_pool().get(61).value());
+  auto enrolling =
+      boost::asio::co_spawn(f.io.executor(), mac.enroll(patient), boost::asio::use_future);
+  // The Mac's own request, found by its key.
+  const auto fingerprint = crypto::public_key_fingerprint(test_key_pool().get(61).value().get());
+  std::string pending_id;
+  for (int i = 0; i < 200 && pending_id.empty(); ++i) {
+    for (const auto& t : f.from_store(f.server->scep_store().list_transactions(
+             server::store::ScepTransactionStatus::pending)))
+      if (t.key_fingerprint == fingerprint) pending_id = t.transaction_id;
+    if (pending_id.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  BOOST_REQUIRE(!pending_id.empty());
+  BOOST_TEST(f.admin("POST", "/admin/v1/scep/transactions/" + pending_id + "/approve") == 200);
+  auto enrolled = enrolling.get();
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
+  BOOST_TEST(!mac.identity_certificate().empty());
+  BOOST_TEST((mac.state() == MacState::enrolled));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,7 +7,7 @@ point devices at the proxy, so a scenario sees one whole server. MODE:
                   (breaks apple.command.empty-answer);
   fail-first-scep the first SCEP PKIOperation gets HTTP 503 (a SCEP server failing under load);
                   the device should send it again;
-  fail-some-scep  every fifth SCEP PKIOperation gets HTTP 503, the whole run long (a SCEP
+  fail-some-scep  every tenth SCEP PKIOperation gets HTTP 503, the whole run long (a SCEP
                   server that fails some requests under concurrent load); the others reach the
                   upstream one at a time, because micromdm's scepserver races on its depot's
                   serial file under concurrent PKIOperations and answers FAILURE (badRequest),
@@ -50,7 +50,7 @@ class Proxy(BaseHTTPRequestHandler):
         if MODE == "fail-some-scep" and "operation=PKIOperation" in self.path:
             with PKI_LOCK:
                 n = next(PKI_COUNT)
-            if n % 5 == 0:
+            if n % 10 == 0:
                 self.send_response(503)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
