@@ -9,6 +9,8 @@ find_package(pugixml REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(NGHTTP2 REQUIRED IMPORTED_TARGET libnghttp2)
+# OAuth 1.0a percent-encoding and HMAC-SHA1 signatures (the DEP API's /session).
+pkg_check_modules(OAUTH REQUIRED IMPORTED_TARGET oauth)
 
 # Asio and Beast are compiled once, in core/net/asio_beast_impl.cpp; everything that includes
 # their headers sees these definitions through mdmlab_boost_config.

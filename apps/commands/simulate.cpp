@@ -220,9 +220,11 @@ Action add_simulate_command(CLI::App& app) {
       "--apns", o->apns,
       "APNs simulator control URL: Macs register their tokens there and wake on pushes");
   auto apns = add_simulate_apns_command(*simulate);
-  return [o, mac, apns] {
+  auto abm = add_simulate_abm_command(*simulate);
+  return [o, mac, apns, abm] {
     if (mac->parsed()) return run_simulate_mac(*o);
-    return apns();
+    if (auto r = apns(); r != -1) return r;
+    return abm();
   };
 }
 
