@@ -49,9 +49,12 @@ Result<crypto::SubjectAltNames> alt_names_from(const json& names) {
       {"rfc822Name", &out.rfc822},
       {"uniformResourceIdentifier", &out.uri},
       {"ntPrincipalName", &out.nt_principal}};
-  for (const auto& [key, value] : names.items()) {
+  for (const auto& item : names.items()) {
+    // (Not a structured binding: clang 14 cannot capture one in the lambda below.)
+    const std::string key = item.key();
+    const auto& value = item.value();
     const auto* list = std::find_if(std::begin(kKeys), std::end(kKeys),
-                                    [&](const auto& k) { return key == k.first; });
+                                    [&key](const auto& k) { return key == k.first; });
     if (list == std::end(kKeys))
       return make_error("bad_step", "scep_alt_names: '" + key +
                                         "' is not dNSName, rfc822Name, "
