@@ -11,6 +11,7 @@
 #include "apps/commands/process_helpers.hpp"
 #include "core/files/private_file.hpp"
 #include "simulators/services/abm/abm_simulator.hpp"
+#include "simulators/services/abm/server_token_file.hpp"
 
 namespace mdmlab::apps {
 namespace {
@@ -18,6 +19,7 @@ struct SimulateAbmOptions {
   std::string listen = "127.0.0.1:2199";
   std::string control_listen = "127.0.0.1:2200";
   std::string token_file = "mdmlab-abm-token.json";
+  std::string mdm_cert;  // set: the token file is S/MIME, encrypted to this certificate
   int devices = 0;
 };
 
@@ -36,10 +38,25 @@ int run_simulate_abm(const SimulateAbmOptions& o) {
     std::cerr << "simulate abm: " << r.error().message << "\n";
     return 1;
   }
-  // The token holds the secrets the OAuth signature needs: owner-only file.
-  if (auto w = files::write_private_file(
-          o.token_file, simulators::abm::token_json(sim.state().token()).dump(2) + "\n");
-      !w) {
+  // The token holds the secrets the OAuth signature needs: owner-only file. With --mdm-cert it
+  // is what ABM's "Download Token" gives: S/MIME, encrypted to the MDM server's certificate.
+  std::string token_text = simulators::abm::token_json(sim.state().token()).dump(2) + "\n";
+  if (!o.mdm_cert.empty()) {
+    auto pem = files::read_text_file(o.mdm_cert);
+    auto cert =
+        pem ? crypto::Certificate::from_pem(*pem) : Result<crypto::Certificate>(pem.error());
+    if (!cert) {
+      std::cerr << "simulate abm: --mdm-cert: " << cert.error().message << "\n";
+      return 2;
+    }
+    auto smime = simulators::abm::smime_token_file(sim.state().token(), *cert);
+    if (!smime) {
+      std::cerr << "simulate abm: " << smime.error().message << "\n";
+      return 1;
+    }
+    token_text = *smime;
+  }
+  if (auto w = files::write_private_file(o.token_file, token_text); !w) {
     std::cerr << "simulate abm: --token-file: " << w.error().message << "\n";
     return 1;
   }
@@ -56,7 +73,9 @@ int run_simulate_abm(const SimulateAbmOptions& o) {
   std::cout << "mdmlab simulate abm ready\n"
             << "  DEP API:  " << sim.dep_url() << "  (GET /session with OAuth 1.0a)\n"
             << "  control:  " << sim.control_url() << "/control/v1  devices: /device/v1/profile\n"
-            << "  token:    " << o.token_file << "  (consumer key/secret, access token/secret)\n"
+            << "  token:    " << o.token_file
+            << (o.mdm_cert.empty() ? "  (consumer key/secret, access token/secret)\n"
+                                   : "  (S/MIME, encrypted to --mdm-cert)\n")
             << "  devices:  " << o.devices << " in the organisation\n"
             << std::flush;
   wait_for_stop_signal(io);
@@ -77,6 +96,9 @@ Action add_simulate_abm_command(CLI::App& simulate) {
   cmd->add_option("--token-file", o->token_file,
                   "Write the server token (nanodep OAuth1Tokens JSON) here, owner-only")
       ->capture_default_str();
+  cmd->add_option("--mdm-cert", o->mdm_cert,
+                  "The MDM server's public key certificate (PEM): write the token file as ABM "
+                  "does, S/MIME encrypted to it (smime.p7m)");
   cmd->add_option("--devices", o->devices, "Seed the organisation with this many Macs")
       ->check(CLI::Range(0, 100000))
       ->capture_default_str();

@@ -13,7 +13,9 @@
 #include "core/clock/clock.hpp"
 
 #include "core/net/io_runtime.hpp"
+#include "crypto/ca.hpp"
 #include "simulators/services/abm/abm_simulator.hpp"
+#include "simulators/services/abm/server_token_file.hpp"
 #include "tests/support/process.hpp"
 
 using namespace mdmlab;
@@ -198,6 +200,39 @@ BOOST_AUTO_TEST_CASE(faults_and_session_expiry_answer_like_apple) {
       metrics.output.find("mdmlab_abm_sim_requests_total{route=\"/account\",status=\"429\"} 1") !=
           std::string::npos,
       metrics.output);
+}
+
+// The token file as ABM hands it out: S/MIME encrypted to the MDM server's certificate. The
+// OpenSSL CLI opens it with the server's key and finds the OAuth credentials between the
+// BEGIN/END MESSAGE markers nanodep's deptokens looks for.
+BOOST_AUTO_TEST_CASE(the_smime_token_file_opens_with_the_mdm_servers_key) {
+  AbmFixture f;
+  auto key = crypto::PrivateKey::generate_rsa(2048).value();
+  auto cert = crypto::make_self_signed(key, {{"CN", "mdm server"}},
+                                       std::chrono::system_clock::now(), std::chrono::hours(24))
+                  .value();
+  write_file(f.dir + "/mdm.pem", cert.to_pem());
+  write_file(f.dir + "/mdm.key", key.to_pem());
+  auto file = simulators::abm::smime_token_file(f.sim.state().token(), cert);
+  BOOST_REQUIRE(file.ok());
+  BOOST_TEST(file->find("smime-type=enveloped-data") != std::string::npos);
+  write_file(f.dir + "/token.p7m", *file);
+  auto opened = run_command("openssl smime -decrypt -in " + f.dir + "/token.p7m -inkey " + f.dir +
+                            "/mdm.key -recip " + f.dir + "/mdm.pem");
+  BOOST_REQUIRE_MESSAGE(opened.exit_code == 0, opened.output);
+  auto begin = opened.output.find("-----BEGIN MESSAGE-----");
+  auto end = opened.output.find("-----END MESSAGE-----");
+  BOOST_REQUIRE(begin != std::string::npos && end != std::string::npos);
+  begin += std::string("-----BEGIN MESSAGE-----").size();
+  auto token = json::parse(opened.output.substr(begin, end - begin));
+  BOOST_TEST(token["consumer_key"] == f.sim.state().token().consumer_key);
+  BOOST_TEST(token["access_secret"] == f.sim.state().token().access_secret);
+  // Another key does not open it.
+  auto other = crypto::PrivateKey::generate_rsa(2048).value();
+  write_file(f.dir + "/other.key", other.to_pem());
+  auto refused = run_command("openssl smime -decrypt -in " + f.dir + "/token.p7m -inkey " + f.dir +
+                             "/other.key -recip " + f.dir + "/mdm.pem");
+  BOOST_TEST(refused.exit_code != 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

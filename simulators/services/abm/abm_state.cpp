@@ -197,7 +197,12 @@ Result<dep::FetchResponse> AbmState::sync(const dep::FetchRequest& r) {
       out.more_to_follow = true;
       break;
     }
-    auto d = devices_.count(e.serial) ? devices_[e.serial] : gone_[e.serial];
+    // As it is now (or was when it left the organisation).
+    auto now_in = devices_.find(e.serial);
+    auto left = gone_.find(e.serial);
+    dep::DepDevice d = now_in != devices_.end() ? now_in->second
+                       : left != gone_.end()    ? left->second
+                                                : dep::DepDevice{};
     d.serial_number = e.serial;
     d.op_type = e.op_type;
     d.op_date = e.op_date;
