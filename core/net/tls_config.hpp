@@ -35,6 +35,10 @@ struct TlsClientConfig {
   // fetches no CRL or OCSP, so with pins and this flag every handshake fails (as macOS fails
   // one whose revocation check does not answer).
   bool require_revocation_check = false;
+  // OpenSSL security level 1 instead of Debian's 2, so a client certificate with an RSA-1024
+  // key can be presented: a SCEP payload without Keysize makes macOS generate one (Apple's
+  // default), and the simulated Mac does the same. Whether to accept it is the server's call.
+  bool allow_small_client_key = false;
 };
 
 }  // namespace mdmlab::net

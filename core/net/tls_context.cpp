@@ -108,6 +108,7 @@ Result<std::shared_ptr<ssl::context>> make_client_context(const TlsClientConfig&
     SSL_CTX_set_cert_verify_callback(native, verify_pinned, ctx.get());
   }
   SSL_CTX_set_verify(native, cfg.verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+  if (cfg.allow_small_client_key) SSL_CTX_set_security_level(native, 1);
   if (cfg.client_certificate) {
     if (SSL_CTX_use_certificate(native, cfg.client_certificate->get()) != 1 ||
         SSL_CTX_use_PrivateKey(native, cfg.client_key.get()) != 1)

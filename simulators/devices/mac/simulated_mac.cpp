@@ -204,6 +204,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_locked(std::string profile_by
     if (!mdm.sign_message) {
       options.tls->client_certificate = certificate_;
       options.tls->client_key = key_;
+      options.tls->allow_small_client_key = key_.bits() < 2048;
     }
     return options;
   };
