@@ -11,15 +11,6 @@ namespace asio = boost::asio;
 using mdmlab::apple::WebhookEvent;
 
 namespace {
-std::string rfc3339(TimePoint at) {
-  auto t = std::chrono::system_clock::to_time_t(at);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 // "a=1&b=2" -> {a: 1, b: 2}; pairs that do not decode are left out.
 std::map<std::string, std::string> url_params(std::string_view query) {
   std::map<std::string, std::string> params;
@@ -42,7 +33,7 @@ WebhookEvent base_event(const MdmRequest& req, const std::string& topic, const s
   WebhookEvent e;
   e.topic = topic;
   e.event_id = crypto::random_uuid();
-  e.created_at = rfc3339(at);
+  e.created_at = rfc3339_utc(at);
   (user_enrollment ? e.enrollment_id : e.udid) = udid;
   e.id = mdmlab::apple::enrollment_id(udid, user_id);
   if (user_id.empty()) {

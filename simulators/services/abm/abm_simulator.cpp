@@ -15,14 +15,6 @@ ServerToken random_token(TimePoint now) {
   return {part("CK_"), part("CS_"), part("AT_"), part("AS_"), now + std::chrono::hours(24 * 365)};
 }
 
-std::string rfc3339(TimePoint t) {
-  std::time_t s = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 }  // namespace
 
 nlohmann::json token_json(const ServerToken& t) {
@@ -30,7 +22,7 @@ nlohmann::json token_json(const ServerToken& t) {
           {"consumer_secret", t.consumer_secret},
           {"access_token", t.access_token},
           {"access_secret", t.access_secret},
-          {"access_token_expiry", rfc3339(t.access_token_expiry)}};
+          {"access_token_expiry", rfc3339_utc(t.access_token_expiry)}};
 }
 
 struct AbmSimulator::Impl {

@@ -14,15 +14,6 @@ constexpr auto kSessionLifetime = std::chrono::minutes(30);
 constexpr auto kTimestampSkew = std::chrono::minutes(5);
 constexpr auto kCursorLifetime = std::chrono::hours(24 * 7);
 
-std::string rfc3339(TimePoint t) {
-  std::time_t s = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&s, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 AuthOutcome refused(std::string reason) {
   return {401, "", std::move(reason)};
 }
@@ -32,7 +23,7 @@ AbmState::AbmState(std::shared_ptr<Clock> clock, ServerToken token, dep::Account
     : clock_(std::move(clock)), token_(std::move(token)), account_(std::move(account)) {}
 
 std::string AbmState::now_rfc3339() const {
-  return rfc3339(clock_->now());
+  return rfc3339_utc(clock_->now());
 }
 
 AuthOutcome AbmState::authenticate(const std::string& method, const std::string& base_uri,
