@@ -15,6 +15,8 @@ PACKAGES=(
   scep certmonger prometheus nghttp2-client python3 procps curl dbus-daemon
   # the scenario schema checked by jsonschema; report.html opened in headless Chromium
   python3-jsonschema chromium
+  # the ABM simulator's independent DEP client signs with oauthlib
+  python3-oauthlib
 )
 
 missing=()
