@@ -3,10 +3,16 @@
 #include <mutex>
 
 #include "core/db/sqlite.hpp"
+#include "core/log/log.hpp"
 #include "core/net/http_server.hpp"
+#include "crypto/cms.hpp"
 #include "crypto/op_counter.hpp"
+#include "protocol/apple/dep/server_token.hpp"
 #include "server/admin/apple_admin_routes.hpp"
+#include "server/admin/dep_admin_routes.hpp"
 #include "server/admin/scep_admin_routes.hpp"
+#include "server/apple/ade/dep_client.hpp"
+#include "server/apple/ade/dep_syncer.hpp"
 #include "server/apple/apple_mdm_service.hpp"
 #include "server/apple/certificate_binding.hpp"
 #include "server/apple/enrollment_profile_route.hpp"
@@ -19,6 +25,7 @@
 #include "server/scep/scep_http_transport.hpp"
 #include "server/store/sqlite/migrations.hpp"
 #include "server/store/sqlite/sqlite_apple_store.hpp"
+#include "server/store/sqlite/sqlite_dep_store.hpp"
 #include "server/store/sqlite/sqlite_scep_store.hpp"
 
 namespace mdmlab::server {
@@ -42,6 +49,9 @@ struct ReferenceServer::Impl {
   std::unique_ptr<apple::WebhookSender> webhook;
   std::unique_ptr<apple::WebhookMdmService> apple_webhook;
   std::unique_ptr<apple::MeteredMdmService> apple_metered;
+  std::unique_ptr<store::sqlite::SqliteDepStore> dep_store;
+  std::unique_ptr<apple::ade::DepClient> dep_client;
+  std::unique_ptr<apple::ade::DepSyncer> dep_syncer;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<net::HttpServer> https;
   std::optional<pki::Identity> tls_identity;
@@ -75,6 +85,56 @@ struct ReferenceServer::Impl {
     apple::add_enrollment_profile_route(router, std::move(s));
   }
 
+  // ADE: the token (decrypted with dep.key when ABM sent it as smime.p7m), the DEP client and
+  // the sync loop, with the ADE profile pointing Setup Assistant at our ADE enrollment URL.
+  Result<void> start_dep(const crypto::CertificateAuthority& ca, TimePoint now) {
+    const auto& settings = *config.dep;
+    auto identity = pki::load_or_create_dep(config.data_dir, ca, now);
+    if (!identity) return identity.error();
+    if (settings.token_text.empty()) {
+      log::warn("dep",
+                "no DEP server token: upload {} to Apple Business Manager, then start "
+                "with --dep-token",
+                (config.data_dir / "dep.pem").string());
+      return success();
+    }
+    std::string text = settings.token_text;
+    if (mdmlab::apple::dep::looks_like_smime(text)) {
+      auto der = mdmlab::apple::dep::smime_enveloped_der(text);
+      if (!der) return der.error();
+      auto plain = crypto::cms_decrypt(*der, identity->key, &identity->certificate);
+      if (!plain)
+        return make_error("bad_token",
+                          "the DEP token is not for dep.pem: " + plain.error().message);
+      text = to_string(*plain);
+    }
+    auto token = mdmlab::apple::dep::parse_server_token(text);
+    if (!token) return token.error();
+    if (token->access_token_expiry != TimePoint{} && token->access_token_expiry < now)
+      log::warn("dep", "the DEP server token expired on {}",
+                rfc3339_utc(token->access_token_expiry));
+    apple::ade::DepClientConfig client_config;
+    client_config.base_url = settings.url;
+    client_config.token = *token;
+    auto client = apple::ade::DepClient::create(io.executor(), client_config, clock, &registry);
+    if (!client) return client.error();
+    dep_client = std::move(*client);
+    dep_store = std::make_unique<store::sqlite::SqliteDepStore>(*database, &registry);
+    apple::ade::DepSyncerConfig sync;
+    sync.interval = settings.interval;
+    sync.poll = settings.poll;
+    sync.profile.profile_name = "mdmlab ADE";
+    sync.profile.url = base(false, http_port) + "/api/mdm/apple/enroll";
+    sync.profile.is_supervised = true;
+    sync.profile.is_mdm_removable = false;
+    sync.profile.await_device_configured = true;
+    sync.profile.org_magic = "mdmlab";
+    sync.profile.department = "mdmlab";
+    dep_syncer = std::make_unique<apple::ade::DepSyncer>(io.executor(), *dep_client, *dep_store,
+                                                         clock, sync, &registry);
+    return success();
+  }
+
   net::Router routes(bool tls) {
     net::Router router;
     scep::add_scep_routes(router, *metered, &registry);
@@ -83,6 +143,8 @@ struct ReferenceServer::Impl {
       admin::add_scep_admin_routes(router, *authority, *scep_store, config.admin_token);
       admin::add_apple_admin_routes(router, *apple_store, clock, config.admin_token,
                                     *background_push);
+      if (dep_syncer)
+        admin::add_dep_admin_routes(router, *dep_syncer, *dep_store, config.admin_token);
     }
     add_enrollment_profile(router);
     // A counter fed from the process-wide count at scrape time (it only ever grows).
@@ -201,16 +263,21 @@ Result<void> ReferenceServer::start() {
     if (auto r = m.https->listen(); !r) return r;
     m.https_port = m.https->port();
   }
+  if (m.config.dep) {
+    if (auto r = m.start_dep(*ca, now); !r) return r;
+  }
   m.http->set_router(m.routes(false));
   if (auto r = m.http->start(); !r) return r;
   if (m.https) {
     m.https->set_router(m.routes(true));
     if (auto r = m.https->start(); !r) return r;
   }
+  if (m.dep_syncer) m.dep_syncer->start();
   return success();
 }
 
 void ReferenceServer::stop() {
+  if (impl_->dep_syncer) impl_->dep_syncer->stop();
   if (impl_->https) impl_->https->stop();
   if (impl_->http) impl_->http->stop();
   if (impl_->background_push) impl_->background_push->drain(std::chrono::seconds(5));

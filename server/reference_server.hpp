@@ -3,6 +3,7 @@
 // same routes over HTTPS (with client certificates requested for device identity).
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -22,6 +23,16 @@ class Database;
 }
 
 namespace mdmlab::server {
+
+// ADE through Apple's DEP API (README: "Automated Device Enrollment").
+struct DepSettings {
+  std::string url = "https://mdmenrollment.apple.com";
+  // The server token: its JSON, or the smime.p7m ABM encrypts to dep.pem (data dir). Empty:
+  // dep.pem is written for the operator to upload, and nothing syncs yet.
+  std::string token_text;
+  std::chrono::seconds interval{300};
+  std::chrono::milliseconds poll{200};
+};
 
 struct ReferenceServerConfig {
   std::filesystem::path data_dir = "mdmlab-data";
@@ -47,6 +58,7 @@ struct ReferenceServerConfig {
   apple::CertBindingPolicy cert_binding;
   // Where to post a MicroMDM-style webhook event for every accepted message (absent: none).
   std::optional<apple::WebhookConfig> webhook;
+  std::optional<DepSettings> dep;
 };
 
 class ReferenceServer {
@@ -63,6 +75,8 @@ class ReferenceServer {
   std::string scep_url() const { return http_url() + "/scep"; }
   // Where devices download the manual enrollment profile.
   std::string enrollment_profile_url() const { return http_url() + "/mdm/apple/enroll"; }
+  // The ADE profile's url: where Setup Assistant posts its machine info.
+  std::string ade_enrollment_url() const { return http_url() + "/api/mdm/apple/enroll"; }
   metrics::Registry& metrics();
   scep::ScepAuthority& scep_authority();
   const crypto::CertificateAuthority& ca() const;

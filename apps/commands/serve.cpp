@@ -32,6 +32,8 @@ struct ServeOptions {
   std::vector<std::string> identity_cas;
   std::vector<std::string> cert_binding;
   std::string webhook_url, webhook_secret_file;
+  std::string dep_url, dep_token;
+  int dep_interval = 300;
 };
 
 int run_serve(const ServeOptions& o) {
@@ -168,6 +170,22 @@ int run_serve(const ServeOptions& o) {
     return 2;
   }
 
+  if (!o.dep_url.empty() || !o.dep_token.empty()) {
+    server::DepSettings dep;
+    if (!o.dep_url.empty()) dep.url = o.dep_url;
+    if (!o.dep_token.empty()) {
+      auto text = files::read_secret_file(o.dep_token);
+      if (!text || text->empty()) {
+        std::cerr << "serve: --dep-token: " << (text ? "file is empty" : text.error().message)
+                  << "\n";
+        return 2;
+      }
+      dep.token_text = *text;
+    }
+    dep.interval = std::chrono::seconds(o.dep_interval);
+    cfg.dep = dep;
+  }
+
   net::IoRuntime io(o.io_threads);
   server::ReferenceServer srv(io, cfg);
   if (auto r = srv.start(); !r) {
@@ -186,6 +204,14 @@ int run_serve(const ServeOptions& o) {
                     : "not configured: no pushes")
             << "\n";
   std::cout << "  webhook:  " << (cfg.webhook ? cfg.webhook->url : "none") << "\n";
+  std::cout << "  ade:      "
+            << (!cfg.dep ? std::string("not configured")
+                : cfg.dep->token_text.empty()
+                    ? "no token yet: upload " +
+                          (std::filesystem::path(o.data_dir) / "dep.pem").string() + " to ABM"
+                    : cfg.dep->url + " every " + std::to_string(o.dep_interval) +
+                          "s, profile url " + srv.ade_enrollment_url())
+            << "\n";
   std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string()
             << "  sha256 " << srv.ca().certificate().sha256_hex() << "\n"
             << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")
@@ -252,6 +278,16 @@ Action add_serve_command(CLI::App& app) {
   cmd->add_option("--webhook-hmac-secret-file", o->webhook_secret_file,
                   "Sign webhook bodies: HMAC-SHA256 under this file's secret, base64 in "
                   "X-Hmac-Signature");
+  cmd->add_option("--dep-url", o->dep_url,
+                  "Apple's DEP API (default https://mdmenrollment.apple.com), or mdmlab simulate "
+                  "abm's; with no --dep-token, dep.pem is written to upload to ABM");
+  cmd->add_option(
+      "--dep-token", o->dep_token,
+      "The DEP server token: the smime.p7m ABM gives out (encrypted to DATA_DIR/dep.pem) "
+      "or its JSON; turns on the ADE sync loop");
+  cmd->add_option("--dep-sync-interval", o->dep_interval, "Seconds between DEP sync passes")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 86400));
   return [o] { return run_serve(*o); };
 }
 

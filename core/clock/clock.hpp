@@ -8,19 +8,9 @@
 #include <memory>
 #include <string>
 
+#include "common/time.hpp"
+
 namespace mdmlab {
-
-using TimePoint = std::chrono::system_clock::time_point;
-
-// "2026-11-29T18:53:00Z": whole seconds, UTC (webhook events, DEP API times).
-inline std::string rfc3339_utc(TimePoint at) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(at);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
 
 class Clock {
  public:

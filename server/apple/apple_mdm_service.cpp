@@ -3,6 +3,8 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "core/log/log.hpp"
+#include "crypto/random.hpp"
+#include "protocol/apple/command.hpp"
 #include "protocol/plist/xml.hpp"
 
 namespace mdmlab::server::apple {
@@ -48,6 +50,13 @@ asio::awaitable<MdmReply> AppleMdmService::token_update(const MdmRequest&, const
                                                       msg.push_magic, msg.unlock_token, now);
     if (!updated) co_return MdmReply::unavailable();
     if (!*updated) co_return MdmReply::fail(400, "TokenUpdate before Authenticate");
+    // An ADE Mac waits in Setup Assistant (its cloud configuration said
+    // await_device_configured) until the server says it is done: the reference server has no
+    // setup of its own to run first, so it says so at once.
+    if (msg.awaiting_configuration.value_or(false)) {
+      auto queued = co_await queue_device_configured(msg.udid, now);
+      if (!queued) co_return MdmReply::unavailable();
+    }
   } else {
     store::AppleEnrollment u;
     u.udid = id;
@@ -126,6 +135,21 @@ asio::awaitable<MdmReply> AppleMdmService::check_out(const MdmRequest&, const Ch
 asio::awaitable<MdmReply> AppleMdmService::declarative_management(const MdmRequest&,
                                                                   const Checkin&) {
   co_return MdmReply::fail(404, "declarative management not supported yet");
+}
+
+asio::awaitable<Result<void>> AppleMdmService::queue_device_configured(std::string udid,
+                                                                       TimePoint at) {
+  mdmlab::apple::Command c;
+  c.command_uuid = crypto::random_uuid();
+  c.command.set("RequestType", "DeviceConfigured");
+  auto xml = mdmlab::apple::encode_command(c);
+  if (!xml) co_return xml.error();
+  store::QueuedCommand q{c.command_uuid, "DeviceConfigured", *xml, 0, 0};
+  std::vector<std::string> udids = {udid};
+  auto queued = co_await queue_.enqueue(std::move(udids), std::move(q), at);
+  if (!queued) co_return queued.error();
+  log::info("apple", "{} is awaiting configuration: DeviceConfigured queued", udid);
+  co_return success();
 }
 
 asio::awaitable<void> AppleMdmService::push_if_queued(std::string id) {

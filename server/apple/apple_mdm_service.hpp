@@ -59,6 +59,8 @@ class AppleMdmService final : public MdmService {
   // A user channel lives inside the device's active enrollment: the refusal if it has none.
   boost::asio::awaitable<std::optional<MdmReply>> needs_active_device(const Checkin& msg);
   boost::asio::awaitable<void> push_if_queued(std::string enrollment_id);
+  // Queues DeviceConfigured for an ADE Mac waiting in Setup Assistant.
+  boost::asio::awaitable<Result<void>> queue_device_configured(std::string udid, TimePoint at);
   store::EnrollmentStore& enrollments_;
   store::BootstrapTokenStore& bootstrap_;
   store::CommandQueueStore& queue_;

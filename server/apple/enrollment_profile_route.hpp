@@ -2,6 +2,9 @@
 // (our SCEP URL + challenge), the MDM payload (ServerURL, Topic, IdentityCertificateUUID,
 // SignMessage when there is no HTTPS listener for mTLS) and our CA as a root payload;
 // CMS-signed by the server's TLS identity unless `?signed=0`.
+// GET and POST /api/mdm/apple/enroll: the same profile for ADE (the ADE profile's url); a POST
+// carries the Mac's CMS-signed machine info (protocol/apple/machine_info.hpp), refused with 400
+// when it does not parse or verify.
 #pragma once
 
 #include <optional>

@@ -71,6 +71,24 @@ Result<Identity> load_or_create_ra(const fs::path& dir, const crypto::Certificat
   return id;
 }
 
+Result<Identity> load_or_create_dep(const fs::path& dir, const crypto::CertificateAuthority& ca,
+                                    crypto::TimePoint now) {
+  auto cert_path = dir / "dep.pem", key_path = dir / "dep.key";
+  if (fs::exists(cert_path)) return load_pair(cert_path, key_path);
+  auto key = crypto::PrivateKey::generate_rsa(2048);
+  if (!key) return key.error();
+  auto name = crypto::make_x509_name({{"CN", "mdmlab DEP token"}, {"O", "mdmlab"}});
+  if (!name) return name.error();
+  crypto::IssueOptions opts;
+  opts.validity = std::chrono::hours(24 * 365 * 5);
+  opts.extended_key_usage = {};
+  auto cert = ca.issue(key->get(), name->get(), opts, now);
+  if (!cert) return cert.error();
+  Identity id{*cert, *key};
+  if (auto r = save_pair(cert_path, key_path, id); !r) return r.error();
+  return id;
+}
+
 Result<Identity> load_or_create_tls(const fs::path& dir, const crypto::CertificateAuthority& ca,
                                     const std::vector<std::string>& names, crypto::TimePoint now) {
   auto cert_path = dir / "tls.pem", key_path = dir / "tls.key";

@@ -108,6 +108,32 @@ ALTER TABLE apple_enrollments ADD COLUMN user_long_name TEXT NOT NULL DEFAULT ''
 UPDATE apple_enrollments SET device_udid = udid;
 CREATE INDEX apple_enrollments_by_device ON apple_enrollments (device_udid);
 )sql"},
+      {6, R"sql(
+-- Apple's DEP API: one sync state (cursor, the ADE profile we defined) and the devices the
+-- organisation assigned to this server, as ABM last reported them.
+CREATE TABLE dep_state (
+  id           INTEGER PRIMARY KEY CHECK (id = 1),
+  cursor       TEXT NOT NULL DEFAULT '',
+  profile_uuid TEXT NOT NULL DEFAULT '',
+  profile_hash TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO dep_state (id) VALUES (1);
+CREATE TABLE dep_devices (
+  serial_number  TEXT PRIMARY KEY,
+  model          TEXT NOT NULL DEFAULT '',
+  os             TEXT NOT NULL DEFAULT '',
+  device_family  TEXT NOT NULL DEFAULT '',
+  description    TEXT NOT NULL DEFAULT '',
+  color          TEXT NOT NULL DEFAULT '',
+  op_type        TEXT NOT NULL DEFAULT '',
+  op_date        TEXT NOT NULL DEFAULT '',
+  profile_uuid   TEXT NOT NULL DEFAULT '',
+  profile_status TEXT NOT NULL DEFAULT '',
+  assign_result  TEXT NOT NULL DEFAULT '',
+  deleted        INTEGER NOT NULL DEFAULT 0,
+  updated_at     INTEGER NOT NULL
+);
+)sql"},
   };
   return all;
 }

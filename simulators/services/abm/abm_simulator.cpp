@@ -18,11 +18,7 @@ ServerToken random_token(TimePoint now) {
 }  // namespace
 
 nlohmann::json token_json(const ServerToken& t) {
-  return {{"consumer_key", t.consumer_key},
-          {"consumer_secret", t.consumer_secret},
-          {"access_token", t.access_token},
-          {"access_secret", t.access_secret},
-          {"access_token_expiry", rfc3339_utc(t.access_token_expiry)}};
+  return nlohmann::json::parse(dep::encode_server_token(t));
 }
 
 struct AbmSimulator::Impl {

@@ -17,16 +17,14 @@
 #include "core/clock/clock.hpp"
 #include "protocol/apple/dep/dep_messages.hpp"
 #include "protocol/apple/dep/oauth1.hpp"
+#include "protocol/apple/dep/server_token.hpp"
 
 namespace mdmlab::simulators::abm {
 
 namespace dep = mdmlab::apple::dep;
 
 // The server token an MDM server downloads from ABM (nanodep's OAuth1Tokens JSON).
-struct ServerToken {
-  std::string consumer_key, consumer_secret, access_token, access_secret;
-  TimePoint access_token_expiry;
-};
+using ServerToken = dep::ServerToken;
 
 // A fault the next matching DEP calls get.
 struct DepFault {
