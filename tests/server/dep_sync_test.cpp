@@ -18,8 +18,10 @@
 #include "crypto/init.hpp"
 #include "protocol/apple/dep/server_token.hpp"
 #include "server/reference_server.hpp"
+#include "simulators/devices/mac/simulated_mac.hpp"
 #include "simulators/services/abm/abm_simulator.hpp"
 #include "simulators/services/abm/server_token_file.hpp"
+#include "tests/server/scep_fixture.hpp"
 #include "tests/support/process.hpp"
 
 using namespace mdmlab;
@@ -270,6 +272,54 @@ BOOST_AUTO_TEST_CASE(an_smime_token_is_opened_with_dep_key_and_the_profile_can_b
                                          boost::asio::use_future)
                        .get();
   BOOST_TEST(anonymous->status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(a_mac_in_abm_boots_into_ade_and_leaves_setup_assistant_on_device_configured) {
+  DepFixture f(0);
+  f.add_device("C02ADEMAC01");
+  auto status = f.sync();
+  BOOST_TEST(status["assigned"] == 1, status.dump());
+  simulators::mac::MacIdentity id;
+  id.udid = "0000FE00-ADE000000001";
+  id.serial_number = "C02ADEMAC01";
+  simulators::mac::SimulatedMac mac(f.io.executor(), id, test_key_pool().get(61).value());
+  auto run = [&](auto aw) {
+    return boost::asio::co_spawn(f.io.executor(), std::move(aw), boost::asio::use_future).get();
+  };
+  auto enrolled = run(mac.enroll_ade(f.sim.control_url()));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
+  // Setup Assistant got the server's profile through Apple and now waits for the server.
+  BOOST_TEST(json::parse(mac.cloud_configuration())["url"] == f.server->ade_enrollment_url());
+  BOOST_TEST(f.sim.state().device("C02ADEMAC01")->profile_status == "pushed");
+  BOOST_TEST(mac.awaiting_configuration());
+  auto e = run(f.server->apple_store().find_enrollment(id.udid));
+  BOOST_REQUIRE(e.ok() && e->has_value());
+  BOOST_TEST((*e)->enabled);
+  BOOST_TEST((*e)->serial_number == "C02ADEMAC01");
+  // The server answered AwaitingConfiguration with DeviceConfigured.
+  auto answered = run(mac.poll());
+  BOOST_REQUIRE(answered.ok());
+  BOOST_TEST(*answered == 1);
+  const auto received = mac.received_commands();
+  BOOST_REQUIRE(received.size() == 1u);
+  BOOST_TEST(received[0].request_type == "DeviceConfigured");
+  BOOST_TEST(received[0].status == "Acknowledged");
+  BOOST_TEST(!mac.awaiting_configuration());
+
+  // A Mac Apple has no configuration for stays out; machine info that is not a verifying
+  // SignedData gets 400.
+  simulators::mac::MacIdentity stranger_id;
+  stranger_id.udid = "0000FE00-ADE000000002";
+  stranger_id.serial_number = "NOTINABM001";
+  simulators::mac::SimulatedMac stranger(f.io.executor(), stranger_id,
+                                         test_key_pool().get(62).value());
+  auto refused = run(stranger.enroll_ade(f.sim.control_url()));
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().code == "ade_no_configuration");
+  net::HttpClient http(f.io.executor(), f.server->http_url());
+  auto bad =
+      run(http.post("/api/mdm/apple/enroll", "not a signed plist", "application/pkcs7-signature"));
+  BOOST_TEST(bad->status == 400);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

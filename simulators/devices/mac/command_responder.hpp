@@ -82,6 +82,10 @@ class CommandResponder {
 
   // What Settings changed (the identity's values until then).
   const std::string& device_name() const { return device_name_; }
+  // ADE: Setup Assistant waits (AwaitingConfiguration) until DeviceConfigured; an ADE profile
+  // with is_supervised makes the Mac supervised.
+  bool awaiting_configuration() const { return awaiting_configuration_; }
+  void set_awaiting_configuration(bool v) { awaiting_configuration_ = v; }
   const std::string& host_name() const { return host_name_; }
   bool bluetooth_enabled() const { return bluetooth_; }
 

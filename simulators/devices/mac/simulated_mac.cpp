@@ -1,5 +1,10 @@
 #include "simulators/devices/mac/simulated_mac.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "crypto/ca.hpp"
+#include "protocol/apple/machine_info.hpp"
+
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -153,6 +158,56 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_from_url(std::string profile_
     co_return fail(make_error("profile_download",
                               "GET " + profile_url + " answered " + std::to_string(res->status)));
   auto result = co_await enroll(std::move(res->body), identity_only);
+  co_return result;
+}
+
+asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_url) {
+  // 1. Apple: the cloud configuration for this serial.
+  auto abm = net::Url::parse(abm_device_url);
+  if (!abm) co_return fail(abm.error());
+  net::HttpClient apple(executor_, abm->origin(), client_options());
+  auto config = co_await apple.get("/device/v1/profile?serial=" +
+                                   net::percent_encode(identity_.serial_number));
+  if (!config) co_return fail(config.error());
+  if (config->status != 200)
+    co_return fail(make_error("ade_no_configuration", "Apple has no cloud configuration for " +
+                                                          identity_.serial_number + " (" +
+                                                          std::to_string(config->status) + ")"));
+  auto parsed = nlohmann::json::parse(config->body, nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("url") || !parsed["url"].is_string())
+    co_return fail(make_error("ade_bad_configuration", "the cloud configuration has no url"));
+  cloud_configuration_ = config->body;
+  const auto url_text = parsed["url"].get<std::string>();
+  const bool await = parsed.value("await_device_configured", false);
+  const bool supervised = parsed.value("is_supervised", false);
+  // 2. The enrollment URL gets the machine info, signed by the device's own identity (Apple's
+  // device CA on a real Mac; a self-signed certificate for this Mac's key here).
+  auto url = net::Url::parse(url_text);
+  if (!url) co_return fail(url.error());
+  auto device_cert =
+      crypto::make_self_signed(key_, {{"CN", identity_.udid}, {"O", "mdmlab simulated device"}},
+                               std::chrono::system_clock::now(), std::chrono::hours(24));
+  if (!device_cert) co_return fail(device_cert.error());
+  apple::MachineInfo info{identity_.udid,
+                          identity_.serial_number,
+                          identity_.model,
+                          identity_.os_version,
+                          "en-US",
+                          "",
+                          ""};
+  auto signed_info = apple::encode_machine_info(info, *device_cert, key_);
+  if (!signed_info) co_return fail(signed_info.error());
+  net::HttpClient enroller(executor_, url->origin(), client_options());
+  std::string body = mdmlab::to_string(*signed_info);
+  std::string content_type = apple::kMachineInfoContentType;
+  auto profile = co_await enroller.post(url->target, std::move(body), std::move(content_type));
+  if (!profile) co_return fail(profile.error());
+  if (profile->status != 200)
+    co_return fail(make_error("profile_download",
+                              "POST " + url_text + " answered " + std::to_string(profile->status)));
+  responder_.set_awaiting_configuration(await);
+  responder_.set_supervised(supervised);
+  auto result = co_await enroll(std::move(profile->body), false);
   co_return result;
 }
 
@@ -345,10 +400,11 @@ apple::Checkin SimulatedMac::make_checkin(CheckinType type, const std::string& u
     c.product_name = identity_.model;
     c.device_name = identity_.device_name;
   } else if (type == CheckinType::token_update) {
-    // No UnlockToken (iOS and iPadOS only) and no AwaitingConfiguration (sent only while
-    // an automated enrollment waits in Setup Assistant): a manually enrolled Mac sends neither.
+    // No UnlockToken (iOS and iPadOS only). AwaitingConfiguration only while an automated
+    // enrollment waits in Setup Assistant: a manually enrolled Mac sends neither.
     c.token = push_token_;
     c.push_magic = push_magic_;
+    if (responder_.awaiting_configuration()) c.awaiting_configuration = true;
   }
   return c;
 }

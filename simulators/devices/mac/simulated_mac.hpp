@@ -47,6 +47,15 @@ class SimulatedMac {
                                                        bool identity_only = false);
   boost::asio::awaitable<Result<void>> enroll(std::string profile_bytes,
                                               bool identity_only = false);
+  // Automated Device Enrollment, as Setup Assistant does it: asks Apple for this serial's
+  // cloud configuration (the ABM simulator's device side, GET <abm>/device/v1/profile?serial=),
+  // POSTs its CMS-signed machine info to the configuration's `url`, and enrolls with the
+  // profile that comes back. With await_device_configured it says AwaitingConfiguration in
+  // TokenUpdate and waits in Setup Assistant until the server sends DeviceConfigured.
+  boost::asio::awaitable<Result<void>> enroll_ade(std::string abm_device_url);
+  // The ADE cloud configuration this Mac booted with (JSON; empty before enroll_ade).
+  const std::string& cloud_configuration() const { return cloud_configuration_; }
+  bool awaiting_configuration() const { return responder_.awaiting_configuration(); }
   // Answers a push: Idle, then every command the server hands out until it has none.
   // Returns how many commands were answered (NotNow included). `user`: on the user channel.
   boost::asio::awaitable<Result<int>> poll(bool user = false);
@@ -168,6 +177,7 @@ class SimulatedMac {
   std::string user_push_magic_;
   bool user_enrolled_ = false;
   std::string last_error_;
+  std::string cloud_configuration_;
   std::atomic<int> scep_retries_{0};
   std::optional<Bytes> bootstrap_token_;
   std::optional<apple::ProfileFault> install_failure_;
