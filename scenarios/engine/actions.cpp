@@ -99,6 +99,12 @@ const std::vector<ActionSpec>& action_table() {
         {"pin_revocation_required", V::boolean, {}, "PinningRevocationCheckRequired"}},
        "download the enrollment profile, get an identity over SCEP, Authenticate, TokenUpdate; "
        "the scep_*, identity, pkcs12_* and pin* keys edit the profile first (served unsigned)"},
+      {"mac",
+       "enroll_ade",
+       {},
+       "boot into Automated Device Enrollment: ask the ABM simulator for this device's cloud "
+       "configuration, POST the signed machine info to its url, enroll with the profile that "
+       "comes back (AwaitingConfiguration in TokenUpdate until DeviceConfigured)"},
       {"mac", "poll", {channel}, "Idle, then answer every command the server hands out"},
       {"mac", "checkout", {}, "send CheckOut"},
       {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
@@ -142,6 +148,33 @@ const std::vector<ActionSpec>& action_table() {
         {"delay_ms", V::integer, {}, "answer this late"}},
        "make APNs answer pushes with an error"},
       {"apns", "unregister", {{"device", V::device, {}, ""}}, "APNs answers 410 for the token"},
+      {"server",
+       "dep_sync",
+       {{"device", V::device, {}, "wait for this device's assignment"},
+        {"devices", V::device_list, {}, "wait for these devices' assignments"}},
+       "with mdmlab's admin API, run the server's DEP sync now; then wait (up to 30 s) until "
+       "the ABM simulator shows the devices' ADE profile assigned by the server"},
+      {"abm",
+       "add_device",
+       {{"device", V::device, {}, "this device's serial number and model join"},
+        {"devices", V::device_list, {}, "these devices join"}},
+       "add devices to the ABM organisation, assigned to the MDM server"},
+      {"abm",
+       "remove_device",
+       {{"device", V::device, {}, ""}},
+       "take a device out of the organisation (the next sync reports it deleted)"},
+      {"abm",
+       "fault",
+       {{"path", V::string, {}, "only calls to this DEP path, e.g. /devices/sync"},
+        {"status", V::integer, {}, "HTTP status the DEP API answers"},
+        {"retry_after", V::integer, {}, "Retry-After seconds (429)"},
+        {"body", V::string, {}, "the answer's body, e.g. FORBIDDEN"},
+        {"count", V::integer, {}, "how many calls get the fault"}},
+       "make the DEP API answer the server's next calls with an error"},
+      {"abm",
+       "expire_sessions",
+       {},
+       "end every DEP auth session: the server must authenticate again"},
       {"apns", "clear_faults", {}, "remove every fault"},
       {"clock",
        "advance",
@@ -246,13 +279,18 @@ const std::vector<SubjectSpec>& subject_table() {
        "count, delivered, stored, coalesced, expired, rejected, queued, last_state, last_status, "
        "last_reason, deliveries[i].status|state|reason|payload",
        "what the APNs simulator did with pushes to the device's token", "apns"},
+      {"abm.device", "a device of the scenario",
+       "serial_number, model, profile_status (empty, assigned, pushed, removed), profile_uuid, "
+       "profile_assign_time, profile_push_time; state absent when not in the organisation",
+       "the device as Apple Business Manager (the ABM simulator) knows it", "abm"},
       {"device", "a device of the scenario",
        "state, profiles, last_error, pushes_received, online, device_channel_commands, "
        "user_channel_commands, bootstrap_token, udid, scep_retries, "
        "commands[i].request_type|command_uuid|status, identity.source|payload_uuid|subject|"
        "issuer|key_bits|subject_alt_names.dns|rfc822|uri|nt_principal|"
        "requested_key_usage, profile.signed|signer|pinned, install_failure.payload|"
-       "identifier|key|reason",
+       "identifier|key|reason, awaiting_configuration, supervised, cloud_configuration.url|"
+       "await_device_configured|is_supervised|...",
        "the simulated device itself: what it received and answered", ""},
   };
   return table;
@@ -267,6 +305,7 @@ const std::vector<CapabilitySpec>& capability_table() {
        "command results can be read: mdmlab's admin API, or a target's command_results (a "
        "webhook mdmlab receives, or a URL)"},
       {"apns", "the server pushes to mdmlab's APNs simulator (apns_control_url)"},
+      {"abm", "the server syncs over the DEP API with mdmlab's ABM simulator (abm_control_url)"},
       {"virtual_clock", "the scenario moves the server's clock (embedded server only)"},
       {"scep_challenge", "the SCEP challenge is known (scep_challenge) for wrong-profile steps"},
       {"unsigned_profile", "the server hands out the profile unsigned (unsigned_profile_url)"},

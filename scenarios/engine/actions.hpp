@@ -38,7 +38,7 @@ struct KeySpec {
 };
 
 struct ActionSpec {
-  const char* party;  // "mac" (any declared device), "server", "apns", "clock"
+  const char* party;  // "mac" (any declared device), "server", "apns", "abm", "clock"
   const char* verb;
   std::vector<KeySpec> with;
   const char* doc;

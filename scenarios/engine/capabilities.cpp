@@ -48,6 +48,9 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     if (uses_apns(s)) needs.insert("apns");
     if (s.action == "server.enqueue")
       needs.insert("commands");
+    else if (s.action == "server.dep_sync" || s.action.rfind("abm.", 0) == 0 ||
+             s.action.ends_with(".enroll_ade") || s.expect.contains("abm.device"))
+      needs.insert("abm");
     else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
     if (s.expect.contains("server.device")) needs.insert("admin_api");
@@ -71,6 +74,8 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
       return "server settings that only the embedded reference server takes (server_settings)";
     if (need == "virtual_clock" && !e.clock)
       return "a clock the scenario can advance, embedded mode only (virtual_clock)";
+    if (need == "abm" && e.abm_control_url.empty())
+      return "an ABM simulator the target syncs with over the DEP API (abm: set abm_control_url)";
     if (need == "apns" && e.apns_control_url.empty())
       return "an APNs simulator the target pushes to (apns: set apns_control_url)";
     if (need == "admin_api" && (e.admin_url.empty() || e.admin_token.empty()))

@@ -8,10 +8,12 @@
 #include "core/files/private_file.hpp"
 #include "core/net/io_runtime.hpp"
 #include "crypto/key.hpp"
+#include "protocol/apple/dep/server_token.hpp"
 #include "scenarios/engine/actions.hpp"
 #include "scenarios/engine/seeded.hpp"
 #include "scenarios/engine/target_secret.hpp"
 #include "server/reference_server.hpp"
+#include "simulators/services/abm/abm_simulator.hpp"
 #include "simulators/services/apns/apns_simulator.hpp"
 
 namespace mdmlab::scenarios {
@@ -22,8 +24,13 @@ namespace {
 
 class EmbeddedEnvironment final : public Environment {
  public:
-  EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir, json settings)
-      : io_(io), seed_(seed), dir_(std::move(dir)), settings_(std::move(settings)) {}
+  EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir, json settings,
+                      bool with_abm)
+      : io_(io),
+        seed_(seed),
+        dir_(std::move(dir)),
+        settings_(std::move(settings)),
+        with_abm_(with_abm) {}
   ~EmbeddedEnvironment() override { stop(); }
 
   Result<void> start() override {
@@ -50,6 +57,19 @@ class EmbeddedEnvironment final : public Environment {
     apns.trusted_roots = {apns_->ca().certificate()};
     apns.backoff = std::chrono::milliseconds(20);
     cfg.apns = apns;
+    if (with_abm_) {
+      // ABM on the same virtual clock; the server syncs once at start, then every hour of
+      // scenario time or when a step asks (server.dep_sync).
+      abm_ = std::make_unique<simulators::abm::AbmSimulator>(
+          io_, simulators::abm::AbmSimulatorConfig{}, endpoints_.clock);
+      if (auto r = abm_->start(); !r) return r;
+      server::DepSettings dep;
+      dep.url = abm_->dep_url();
+      dep.token_text = apple::dep::encode_server_token(abm_->state().token());
+      dep.interval = std::chrono::hours(1);
+      dep.poll = std::chrono::milliseconds(50);
+      cfg.dep = dep;
+    }
     if (settings_.contains("cert_binding")) {
       auto policy = server::apple::parse_cert_binding_policy(
           settings_["cert_binding"].get<std::vector<std::string>>());
@@ -64,14 +84,17 @@ class EmbeddedEnvironment final : public Environment {
     endpoints_.unsigned_profile_url = endpoints_.profile_url + "?signed=0";
     endpoints_.scep_challenge = cfg.scep.challenge;
     endpoints_.apns_control_url = apns_->control_url();
+    if (abm_) endpoints_.abm_control_url = abm_->control_url();
     return success();
   }
 
   void stop() override {
     if (server_) server_->stop();
     if (apns_) apns_->stop();
+    if (abm_) abm_->stop();
     server_.reset();
     apns_.reset();
+    abm_.reset();
   }
 
   const Endpoints& endpoints() const override { return endpoints_; }
@@ -81,7 +104,9 @@ class EmbeddedEnvironment final : public Environment {
   std::uint64_t seed_;
   fs::path dir_;
   json settings_;  // the scenario's "server" settings
+  bool with_abm_ = false;
   std::unique_ptr<simulators::apns::ApnsSimulator> apns_;
+  std::unique_ptr<simulators::abm::AbmSimulator> abm_;
   std::unique_ptr<server::ReferenceServer> server_;
   Endpoints endpoints_;
 };
@@ -117,6 +142,7 @@ Result<TargetConfig> load_target(const fs::path& file) {
                                                  "scep_challenge_file",
                                                  "scep_challenge_env",
                                                  "apns_control_url",
+                                                 "abm_control_url",
                                                  "command_api",
                                                  "command_results"};
   for (const auto& [key, value] : j.items()) {
@@ -138,6 +164,7 @@ Result<TargetConfig> load_target(const fs::path& file) {
   e.admin_url = j.value("server_url", std::string());
   e.unsigned_profile_url = j.value("unsigned_profile_url", std::string());
   e.apns_control_url = j.value("apns_control_url", std::string());
+  e.abm_control_url = j.value("abm_control_url", std::string());
   auto token = target_secret(j, "admin_token", base);
   if (!token) return token.error();
   e.admin_token = *token;
@@ -159,8 +186,9 @@ Result<TargetConfig> load_target(const fs::path& file) {
 
 std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed,
                                                        fs::path dir,
-                                                       const nlohmann::json& server_settings) {
-  return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir), server_settings);
+                                                       const nlohmann::json& server_settings,
+                                                       bool with_abm) {
+  return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir), server_settings, with_abm);
 }
 
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target) {

@@ -29,6 +29,9 @@ struct Endpoints {
   std::string unsigned_profile_url;  // the same profile unsigned (empty: not offered)
   std::string scep_challenge;        // known challenge (empty: wrong-challenge steps skip)
   std::string apns_control_url;      // APNs simulator the server pushes to (empty: no APNs)
+  // ABM simulator the server syncs with over the DEP API: its control side, where devices are
+  // added and Macs ask for their cloud configuration (empty: no ADE).
+  std::string abm_control_url;
   // The server's clock, when the scenario controls it (embedded: a VirtualClock scenarios
   // advance with clock.advance; a target runs on its own wall clock).
   std::shared_ptr<VirtualClock> clock;
@@ -44,7 +47,8 @@ struct Endpoints {
 //   {"name": "...", "server_url": "http://host:port", "admin_token" | "admin_token_file" |
 //    "admin_token_env": "...", "enroll_profile_url": "...", "unsigned_profile_url": "...",
 //    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
-//    "apns_control_url": "http://host:port", "command_api": {...}  (command_adapter.hpp),
+//    "apns_control_url": "http://host:port", "abm_control_url": "http://host:port",
+//    "command_api": {...}  (command_adapter.hpp),
 //    "command_results": {...}  (command_results.hpp)}
 // Only enroll_profile_url is required; unknown keys are errors. Relative file paths are
 // relative to the target file.
@@ -63,10 +67,11 @@ class Environment {
 };
 
 // `seed` derives the challenge and admin token; `dir` holds the server's data;
-// `server_settings` is the scenario's "server" object (e.g. cert_binding).
+// `server_settings` is the scenario's "server" object (e.g. cert_binding); `with_abm` also
+// starts an ABM simulator and points the server's DEP sync at it.
 std::unique_ptr<Environment> make_embedded_environment(
     net::IoRuntime& io, std::uint64_t seed, std::filesystem::path dir,
-    const nlohmann::json& server_settings = nlohmann::json::object());
+    const nlohmann::json& server_settings = nlohmann::json::object(), bool with_abm = false);
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target);
 
 }  // namespace mdmlab::scenarios

@@ -73,6 +73,22 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (body.is_discarded() || !body.contains("deliveries")) co_return json(nullptr);
     co_return deliveries_document(body["deliveries"]);
   }
+  if (e.contains("abm.device")) {
+    auto* mac = device(e["abm.device"].get<std::string>());
+    if (!mac) co_return json(nullptr);
+    auto res = co_await call(ep.abm_control_url, "GET", "/control/v1/devices", "", false, false);
+    if (!res || res->status != 200) co_return json(nullptr);
+    auto body = json::parse(res->body, nullptr, false);  // named: see server.device
+    if (body.is_discarded() || !body.contains("devices")) co_return json(nullptr);
+    for (const auto& d : body["devices"])
+      if (d.value("serial_number", "") == mac->identity().serial_number) {
+        json doc = d;
+        doc["state"] = "present";
+        if (!doc.contains("profile_uuid")) doc["profile_uuid"] = "";
+        co_return doc;
+      }
+    co_return json{{"state", "absent"}, {"serial_number", mac->identity().serial_number}};
+  }
   auto* mac = device(e["device"].get<std::string>());
   if (!mac) co_return json(nullptr);
   json commands = json::array();
@@ -91,7 +107,11 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
            {"device_channel_commands", mac->commands_received(false)},
            {"user_channel_commands", mac->commands_received(true)},
            {"scep_retries", mac->scep_retries()},
+           {"awaiting_configuration", mac->awaiting_configuration()},
+           {"supervised", mac->responder().supervised()},
            {"commands", commands}};
+  if (!mac->cloud_configuration().empty())
+    doc["cloud_configuration"] = json::parse(mac->cloud_configuration(), nullptr, false);
   // The identity the device installed, and from which payload; the profile it installed.
   const auto& source = mac->identity_source();
   if (!mac->identity_certificate().empty()) {
@@ -187,6 +207,7 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
     if (step.expect.contains(s.key) && step.expect[s.key].is_string())
       subject = std::string(s.key) == "device"            ? step.expect[s.key].get<std::string>()
                 : std::string(s.key) == "apns.deliveries" ? "apns"
+                : std::string(s.key) == "abm.device"      ? "abm"
                                                           : "server";
   transcript_->event(
       subject, "runner",

@@ -46,7 +46,8 @@ ScenarioResult ScenarioRun::run() {
     io_ = &io;
     auto env = options_.target
                    ? make_target_environment(*options_.target)
-                   : make_embedded_environment(io, options_.seed, dir, scenario_.server);
+                   : make_embedded_environment(io, options_.seed, dir, scenario_.server,
+                                               inferred_needs(scenario_).count("abm") > 0);
     env_ = env.get();
     auto missing =
         options_.target ? missing_capability(scenario_, options_.target->endpoints) : std::string();
@@ -199,6 +200,23 @@ asio::awaitable<void> ScenarioRun::collect_messages(ScenarioResult& result) {
       }
     }
   }
+  // The DEP calls the server made to the ABM simulator while this scenario ran.
+  if (!ep.abm_control_url.empty()) {
+    auto res = co_await call(ep.abm_control_url, "GET", "/control/v1/requests", "", false, false);
+    auto body = res && res->status == 200 ? json::parse(res->body, nullptr, false) : json();
+    if (body.is_object() && body.contains("requests") && body["requests"].is_array()) {
+      for (const auto& c : body["requests"]) {
+        auto at = std::chrono::system_clock::time_point(
+            std::chrono::milliseconds(c.value("wall_ms", std::int64_t{0})));
+        if (at < started_wall_) continue;
+        transcript_->event("server", "abm",
+                           c.value("method", std::string()) + " " + c.value("path", std::string()) +
+                               ": " + std::to_string(c.value("status", 0)) + " " +
+                               c.value("detail", std::string()),
+                           "", at);
+      }
+    }
+  }
   // Webhook events the target posted to the run's receiver while this scenario ran.
   if (ep.webhook_inbox) {
     std::map<std::string, std::string> device_of_udid;
@@ -235,6 +253,8 @@ void ScenarioRun::name_profile_origins() {
     for (const auto& url : urls)
       if (auto u = net::Url::parse(url); u) transcript_->name_origin(u->origin(), "server");
   }
+  if (auto u = net::Url::parse(env_->endpoints().abm_control_url); u)
+    transcript_->name_origin(u->origin(), "abm");
 }
 
 void ScenarioRun::fail(ScenarioResult& r, int step, std::string message) {
@@ -266,13 +286,11 @@ asio::awaitable<Result<net::HttpResponse>> ScenarioRun::call(std::string base, s
   co_return res;
 }
 
-Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
-  std::vector<std::string> udids;
+std::vector<std::string> ScenarioRun::device_names(const json& with) const {
   std::vector<std::string> ids;
   if (with.contains("device")) ids.push_back(with["device"].get<std::string>());
   if (with.contains("devices"))
     for (const auto& d : with["devices"]) ids.push_back(d.get<std::string>());
-  const bool user = with.value("channel", "") == "user";
   // A group stands for its members.
   std::vector<std::string> expanded;
   for (const auto& id : ids)
@@ -280,7 +298,13 @@ Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
       expanded.insert(expanded.end(), g->second.begin(), g->second.end());
     else
       expanded.push_back(id);
-  for (const auto& id : expanded) {
+  return expanded;
+}
+
+Result<std::vector<std::string>> ScenarioRun::udids_of(const json& with) {
+  std::vector<std::string> udids;
+  const bool user = with.value("channel", "") == "user";
+  for (const auto& id : device_names(with)) {
     auto* mac = device(id);
     if (!mac) return make_error("unknown_party", "no device " + id);
     if (user && mac->identity().user_id.empty())
@@ -389,6 +413,10 @@ asio::awaitable<Result<void>> ScenarioRun::run_action(const Step& step, std::str
     auto r = co_await apns_action(verb, step);
     co_return r;
   }
+  if (party == "abm") {
+    auto r = co_await abm_action(verb, step);
+    co_return r;
+  }
   if (party == "clock") co_return advance_clock(verb, step);
   if (auto* mac = device(party)) {
     auto r = co_await device_action(*mac, verb, step);
@@ -449,6 +477,10 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
     }
     std::string url = form == "unsigned" ? ep.unsigned_profile_url : ep.profile_url;
     auto r = co_await mac.enroll_from_url(url, identity_only);
+    co_return r;
+  }
+  if (verb == "enroll_ade") {
+    auto r = co_await mac.enroll_ade(ep.abm_control_url);
     co_return r;
   }
   if (verb == "poll") {
@@ -517,6 +549,10 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
       co_return make_error("unbind_failed",
                            "admin API answered " + std::to_string(res->status) + ": " + res->body);
     co_return success();
+  }
+  if (verb == "dep_sync") {
+    auto r = co_await dep_sync(step);
+    co_return r;
   }
   if (verb != "enqueue") co_return make_error("unknown_action", "the server cannot '" + verb + "'");
   if (ep.admin_token.empty() && ep.command_api) {
@@ -587,6 +623,81 @@ asio::awaitable<Result<void>> ScenarioRun::apns_action(const std::string& verb, 
   if (res->status >= 300)
     co_return make_error("apns_control", "APNs simulator answered " + std::to_string(res->status) +
                                              ": " + res->body);
+  co_return success();
+}
+
+// server.dep_sync: mdmlab's admin API (when the target has it) runs a sync pass now; any server
+// then has 30 s to get its ADE profile assigned to the named devices at the ABM simulator.
+asio::awaitable<Result<void>> ScenarioRun::dep_sync(const Step& step) {
+  const auto& ep = env_->endpoints();
+  if (!ep.admin_url.empty() && !ep.admin_token.empty()) {
+    auto res = co_await call(ep.admin_url, "POST", "/admin/v1/apple/dep/sync", "", true);
+    if (!res) co_return res.error();
+    if (res->status != 200)
+      co_return make_error("dep_sync_failed",
+                           "admin API answered " + std::to_string(res->status) + ": " + res->body);
+  }
+  std::vector<std::string> serials;
+  for (const auto& name : device_names(step.with)) {
+    auto* mac = device(name);
+    if (!mac) co_return make_error("unknown_party", "no device " + name);
+    serials.push_back(mac->identity().serial_number);
+  }
+  std::string waiting;
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    auto res = co_await call(ep.abm_control_url, "GET", "/control/v1/devices", "", false, false);
+    if (!res) co_return res.error();
+    auto body = json::parse(res->body, nullptr, false);
+    if (body.is_discarded() || !body.contains("devices"))
+      co_return make_error("abm_control", "the ABM simulator's device list is unreadable");
+    waiting.clear();
+    for (const auto& serial : serials) {
+      bool assigned = false;
+      for (const auto& d : body["devices"])
+        if (d.value("serial_number", "") == serial && !d.value("profile_uuid", "").empty())
+          assigned = true;
+      if (!assigned) waiting += (waiting.empty() ? "" : ", ") + serial;
+    }
+    if (waiting.empty()) co_return success();
+    asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(100));
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  co_return make_error("dep_not_assigned",
+                       "30 s on, ABM shows no ADE profile assigned to " + waiting);
+}
+
+asio::awaitable<Result<void>> ScenarioRun::abm_action(const std::string& verb, const Step& step) {
+  const auto& ep = env_->endpoints();
+  Result<net::HttpResponse> res;
+  if (verb == "add_device") {
+    json devices = json::array();
+    for (const auto& name : device_names(step.with)) {
+      auto* mac = device(name);
+      if (!mac) co_return make_error("unknown_party", "no device " + name);
+      devices.push_back({{"serial_number", mac->identity().serial_number},
+                         {"model", mac->identity().model_name},
+                         {"description", mac->identity().model}});
+    }
+    auto text = json{{"devices", devices}}.dump();
+    res = co_await call(ep.abm_control_url, "POST", "/control/v1/devices", text, false);
+  } else if (verb == "remove_device") {
+    auto names = device_names(step.with);
+    auto* mac = names.empty() ? nullptr : device(names.front());
+    if (!mac) co_return make_error("bad_step", "abm.remove_device needs a device");
+    auto target = "/control/v1/devices/" + net::percent_encode(mac->identity().serial_number);
+    res = co_await call(ep.abm_control_url, "DELETE", target, "", false);
+  } else if (verb == "fault") {
+    auto text = step.with.dump();
+    res = co_await call(ep.abm_control_url, "POST", "/control/v1/faults", text, false);
+  } else if (verb == "expire_sessions") {
+    res = co_await call(ep.abm_control_url, "POST", "/control/v1/sessions/expire", "", false);
+  } else {
+    co_return make_error("unknown_action", "ABM cannot '" + verb + "'");
+  }
+  if (!res) co_return res.error();
+  if (res->status >= 300)
+    co_return make_error(
+        "abm_control", "ABM simulator answered " + std::to_string(res->status) + ": " + res->body);
   co_return success();
 }
 

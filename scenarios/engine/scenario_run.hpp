@@ -64,6 +64,10 @@ class ScenarioRun {
                                                          std::string target, std::string body,
                                                          bool admin, bool transcribe = true);
   Result<std::vector<std::string>> udids_of(const nlohmann::json& with);
+  // The devices `device` / `devices` name, groups expanded.
+  std::vector<std::string> device_names(const nlohmann::json& with) const;
+  boost::asio::awaitable<Result<void>> abm_action(const std::string& verb, const Step& step);
+  boost::asio::awaitable<Result<void>> dep_sync(const Step& step);
   Mac* device(const std::string& id);
   void fail(ScenarioResult& r, int step, std::string message);
 

@@ -76,17 +76,18 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
   for (const auto& m : names_of(matcher_table())) known.push_back(m);
   if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
   int subjects = 0;
-  for (const char* s : {"server.device", "server.command", "apns.deliveries"})
+  for (const char* s : {"server.device", "server.command", "apns.deliveries", "abm.device"})
     subjects += e.contains(s);
   if (subjects > 1)
     return w.error(
-        "an expectation reads one subject: server.device, server.command, apns.deliveries or "
-        "device");
+        "an expectation reads one subject: server.device, server.command, apns.deliveries, "
+        "abm.device or device");
   if (subjects == 0 && !e.contains("device"))
     return w.error(
-        "an expectation needs a subject: server.device, server.command, apns.deliveries or device");
+        "an expectation needs a subject: server.device, server.command, apns.deliveries, "
+        "abm.device or device");
   // A group as subject: the expectation holds for every member.
-  for (const char* s : {"server.device", "apns.deliveries", "device"})
+  for (const char* s : {"server.device", "apns.deliveries", "abm.device", "device"})
     if (e.contains(s)) {
       KeySpec spec{s, ValueKind::device};
       if (auto r = check_value(spec, e[s], w.at(s), scope, true); !r) return r;
@@ -143,10 +144,10 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
       return w.at("do").error("'do' must name party.action, got '" + s.action + "'");
     auto party = s.action.substr(0, dot), verb = s.action.substr(dot + 1);
     std::string kind = scope.is_party(party) ? "mac" : party;
-    if (kind != "mac" && kind != "server" && kind != "apns" && kind != "clock") {
+    if (kind != "mac" && kind != "server" && kind != "apns" && kind != "abm" && kind != "clock") {
       std::vector<std::string> parties(scope.devices.begin(), scope.devices.end());
       for (const auto& [g, members] : scope.groups) parties.push_back(g);
-      for (const char* p : {"server", "apns", "clock"}) parties.emplace_back(p);
+      for (const char* p : {"server", "apns", "abm", "clock"}) parties.emplace_back(p);
       auto hint = closest(party, parties);
       return w.at("do").error("no device or service named `" + party + "`" +
                               (hint.empty() ? "" : "; did you mean `" + hint + "`?"));

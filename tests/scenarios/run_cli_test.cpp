@@ -334,4 +334,64 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   std::filesystem::remove_all(dir);
 }
 
+// ADE: embedded (the environment starts an ABM simulator and points the server's DEP sync at
+// it), then against `mdmlab serve --dep-url --dep-token` syncing with `mdmlab simulate abm`,
+// each started on its own, with every scenario required to run.
+BOOST_AUTO_TEST_CASE(ade_suite_passes_embedded_and_against_serve_with_simulate_abm) {
+  auto dir = make_temp_dir("mdmlab-ade-");
+  auto embedded = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                              "/scenarios/suites/ade.json --report-dir " + dir + "/embedded");
+  BOOST_TEST(embedded.exit_code == 0, embedded.output);
+  BOOST_TEST(embedded.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos,
+             embedded.output);
+  // The report names ABM as a party and shows the server's DEP calls to it.
+  auto run_json = read_file(dir + "/embedded/run.json");
+  BOOST_TEST(run_json.find("\"to\": \"abm\"") != std::string::npos);
+  BOOST_TEST(run_json.find("PUT /profile/devices: 200") != std::string::npos);
+
+  auto dep_port = free_port(), abm_control = free_port();
+  BackgroundProcess abm(
+      {mdmlab_cli(), "--log-level", "warn", "simulate", "abm", "--listen",
+       "127.0.0.1:" + std::to_string(dep_port), "--control-listen",
+       "127.0.0.1:" + std::to_string(abm_control), "--token-file", dir + "/dep-token.json"},
+      dir + "/abm.log");
+  BOOST_REQUIRE(wait_for_port(abm_control) && wait_for_file(dir + "/dep-token.json"));
+  auto http_port = free_port(), https_port = free_port();
+  ApnsSimulatorProcess apns(dir, "com.apple.mgmt.External.ade-target");
+  BOOST_REQUIRE(apns.ready());
+  std::vector<std::string> serve_argv = {mdmlab_cli(),
+                                         "--log-level",
+                                         "warn",
+                                         "serve",
+                                         "--data-dir",
+                                         dir + "/data",
+                                         "--listen",
+                                         "127.0.0.1:" + std::to_string(http_port),
+                                         "--https-listen",
+                                         "127.0.0.1:" + std::to_string(https_port),
+                                         "--dep-url",
+                                         "http://127.0.0.1:" + std::to_string(dep_port),
+                                         "--dep-token",
+                                         dir + "/dep-token.json",
+                                         "--dep-sync-interval",
+                                         "3600"};
+  for (const auto& a : apns.serve_args()) serve_argv.push_back(a);
+  BackgroundProcess serve(serve_argv, dir + "/serve.log");
+  BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
+  auto base = "http://127.0.0.1:" + std::to_string(http_port);
+  write_file(dir + "/target.json",
+             R"({"name": "serve with ADE", "server_url": ")" + base +
+                 R"(", "admin_token_file": "data/admin-token", "enroll_profile_url": ")" + base +
+                 R"(/mdm/apple/enroll", "apns_control_url": "http://127.0.0.1:)" +
+                 std::to_string(apns.control_port) + R"(", "abm_control_url": "http://127.0.0.1:)" +
+                 std::to_string(abm_control) + R"("})");
+  auto target = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                            "/scenarios/suites/ade.json --target " + dir +
+                            "/target.json --fail-on-skip --report-dir " + dir + "/target");
+  BOOST_TEST(target.exit_code == 0, target.output + read_file(dir + "/serve.log"));
+  BOOST_TEST(target.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos,
+             target.output);
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -99,6 +99,18 @@ net::Router control_routes(AbmState& state, metrics::Registry& registry) {
     s->clear_faults();
     co_return HttpResponse::text(204, "");
   });
+  r.add("GET", "/control/v1/requests", [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+    json calls = json::array();
+    for (const auto& c : s->calls())
+      calls.push_back({{"wall_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       c.wall.time_since_epoch())
+                                       .count()},
+                       {"method", c.method},
+                       {"path", c.path},
+                       {"status", c.status},
+                       {"detail", c.detail}});
+    co_return HttpResponse::json(200, json{{"requests", calls}}.dump());
+  });
   r.add("POST", "/control/v1/sessions/expire",
         [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
           s->expire_sessions();

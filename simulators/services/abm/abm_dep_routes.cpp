@@ -41,6 +41,24 @@ dep::OAuthParams query_params(const HttpRequest& req) {
   return out;
 }
 
+// One line of what a call achieved, for the report's diagram (no secrets: session tokens and
+// OAuth values stay out).
+std::string summary(const HttpRequest& req, const HttpResponse& res) {
+  if (res.status != 200) return res.body.substr(0, 120);
+  auto j = json::parse(res.body, nullptr, false);
+  if (!j.is_object()) return "";
+  std::string out;
+  if (j.contains("devices") && j["devices"].is_array())
+    out = std::to_string(j["devices"].size()) + " devices" +
+          (j.value("more_to_follow", false) ? ", more to follow" : "");
+  else if (j.contains("devices") && j["devices"].is_object())
+    for (const auto& [serial, result] : j["devices"].items())
+      out += (out.empty() ? "" : ", ") + serial + " " + result.get<std::string>();
+  if (j.contains("profile_uuid") && req.path() == "/profile" && req.method == "POST")
+    out = "profile " + j["profile_uuid"].get<std::string>() + (out.empty() ? "" : ": " + out);
+  return out.substr(0, 200);
+}
+
 struct Api {
   AbmState& state;
   metrics::Family<metrics::Counter>* calls;
@@ -64,6 +82,8 @@ struct Api {
         res = handle(req);
       }
       calls->with({route, std::to_string(res.status)}).inc();
+      state.record_call({std::chrono::system_clock::now(), req.method, req.path(),
+                         summary(req, res), res.status});
       co_return res;
     };
   }
@@ -95,6 +115,8 @@ net::Router dep_routes(AbmState& state, metrics::Registry& registry) {
             : problem(outcome.status, outcome.status == 403 ? "T_C_NOT_SIGNED" : "UNAUTHORIZED",
                       outcome.reason);
     api->calls->with({"/session", std::to_string(res.status)}).inc();
+    api->state.record_call({std::chrono::system_clock::now(), req.method, req.path(),
+                            res.status == 200 ? "auth_session_token" : res.body, res.status});
     co_return res;
   });
   r.add("GET", "/account", api->guarded("/account", [api](const HttpRequest&) {

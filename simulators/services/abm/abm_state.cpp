@@ -313,4 +313,15 @@ std::optional<DepFault> AbmState::take_fault(const std::string& path) {
   return std::nullopt;
 }
 
+void AbmState::record_call(Call c) {
+  std::lock_guard lock(mutex_);
+  calls_.push_back(std::move(c));
+  if (calls_.size() > 1000) calls_.pop_front();
+}
+
+std::vector<AbmState::Call> AbmState::calls() const {
+  std::lock_guard lock(mutex_);
+  return {calls_.begin(), calls_.end()};
+}
+
 }  // namespace mdmlab::simulators::abm

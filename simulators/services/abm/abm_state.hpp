@@ -85,6 +85,15 @@ class AbmState {
 
   std::string now_rfc3339() const;
 
+  // The DEP calls answered (the last 1000), for reports: what the MDM server asked and got.
+  struct Call {
+    std::chrono::system_clock::time_point wall;  // real time, as transcripts keep it
+    std::string method, path, detail;            // detail: the code or summary answered
+    int status = 0;
+  };
+  void record_call(Call c);
+  std::vector<Call> calls() const;
+
  private:
   struct Event {
     std::uint64_t seq;
@@ -115,6 +124,7 @@ class AbmState {
   std::map<std::string, TimePoint> nonces_;    // nonce -> when seen
   std::map<std::string, dep::DepProfile> profiles_;
   std::deque<DepFault> faults_;
+  std::deque<Call> calls_;
 };
 
 }  // namespace mdmlab::simulators::abm
