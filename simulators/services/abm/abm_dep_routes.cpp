@@ -53,7 +53,8 @@ std::string summary(const HttpRequest& req, const HttpResponse& res) {
           (j.value("more_to_follow", false) ? ", more to follow" : "");
   else if (j.contains("devices") && j["devices"].is_object())
     for (const auto& [serial, result] : j["devices"].items())
-      out += (out.empty() ? "" : ", ") + serial + " " + result.get<std::string>();
+      out += (out.empty() ? "" : ", ") + serial +
+             (result.is_string() ? " " + result.get<std::string>() : std::string());
   if (j.contains("profile_uuid") && req.path() == "/profile" && req.method == "POST")
     out = "profile " + j["profile_uuid"].get<std::string>() + (out.empty() ? "" : ": " + out);
   return out.substr(0, 200);
