@@ -1,6 +1,7 @@
 #include "server/apple/enrollment_profile_route.hpp"
 
 #include "core/log/log.hpp"
+#include "core/net/media_type.hpp"
 #include "crypto/random.hpp"
 #include "protocol/apple/machine_info.hpp"
 #include "protocol/apple/profile.hpp"
@@ -58,6 +59,9 @@ void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings
   // unverifiable one is refused. GET answers too (the seed's "GET /api/mdm/apple/enroll").
   auto ade = [s](const net::HttpRequest& req) -> asio::awaitable<net::HttpResponse> {
     if (req.method == "POST") {
+      if (!net::media_type_is(req.header("Content-Type"), mdmlab::apple::kMachineInfoContentType))
+        co_return net::HttpResponse::text(
+            415, "machine info must be Content-Type application/pkcs7-signature\n");
       auto info = mdmlab::apple::parse_machine_info(to_bytes(req.body));
       if (!info)
         co_return net::HttpResponse::text(400, "bad machine info: " + info.error().message + "\n");

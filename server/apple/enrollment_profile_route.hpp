@@ -4,7 +4,7 @@
 // CMS-signed by the server's TLS identity unless `?signed=0`.
 // GET and POST /api/mdm/apple/enroll: the same profile for ADE (the ADE profile's url); a POST
 // carries the Mac's CMS-signed machine info (protocol/apple/machine_info.hpp), refused with 400
-// when it does not parse or verify.
+// when it does not parse or verify, 415 when it is not labelled application/pkcs7-signature.
 #pragma once
 
 #include <optional>
