@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: the scenario suites (apple-smoke, enrollment security, the user channel, a
-# fleet of Macs, enrollment profiles and ADE through the ABM simulator) against the embedded
+# fleet of Macs, enrollment profiles, ADE through the ABM simulator, OTA) against the embedded
 # reference server, reports in demo-reports/<suite>/ (or
 # $MDMLAB_REPORT_DIR): junit.xml, run.json, report.html (sequence diagrams), report.md. Then a SCEP interop tour: start
 # `mdmlab serve`, enroll with our client and micromdm's scepclient, show a refused challenge,
@@ -14,7 +14,7 @@ rm -rf "$reports"
 mkdir -p "$reports/devices"
 reports=$(cd "$reports" && pwd)
 suite_rc=0
-suites="apple-smoke apple-enrollment-security apple-user-channel apple-fleet apple-enrollment-profiles ade"
+suites="apple-smoke apple-enrollment-security apple-user-channel apple-fleet apple-enrollment-profiles ade apple-ota"
 for suite in $suites; do
   echo "== mdmlab run scenarios/suites/$suite.json"
   "$cli" --log-level warn run "scenarios/suites/$suite.json" --report-dir "$reports/$suite" || suite_rc=$?

@@ -3,10 +3,12 @@
 #include <mutex>
 
 #include "core/db/sqlite.hpp"
+#include "core/files/private_file.hpp"
 #include "core/log/log.hpp"
 #include "core/net/http_server.hpp"
 #include "crypto/cms.hpp"
 #include "crypto/op_counter.hpp"
+#include "crypto/random.hpp"
 #include "protocol/apple/dep/server_token.hpp"
 #include "server/admin/apple_admin_routes.hpp"
 #include "server/admin/dep_admin_routes.hpp"
@@ -18,6 +20,7 @@
 #include "server/apple/enrollment_profile_route.hpp"
 #include "server/apple/mdm_http_transport.hpp"
 #include "server/apple/metered_mdm_service.hpp"
+#include "server/apple/ota_enrollment_route.hpp"
 #include "server/apple/push/apns_pusher.hpp"
 #include "server/apple/webhook/webhook_mdm_service.hpp"
 #include "server/pki/identity_files.hpp"
@@ -56,7 +59,8 @@ struct ReferenceServer::Impl {
   std::unique_ptr<net::HttpServer> https;
   std::optional<pki::Identity> tls_identity;
   unsigned short http_port = 0, https_port = 0;
-  std::mutex scrape_mutex;  // one scrape at a time brings the key-operation counter up to date
+  std::mutex scrape_mutex;
+  std::string ota_challenge;  // one scrape at a time brings the key-operation counter up to date
 
   Impl(net::IoRuntime& i, ReferenceServerConfig c, std::shared_ptr<Clock> k)
       : io(i), config(std::move(c)), clock(std::move(k)) {}
@@ -82,7 +86,27 @@ struct ReferenceServer::Impl {
       s.signer_certificate = tls_identity->certificate;
       s.signer_key = tls_identity->key;
     }
+    // OTA: the same final profile behind the Profile Service's two phases.
+    apple::OtaSettings ota;
+    ota.enrollment_url = base(false, http_port) + "/api/latest/fleet/ota_enrollment";
+    ota.challenge = ota_challenge;
+    ota.profile = s;
+    apple::add_ota_enrollment_routes(router, std::move(ota), clock);
     apple::add_enrollment_profile_route(router, std::move(s));
+  }
+
+  // The OTA Profile Service's Challenge: random at first start, kept in DATA_DIR/ota-challenge
+  // (0600) so profiles downloaded before a restart still work.
+  Result<void> load_ota_challenge() {
+    const auto path = config.data_dir / "ota-challenge";
+    if (std::filesystem::exists(path)) {
+      auto text = files::read_secret_file(path);
+      if (!text) return text.error();
+      ota_challenge = *text;
+      if (!ota_challenge.empty()) return success();
+    }
+    ota_challenge = hex_encode(crypto::random_bytes(16));
+    return files::write_private_file(path, ota_challenge);
   }
 
   // ADE: the token (decrypted with dep.key when ABM sent it as smime.p7m), the DEP client and
@@ -191,6 +215,7 @@ Result<void> ReferenceServer::start() {
   // Both stores count their failures in mdmlab_store_errors_total.
   m.scep_store = std::make_unique<store::sqlite::SqliteScepStore>(*m.database, &m.registry);
 
+  if (auto r = m.load_ota_challenge(); !r) return r;
   auto now = m.clock->now();
   auto ca = pki::load_or_create_ca(m.config.data_dir, "mdmlab reference CA", now);
   if (!ca) return ca.error();
@@ -289,6 +314,9 @@ std::string ReferenceServer::http_url() const {
 }
 std::string ReferenceServer::https_url() const {
   return impl_->https ? impl_->https->base_url() : "";
+}
+std::int64_t ReferenceServer::dep_passes() const {
+  return impl_->dep_syncer ? impl_->dep_syncer->status().passes : 0;
 }
 metrics::Registry& ReferenceServer::metrics() {
   return impl_->registry;

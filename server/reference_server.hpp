@@ -75,9 +75,13 @@ class ReferenceServer {
   std::string scep_url() const { return http_url() + "/scep"; }
   // Where devices download the manual enrollment profile.
   std::string enrollment_profile_url() const { return http_url() + "/mdm/apple/enroll"; }
+  // The OTA Profile Service profile a user downloads to enroll over the air.
+  std::string ota_profile_url() const { return http_url() + "/mdm/apple/ota"; }
   // The ADE profile's url: where Setup Assistant posts its machine info.
   std::string ade_enrollment_url() const { return http_url() + "/api/mdm/apple/enroll"; }
   metrics::Registry& metrics();
+  // DEP sync passes run so far (0 without ADE, or before the first pass has ended).
+  std::int64_t dep_passes() const;
   scep::ScepAuthority& scep_authority();
   const crypto::CertificateAuthority& ca() const;
   store::ScepStore& scep_store();

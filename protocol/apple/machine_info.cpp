@@ -17,6 +17,7 @@ Result<Bytes> encode_machine_info(const MachineInfo& info, const crypto::Certifi
   if (!info.language.empty()) v.set("LANGUAGE", info.language);
   if (!info.imei.empty()) v.set("IMEI", info.imei);
   if (!info.meid.empty()) v.set("MEID", info.meid);
+  if (!info.challenge.empty()) v.set("CHALLENGE", info.challenge);
   auto xml = plist::to_xml(v);
   if (!xml) return xml.error();
   return crypto::cms_sign(to_bytes(*xml), signer, key, {}, crypto::SignOptions{});
@@ -33,7 +34,8 @@ Result<SignedMachineInfo> parse_machine_info(const Bytes& der) {
   if (!v) return make_error("bad_machine_info", "not a plist: " + v.error().message);
   if (!v->is_dict()) return make_error("bad_machine_info", "the plist is not a dictionary");
   SignedMachineInfo out{{}, msg->signer_certificate()};
-  const std::array<std::pair<const char*, std::string*>, 7> fields = {{
+  const std::array<std::pair<const char*, std::string*>, 8> fields = {{
+      {"CHALLENGE", &out.info.challenge},
       {"UDID", &out.info.udid},
       {"SERIAL", &out.info.serial},
       {"PRODUCT", &out.info.product},

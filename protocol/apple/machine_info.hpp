@@ -1,4 +1,5 @@
-// The device attributes a Mac sends when Setup Assistant enrolls it through ADE: a plist
+// The device attributes a Mac sends when Setup Assistant enrolls it through ADE (and, with the
+// CHALLENGE, in over-the-air enrollment): a plist
 // (UDID, SERIAL, PRODUCT, VERSION, LANGUAGE, and IMEI/MEID on cellular devices) in a CMS
 // SignedData, POSTed to the ADE profile's `url` (Content-Type application/pkcs7-signature) or
 // sent base64 in the `x-apple-aspen-deviceinfo` header to its `configuration_web_url`.
@@ -20,6 +21,7 @@ inline constexpr const char* kAspenDeviceInfoHeader = "x-apple-aspen-deviceinfo"
 
 struct MachineInfo {
   std::string udid, serial, product, version, language, imei, meid;
+  std::string challenge;  // OTA: the Profile Service's Challenge, sent back as CHALLENGE
 };
 
 // The signed form (DER), signed by `signer` / `key`.

@@ -105,6 +105,12 @@ const std::vector<ActionSpec>& action_table() {
        "boot into Automated Device Enrollment: ask the ABM simulator for this device's cloud "
        "configuration, POST the signed machine info to its url, enroll with the profile that "
        "comes back (AwaitingConfiguration in TokenUpdate until DeviceConfigured)"},
+      {"mac",
+       "enroll_ota",
+       {{"challenge", V::string, {}, "send this CHALLENGE instead of the Profile Service's"}},
+       "over-the-air enrollment: download the Profile Service profile, POST signed attributes "
+       "(phase 2), get a throw-away identity over SCEP, POST them again signed by it (phase 3), "
+       "enroll with the answer"},
       {"mac", "poll", {channel}, "Idle, then answer every command the server hands out"},
       {"mac", "checkout", {}, "send CheckOut"},
       {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
@@ -306,6 +312,7 @@ const std::vector<CapabilitySpec>& capability_table() {
        "webhook mdmlab receives, or a URL)"},
       {"apns", "the server pushes to mdmlab's APNs simulator (apns_control_url)"},
       {"abm", "the server syncs over the DEP API with mdmlab's ABM simulator (abm_control_url)"},
+      {"ota", "the server offers over-the-air enrollment (ota_profile_url)"},
       {"virtual_clock", "the scenario moves the server's clock (embedded server only)"},
       {"scep_challenge", "the SCEP challenge is known (scep_challenge) for wrong-profile steps"},
       {"unsigned_profile", "the server hands out the profile unsigned (unsigned_profile_url)"},

@@ -53,9 +53,10 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
       needs.insert("abm");
     else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
+    if (s.action.ends_with(".enroll_ota")) needs.insert("ota");
     if (s.expect.contains("server.device")) needs.insert("admin_api");
     if (s.expect.contains("server.command")) needs.insert("command_results");
-    if (s.with.is_object() && s.with.contains("challenge")) {
+    if (s.with.is_object() && s.with.contains("challenge") && !s.action.ends_with(".enroll_ota")) {
       needs.insert("scep_challenge");
       needs.insert("unsigned_profile");
     }
@@ -76,6 +77,8 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
       return "a clock the scenario can advance, embedded mode only (virtual_clock)";
     if (need == "abm" && e.abm_control_url.empty())
       return "an ABM simulator the target syncs with over the DEP API (abm: set abm_control_url)";
+    if (need == "ota" && e.ota_profile_url.empty())
+      return "over-the-air enrollment (ota: set ota_profile_url)";
     if (need == "apns" && e.apns_control_url.empty())
       return "an APNs simulator the target pushes to (apns: set apns_control_url)";
     if (need == "admin_api" && (e.admin_url.empty() || e.admin_token.empty()))

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "core/files/private_file.hpp"
 #include "core/net/io_runtime.hpp"
@@ -82,9 +83,18 @@ class EmbeddedEnvironment final : public Environment {
     endpoints_.admin_token = cfg.admin_token;
     endpoints_.profile_url = server_->enrollment_profile_url();
     endpoints_.unsigned_profile_url = endpoints_.profile_url + "?signed=0";
+    endpoints_.ota_profile_url = server_->ota_profile_url();
     endpoints_.scep_challenge = cfg.scep.challenge;
     endpoints_.apns_control_url = apns_->control_url();
-    if (abm_) endpoints_.abm_control_url = abm_->control_url();
+    if (abm_) {
+      endpoints_.abm_control_url = abm_->control_url();
+      // The server's first DEP pass (at start) ends before the scenario's first step, so a
+      // step's change to the organisation is seen by a pass the scenario asks for.
+      for (int i = 0; i < 500 && server_->dep_passes() == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (server_->dep_passes() == 0)
+        return make_error("dep", "the server's first DEP sync pass did not end within 5 s");
+    }
     return success();
   }
 
@@ -143,6 +153,7 @@ Result<TargetConfig> load_target(const fs::path& file) {
                                                  "scep_challenge_env",
                                                  "apns_control_url",
                                                  "abm_control_url",
+                                                 "ota_profile_url",
                                                  "command_api",
                                                  "command_results"};
   for (const auto& [key, value] : j.items()) {
@@ -165,6 +176,7 @@ Result<TargetConfig> load_target(const fs::path& file) {
   e.unsigned_profile_url = j.value("unsigned_profile_url", std::string());
   e.apns_control_url = j.value("apns_control_url", std::string());
   e.abm_control_url = j.value("abm_control_url", std::string());
+  e.ota_profile_url = j.value("ota_profile_url", std::string());
   auto token = target_secret(j, "admin_token", base);
   if (!token) return token.error();
   e.admin_token = *token;

@@ -27,6 +27,7 @@ struct Endpoints {
   std::string admin_token;
   std::string profile_url;           // the enrollment profile as the server hands it out
   std::string unsigned_profile_url;  // the same profile unsigned (empty: not offered)
+  std::string ota_profile_url;       // the OTA Profile Service profile (empty: not offered)
   std::string scep_challenge;        // known challenge (empty: wrong-challenge steps skip)
   std::string apns_control_url;      // APNs simulator the server pushes to (empty: no APNs)
   // ABM simulator the server syncs with over the DEP API: its control side, where devices are
@@ -48,6 +49,7 @@ struct Endpoints {
 //    "admin_token_env": "...", "enroll_profile_url": "...", "unsigned_profile_url": "...",
 //    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
 //    "apns_control_url": "http://host:port", "abm_control_url": "http://host:port",
+//    "ota_profile_url": "...",
 //    "command_api": {...}  (command_adapter.hpp),
 //    "command_results": {...}  (command_results.hpp)}
 // Only enroll_profile_url is required; unknown keys are errors. Relative file paths are

@@ -479,6 +479,12 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
     auto r = co_await mac.enroll_from_url(url, identity_only);
     co_return r;
   }
+  if (verb == "enroll_ota") {
+    std::optional<std::string> challenge;
+    if (step.with.contains("challenge")) challenge = step.with["challenge"].get<std::string>();
+    auto r = co_await mac.enroll_ota(ep.ota_profile_url, std::move(challenge));
+    co_return r;
+  }
   if (verb == "enroll_ade") {
     auto r = co_await mac.enroll_ade(ep.abm_control_url);
     co_return r;

@@ -8,8 +8,7 @@
 
 namespace mdmlab::server::apple {
 namespace asio = boost::asio;
-namespace {
-net::HttpResponse profile_answer(const EnrollmentProfileSettings& s, bool want_signed) {
+net::HttpResponse enrollment_profile_answer(const EnrollmentProfileSettings& s, bool want_signed) {
   mdmlab::apple::Profile p;
   p.identifier = "com.mdmlab.enrollment";
   p.uuid = crypto::random_uuid();
@@ -44,6 +43,7 @@ net::HttpResponse profile_answer(const EnrollmentProfileSettings& s, bool want_s
   return net::HttpResponse::binary(200, to_string(*der), mdmlab::apple::kProfileContentType);
 }
 
+namespace {
 bool wants_signed(const net::HttpRequest& req) {
   return req.query_param("signed") != std::optional<std::string>("0");
 }
@@ -52,7 +52,7 @@ bool wants_signed(const net::HttpRequest& req) {
 void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings settings) {
   auto s = std::make_shared<EnrollmentProfileSettings>(std::move(settings));
   auto manual = [s](const net::HttpRequest& req) -> asio::awaitable<net::HttpResponse> {
-    co_return profile_answer(*s, wants_signed(req));
+    co_return enrollment_profile_answer(*s, wants_signed(req));
   };
   router.add("GET", "/mdm/apple/enroll", manual);
   // ADE: the profile's url. Setup Assistant POSTs its signed machine info; an unreadable or
@@ -68,7 +68,7 @@ void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings
       log::info("enroll", "ADE enrollment profile for serial {} (UDID {})", info->info.serial,
                 info->info.udid);
     }
-    co_return profile_answer(*s, wants_signed(req));
+    co_return enrollment_profile_answer(*s, wants_signed(req));
   };
   router.add("GET", "/api/mdm/apple/enroll", ade);
   router.add("POST", "/api/mdm/apple/enroll", ade);

@@ -29,5 +29,7 @@ struct EnrollmentProfileSettings {
 };
 
 void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings settings);
+// The enrollment profile as those routes answer it (a fresh PayloadUUID each time).
+net::HttpResponse enrollment_profile_answer(const EnrollmentProfileSettings& s, bool want_signed);
 
 }  // namespace mdmlab::server::apple

@@ -1,9 +1,11 @@
-// ADE cases: POST /api/mdm/apple/enroll, where Setup Assistant posts its CMS-signed machine
-// info. Valid material: machine info signed by a spare key's self-signed certificate (what the
-// server accepts, as it cannot chain to Apple's device CA). Mutations: HTTP framing and size,
-// other Content-Types, SignedData that does not verify (a changed byte, another signer's
-// certificate), wrong shapes (a plist that is no dict, no UDID or SERIAL, wrong types, no
-// content), invalid UTF-8 in the plist, random and truncated DER. None may change state.
+// ADE and OTA cases: POST /api/mdm/apple/enroll, where Setup Assistant posts its CMS-signed
+// machine info, and POST /api/latest/fleet/ota_enrollment, where an OTA device posts the same
+// attributes with its CHALLENGE (checked only after the message parsed and verified). Valid
+// material: machine info signed by a spare key's self-signed certificate (what the server accepts,
+// as it cannot chain to Apple's device CA). Mutations: HTTP framing and size, other Content-Types,
+// SignedData that does not verify (a changed byte, another signer's certificate), wrong shapes (a
+// plist that is no dict, no UDID or SERIAL, wrong types, no content), invalid UTF-8 in the plist,
+// random and truncated DER. None may change state.
 #include "crypto/ca.hpp"
 #include "crypto/cms.hpp"
 #include "protocol/apple/machine_info.hpp"
@@ -11,8 +13,6 @@
 
 namespace mdmlab::testing::hostile {
 namespace {
-const std::string kAde = "POST /api/mdm/apple/enroll";
-const std::string kTarget = "/api/mdm/apple/enroll";
 constexpr const char* kType = "application/pkcs7-signature";
 
 struct Signer {
@@ -36,19 +36,28 @@ std::string plist(const std::string& dict_body) {
          "</plist>\n";
 }
 
-std::string post(const std::string& body, const std::string& type = kType) {
-  net::Headers headers;
-  if (!type.empty()) headers.emplace_back("Content-Type", type);
-  return raw_request("POST", kTarget, headers, body);
-}
+struct Endpoint {
+  std::string name, target;
+  std::string post(const std::string& body, const std::string& type = kType) const {
+    net::Headers headers;
+    if (!type.empty()) headers.emplace_back("Content-Type", type);
+    return raw_request("POST", target, headers, body);
+  }
+  Case bad_info(const char* mutation, std::string what, const std::string& body) const {
+    return raw_case(name, mutation, std::move(what), post(body),
+                    expect::bad_request("machine info that does not parse or verify"));
+  }
+};
 
-Case bad_info(const char* mutation, std::string name, const std::string& body) {
-  return raw_case(kAde, mutation, std::move(name), post(body),
-                  expect::bad_request("machine info that does not parse or verify"));
-}
-}  // namespace
-
-void add_ade_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
+void add_cases(const Endpoint& ep, Rng& rng, const Materials& m, std::vector<Case>& out) {
+  const auto& kAde = ep.name;
+  const auto& kTarget = ep.target;
+  auto post = [&](const std::string& body, const std::string& type = kType) {
+    return ep.post(body, type);
+  };
+  auto bad_info = [&](const char* mutation, std::string what, const std::string& body) {
+    return ep.bad_info(mutation, std::move(what), body);
+  };
   const auto device = signer(m.keys.at(0), "hostile device", m.now);
   const auto other = signer(m.keys.at(1), "another device", m.now);
   const std::string good_plist = plist(
@@ -149,6 +158,13 @@ void add_ade_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
     out.push_back(
         bad_info(mutation::truncation, i % 2 ? "SignedData cut short" : "random bytes", body));
   }
+}
+}  // namespace
+
+void add_ade_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
+  add_cases({"POST /api/mdm/apple/enroll", "/api/mdm/apple/enroll"}, rng, m, out);
+  add_cases({"POST /api/latest/fleet/ota_enrollment", "/api/latest/fleet/ota_enrollment"}, rng, m,
+            out);
 }
 
 }  // namespace mdmlab::testing::hostile

@@ -7,6 +7,7 @@
 #include "protocol/apple/dep/dep_answers.hpp"
 #include "protocol/apple/dep/server_token.hpp"
 #include "protocol/apple/machine_info.hpp"
+#include "protocol/apple/profile_service.hpp"
 #include "tests/support/process.hpp"
 
 using namespace mdmlab;
@@ -91,6 +92,38 @@ BOOST_AUTO_TEST_CASE(machine_info_signed_by_the_openssl_cli_is_read_and_a_change
   changed[at] = 'X';
   BOOST_TEST(!apple::parse_machine_info(changed).ok());
   BOOST_TEST(!apple::parse_machine_info(to_bytes("not der")).ok());
+}
+
+BOOST_AUTO_TEST_CASE(profile_service_round_trips_and_python_plistlib_reads_it) {
+  apple::ProfileService p;
+  p.identifier = "com.example.ota";
+  p.uuid = "8C7B5E7E-2F1B-4A60-9C1B-6C1B0F4B8E11";
+  p.display_name = "Example OTA";
+  p.organization = "Example";
+  p.url = "https://mdm.example.com/api/latest/fleet/ota_enrollment";
+  p.challenge = "0123456789abcdef";
+  auto xml = apple::encode_profile_service(p);
+  BOOST_REQUIRE(xml.ok());
+  auto back = apple::decode_profile_service(*xml);
+  BOOST_REQUIRE(back.ok());
+  BOOST_TEST(back->url == p.url);
+  BOOST_TEST(back->challenge == p.challenge);
+  BOOST_TEST(back->device_attributes.size() == 4u);
+  auto dir = testing::make_temp_dir("mdmlab-ota-");
+  testing::write_file(dir + "/ps.plist", *xml);
+  auto r = testing::run_command(
+      "/usr/bin/python3 -c \"import plistlib; p = plistlib.load(open('" + dir +
+      "/ps.plist', 'rb')); print(p['PayloadType'], p['PayloadContent']['URL'], "
+      "p['PayloadContent']['DeviceAttributes'][3])\"");
+  BOOST_TEST(r.output.find("Profile Service https://mdm.example.com/api/latest/fleet/"
+                           "ota_enrollment SERIAL") != std::string::npos,
+             r.output);
+  auto wrong = *xml;
+  wrong.replace(wrong.find("Profile Service"), 15, "Configuration");
+  BOOST_TEST(!apple::decode_profile_service(wrong).ok());
+  auto ftp = *xml;
+  ftp.replace(ftp.find("https://"), 8, "ftp://");
+  BOOST_TEST(!apple::decode_profile_service(ftp).ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

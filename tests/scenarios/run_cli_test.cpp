@@ -334,10 +334,10 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
   std::filesystem::remove_all(dir);
 }
 
-// ADE: embedded (the environment starts an ABM simulator and points the server's DEP sync at
-// it), then against `mdmlab serve --dep-url --dep-token` syncing with `mdmlab simulate abm`,
-// each started on its own, with every scenario required to run.
-BOOST_AUTO_TEST_CASE(ade_suite_passes_embedded_and_against_serve_with_simulate_abm) {
+// ADE and OTA: embedded (the environment starts an ABM simulator and points the server's DEP
+// sync at it), then against `mdmlab serve --dep-url --dep-token` syncing with `mdmlab simulate
+// abm`, each started on its own, with every scenario required to run.
+BOOST_AUTO_TEST_CASE(ade_and_ota_suites_pass_embedded_and_against_serve_with_simulate_abm) {
   auto dir = make_temp_dir("mdmlab-ade-");
   auto embedded = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                               "/scenarios/suites/ade.json --report-dir " + dir + "/embedded");
@@ -348,6 +348,10 @@ BOOST_AUTO_TEST_CASE(ade_suite_passes_embedded_and_against_serve_with_simulate_a
   auto run_json = read_file(dir + "/embedded/run.json");
   BOOST_TEST(run_json.find("\"to\": \"abm\"") != std::string::npos);
   BOOST_TEST(run_json.find("PUT /profile/devices: 200") != std::string::npos);
+  auto ota = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                         "/scenarios/suites/apple-ota.json --report-dir " + dir + "/ota");
+  BOOST_TEST(ota.exit_code == 0, ota.output);
+  BOOST_TEST(ota.output.find("2 passed, 0 failed, 0 skipped") != std::string::npos, ota.output);
 
   auto dep_port = free_port(), abm_control = free_port();
   BackgroundProcess abm(
@@ -384,13 +388,20 @@ BOOST_AUTO_TEST_CASE(ade_suite_passes_embedded_and_against_serve_with_simulate_a
                  R"(", "admin_token_file": "data/admin-token", "enroll_profile_url": ")" + base +
                  R"(/mdm/apple/enroll", "apns_control_url": "http://127.0.0.1:)" +
                  std::to_string(apns.control_port) + R"(", "abm_control_url": "http://127.0.0.1:)" +
-                 std::to_string(abm_control) + R"("})");
+                 std::to_string(abm_control) + R"(", "ota_profile_url": ")" + base +
+                 R"(/mdm/apple/ota"})");
   auto target = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                             "/scenarios/suites/ade.json --target " + dir +
                             "/target.json --fail-on-skip --report-dir " + dir + "/target");
   BOOST_TEST(target.exit_code == 0, target.output + read_file(dir + "/serve.log"));
   BOOST_TEST(target.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos,
              target.output);
+  auto ota_target = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                                "/scenarios/suites/apple-ota.json --target " + dir +
+                                "/target.json --fail-on-skip --report-dir " + dir + "/ota-target");
+  BOOST_TEST(ota_target.exit_code == 0, ota_target.output);
+  BOOST_TEST(ota_target.output.find("2 passed, 0 failed, 0 skipped") != std::string::npos,
+             ota_target.output);
   std::filesystem::remove_all(dir);
 }
 

@@ -2,6 +2,10 @@
 // commands over real sockets.
 #include <boost/test/unit_test.hpp>
 
+#include "crypto/ca.hpp"
+#include "protocol/apple/machine_info.hpp"
+#include "protocol/apple/profile_service.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 
@@ -379,6 +383,46 @@ BOOST_AUTO_TEST_CASE(a_pending_scep_request_is_polled_per_retries_until_approved
   BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
   BOOST_TEST(!mac.identity_certificate().empty());
   BOOST_TEST((mac.state() == MacState::enrolled));
+}
+
+BOOST_AUTO_TEST_CASE(enrolls_over_the_air_through_a_throwaway_identity) {
+  ScepServerFixture f;
+  SimulatedMac mac(f.io.executor(), identity("0000FE00-07A000000001"),
+                   test_key_pool().get(63).value());
+  auto enrolled = f.run(mac.enroll_ota(f.server->ota_profile_url()));
+  BOOST_REQUIRE_MESSAGE(enrolled.ok(), mac.last_error());
+  BOOST_TEST((mac.state() == MacState::enrolled));
+  // Two certificates: the throw-away identity (phase 2) and the MDM identity.
+  BOOST_TEST(f.certificate_count() == 2);
+  BOOST_TEST(mac.identity_certificate().subject().find("OTA") == std::string::npos);
+  auto e = f.from_store(f.server->apple_store().find_enrollment(mac.identity().udid));
+  BOOST_REQUIRE(e.has_value());
+  BOOST_TEST(e->enabled);
+
+  // By hand: attributes signed by a certificate we did not issue get phase 2's SCEP-only
+  // profile; a wrong CHALLENGE 403; another Content-Type 415.
+  net::HttpClient http(f.io.executor(), f.server->http_url());
+  auto service = apple::decode_profile_service(f.run(http.get("/mdm/apple/ota"))->body).value();
+  auto key = test_key_pool().get(64).value();
+  auto cert =
+      crypto::make_self_signed(key, {{"CN", "stranger"}}, f.clock->now(), std::chrono::hours(1))
+          .value();
+  apple::MachineInfo info{"0000FE00-07A000000002", "SNOTA0002", "Mac14,2", "14.5", "en-US", "", "",
+                          service.challenge};
+  auto body = mdmlab::to_string(apple::encode_machine_info(info, cert, key).value());
+  auto phase2 =
+      f.run(http.post("/api/latest/fleet/ota_enrollment", body, "application/pkcs7-signature"));
+  BOOST_REQUIRE(phase2->status == 200);
+  auto identity_profile = apple::decode_profile(phase2->body).value();
+  BOOST_TEST(identity_profile.scep.has_value());
+  BOOST_TEST(!identity_profile.mdm.has_value());
+  info.challenge = "wrong";
+  auto wrong = mdmlab::to_string(apple::encode_machine_info(info, cert, key).value());
+  BOOST_TEST(
+      f.run(http.post("/api/latest/fleet/ota_enrollment", wrong, "application/pkcs7-signature"))
+          ->status == 403);
+  BOOST_TEST(
+      f.run(http.post("/api/latest/fleet/ota_enrollment", body, "application/xml"))->status == 415);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

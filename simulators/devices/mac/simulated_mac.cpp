@@ -4,6 +4,7 @@
 
 #include "crypto/ca.hpp"
 #include "protocol/apple/machine_info.hpp"
+#include "protocol/apple/profile_service.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -208,6 +209,83 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_ur
   responder_.set_awaiting_configuration(await);
   responder_.set_supervised(supervised);
   auto result = co_await enroll(std::move(profile->body), false);
+  co_return result;
+}
+
+asio::awaitable<Result<std::string>> SimulatedMac::post_attributes(
+    const std::string& url_text, const std::string& challenge, const crypto::Certificate& signer,
+    const crypto::PrivateKey& key) {
+  auto url = net::Url::parse(url_text);
+  if (!url) co_return url.error();
+  apple::MachineInfo info{identity_.udid,
+                          identity_.serial_number,
+                          identity_.model,
+                          identity_.os_version,
+                          "en-US",
+                          "",
+                          "",
+                          challenge};
+  auto signed_info = apple::encode_machine_info(info, signer, key);
+  if (!signed_info) co_return signed_info.error();
+  net::HttpClient http(executor_, url->origin(), client_options());
+  std::string body = mdmlab::to_string(*signed_info);
+  std::string content_type = apple::kMachineInfoContentType;
+  auto res = co_await http.post(url->target, std::move(body), std::move(content_type));
+  if (!res) co_return res.error();
+  if (res->status != 200)
+    co_return make_error("profile_download", "POST " + url_text + " answered " +
+                                                 std::to_string(res->status) + ": " + res->body);
+  co_return std::move(res->body);
+}
+
+asio::awaitable<Result<void>> SimulatedMac::enroll_ota(std::string profile_service_url,
+                                                       std::optional<std::string> challenge) {
+  // 1. The Profile Service profile the user downloaded.
+  auto url = net::Url::parse(profile_service_url);
+  if (!url) co_return fail(url.error());
+  net::HttpClient http(executor_, url->origin(), client_options());
+  auto downloaded = co_await http.get(url->target);
+  if (!downloaded) co_return fail(downloaded.error());
+  if (downloaded->status != 200)
+    co_return fail(make_error("profile_download", "GET " + profile_service_url + " answered " +
+                                                      std::to_string(downloaded->status)));
+  auto service = apple::decode_profile_service(downloaded->body);
+  if (!service) co_return fail(service.error());
+  if (challenge) service->challenge = *challenge;
+  // 2. Phase 2: attributes signed by the device's own certificate (Apple's device identity on
+  // a real Mac; self-signed here). The answer holds the throw-away identity's SCEP payload.
+  auto own_key = key_;
+  auto device_cert =
+      crypto::make_self_signed(own_key, {{"CN", identity_.udid}, {"O", "mdmlab simulated device"}},
+                               std::chrono::system_clock::now(), std::chrono::hours(24));
+  if (!device_cert) co_return fail(device_cert.error());
+  auto phase2 = co_await post_attributes(service->url, service->challenge, *device_cert, own_key);
+  if (!phase2) co_return fail(phase2.error());
+  apple::ProfileFault fault;
+  auto identity_profile = apple::decode_profile(*phase2, &fault);
+  if (!identity_profile) co_return fail_install(fault, identity_profile.error());
+  if (!identity_profile->scep)
+    co_return fail(make_error("ota_no_identity", "the phase 2 answer has no SCEP payload"));
+  // The throw-away identity gets a key of its own, so the final enrollment's SCEP request
+  // (with the Mac's key) is a new one rather than a resend of this.
+  auto throwaway_key =
+      crypto::PrivateKey::generate_rsa(static_cast<int>(identity_profile->scep->key_size));
+  if (!throwaway_key) co_return fail(throwaway_key.error());
+  key_ = *throwaway_key;
+  auto issued = co_await install_scep_identity(*identity_profile->scep);
+  if (!issued) {
+    key_ = own_key;
+    co_return issued;
+  }
+  const auto throwaway_cert = certificate_;
+  const auto throwaway = key_;
+  key_ = own_key;
+  // 3. Phase 3: the same attributes signed by the throw-away identity; the answer is the
+  // enrollment profile.
+  auto phase3 =
+      co_await post_attributes(service->url, service->challenge, throwaway_cert, throwaway);
+  if (!phase3) co_return fail(phase3.error());
+  auto result = co_await enroll(std::move(*phase3), false);
   co_return result;
 }
 

@@ -53,6 +53,13 @@ class SimulatedMac {
   // profile that comes back. With await_device_configured it says AwaitingConfiguration in
   // TokenUpdate and waits in Setup Assistant until the server sends DeviceConfigured.
   boost::asio::awaitable<Result<void>> enroll_ade(std::string abm_device_url);
+  // Over-the-air enrollment (Apple's Profile Service): downloads the Profile Service profile,
+  // POSTs its attributes with the CHALLENGE signed by its own certificate (phase 2), gets a
+  // throw-away identity over the SCEP payload of the answer, POSTs the attributes again signed
+  // by that identity (phase 3), and enrolls with the profile that comes back.
+  // `challenge`, when set, is sent instead of the Profile Service's (a wrong one, in tests).
+  boost::asio::awaitable<Result<void>> enroll_ota(std::string profile_service_url,
+                                                  std::optional<std::string> challenge = {});
   // The ADE cloud configuration this Mac booted with (JSON; empty before enroll_ade).
   const std::string& cloud_configuration() const { return cloud_configuration_; }
   bool awaiting_configuration() const { return responder_.awaiting_configuration(); }
@@ -178,6 +185,11 @@ class SimulatedMac {
   bool user_enrolled_ = false;
   std::string last_error_;
   std::string cloud_configuration_;
+  // OTA: POSTs signed attributes to `url`; the answer's body (a profile).
+  boost::asio::awaitable<Result<std::string>> post_attributes(const std::string& url,
+                                                              const std::string& challenge,
+                                                              const crypto::Certificate& signer,
+                                                              const crypto::PrivateKey& key);
   std::atomic<int> scep_retries_{0};
   std::optional<Bytes> bootstrap_token_;
   std::optional<apple::ProfileFault> install_failure_;
