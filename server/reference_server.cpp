@@ -148,7 +148,11 @@ struct ReferenceServer::Impl {
     sync.interval = settings.interval;
     sync.poll = settings.poll;
     sync.profile.profile_name = "mdmlab ADE";
-    sync.profile.url = base(false, http_port) + "/api/mdm/apple/enroll";
+    // Setup Assistant reaches the enrollment URL over HTTPS when we serve it, trusting the
+    // anchor certificates the profile carries (our CA), as Apple requires of ADE profiles.
+    const bool tls = config.https_port.has_value();
+    sync.profile.url = base(tls, tls ? https_port : http_port) + "/api/mdm/apple/enroll";
+    if (tls) sync.profile.anchor_certs = {base64_encode(ca.certificate().to_der())};
     sync.profile.is_supervised = true;
     sync.profile.is_mdm_removable = false;
     sync.profile.await_device_configured = true;

@@ -78,7 +78,9 @@ class ReferenceServer {
   // The OTA Profile Service profile a user downloads to enroll over the air.
   std::string ota_profile_url() const { return http_url() + "/mdm/apple/ota"; }
   // The ADE profile's url: where Setup Assistant posts its machine info.
-  std::string ade_enrollment_url() const { return http_url() + "/api/mdm/apple/enroll"; }
+  std::string ade_enrollment_url() const {
+    return (https_url().empty() ? http_url() : https_url()) + "/api/mdm/apple/enroll";
+  }
   metrics::Registry& metrics();
   // DEP sync passes run so far (0 without ADE, or before the first pass has ended).
   std::int64_t dep_passes() const;

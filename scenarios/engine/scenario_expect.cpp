@@ -80,8 +80,10 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (!res || res->status != 200) co_return json(nullptr);
     auto body = json::parse(res->body, nullptr, false);  // named: see server.device
     if (body.is_discarded() || !body.contains("devices")) co_return json(nullptr);
+    if (!body["devices"].is_array()) co_return json(nullptr);
     for (const auto& d : body["devices"])
-      if (d.value("serial_number", "") == mac->identity().serial_number) {
+      if (d.is_object() && d.contains("serial_number") &&
+          d["serial_number"] == mac->identity().serial_number) {
         json doc = d;
         doc["state"] = "present";
         if (!doc.contains("profile_uuid")) doc["profile_uuid"] = "";

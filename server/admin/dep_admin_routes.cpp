@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 #include "server/admin/bearer_auth.hpp"
 #include "server/admin/json_responses.hpp"
 
@@ -72,6 +74,10 @@ void add_dep_admin_routes(net::Router& router, apple::ade::DepSyncer& syncer,
         const auto serial = req.path().substr(prefix.size());
         if (serial.empty() || serial.find('/') != std::string::npos)
           co_return json_error(404, "not_found", "no such device path");
+        // Apple serial numbers are letters and digits; anything else names no device.
+        for (char c : serial)
+          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
+            co_return json_error(400, "bad_serial", "a serial number is letters and digits");
         std::vector<std::string> serials = {serial};
         auto r = co_await syncer.remove(std::move(serials));
         if (!r) {

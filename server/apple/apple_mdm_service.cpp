@@ -2,8 +2,10 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include <cctype>
+
 #include "core/log/log.hpp"
-#include "crypto/random.hpp"
+#include "crypto/digest.hpp"
 #include "protocol/apple/command.hpp"
 #include "protocol/plist/xml.hpp"
 
@@ -139,8 +141,17 @@ asio::awaitable<MdmReply> AppleMdmService::declarative_management(const MdmReque
 
 asio::awaitable<Result<void>> AppleMdmService::queue_device_configured(std::string udid,
                                                                        TimePoint at) {
+  // One DeviceConfigured per enrollment: its CommandUUID comes from the UDID and the
+  // Authenticate it follows, so a TokenUpdate sent again (after a 503, say) queues nothing new.
+  auto found = co_await enrollments_.find_enrollment(udid);
+  if (!found) co_return found.error();
+  const auto since =
+      found->has_value() ? (*found)->authenticated_at.time_since_epoch().count() : std::int64_t{0};
+  auto h = crypto::sha256_hex(to_bytes("DeviceConfigured|" + udid + "|" + std::to_string(since)));
+  for (auto& ch : h) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   mdmlab::apple::Command c;
-  c.command_uuid = crypto::random_uuid();
+  c.command_uuid = h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" +
+                   h.substr(16, 4) + "-" + h.substr(20, 12);
   c.command.set("RequestType", "DeviceConfigured");
   auto xml = mdmlab::apple::encode_command(c);
   if (!xml) co_return xml.error();
@@ -148,6 +159,7 @@ asio::awaitable<Result<void>> AppleMdmService::queue_device_configured(std::stri
   std::vector<std::string> udids = {udid};
   auto queued = co_await queue_.enqueue(std::move(udids), std::move(q), at);
   if (!queued) co_return queued.error();
+  if (!*queued) co_return success();  // already queued for this enrollment
   log::info("apple", "{} is awaiting configuration: DeviceConfigured queued", udid);
   co_return success();
 }

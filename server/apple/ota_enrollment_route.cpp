@@ -14,6 +14,8 @@ using net::HttpRequest;
 using net::HttpResponse;
 
 namespace {
+const std::string kOtaIdentityPrefix = "mdmlab OTA ";
+
 HttpResponse signed_or_plain(const EnrollmentProfileSettings& s, const std::string& xml) {
   if (!s.signer_certificate)
     return HttpResponse::binary(200, xml, mdmlab::apple::kProfileContentType);
@@ -38,7 +40,7 @@ HttpResponse throwaway_identity_profile(const EnrollmentProfileSettings& s,
   scep.url = s.scep_url;
   scep.name = "mdmlab";
   scep.challenge = s.scep_challenge;
-  scep.subject = {{"O", "mdmlab"}, {"CN", "mdmlab OTA " + udid}};
+  scep.subject = {{"O", "mdmlab"}, {"CN", kOtaIdentityPrefix + udid}};
   scep.key_size = 2048;
   scep.key_usage = 5;
   p.scep = scep;
@@ -75,10 +77,12 @@ void add_ota_enrollment_routes(net::Router& router, OtaSettings settings,
                                        "bad device attributes: " + info.error().message + "\n");
         if (!crypto::constant_time_equals(info->info.challenge, s->challenge))
           co_return HttpResponse::text(403, "wrong or missing CHALLENGE\n");
-        // Phase 3 when the signer is an identity we issued and it is valid now; otherwise the
-        // device signed with its own certificate (phase 2).
+        // Phase 3 when the signer is the throw-away identity we issued for this very device
+        // (our CA, valid now, CN "mdmlab OTA <UDID>"); any other signer — the device's own
+        // certificate, or another identity of ours such as an MDM one — is phase 2.
         const auto now = clock->now();
-        const bool ours = info->signer.signed_by(s->profile.root) && info->signer.valid_at(now);
+        const bool ours = info->signer.signed_by(s->profile.root) && info->signer.valid_at(now) &&
+                          info->signer.subject_field("CN") == kOtaIdentityPrefix + info->info.udid;
         if (!ours) {
           log::info("ota", "phase 2 for {}: throw-away SCEP identity", info->info.udid);
           co_return throwaway_identity_profile(s->profile, info->info.udid);

@@ -4,8 +4,9 @@
 //   POST /api/latest/fleet/ota_enrollment the device's CMS-signed attributes with CHALLENGE:
 //        phase 2 (signed by the device's own certificate): a profile with only a SCEP payload,
 //        the throw-away identity;
-//        phase 3 (signed by that identity, issued by our CA and valid now): the real enrollment
-//        profile.
+//        phase 3 (signed by that identity: issued by our CA, valid now, CN "mdmlab OTA <UDID>" of
+//        the UDID in the attributes): the real enrollment profile. The SCEP challenge is the
+//        server's one, so the binding is as strong as that challenge is secret.
 // A wrong CHALLENGE is 403; machine info that does not parse or verify is 400, another
 // Content-Type 415.
 #pragma once

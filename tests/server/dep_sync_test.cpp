@@ -118,10 +118,11 @@ struct DepFixture {
     for (const auto& d : listed["devices"]) out[d["serial_number"].get<std::string>()] = d;
     return out;
   }
+  // A series' value; -1 when /metrics has no such series.
   double metric(const std::string& line_prefix) {
     auto text = call(server->http_url(), "GET", "/metrics").body;
     auto at = text.find("\n" + line_prefix + " ");
-    if (at == std::string::npos) return 0;
+    if (at == std::string::npos) return -1;
     return std::stod(text.substr(at + line_prefix.size() + 2));
   }
   int abm_requests(const std::string& route, const std::string& status) {
@@ -238,7 +239,8 @@ BOOST_AUTO_TEST_CASE(the_cursor_survives_a_restart_and_an_expired_one_starts_ove
   auto status = f.first_pass();
   BOOST_TEST(status["last_error"] == "", status.dump());
   // The restarted server synced from the stored cursor: one new device, no full fetch.
-  BOOST_TEST(f.metric("mdmlab_dep_sync_devices_total{op_type=\"fetched\"}") == 0);
+  BOOST_TEST(f.metric("mdmlab_dep_sync_devices_total{op_type=\"fetched\"}") == -1);
+  BOOST_TEST(f.metric("mdmlab_dep_sync_devices_total{op_type=\"added\"}") >= 1);
   BOOST_TEST(f.sim.state().device("C02RESTART1")->profile_status == "assigned");
   // Its ADE URL moved (a new port), so it defined the profile again and moved every device
   // to it.
@@ -264,6 +266,13 @@ BOOST_AUTO_TEST_CASE(an_smime_token_is_opened_with_dep_key_and_the_profile_can_b
   BOOST_TEST(removed["devices"]["C02DEP1001"] == "SUCCESS");
   BOOST_TEST(f.sim.state().device("C02DEP1001")->profile_uuid == "");
   BOOST_TEST(f.devices()["C02DEP1001"]["profile_status"] == "removed");
+  // The next sync sees the removal (op_type modified, status removed) and leaves it so.
+  auto after = f.sync();
+  BOOST_TEST(after["last_error"] == "", after.dump());
+  BOOST_TEST(f.sim.state().device("C02DEP1001")->profile_uuid == "");
+  BOOST_TEST(f.sim.state().device("C02DEP1001")->profile_status == "removed");
+  BOOST_TEST(
+      f.call(f.server->http_url(), "DELETE", "/admin/v1/apple/dep/devices/C02%FF01").status == 400);
   auto unknown = f.admin("DELETE", "/admin/v1/apple/dep/devices/NOSUCHSERIAL");
   BOOST_TEST(unknown["devices"]["NOSUCHSERIAL"] == "NOT_ACCESSIBLE");
   // The admin API wants its token.
@@ -296,7 +305,11 @@ BOOST_AUTO_TEST_CASE(a_mac_in_abm_boots_into_ade_and_leaves_setup_assistant_on_d
   BOOST_REQUIRE(e.ok() && e->has_value());
   BOOST_TEST((*e)->enabled);
   BOOST_TEST((*e)->serial_number == "C02ADEMAC01");
-  // The server answered AwaitingConfiguration with DeviceConfigured.
+  // A TokenUpdate sent again while still waiting queues no second DeviceConfigured.
+  auto again = run(mac.send_checkin_message(apple::CheckinType::token_update));
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST(again->status == 200);
+  // The server answered AwaitingConfiguration with DeviceConfigured, once.
   auto answered = run(mac.poll());
   BOOST_REQUIRE(answered.ok());
   BOOST_TEST(*answered == 1);

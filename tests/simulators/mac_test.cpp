@@ -416,6 +416,16 @@ BOOST_AUTO_TEST_CASE(enrolls_over_the_air_through_a_throwaway_identity) {
   auto identity_profile = apple::decode_profile(phase2->body).value();
   BOOST_TEST(identity_profile.scep.has_value());
   BOOST_TEST(!identity_profile.mdm.has_value());
+  // The Mac's MDM identity is ours too, but not the throw-away one for this UDID: phase 2.
+  apple::MachineInfo own{
+      mac.identity().udid, mac.identity().serial_number, "Mac14,2", "14.5", "en-US", "", "",
+      service.challenge};
+  auto by_mdm_identity = mdmlab::to_string(
+      apple::encode_machine_info(own, mac.identity_certificate(), mac.identity_key()).value());
+  auto not_phase3 = f.run(http.post("/api/latest/fleet/ota_enrollment", by_mdm_identity,
+                                    "application/pkcs7-signature"));
+  BOOST_REQUIRE(not_phase3->status == 200);
+  BOOST_TEST(!apple::decode_profile(not_phase3->body).value().mdm.has_value());
   info.challenge = "wrong";
   auto wrong = mdmlab::to_string(apple::encode_machine_info(info, cert, key).value());
   BOOST_TEST(

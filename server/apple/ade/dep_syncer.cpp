@@ -97,9 +97,12 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
     if (!config.auto_assign || ours.empty()) return out;
     for (const auto& d : devices) {
       if (d.profile_uuid == ours) continue;
+      // A profile someone removed (our admin API, or ABM's own) stays removed: only devices
+      // that never had one, or just joined, get ours.
+      if (d.profile_status == "removed" || d.op_type == "deleted") continue;
       const bool fresh =
-          fetch || d.op_type == "added" || (d.op_type == "modified" && d.profile_uuid.empty());
-      if (fresh && d.op_type != "deleted") out.push_back(d.serial_number);
+          d.op_type == "added" || (d.profile_uuid.empty() && (fetch || d.op_type == "modified"));
+      if (fresh) out.push_back(d.serial_number);
     }
     return out;
   }
@@ -111,12 +114,16 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
     if (!defined) co_return defined.error();
     if (defined->profile_uuid.empty())
       co_return make_error("bad_answer", "define_profile: no profile_uuid");
-    auto stored = co_await store.store_dep_profile(defined->profile_uuid, hash);
-    if (!stored) co_return stored.error();
     log::info("dep", "ADE profile defined: {}", defined->profile_uuid);
     const bool redefined = !s.profile_uuid.empty();
+    // The definition counts as done (its hash stored) only once the devices that had the old
+    // profile have the new one: a pass that fails between the two defines it again next time.
+    std::string uuid = defined->profile_uuid;
+    std::string pending;
+    auto stored = co_await store.store_dep_profile(uuid, redefined ? pending : hash);
+    if (!stored) co_return stored.error();
     s.profile_uuid = defined->profile_uuid;
-    s.profile_hash = hash;
+    s.profile_hash = redefined ? pending : hash;
     // A changed definition (another URL, say) is a new profile: the devices that had the old
     // one get the new one, or they would boot into a stale cloud configuration.
     if (redefined && config.auto_assign) {
@@ -124,11 +131,17 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
       if (!known) co_return known.error();
       std::vector<std::string> serials;
       for (const auto& d : *known)
-        if (!d.deleted && d.profile_uuid != s.profile_uuid) serials.push_back(d.serial_number);
+        if (!d.deleted && d.profile_status != "removed" && d.profile_uuid != s.profile_uuid)
+          serials.push_back(d.serial_number);
       if (!serials.empty()) {
         auto moved = co_await assign(s.profile_uuid, std::move(serials));
         if (!moved) co_return moved;
       }
+    }
+    if (redefined) {
+      auto done = co_await store.store_dep_profile(uuid, hash);
+      if (!done) co_return done.error();
+      s.profile_hash = hash;
     }
     co_return success();
   }
@@ -136,6 +149,7 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
   awaitable<Result<void>> assign(const std::string& profile_uuid,
                                  std::vector<std::string> serials) {
     for (std::size_t i = 0; i < serials.size(); i += dep::kMaxLimit) {
+      if (stopped) co_return make_error("stopped", "the server is stopping");
       std::vector<std::string> chunk(
           serials.begin() + static_cast<long>(i),
           serials.begin() + static_cast<long>(std::min(serials.size(), i + dep::kMaxLimit)));
@@ -236,6 +250,7 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
 
   awaitable<void> pass() {
     auto guard = co_await gate.lock();
+    if (stopped) co_return;
     const auto started = clock->now();
     auto s = co_await store.dep_state();
     Result<void> outcome = s ? success() : Result<void>(s.error());
@@ -249,7 +264,10 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
       const auto wait = outcome.error().code == kDepThrottled && client.retry_after() > 0
                             ? std::chrono::seconds(client.retry_after())
                             : std::chrono::duration_cast<std::chrono::seconds>(kErrorDelay);
-      next = now + std::min<std::chrono::seconds>(wait, config.interval);
+      // Apple's Retry-After is waited in full; other failures retry within the interval.
+      next = now + (outcome.error().code == kDepThrottled
+                        ? wait
+                        : std::min<std::chrono::seconds>(wait, config.interval));
       log::warn("dep", "sync pass failed: {}: {}", outcome.error().code, outcome.error().message);
     } else if (last_success) {
       last_success->get().set(static_cast<double>(
@@ -276,18 +294,29 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
 
   awaitable<void> loop() {
     auto self = shared_from_this();
-    while (!stopped) {
-      TimePoint due;
-      {
-        std::lock_guard lock(status_mutex);
-        due = state.next_run_at;
+    try {
+      while (!stopped) {
+        TimePoint due;
+        {
+          std::lock_guard lock(status_mutex);
+          due = state.next_run_at;
+        }
+        if (clock->now() >= due) co_await pass();
+        if (stopped) break;
+        timer.expires_after(config.poll);
+        co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
       }
-      if (clock->now() >= due) co_await pass();
-      if (stopped) break;
-      timer.expires_after(config.poll);
-      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    } catch (const std::exception& e) {
+      // A bug, not a DEP failure (those are Results): logged; stop() must still return.
+      log::error("dep", "the sync loop ended: {}", e.what());
     }
     loop_done.set_value();
+  }
+
+  // Resolves once no pass (the loop's, sync_now's or remove's) holds the gate.
+  awaitable<void> drain(std::shared_ptr<std::promise<void>> drained) {
+    auto guard = co_await gate.lock();
+    drained->set_value();
   }
 };
 
@@ -312,19 +341,30 @@ void DepSyncer::start() {
 
 void DepSyncer::stop() {
   auto impl = impl_;
-  if (impl->stopped.exchange(true) || !impl->loop_started) return;
-  asio::post(impl->strand, [impl] { impl->timer.cancel(); });
-  // The loop uses the client and the store, which the server destroys after this returns: wait
-  // for it to leave (a pass in flight ends at its next page or call timeout).
-  impl->loop_done.get_future().wait_for(std::chrono::seconds(35));
+  if (impl->stopped.exchange(true)) return;
+  // The passes use the client and the store, which the server destroys after this returns:
+  // wait for the loop to leave and for any pass in flight (loop, sync_now, remove) to end. A
+  // pass stops at its next page or call; a call ends by its timeout at the latest.
+  if (impl->loop_started) {
+    asio::post(impl->strand, [impl] { impl->timer.cancel(); });
+    impl->loop_done.get_future().wait();
+  }
+  auto drained = std::make_shared<std::promise<void>>();
+  auto done = drained->get_future();
+  auto run = [impl, drained]() { return impl->drain(drained); };
+  asio::co_spawn(impl->strand, std::move(run), asio::detached);
+  done.wait();
 }
 
 awaitable<DepSyncStatus> DepSyncer::sync_now() {
   auto impl = impl_;
-  // Named: GCC 12 destroys a closure temporary inside co_await twice.
-  auto run = [impl]() { return impl->pass(); };
-  co_await asio::co_spawn(impl->strand, std::move(run), asio::use_awaitable);
-  co_return status();
+  if (!impl->stopped) {
+    // Named: GCC 12 destroys a closure temporary inside co_await twice.
+    auto run = [impl]() { return impl->pass(); };
+    co_await asio::co_spawn(impl->strand, std::move(run), asio::use_awaitable);
+  }
+  std::lock_guard lock(impl->status_mutex);
+  co_return impl->state;
 }
 
 awaitable<Result<std::map<std::string, std::string>>> DepSyncer::remove(
@@ -332,6 +372,7 @@ awaitable<Result<std::map<std::string, std::string>>> DepSyncer::remove(
   auto impl = impl_;
   auto run = [impl, serials]() -> awaitable<Result<std::map<std::string, std::string>>> {
     auto guard = co_await impl->gate.lock();
+    if (impl->stopped) co_return make_error("stopped", "the server is stopping");
     auto r = co_await impl->client.remove_profile(serials);
     if (!r) co_return r.error();
     for (const auto& [serial, outcome] : r->devices)

@@ -117,6 +117,7 @@ class SimulatedMac {
   MacState state() const { return state_; }
   const MacIdentity& identity() const { return identity_; }
   const crypto::Certificate& identity_certificate() const { return certificate_; }
+  const crypto::PrivateKey& identity_key() const { return key_; }
   const Bytes& push_token() const { return push_token_; }
   const std::string& push_magic() const { return push_magic_; }
   const std::optional<apple::Profile>& enrollment_profile() const { return profile_; }

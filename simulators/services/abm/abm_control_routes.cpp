@@ -109,7 +109,9 @@ net::Router control_routes(AbmState& state, metrics::Registry& registry) {
                        {"path", c.path},
                        {"status", c.status},
                        {"detail", c.detail}});
-    co_return HttpResponse::json(200, json{{"requests", calls}}.dump());
+    // Details quote request bodies (cut at a byte count): invalid UTF-8 is replaced, not thrown.
+    co_return HttpResponse::json(
+        200, json{{"requests", calls}}.dump(-1, ' ', false, json::error_handler_t::replace));
   });
   r.add("POST", "/control/v1/sessions/expire",
         [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
