@@ -169,19 +169,26 @@ Result<Bytes> sign_profile(const std::string& xml, const crypto::Certificate& si
   return crypto::cms_sign(to_bytes(xml), signer, key, {}, {});
 }
 
+Result<ProfileContent> profile_content(std::string_view body) {
+  // Signed profiles are DER SignedData (they start with a SEQUENCE tag); plain ones are XML.
+  if (body.empty() || static_cast<unsigned char>(body[0]) != 0x30)
+    return ProfileContent{std::string(body), std::nullopt};
+  auto sm = crypto::SignedMessage::parse(to_bytes(body));
+  if (!sm) return make_error("bad_profile", "not a CMS SignedData: " + sm.error().message);
+  if (!sm->content()) return make_error("bad_profile", "signed profile without content");
+  if (sm->signer_certificate().empty() || !sm->verify(sm->signer_certificate()))
+    return make_error("bad_profile", "the CMS signature does not verify");
+  return ProfileContent{to_string(*sm->content()), sm->signer_certificate()};
+}
+
 Result<Profile> decode_profile(std::string_view body, ProfileFault* fault) {
   Profile p;
-  std::string xml(body);
-  // Signed profiles are DER SignedData (they start with a SEQUENCE tag); plain ones are XML.
-  if (!body.empty() && static_cast<unsigned char>(body[0]) == 0x30) {
-    auto sm = crypto::SignedMessage::parse(to_bytes(body));
-    if (!sm) return fault_error(fault, "", "", "", "not a CMS SignedData: " + sm.error().message);
-    if (!sm->content()) return fault_error(fault, "", "", "", "signed profile without content");
-    if (sm->signer_certificate().empty() || !sm->verify(sm->signer_certificate()))
-      return fault_error(fault, "", "", "", "the CMS signature does not verify");
-    xml = to_string(*sm->content());
+  auto unwrapped = profile_content(body);
+  if (!unwrapped) return fault_error(fault, "", "", "", unwrapped.error().message);
+  const auto& xml = unwrapped->plist;
+  if (unwrapped->signer) {
     p.signed_by_cms = true;
-    p.signer = sm->signer_certificate();
+    p.signer = *unwrapped->signer;
   }
   auto v = plist::from_any(xml);
   if (!v) return fault_error(fault, "", "", "", "not a property list: " + v.error().message);

@@ -95,6 +95,13 @@ Result<std::string> encode_profile(const Profile& p);
 // CMS-signs a profile (attached content), as servers deliver enrollment profiles.
 Result<Bytes> sign_profile(const std::string& xml, const crypto::Certificate& signer,
                            const crypto::PrivateKey& key);
+// A profile's plist as delivered: the body itself, or the content of a DER CMS SignedData whose
+// signature verifies with its included signer (then named).
+struct ProfileContent {
+  std::string plist;
+  std::optional<crypto::Certificate> signer;
+};
+Result<ProfileContent> profile_content(std::string_view body);
 // Reads a profile: XML plist, or DER CMS SignedData whose content is the plist (the signature
 // must verify with the included signer). Refuses profiles whose MDM payload names an
 // IdentityCertificateUUID or a pinning UUID that no payload has. On failure, `fault` (if

@@ -1,6 +1,6 @@
 #include "protocol/apple/profile_service.hpp"
 
-#include "crypto/cms.hpp"
+#include "protocol/apple/profile.hpp"
 #include "protocol/plist/value.hpp"
 #include "protocol/plist/xml.hpp"
 
@@ -25,16 +25,9 @@ Result<std::string> encode_profile_service(const ProfileService& p) {
 
 Result<ProfileService> decode_profile_service(std::string_view body) {
   auto bad = [](const std::string& why) { return make_error("bad_profile_service", why); };
-  std::string xml(body);
-  if (!body.empty() && static_cast<unsigned char>(body[0]) == 0x30) {
-    auto sm = crypto::SignedMessage::parse(to_bytes(body));
-    if (!sm) return bad("not a CMS SignedData: " + sm.error().message);
-    if (!sm->content()) return bad("signed profile without content");
-    if (sm->signer_certificate().empty() || !sm->verify(sm->signer_certificate()))
-      return bad("the CMS signature does not verify");
-    xml = to_string(*sm->content());
-  }
-  auto v = plist::from_xml(xml);
+  auto unwrapped = profile_content(body);
+  if (!unwrapped) return bad(unwrapped.error().message);
+  auto v = plist::from_xml(unwrapped->plist);
   if (!v) return bad("not a property list: " + v.error().message);
   if (!v->is_dict()) return bad("the profile is not a dictionary");
   if (v->string_or("PayloadType") != "Profile Service")

@@ -36,9 +36,14 @@ net::HttpResponse enrollment_profile_answer(const EnrollmentProfileSettings& s, 
   p.mdm = mdm;
   auto xml = mdmlab::apple::encode_profile(p);
   if (!xml) return net::HttpResponse::text(500, "cannot build profile\n");
+  return profile_answer(s, *xml, want_signed);
+}
+
+net::HttpResponse profile_answer(const EnrollmentProfileSettings& s, const std::string& xml,
+                                 bool want_signed) {
   if (!want_signed || !s.signer_certificate)
-    return net::HttpResponse::binary(200, *xml, mdmlab::apple::kProfileContentType);
-  auto der = mdmlab::apple::sign_profile(*xml, *s.signer_certificate, s.signer_key);
+    return net::HttpResponse::binary(200, xml, mdmlab::apple::kProfileContentType);
+  auto der = mdmlab::apple::sign_profile(xml, *s.signer_certificate, s.signer_key);
   if (!der) return net::HttpResponse::text(500, "cannot sign profile\n");
   return net::HttpResponse::binary(200, to_string(*der), mdmlab::apple::kProfileContentType);
 }

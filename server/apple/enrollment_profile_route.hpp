@@ -31,5 +31,9 @@ struct EnrollmentProfileSettings {
 void add_enrollment_profile_route(net::Router& router, EnrollmentProfileSettings settings);
 // The enrollment profile as those routes answer it (a fresh PayloadUUID each time).
 net::HttpResponse enrollment_profile_answer(const EnrollmentProfileSettings& s, bool want_signed);
+// Any profile (XML) as those routes answer it: CMS-signed by the settings' signer when there is
+// one and `want_signed`, else plain.
+net::HttpResponse profile_answer(const EnrollmentProfileSettings& s, const std::string& xml,
+                                 bool want_signed);
 
 }  // namespace mdmlab::server::apple

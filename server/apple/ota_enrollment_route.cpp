@@ -16,14 +16,6 @@ using net::HttpResponse;
 namespace {
 const std::string kOtaIdentityPrefix = "mdmlab OTA ";
 
-HttpResponse signed_or_plain(const EnrollmentProfileSettings& s, const std::string& xml) {
-  if (!s.signer_certificate)
-    return HttpResponse::binary(200, xml, mdmlab::apple::kProfileContentType);
-  auto der = mdmlab::apple::sign_profile(xml, *s.signer_certificate, s.signer_key);
-  if (!der) return HttpResponse::text(500, "cannot sign profile\n");
-  return HttpResponse::binary(200, to_string(*der), mdmlab::apple::kProfileContentType);
-}
-
 // Phase 2's answer: a configuration profile with only a SCEP payload (and our CA), from which
 // the device gets the identity it signs phase 3 with.
 HttpResponse throwaway_identity_profile(const EnrollmentProfileSettings& s,
@@ -46,7 +38,7 @@ HttpResponse throwaway_identity_profile(const EnrollmentProfileSettings& s,
   p.scep = scep;
   auto xml = mdmlab::apple::encode_profile(p);
   if (!xml) return HttpResponse::text(500, "cannot build profile\n");
-  return signed_or_plain(s, *xml);
+  return profile_answer(s, *xml, true);
 }
 }  // namespace
 
@@ -63,7 +55,7 @@ void add_ota_enrollment_routes(net::Router& router, OtaSettings settings,
     ps.challenge = s->challenge;
     auto xml = mdmlab::apple::encode_profile_service(ps);
     if (!xml) co_return HttpResponse::text(500, "cannot build profile\n");
-    co_return signed_or_plain(s->profile, *xml);
+    co_return profile_answer(s->profile, *xml, true);
   });
   router.add(
       "POST", "/api/latest/fleet/ota_enrollment",

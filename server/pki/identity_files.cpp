@@ -53,13 +53,18 @@ Result<crypto::CertificateAuthority> load_or_create_ca(const fs::path& dir,
   return ca;
 }
 
-Result<Identity> load_or_create_ra(const fs::path& dir, const crypto::CertificateAuthority& ca,
-                                   crypto::TimePoint now) {
-  auto cert_path = dir / "ra.pem", key_path = dir / "ra.key";
+namespace {
+// An RSA-2048 identity issued by `ca` for five years with no extendedKeyUsage, kept as
+// <stem>.pem / <stem>.key: the SCEP RA and the DEP token certificate.
+Result<Identity> load_or_create_issued(const fs::path& dir, const std::string& stem,
+                                       const std::string& common_name,
+                                       const crypto::CertificateAuthority& ca,
+                                       crypto::TimePoint now) {
+  auto cert_path = dir / (stem + ".pem"), key_path = dir / (stem + ".key");
   if (fs::exists(cert_path)) return load_pair(cert_path, key_path);
   auto key = crypto::PrivateKey::generate_rsa(2048);
   if (!key) return key.error();
-  auto name = crypto::make_x509_name({{"CN", "mdmlab SCEP RA"}, {"O", "mdmlab"}});
+  auto name = crypto::make_x509_name({{"CN", common_name}, {"O", "mdmlab"}});
   if (!name) return name.error();
   crypto::IssueOptions opts;
   opts.validity = std::chrono::hours(24 * 365 * 5);
@@ -70,23 +75,16 @@ Result<Identity> load_or_create_ra(const fs::path& dir, const crypto::Certificat
   if (auto r = save_pair(cert_path, key_path, id); !r) return r.error();
   return id;
 }
+}  // namespace
+
+Result<Identity> load_or_create_ra(const fs::path& dir, const crypto::CertificateAuthority& ca,
+                                   crypto::TimePoint now) {
+  return load_or_create_issued(dir, "ra", "mdmlab SCEP RA", ca, now);
+}
 
 Result<Identity> load_or_create_dep(const fs::path& dir, const crypto::CertificateAuthority& ca,
                                     crypto::TimePoint now) {
-  auto cert_path = dir / "dep.pem", key_path = dir / "dep.key";
-  if (fs::exists(cert_path)) return load_pair(cert_path, key_path);
-  auto key = crypto::PrivateKey::generate_rsa(2048);
-  if (!key) return key.error();
-  auto name = crypto::make_x509_name({{"CN", "mdmlab DEP token"}, {"O", "mdmlab"}});
-  if (!name) return name.error();
-  crypto::IssueOptions opts;
-  opts.validity = std::chrono::hours(24 * 365 * 5);
-  opts.extended_key_usage = {};
-  auto cert = ca.issue(key->get(), name->get(), opts, now);
-  if (!cert) return cert.error();
-  Identity id{*cert, *key};
-  if (auto r = save_pair(cert_path, key_path, id); !r) return r.error();
-  return id;
+  return load_or_create_issued(dir, "dep", "mdmlab DEP token", ca, now);
 }
 
 Result<Identity> load_or_create_tls(const fs::path& dir, const crypto::CertificateAuthority& ca,
