@@ -24,5 +24,7 @@ std::string base64_encode(const Bytes& data);
 // tolerates missing padding; rejects any other character.
 Result<Bytes> base64_decode(std::string_view text);
 std::string hex_encode(const Bytes& data, bool upper = false);
+// Either case; an error for an odd length or any other character.
+Result<Bytes> hex_decode(std::string_view text);
 
 }  // namespace mdmlab

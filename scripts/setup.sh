@@ -17,6 +17,8 @@ PACKAGES=(
   python3-jsonschema chromium
   # the ABM simulator's independent DEP client signs with oauthlib
   python3-oauthlib
+  # sealed secrets (AES-256-GCM) opened by pyca/cryptography
+  python3-cryptography
 )
 
 missing=()

@@ -23,9 +23,11 @@
 #include "server/apple/ota_enrollment_route.hpp"
 #include "server/apple/push/apns_pusher.hpp"
 #include "server/apple/webhook/webhook_mdm_service.hpp"
+#include "server/pki/escrow_key.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
 #include "server/scep/scep_http_transport.hpp"
+#include "server/store/sealed_bootstrap_token_store.hpp"
 #include "server/store/sqlite/migrations.hpp"
 #include "server/store/sqlite/sqlite_apple_store.hpp"
 #include "server/store/sqlite/sqlite_dep_store.hpp"
@@ -45,6 +47,7 @@ struct ReferenceServer::Impl {
   std::unique_ptr<scep::ScepAuthority> authority;
   std::unique_ptr<scep::MeteredScepService> metered;
   std::unique_ptr<store::sqlite::SqliteAppleStore> apple_store;
+  std::unique_ptr<store::SealedBootstrapTokenStore> sealed_bootstrap;
   std::unique_ptr<apple::Pusher> pusher;
   std::unique_ptr<apple::BackgroundPush> background_push;
   std::unique_ptr<apple::AppleMdmService> apple_service;
@@ -246,8 +249,12 @@ Result<void> ReferenceServer::start() {
   m.background_push = std::make_unique<apple::BackgroundPush>(*m.pusher);
   // The Apple service chain (NanoMDM's composition, in one place): the service itself, wrapped
   // by the certificate binding, wrapped by the metrics.
+  auto escrow_key = pki::load_or_create_escrow_key(m.config.data_dir);
+  if (!escrow_key) return escrow_key.error();
+  m.sealed_bootstrap = std::make_unique<store::SealedBootstrapTokenStore>(
+      *m.apple_store, std::move(*escrow_key), m.registry);
   m.apple_service = std::make_unique<apple::AppleMdmService>(
-      *m.apple_store, *m.apple_store, *m.apple_store, m.clock, *m.background_push);
+      *m.apple_store, *m.sealed_bootstrap, *m.apple_store, m.clock, *m.background_push);
   auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
   if (!tls) return tls.error();
   m.tls_identity = *tls;

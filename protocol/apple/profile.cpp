@@ -142,7 +142,8 @@ Result<std::string> encode_profile(const Profile& p) {
         .set("SignMessage", m.sign_message)
         .set("AccessRights", m.access_rights)
         .set("CheckOutWhenRemoved", m.check_out_when_removed)
-        .set("ServerCapabilities", plist::Array{"com.apple.mdm.per-user-connections"});
+        .set("ServerCapabilities",
+             plist::Array{"com.apple.mdm.per-user-connections", "com.apple.mdm.bootstraptoken"});
     auto uuids = [](const std::vector<std::string>& u) {
       return plist::Value(plist::Array(u.begin(), u.end()));
     };

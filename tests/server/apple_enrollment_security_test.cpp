@@ -105,6 +105,41 @@ BOOST_AUTO_TEST_CASE(bootstrap_token_needs_an_active_enrollment) {
   BOOST_TEST(f.checkin(http, bootstrap(CheckinType::set_bootstrap_token, mac.udid, "LATE")) == 400);
 }
 
+// Escrowed bootstrap tokens are sealed at rest (issue 13): the database holds ciphertext bound
+// to the UDID, under DATA_DIR/escrow.key (0600). A sealed token moved to another device's row
+// reads as no token there and is counted.
+BOOST_AUTO_TEST_CASE(bootstrap_tokens_are_sealed_at_rest_and_bound_to_their_device) {
+  AppleFixture f;
+  auto mac = f.enroll_identity(53, "UDID-SEALED");
+  auto other = f.enroll_identity(54, "UDID-OTHER");
+  auto http = f.device_client(&mac);
+  auto other_http = f.device_client(&other);
+  enroll(f, http, mac.udid);
+  enroll(f, other_http, other.udid);
+  const std::string token = "PLAINTEXT-BOOTSTRAP-TOKEN";
+  BOOST_REQUIRE(f.checkin(http, bootstrap(CheckinType::set_bootstrap_token, mac.udid, token)) ==
+                200);
+  BOOST_TEST(read_bootstrap(f, http, mac.udid) == token);
+
+  auto stored = f.from_store(f.server->apple_store().find_enrollment(mac.udid)).value();
+  const std::string at_rest = to_string(stored.bootstrap_token);
+  BOOST_TEST(at_rest.find(token) == std::string::npos);
+  BOOST_TEST(stored.bootstrap_token.size() == 1 + 12 + token.size() + 16);
+  const auto key_file = std::filesystem::path(f.dir) / "escrow.key";
+  BOOST_TEST(((std::filesystem::status(key_file).permissions() & std::filesystem::perms::all) ==
+              (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)));
+  BOOST_TEST(files::read_secret_file(key_file).value().size() == 64);
+
+  // The sealed value copied into the other device's row (as a database thief might) opens
+  // nowhere but where it was sealed.
+  BOOST_REQUIRE(f.from_store(
+      f.server->apple_store().set_bootstrap_token(other.udid, stored.bootstrap_token)));
+  BOOST_TEST(read_bootstrap(f, other_http, other.udid) == "");
+  BOOST_TEST(read_bootstrap(f, http, mac.udid) == token);
+  auto text = f.server->metrics().render();
+  BOOST_TEST(text.find("mdmlab_bootstrap_token_unreadable_total 1") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(device_identities_are_client_certificates_never_the_servers_own) {
   AppleFixture f;
   // The server's TLS certificate comes from the same CA but is no device.

@@ -134,6 +134,12 @@ CREATE TABLE dep_devices (
   updated_at     INTEGER NOT NULL
 );
 )sql"},
+      {7, R"sql(
+-- Bootstrap tokens are sealed (AES-256-GCM under DATA_DIR/escrow.key) from now on; tokens
+-- stored in the clear before are dropped rather than kept readable. A Mac escrows its token
+-- again when it is asked (or re-enrolls).
+UPDATE apple_enrollments SET bootstrap_token = NULL WHERE bootstrap_token IS NOT NULL;
+)sql"},
   };
   return all;
 }
