@@ -11,6 +11,7 @@
 #include "crypto/random.hpp"
 #include "protocol/apple/dep/server_token.hpp"
 #include "server/admin/apple_admin_routes.hpp"
+#include "server/admin/ddm_admin_routes.hpp"
 #include "server/admin/dep_admin_routes.hpp"
 #include "server/admin/scep_admin_routes.hpp"
 #include "server/apple/ade/dep_client.hpp"
@@ -30,6 +31,7 @@
 #include "server/store/sealed_bootstrap_token_store.hpp"
 #include "server/store/sqlite/migrations.hpp"
 #include "server/store/sqlite/sqlite_apple_store.hpp"
+#include "server/store/sqlite/sqlite_ddm_store.hpp"
 #include "server/store/sqlite/sqlite_dep_store.hpp"
 #include "server/store/sqlite/sqlite_scep_store.hpp"
 
@@ -50,6 +52,8 @@ struct ReferenceServer::Impl {
   std::unique_ptr<store::SealedBootstrapTokenStore> sealed_bootstrap;
   std::unique_ptr<apple::Pusher> pusher;
   std::unique_ptr<apple::BackgroundPush> background_push;
+  std::unique_ptr<store::sqlite::SqliteDdmStore> ddm_store;
+  std::unique_ptr<apple::ddm::DdmService> ddm_service;
   std::unique_ptr<apple::AppleMdmService> apple_service;
   std::unique_ptr<apple::CertificateBinding> apple_bound;
   std::unique_ptr<apple::WebhookSender> webhook;
@@ -176,6 +180,7 @@ struct ReferenceServer::Impl {
                                     *background_push);
       if (dep_syncer)
         admin::add_dep_admin_routes(router, *dep_syncer, *dep_store, config.admin_token);
+      admin::add_ddm_admin_routes(router, *ddm_service, *ddm_store, config.admin_token);
     }
     add_enrollment_profile(router);
     // A counter fed from the process-wide count at scrape time (it only ever grows).
@@ -255,6 +260,10 @@ Result<void> ReferenceServer::start() {
       *m.apple_store, std::move(*escrow_key), m.registry);
   m.apple_service = std::make_unique<apple::AppleMdmService>(
       *m.apple_store, *m.sealed_bootstrap, *m.apple_store, m.clock, *m.background_push);
+  m.ddm_store = std::make_unique<store::sqlite::SqliteDdmStore>(*m.database, &m.registry);
+  m.ddm_service = std::make_unique<apple::ddm::DdmService>(*m.ddm_store, *m.apple_store,
+                                                           *m.background_push, m.clock, m.registry);
+  m.apple_service->set_ddm(m.ddm_service.get());
   auto tls = pki::load_or_create_tls(m.config.data_dir, *ca, m.config.tls_names, now);
   if (!tls) return tls.error();
   m.tls_identity = *tls;

@@ -124,6 +124,11 @@ const std::vector<ActionSpec>& action_table() {
        {udid_of},
        "send GetBootstrapToken; the device field bootstrap_token holds the answer"},
       {"mac", "go_online", {}, "connect to the APNs simulator: pushes wake the Mac"},
+      {"mac",
+       "ddm_sync",
+       {},
+       "declarative management sync now: tokens, declaration-items, changed declarations, then a "
+       "status report (a DeclarativeManagement command makes the Mac's next poll do this)"},
       {"mac", "go_offline", {}, "disconnect from APNs: pushes wait there (coalesced)"},
       {"server",
        "enqueue",
@@ -154,6 +159,22 @@ const std::vector<ActionSpec>& action_table() {
         {"delay_ms", V::integer, {}, "answer this late"}},
        "make APNs answer pushes with an error"},
       {"apns", "unregister", {{"device", V::device, {}, ""}}, "APNs answers 410 for the token"},
+      {"server",
+       "ddm_declare",
+       {{"declaration", V::object, {}, "the declaration: Type, Identifier, Payload"},
+        {"set", V::string, {}, "the set it joins (default: default)"}},
+       "with mdmlab's admin API, store a declaration (the server sets its ServerToken) and put "
+       "it in a set; devices assigned to the set get DeclarativeManagement and a push"},
+      {"server",
+       "ddm_assign",
+       {{"device", V::device, {}, ""},
+        {"devices", V::device_list, {}, ""},
+        {"set", V::string, {}, "the set (default: default)"}},
+       "with mdmlab's admin API, assign devices to a declaration set (they are told to sync)"},
+      {"server",
+       "ddm_remove",
+       {{"identifier", V::string, {}, "the declaration's Identifier"}},
+       "with mdmlab's admin API, delete a declaration (devices that had it are told to sync)"},
       {"server",
        "dep_sync",
        {{"device", V::device, {}, "wait for this device's assignment"},
@@ -285,6 +306,11 @@ const std::vector<SubjectSpec>& subject_table() {
        "count, delivered, stored, coalesced, expired, rejected, queued, last_state, last_status, "
        "last_reason, deliveries[i].status|state|reason|payload",
        "what the APNs simulator did with pushes to the device's token", "apns"},
+      {"server.ddm", "a device of the scenario",
+       "declarations.<identifier>.valid|active|server_token|reasons[i].code|kind, "
+       "errors[i].error, error_count, reported",
+       "what the server stored from the device's declarative status reports (admin API)",
+       "admin_api"},
       {"abm.device", "a device of the scenario",
        "serial_number, model, profile_status (empty, assigned, pushed, removed), profile_uuid, "
        "profile_assign_time, profile_push_time; state absent when not in the organisation",
@@ -296,7 +322,9 @@ const std::vector<SubjectSpec>& subject_table() {
        "issuer|key_bits|subject_alt_names.dns|rfc822|uri|nt_principal|"
        "requested_key_usage, profile.signed|signer|pinned, install_failure.payload|"
        "identifier|key|reason, awaiting_configuration, supervised, cloud_configuration.url|"
-       "await_device_configured|is_supervised|...",
+       "await_device_configured|is_supervised|..., ddm.declarations_token|syncs|"
+       "declarations.<identifier>.valid|active|type|reasons[i].code, ddm.passcode.<key>, "
+       "ddm.software_update.<key>",
        "the simulated device itself: what it received and answered", ""},
   };
   return table;

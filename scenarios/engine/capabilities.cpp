@@ -54,7 +54,8 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
     if (s.action.ends_with(".enroll_ota")) needs.insert("ota");
-    if (s.expect.contains("server.device")) needs.insert("admin_api");
+    if (s.expect.contains("server.device") || s.expect.contains("server.ddm"))
+      needs.insert("admin_api");
     if (s.expect.contains("server.command")) needs.insert("command_results");
     if (s.with.is_object() && s.with.contains("challenge") && !s.action.ends_with(".enroll_ota")) {
       needs.insert("scep_challenge");

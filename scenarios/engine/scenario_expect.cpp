@@ -48,6 +48,10 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
       if (d["udid"] == id) co_return d;
     co_return json{{"state", "absent"}, {"udid", id}};
   }
+  if (e.contains("server.ddm")) {
+    auto doc = co_await observe_ddm(e["server.ddm"].get<std::string>());
+    co_return doc;
+  }
   if (e.contains("server.command")) {
     auto uuid = e["server.command"].get<std::string>();  // $names resolved by run_step
     if (ep.admin_token.empty()) co_return co_await observe_command_results(e, uuid);
@@ -111,6 +115,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
            {"scep_retries", mac->scep_retries()},
            {"awaiting_configuration", mac->awaiting_configuration()},
            {"supervised", mac->responder().supervised()},
+           {"ddm", mac->declarative_agent().snapshot()},
            {"commands", commands}};
   if (!mac->cloud_configuration().empty())
     doc["cloud_configuration"] = json::parse(mac->cloud_configuration(), nullptr, false);

@@ -506,6 +506,10 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
     co_await mac.go_offline();
     co_return success();
   }
+  if (verb == "ddm_sync") {
+    auto r = co_await mac.sync_declarations();
+    co_return r;
+  }
   // Single check-in messages; "udid_of": another device's UDID (an impersonation attempt).
   using mdmlab::apple::CheckinType;
   static const std::map<std::string, CheckinType> messages = {
@@ -534,6 +538,10 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
 
 asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb, const Step& step,
                                                          std::string& note) {
+  if (verb.rfind("ddm_", 0) == 0) {
+    auto r = co_await ddm_action(verb, step, note);
+    co_return r;
+  }
   auto udids = udids_of(step.with);
   if (!udids) co_return udids.error();
   const auto& ep = env_->endpoints();

@@ -76,18 +76,19 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
   for (const auto& m : names_of(matcher_table())) known.push_back(m);
   if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
   int subjects = 0;
-  for (const char* s : {"server.device", "server.command", "apns.deliveries", "abm.device"})
+  for (const char* s :
+       {"server.device", "server.command", "server.ddm", "apns.deliveries", "abm.device"})
     subjects += e.contains(s);
   if (subjects > 1)
     return w.error(
-        "an expectation reads one subject: server.device, server.command, apns.deliveries, "
-        "abm.device or device");
+        "an expectation reads one subject: server.device, server.command, server.ddm, "
+        "apns.deliveries, abm.device or device");
   if (subjects == 0 && !e.contains("device"))
     return w.error(
-        "an expectation needs a subject: server.device, server.command, apns.deliveries, "
-        "abm.device or device");
+        "an expectation needs a subject: server.device, server.command, server.ddm, "
+        "apns.deliveries, abm.device or device");
   // A group as subject: the expectation holds for every member.
-  for (const char* s : {"server.device", "apns.deliveries", "abm.device", "device"})
+  for (const char* s : {"server.device", "server.ddm", "apns.deliveries", "abm.device", "device"})
     if (e.contains(s)) {
       KeySpec spec{s, ValueKind::device};
       if (auto r = check_value(spec, e[s], w.at(s), scope, true); !r) return r;

@@ -135,8 +135,15 @@ asio::awaitable<MdmReply> AppleMdmService::check_out(const MdmRequest&, const Ch
 }
 
 asio::awaitable<MdmReply> AppleMdmService::declarative_management(const MdmRequest&,
-                                                                  const Checkin&) {
-  co_return MdmReply::fail(404, "declarative management not supported yet");
+                                                                  const Checkin& msg) {
+  if (!ddm_) co_return MdmReply::fail(404, "declarative management is not served here");
+  // DDM speaks to an active enrollment only: the device's, or a user channel inside it.
+  const auto id = enrollment_id(msg.udid, msg.user_id);
+  auto found = co_await enrollments_.find_enrollment(id);
+  if (!found) co_return MdmReply::unavailable();
+  if (!*found || !(*found)->enabled)
+    co_return MdmReply::fail(400, "DeclarativeManagement for an unknown or inactive enrollment");
+  co_return co_await ddm_->answer(id, msg);
 }
 
 asio::awaitable<Result<void>> AppleMdmService::queue_device_configured(std::string udid,

@@ -22,6 +22,7 @@
 #include <memory>
 
 #include "core/clock/clock.hpp"
+#include "server/apple/ddm/ddm_service.hpp"
 #include "server/apple/mdm_service.hpp"
 #include "server/apple/push/background_push.hpp"
 #include "server/store/apple_enrollment_store.hpp"
@@ -54,6 +55,8 @@ class AppleMdmService final : public MdmService {
                                                           const Checkin& msg) override;
   boost::asio::awaitable<MdmReply> command_report(
       const MdmRequest& req, const mdmlab::apple::CommandReport& report) override;
+  // Serves the DeclarativeManagement check-in through `ddm` (without one: 404).
+  void set_ddm(ddm::DdmService* ddm) { ddm_ = ddm; }
 
  private:
   // A user channel lives inside the device's active enrollment: the refusal if it has none.
@@ -66,6 +69,7 @@ class AppleMdmService final : public MdmService {
   store::CommandQueueStore& queue_;
   std::shared_ptr<Clock> clock_;
   BackgroundPush& push_;
+  ddm::DdmService* ddm_ = nullptr;
 };
 
 }  // namespace mdmlab::server::apple

@@ -140,6 +140,44 @@ CREATE TABLE dep_devices (
 -- again when it is asked (or re-enrolls).
 UPDATE apple_enrollments SET bootstrap_token = NULL WHERE bootstrap_token IS NOT NULL;
 )sql"},
+      {8, R"sql(
+-- Declarative Device Management: declarations, sets of them, enrollments assigned to sets,
+-- and what each enrollment last reported per declaration, with the errors its reports carried.
+CREATE TABLE ddm_declarations (
+  identifier   TEXT PRIMARY KEY,
+  type         TEXT NOT NULL,
+  server_token TEXT NOT NULL,
+  payload      TEXT NOT NULL
+);
+CREATE TABLE ddm_set_declarations (
+  set_name   TEXT NOT NULL,
+  identifier TEXT NOT NULL REFERENCES ddm_declarations (identifier),
+  PRIMARY KEY (set_name, identifier)
+);
+CREATE TABLE ddm_enrollment_sets (
+  enrollment_id TEXT NOT NULL,
+  set_name      TEXT NOT NULL,
+  PRIMARY KEY (enrollment_id, set_name)
+);
+CREATE TABLE ddm_status (
+  enrollment_id TEXT NOT NULL,
+  identifier    TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  active        INTEGER NOT NULL,
+  valid         TEXT NOT NULL,
+  server_token  TEXT NOT NULL,
+  reasons       TEXT NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  PRIMARY KEY (enrollment_id, identifier)
+);
+CREATE TABLE ddm_status_errors (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  enrollment_id TEXT NOT NULL,
+  error         TEXT NOT NULL,
+  at            INTEGER NOT NULL
+);
+CREATE INDEX ddm_status_errors_by_enrollment ON ddm_status_errors (enrollment_id, id);
+)sql"},
   };
   return all;
 }

@@ -404,6 +404,18 @@ asio::awaitable<Result<int>> SimulatedMac::poll(bool user) {
 }
 
 asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
+  auto answered = co_await command_loop_locked(user);
+  // A DeclarativeManagement command asked for a sync: done once the loop is over, as macOS
+  // does, so the status report follows the command's result.
+  if (answered && ddm_due_) {
+    ddm_due_ = false;
+    auto synced = co_await ddm_sync_locked();
+    if (!synced) co_return synced.error();
+  }
+  co_return answered;
+}
+
+asio::awaitable<Result<int>> SimulatedMac::command_loop_locked(bool user) {
   if (!server_) co_return make_error("not_enrolled", "the Mac has not enrolled");
   if (user && !user_enrolled_)
     co_return make_error("no_user_channel", "no logged-in user's channel is enrolled");
@@ -478,6 +490,9 @@ asio::awaitable<Result<int>> SimulatedMac::poll_locked(bool user) {
       continue;
     }
     auto outcome = responder_.answer(*command);
+    if (command->request_type() == "DeclarativeManagement" &&
+        outcome.status == CommandStatus::acknowledged)
+      ddm_due_ = true;
     report = {outcome.status,        identity_.udid,      user_id,
               command->command_uuid, outcome.error_chain, {}};
     fields = outcome.fields;

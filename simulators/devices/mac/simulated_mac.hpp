@@ -26,6 +26,7 @@
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/profile.hpp"
 #include "simulators/devices/mac/command_responder.hpp"
+#include "simulators/devices/mac/declarative_agent.hpp"
 #include "simulators/devices/mac/mac_identity.hpp"
 
 namespace mdmlab::simulators::mac {
@@ -79,6 +80,10 @@ class SimulatedMac {
   int scep_retries() const { return scep_retries_; }
   // What the last GetBootstrapToken returned ("" for none; unset before any).
   const std::optional<Bytes>& bootstrap_token() const { return bootstrap_token_; }
+  // Declarative management: syncs tokens, declaration-items and changed declarations, then
+  // reports status (a DeclarativeManagement command makes the next poll do this by itself).
+  boost::asio::awaitable<Result<void>> sync_declarations();
+  const DeclarativeAgent& declarative_agent() const { return ddm_; }
   // APNs connection: online, pushes wake the Mac; offline, they wait at APNs (coalesced).
   boost::asio::awaitable<Result<void>> go_online();
   boost::asio::awaitable<void> go_offline();
@@ -140,6 +145,10 @@ class SimulatedMac {
   boost::asio::awaitable<Result<void>> enroll_locked(std::string profile_bytes, bool identity_only);
   apple::Checkin make_checkin(apple::CheckinType type, const std::string& udid) const;
   boost::asio::awaitable<Result<int>> poll_locked(bool user);
+  boost::asio::awaitable<Result<int>> command_loop_locked(bool user);
+  // simulated_mac_ddm.cpp
+  boost::asio::awaitable<Result<void>> ddm_sync_locked();
+  boost::asio::awaitable<Result<std::string>> ddm_checkin(std::string endpoint, Bytes data = {});
   boost::asio::awaitable<Result<void>> enroll_user_channel_locked();
   boost::asio::awaitable<Result<void>> check_out_locked();
   boost::asio::awaitable<Result<void>> register_push_token(const Bytes& token);
@@ -195,6 +204,8 @@ class SimulatedMac {
   std::optional<Bytes> bootstrap_token_;
   std::optional<apple::ProfileFault> install_failure_;
   IdentitySource identity_source_;
+  DeclarativeAgent ddm_;
+  bool ddm_due_ = false;
 };
 
 }  // namespace mdmlab::simulators::mac
