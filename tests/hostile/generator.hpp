@@ -93,6 +93,9 @@ void add_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // The ADE enrollment URL (generator_ade.cpp).
 void add_ade_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// Declarative management: the DeclarativeManagement check-in and the DDM admin API
+// (generator_ddm.cpp).
+void add_ddm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // The APNs simulator: provider endpoint (HTTP/2), control API, device side (generator_apns.cpp).
 void add_apns_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 

@@ -296,6 +296,7 @@ std::vector<Case> generate_cases(std::uint64_t seed, const Materials& m) {
   add_mdm_cases(rng, m, out);
   add_admin_cases(rng, m, out);
   add_ade_cases(rng, m, out);
+  add_ddm_cases(rng, m, out);
   add_apns_cases(rng, m, out);
   return out;
 }
