@@ -337,7 +337,7 @@ BOOST_AUTO_TEST_CASE(apple_smoke_passes_in_target_mode_and_skips_what_the_target
 // ADE and OTA: embedded (the environment starts an ABM simulator and points the server's DEP
 // sync at it), then against `mdmlab serve --dep-url --dep-token` syncing with `mdmlab simulate
 // abm`, each started on its own, with every scenario required to run.
-BOOST_AUTO_TEST_CASE(ade_and_ota_suites_pass_embedded_and_against_serve_with_simulate_abm) {
+BOOST_AUTO_TEST_CASE(ade_ota_and_ddm_suites_pass_embedded_and_against_serve_with_simulate_abm) {
   auto dir = make_temp_dir("mdmlab-ade-");
   auto embedded = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                               "/scenarios/suites/ade.json --report-dir " + dir + "/embedded");
@@ -352,6 +352,10 @@ BOOST_AUTO_TEST_CASE(ade_and_ota_suites_pass_embedded_and_against_serve_with_sim
                          "/scenarios/suites/apple-ota.json --report-dir " + dir + "/ota");
   BOOST_TEST(ota.exit_code == 0, ota.output);
   BOOST_TEST(ota.output.find("2 passed, 0 failed, 0 skipped") != std::string::npos, ota.output);
+  auto ddm = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                         "/scenarios/suites/apple-ddm.json --report-dir " + dir + "/ddm");
+  BOOST_TEST(ddm.exit_code == 0, ddm.output);
+  BOOST_TEST(ddm.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos, ddm.output);
 
   auto dep_port = free_port(), abm_control = free_port();
   BackgroundProcess abm(
@@ -402,6 +406,15 @@ BOOST_AUTO_TEST_CASE(ade_and_ota_suites_pass_embedded_and_against_serve_with_sim
   BOOST_TEST(ota_target.exit_code == 0, ota_target.output);
   BOOST_TEST(ota_target.output.find("2 passed, 0 failed, 0 skipped") != std::string::npos,
              ota_target.output);
+  // Twice against the same server: declarations and sets from the first run are still there.
+  for (const char* run : {"ddm-target", "ddm-target-again"}) {
+    auto ddm_target = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                                  "/scenarios/suites/apple-ddm.json --target " + dir +
+                                  "/target.json --fail-on-skip --report-dir " + dir + "/" + run);
+    BOOST_TEST(ddm_target.exit_code == 0, ddm_target.output);
+    BOOST_TEST(ddm_target.output.find("3 passed, 0 failed, 0 skipped") != std::string::npos,
+               ddm_target.output);
+  }
   std::filesystem::remove_all(dir);
 }
 
