@@ -96,4 +96,23 @@ Result<Bytes> hex_decode(std::string_view text) {
   return out;
 }
 
+std::string base64url_encode(const Bytes& data) {
+  std::string out = base64_encode(data);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (auto& c : out) c = c == '+' ? '-' : c == '/' ? '_' : c;
+  return out;
+}
+
+Result<Bytes> base64url_decode(std::string_view text) {
+  std::string standard;
+  standard.reserve(text.size());
+  for (char c : text) {
+    // Only the URL-safe alphabet: '+', '/', '=' and whitespace are not base64url.
+    if (c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n' || c == ' ' || c == '\t')
+      return make_error("bad_base64", "not base64url");
+    standard += c == '-' ? '+' : c == '_' ? '/' : c;
+  }
+  return base64_decode(standard);
+}
+
 }  // namespace mdmlab

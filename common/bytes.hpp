@@ -23,6 +23,9 @@ std::string base64_encode(const Bytes& data);
 // Accepts standard alphabet, ignores whitespace (CR/LF from line-wrapped clients), and
 // tolerates missing padding; rejects any other character.
 Result<Bytes> base64_decode(std::string_view text);
+// RFC 4648 §5 (JWTs, JWKs, PKCE): '-' and '_', no padding; decoding refuses '+', '/', '='.
+std::string base64url_encode(const Bytes& data);
+Result<Bytes> base64url_decode(std::string_view text);
 std::string hex_encode(const Bytes& data, bool upper = false);
 // Either case; an error for an odd length or any other character.
 Result<Bytes> hex_decode(std::string_view text);

@@ -19,6 +19,8 @@ PACKAGES=(
   python3-oauthlib
   # sealed secrets (AES-256-GCM) opened by pyca/cryptography
   python3-cryptography
+  # the Entra simulator's tokens, fetched by Microsoft's MSAL and checked by PyJWT
+  python3-msal python3-jwt python3-requests
 )
 
 missing=()

@@ -14,6 +14,7 @@
 #include "server/admin/ddm_admin_routes.hpp"
 #include "server/admin/dep_admin_routes.hpp"
 #include "server/admin/scep_admin_routes.hpp"
+#include "server/apple/ade/ade_sso_routes.hpp"
 #include "server/apple/ade/dep_client.hpp"
 #include "server/apple/ade/dep_syncer.hpp"
 #include "server/apple/apple_mdm_service.hpp"
@@ -24,6 +25,7 @@
 #include "server/apple/ota_enrollment_route.hpp"
 #include "server/apple/push/apns_pusher.hpp"
 #include "server/apple/webhook/webhook_mdm_service.hpp"
+#include "server/idp/oidc_client.hpp"
 #include "server/pki/escrow_key.hpp"
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
@@ -62,6 +64,7 @@ struct ReferenceServer::Impl {
   std::unique_ptr<store::sqlite::SqliteDepStore> dep_store;
   std::unique_ptr<apple::ade::DepClient> dep_client;
   std::unique_ptr<apple::ade::DepSyncer> dep_syncer;
+  std::unique_ptr<idp::OidcClient> oidc;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<net::HttpServer> https;
   std::optional<pki::Identity> tls_identity;
@@ -80,7 +83,7 @@ struct ReferenceServer::Impl {
 
   // The profile points devices at HTTPS (mTLS identity) when it is served, else at plain HTTP
   // with SignMessage (Mdm-Signature identity).
-  void add_enrollment_profile(net::Router& router) {
+  apple::EnrollmentProfileSettings enrollment_profile_settings() const {
     apple::EnrollmentProfileSettings s;
     s.scep_url = base(false, http_port) + "/scep";
     s.scep_challenge = config.scep.challenge;
@@ -93,6 +96,11 @@ struct ReferenceServer::Impl {
       s.signer_certificate = tls_identity->certificate;
       s.signer_key = tls_identity->key;
     }
+    return s;
+  }
+
+  void add_enrollment_profile(net::Router& router) {
+    auto s = enrollment_profile_settings();
     // OTA: the same final profile behind the Profile Service's two phases.
     apple::OtaSettings ota;
     ota.enrollment_url = base(false, http_port) + "/api/latest/fleet/ota_enrollment";
@@ -160,6 +168,9 @@ struct ReferenceServer::Impl {
     const bool tls = config.https_port.has_value();
     sync.profile.url = base(tls, tls ? https_port : http_port) + "/api/mdm/apple/enroll";
     if (tls) sync.profile.anchor_certs = {base64_encode(ca.certificate().to_der())};
+    if (config.ade_sso)
+      sync.profile.configuration_web_url =
+          base(tls, tls ? https_port : http_port) + apple::ade::kAdeSsoPath;
     sync.profile.is_supervised = true;
     sync.profile.is_mdm_removable = false;
     sync.profile.await_device_configured = true;
@@ -183,6 +194,14 @@ struct ReferenceServer::Impl {
       admin::add_ddm_admin_routes(router, *ddm_service, *ddm_store, config.admin_token);
     }
     add_enrollment_profile(router);
+    if (oidc) {
+      const bool https_served = config.https_port.has_value();
+      apple::ade::AdeSsoConfig sso;
+      sso.redirect_uri = base(https_served, https_served ? https_port : http_port) +
+                         apple::ade::kAdeSsoCallbackPath;
+      sso.profile = enrollment_profile_settings();
+      apple::ade::add_ade_sso_routes(router, std::move(sso), *oidc, *apple_store, clock, registry);
+    }
     // A counter fed from the process-wide count at scrape time (it only ever grows).
     auto& private_ops =
         registry
@@ -307,6 +326,12 @@ Result<void> ReferenceServer::start() {
     m.https = std::make_unique<net::HttpServer>(m.io, net::Router{}, https_opts, &m.registry);
     if (auto r = m.https->listen(); !r) return r;
     m.https_port = m.https->port();
+  }
+  if (m.config.ade_sso) {
+    const auto& sso = *m.config.ade_sso;
+    idp::OidcClientConfig oidc{sso.authority, sso.client_id, sso.client_secret, sso.roots};
+    m.oidc =
+        std::make_unique<idp::OidcClient>(m.io.executor(), std::move(oidc), m.clock, &m.registry);
   }
   if (m.config.dep) {
     if (auto r = m.start_dep(*ca, now); !r) return r;

@@ -34,6 +34,15 @@ struct DepSettings {
   std::chrono::milliseconds poll{200};
 };
 
+// Authenticated ADE: the ADE profile gets a configuration_web_url; Setup Assistant's web view
+// signs in at this OpenID Connect provider (authorization code + PKCE) before the enrollment
+// profile is given. The app registration must list <server>/api/mdm/apple/ade/sso/callback.
+struct AdeSsoSettings {
+  std::string authority;  // e.g. https://login.microsoftonline.com/<tenant>
+  std::string client_id, client_secret;
+  std::vector<crypto::Certificate> roots;  // trust for the IdP's TLS (empty: the system's)
+};
+
 struct ReferenceServerConfig {
   std::filesystem::path data_dir = "mdmlab-data";
   std::string bind_address = "127.0.0.1";
@@ -59,6 +68,7 @@ struct ReferenceServerConfig {
   // Where to post a MicroMDM-style webhook event for every accepted message (absent: none).
   std::optional<apple::WebhookConfig> webhook;
   std::optional<DepSettings> dep;
+  std::optional<AdeSsoSettings> ade_sso;
 };
 
 class ReferenceServer {
@@ -80,6 +90,10 @@ class ReferenceServer {
   // The ADE profile's url: where Setup Assistant posts its machine info.
   std::string ade_enrollment_url() const {
     return (https_url().empty() ? http_url() : https_url()) + "/api/mdm/apple/enroll";
+  }
+  // The IdP redirect URI authenticated ADE uses (register it with the app).
+  std::string ade_sso_redirect_uri() const {
+    return (https_url().empty() ? http_url() : https_url()) + "/api/mdm/apple/ade/sso/callback";
   }
   metrics::Registry& metrics();
   // DEP sync passes run so far (0 without ADE, or before the first pass has ended).

@@ -22,5 +22,6 @@ Action add_replay_command(CLI::App& app);
 // Under `simulate`: returns -1 when not the chosen one.
 Action add_simulate_apns_command(CLI::App& simulate);
 Action add_simulate_abm_command(CLI::App& simulate);
+Action add_simulate_entra_command(CLI::App& simulate);
 
 }  // namespace mdmlab::apps

@@ -33,6 +33,7 @@ struct ServeOptions {
   std::vector<std::string> cert_binding;
   std::string webhook_url, webhook_secret_file;
   std::string dep_url, dep_token;
+  std::string sso_authority, sso_client_id, sso_secret_file, sso_ca;
   int dep_interval = 300;
 };
 
@@ -186,6 +187,30 @@ int run_serve(const ServeOptions& o) {
     cfg.dep = dep;
   }
 
+  if (!o.sso_authority.empty()) {
+    server::AdeSsoSettings sso;
+    sso.authority = o.sso_authority;
+    sso.client_id = o.sso_client_id;
+    auto secret = files::read_secret_file(o.sso_secret_file);
+    if (sso.client_id.empty() || !secret || secret->empty()) {
+      std::cerr << "serve: --ade-sso-authority needs --ade-sso-client-id and "
+                   "--ade-sso-client-secret-file (a file holding the secret)\n";
+      return 2;
+    }
+    sso.client_secret = *secret;
+    if (!o.sso_ca.empty()) {
+      auto pem = files::read_text_file(o.sso_ca);
+      auto ca =
+          pem ? crypto::Certificate::from_pem(*pem) : Result<crypto::Certificate>(pem.error());
+      if (!ca) {
+        std::cerr << "serve: --ade-sso-ca: " << ca.error().message << "\n";
+        return 2;
+      }
+      sso.roots = {*ca};
+    }
+    cfg.ade_sso = sso;
+  }
+
   net::IoRuntime io(o.io_threads);
   server::ReferenceServer srv(io, cfg);
   if (auto r = srv.start(); !r) {
@@ -212,6 +237,9 @@ int run_serve(const ServeOptions& o) {
                     : cfg.dep->url + " every " + std::to_string(o.dep_interval) +
                           "s, profile url " + srv.ade_enrollment_url())
             << "\n";
+  if (cfg.ade_sso)
+    std::cout << "  ade sso:  " << cfg.ade_sso->authority << " (redirect URI "
+              << srv.ade_sso_redirect_uri() << ")\n";
   std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string()
             << "  sha256 " << srv.ca().certificate().sha256_hex() << "\n"
             << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")
@@ -288,6 +316,16 @@ Action add_serve_command(CLI::App& app) {
   cmd->add_option("--dep-sync-interval", o->dep_interval, "Seconds between DEP sync passes")
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));
+  cmd->add_option("--ade-sso-authority", o->sso_authority,
+                  "Authenticated ADE: sign users in at this OpenID Connect authority (e.g. "
+                  "https://login.microsoftonline.com/<tenant>, or mdmlab simulate entra's) "
+                  "before the enrollment profile is given");
+  cmd->add_option("--ade-sso-client-id", o->sso_client_id, "The app registration's client id");
+  cmd->add_option("--ade-sso-client-secret-file", o->sso_secret_file,
+                  "A file holding the app registration's client secret");
+  cmd->add_option("--ade-sso-ca", o->sso_ca,
+                  "A CA certificate (PEM) to trust for the authority's TLS (default: the "
+                  "system's)");
   return [o] { return run_serve(*o); };
 }
 

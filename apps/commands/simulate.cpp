@@ -221,10 +221,12 @@ Action add_simulate_command(CLI::App& app) {
       "APNs simulator control URL: Macs register their tokens there and wake on pushes");
   auto apns = add_simulate_apns_command(*simulate);
   auto abm = add_simulate_abm_command(*simulate);
-  return [o, mac, apns, abm] {
+  auto entra = add_simulate_entra_command(*simulate);
+  return [o, mac, apns, abm, entra] {
     if (mac->parsed()) return run_simulate_mac(*o);
     if (auto r = apns(); r != -1) return r;
-    return abm();
+    if (auto r = abm(); r != -1) return r;
+    return entra();
   };
 }
 

@@ -101,7 +101,8 @@ const std::vector<ActionSpec>& action_table() {
        "the scep_*, identity, pkcs12_* and pin* keys edit the profile first (served unsigned)"},
       {"mac",
        "enroll_ade",
-       {},
+       {{"username", V::string, {}, "authenticated ADE: the account the web view signs in with"},
+        {"password", V::string, {}, "its password"}},
        "boot into Automated Device Enrollment: ask the ABM simulator for this device's cloud "
        "configuration, POST the signed machine info to its url, enroll with the profile that "
        "comes back (AwaitingConfiguration in TokenUpdate until DeviceConfigured)"},
@@ -203,6 +204,13 @@ const std::vector<ActionSpec>& action_table() {
        {},
        "end every DEP auth session: the server must authenticate again"},
       {"apns", "clear_faults", {}, "remove every fault"},
+      {"entra",
+       "add_user",
+       {{"upn", V::string, {}, "the user principal name, e.g. ada@contoso.example"},
+        {"password", V::string, {}, ""},
+        {"display_name", V::string, {}, ""},
+        {"enabled", V::boolean, {}, "false: a disabled account (sign-in refused)"}},
+       "add a user to the Entra simulator's tenant"},
       {"clock",
        "advance",
        {{"by", V::duration, {}, "how far"}},
@@ -291,7 +299,8 @@ const std::vector<SubjectSpec>& subject_table() {
   static const std::vector<SubjectSpec> table = {
       {"server.device", "a device of the scenario",
        "state (absent when unknown), push_status, push_error, enabled, topic, serial_number, "
-       "model, os_version, token_update_count, ... (the admin API's device object)",
+       "model, os_version, token_update_count, idp_user.username|name|subject (authenticated "
+       "ADE), ... (the admin API's device object)",
        "the server's record of the device's enrollment (admin API); \"channel\": \"user\" for "
        "the user channel",
        "admin_api"},
@@ -324,7 +333,7 @@ const std::vector<SubjectSpec>& subject_table() {
        "identifier|key|reason, awaiting_configuration, supervised, cloud_configuration.url|"
        "await_device_configured|is_supervised|..., ddm.declarations_token|syncs|"
        "declarations.<identifier>.valid|active|type|reasons[i].code, ddm.passcode.<key>, "
-       "ddm.software_update.<key>",
+       "ddm.software_update.<key>, sso_user",
        "the simulated device itself: what it received and answered", ""},
   };
   return table;
@@ -341,6 +350,12 @@ const std::vector<CapabilitySpec>& capability_table() {
       {"apns", "the server pushes to mdmlab's APNs simulator (apns_control_url)"},
       {"abm", "the server syncs over the DEP API with mdmlab's ABM simulator (abm_control_url)"},
       {"ota", "the server offers over-the-air enrollment (ota_profile_url)"},
+      {"ade_automatic",
+       "the server hands out its ADE enrollment profile without a sign-in (targets without "
+       "entra_control_url)"},
+      {"entra",
+       "the server's authenticated ADE signs users in at mdmlab's Entra simulator "
+       "(entra_control_url, entra_tenant, entra_ca_file)"},
       {"virtual_clock", "the scenario moves the server's clock (embedded server only)"},
       {"scep_challenge", "the SCEP challenge is known (scep_challenge) for wrong-profile steps"},
       {"unsigned_profile", "the server hands out the profile unsigned (unsigned_profile_url)"},

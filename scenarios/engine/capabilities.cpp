@@ -1,5 +1,6 @@
 #include "scenarios/engine/capabilities.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "scenarios/engine/profile_edits.hpp"
@@ -35,6 +36,12 @@ bool relies_on_push(const Scenario& sc) {
 }
 }  // namespace
 
+namespace {
+bool sc_requires_entra(const Scenario& sc) {
+  return std::find(sc.required.begin(), sc.required.end(), "entra") != sc.required.end();
+}
+}  // namespace
+
 std::set<std::string> inferred_needs(const Scenario& sc) {
   std::set<std::string> needs;
   if (relies_on_push(sc)) needs.insert("apns");
@@ -54,6 +61,13 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
     if (s.action.ends_with(".enroll_ota")) needs.insert("ota");
+    // ADE with an account needs the server's sign-in at Entra; without one, a server that
+    // hands out its profile without a sign-in.
+    if (s.action.rfind("entra.", 0) == 0 ||
+        (s.action.ends_with(".enroll_ade") && s.with.is_object() && s.with.contains("username")))
+      needs.insert("entra");
+    else if (s.action.ends_with(".enroll_ade") && !sc_requires_entra(sc))
+      needs.insert("ade_automatic");
     if (s.expect.contains("server.device") || s.expect.contains("server.ddm"))
       needs.insert("admin_api");
     if (s.expect.contains("server.command")) needs.insert("command_results");
@@ -68,9 +82,14 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
   return needs;
 }
 
-std::string missing_capability(const Scenario& sc, const Endpoints& e) {
+std::set<std::string> needs_of(const Scenario& sc) {
   auto needs = inferred_needs(sc);
   needs.insert(sc.required.begin(), sc.required.end());
+  return needs;
+}
+
+std::string missing_capability(const Scenario& sc, const Endpoints& e) {
+  auto needs = needs_of(sc);
   for (const auto& need : needs) {
     if (need == "server_settings" && !e.clock)
       return "server settings that only the embedded reference server takes (server_settings)";
@@ -78,6 +97,11 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
       return "a clock the scenario can advance, embedded mode only (virtual_clock)";
     if (need == "abm" && e.abm_control_url.empty())
       return "an ABM simulator the target syncs with over the DEP API (abm: set abm_control_url)";
+    if (need == "ade_automatic" && !e.entra_control_url.empty())
+      return "automatic ADE: this target signs users in first (entra_control_url is set)";
+    if (need == "entra" && (e.entra_control_url.empty() || e.entra_tenant.empty()))
+      return "an Entra simulator the server signs users in at (entra: set entra_control_url, "
+             "entra_tenant and entra_ca_file)";
     if (need == "ota" && e.ota_profile_url.empty())
       return "over-the-air enrollment (ota: set ota_profile_url)";
     if (need == "apns" && e.apns_control_url.empty())

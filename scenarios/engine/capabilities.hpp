@@ -13,6 +13,8 @@ namespace mdmlab::scenarios {
 
 // The capabilities the scenario's devices, steps and settings use.
 std::set<std::string> inferred_needs(const Scenario& scenario);
+// What it needs: inferred, plus what it says it requires.
+std::set<std::string> needs_of(const Scenario& scenario);
 // What a scenario needs (declared and inferred) that the endpoints lack, as a sentence ("" when
 // it can run).
 std::string missing_capability(const Scenario& scenario, const Endpoints& endpoints);

@@ -16,6 +16,7 @@
 #include "server/reference_server.hpp"
 #include "simulators/services/abm/abm_simulator.hpp"
 #include "simulators/services/apns/apns_simulator.hpp"
+#include "simulators/services/entra/entra_simulator.hpp"
 
 namespace mdmlab::scenarios {
 using nlohmann::json;
@@ -26,12 +27,13 @@ namespace {
 class EmbeddedEnvironment final : public Environment {
  public:
   EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir, json settings,
-                      bool with_abm)
+                      bool with_abm, bool with_entra)
       : io_(io),
         seed_(seed),
         dir_(std::move(dir)),
         settings_(std::move(settings)),
-        with_abm_(with_abm) {}
+        with_abm_(with_abm),
+        with_entra_(with_entra) {}
   ~EmbeddedEnvironment() override { stop(); }
 
   Result<void> start() override {
@@ -71,6 +73,27 @@ class EmbeddedEnvironment final : public Environment {
       dep.poll = std::chrono::milliseconds(50);
       cfg.dep = dep;
     }
+    std::string entra_tenant, entra_client;
+    if (with_entra_) {
+      // Entra on the same virtual clock (its tokens' times are the server's); one tenant with
+      // one app registration; the redirect URI is added once the server's port is known.
+      entra_ = std::make_unique<simulators::entra::EntraSimulator>(
+          io_, simulators::entra::EntraSimulatorConfig{}, endpoints_.clock);
+      if (auto r = entra_->start(); !r) return r;
+      auto tenant = entra_->state().add_tenant("contoso.example", "Contoso");
+      simulators::entra::EntraApp app;
+      app.name = "mdmlab reference server";
+      auto registered = entra_->state().add_app(tenant.id, app);
+      if (!registered) return make_error("entra", "cannot register the app");
+      server::AdeSsoSettings sso;
+      sso.authority = entra_->authority(tenant.id);
+      sso.client_id = registered->client_id;
+      sso.client_secret = registered->client_secret;
+      sso.roots = {entra_->ca_certificate()};
+      cfg.ade_sso = sso;
+      entra_tenant = tenant.id;
+      entra_client = registered->client_id;
+    }
     if (settings_.contains("cert_binding")) {
       auto policy = server::apple::parse_cert_binding_policy(
           settings_["cert_binding"].get<std::vector<std::string>>());
@@ -86,6 +109,13 @@ class EmbeddedEnvironment final : public Environment {
     endpoints_.ota_profile_url = server_->ota_profile_url();
     endpoints_.scep_challenge = cfg.scep.challenge;
     endpoints_.apns_control_url = apns_->control_url();
+    if (entra_) {
+      entra_->state().add_redirect_uri(entra_tenant, entra_client, server_->ade_sso_redirect_uri());
+      endpoints_.entra_control_url = entra_->control_url();
+      endpoints_.entra_url = entra_->url();
+      endpoints_.entra_tenant = entra_tenant;
+      endpoints_.entra_roots = {entra_->ca_certificate()};
+    }
     if (abm_) {
       endpoints_.abm_control_url = abm_->control_url();
       // The server's first DEP pass (at start) ends before the scenario's first step, so a
@@ -102,9 +132,11 @@ class EmbeddedEnvironment final : public Environment {
     if (server_) server_->stop();
     if (apns_) apns_->stop();
     if (abm_) abm_->stop();
+    if (entra_) entra_->stop();
     server_.reset();
     apns_.reset();
     abm_.reset();
+    entra_.reset();
   }
 
   const Endpoints& endpoints() const override { return endpoints_; }
@@ -114,9 +146,10 @@ class EmbeddedEnvironment final : public Environment {
   std::uint64_t seed_;
   fs::path dir_;
   json settings_;  // the scenario's "server" settings
-  bool with_abm_ = false;
+  bool with_abm_ = false, with_entra_ = false;
   std::unique_ptr<simulators::apns::ApnsSimulator> apns_;
   std::unique_ptr<simulators::abm::AbmSimulator> abm_;
+  std::unique_ptr<simulators::entra::EntraSimulator> entra_;
   std::unique_ptr<server::ReferenceServer> server_;
   Endpoints endpoints_;
 };
@@ -153,6 +186,9 @@ Result<TargetConfig> load_target(const fs::path& file) {
                                                  "scep_challenge_env",
                                                  "apns_control_url",
                                                  "abm_control_url",
+                                                 "entra_control_url",
+                                                 "entra_tenant",
+                                                 "entra_ca_file",
                                                  "ota_profile_url",
                                                  "command_api",
                                                  "command_results"};
@@ -176,6 +212,16 @@ Result<TargetConfig> load_target(const fs::path& file) {
   e.unsigned_profile_url = j.value("unsigned_profile_url", std::string());
   e.apns_control_url = j.value("apns_control_url", std::string());
   e.abm_control_url = j.value("abm_control_url", std::string());
+  e.entra_control_url = j.value("entra_control_url", std::string());
+  e.entra_tenant = j.value("entra_tenant", std::string());
+  if (j.contains("entra_ca_file")) {
+    auto path = fs::path(j.value("entra_ca_file", std::string()));
+    if (path.is_relative()) path = file.parent_path() / path;
+    auto pem = files::read_text_file(path);
+    auto ca = pem ? crypto::Certificate::from_pem(*pem) : Result<crypto::Certificate>(pem.error());
+    if (!ca) return make_error("target", "entra_ca_file: " + ca.error().message);
+    e.entra_roots = {*ca};
+  }
   e.ota_profile_url = j.value("ota_profile_url", std::string());
   auto token = target_secret(j, "admin_token", base);
   if (!token) return token.error();
@@ -199,8 +245,9 @@ Result<TargetConfig> load_target(const fs::path& file) {
 std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed,
                                                        fs::path dir,
                                                        const nlohmann::json& server_settings,
-                                                       bool with_abm) {
-  return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir), server_settings, with_abm);
+                                                       bool with_abm, bool with_entra) {
+  return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir), server_settings, with_abm,
+                                               with_entra);
 }
 
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target) {

@@ -12,6 +12,7 @@
 
 #include "common/result.hpp"
 #include "core/clock/clock.hpp"
+#include "crypto/certificate.hpp"
 #include "scenarios/engine/command_adapter.hpp"
 #include "scenarios/engine/command_results.hpp"
 #include "scenarios/engine/scenario.hpp"
@@ -33,6 +34,12 @@ struct Endpoints {
   // ABM simulator the server syncs with over the DEP API: its control side, where devices are
   // added and Macs ask for their cloud configuration (empty: no ADE).
   std::string abm_control_url;
+  // Entra simulator the server signs users in at (authenticated ADE): its control API, the
+  // tenant users are added to, and the CA its HTTPS certificate chains to (the Mac's web view
+  // trusts it). Empty: no SSO.
+  std::string entra_control_url, entra_tenant;
+  std::string entra_url;  // its HTTPS origin (the report names it "entra")
+  std::vector<crypto::Certificate> entra_roots;
   // The server's clock, when the scenario controls it (embedded: a VirtualClock scenarios
   // advance with clock.advance; a target runs on its own wall clock).
   std::shared_ptr<VirtualClock> clock;
@@ -49,7 +56,8 @@ struct Endpoints {
 //    "admin_token_env": "...", "enroll_profile_url": "...", "unsigned_profile_url": "...",
 //    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
 //    "apns_control_url": "http://host:port", "abm_control_url": "http://host:port",
-//    "ota_profile_url": "...",
+//    "ota_profile_url": "...", "entra_control_url": "http://host:port", "entra_tenant": "...",
+//    "entra_ca_file": "entra-ca.pem",
 //    "command_api": {...}  (command_adapter.hpp),
 //    "command_results": {...}  (command_results.hpp)}
 // Only enroll_profile_url is required; unknown keys are errors. Relative file paths are
@@ -70,10 +78,12 @@ class Environment {
 
 // `seed` derives the challenge and admin token; `dir` holds the server's data;
 // `server_settings` is the scenario's "server" object (e.g. cert_binding); `with_abm` also
-// starts an ABM simulator and points the server's DEP sync at it.
+// starts an ABM simulator and points the server's DEP sync at it; `with_entra` an Entra
+// simulator the server's authenticated ADE signs users in at.
 std::unique_ptr<Environment> make_embedded_environment(
     net::IoRuntime& io, std::uint64_t seed, std::filesystem::path dir,
-    const nlohmann::json& server_settings = nlohmann::json::object(), bool with_abm = false);
+    const nlohmann::json& server_settings = nlohmann::json::object(), bool with_abm = false,
+    bool with_entra = false);
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target);
 
 }  // namespace mdmlab::scenarios

@@ -116,6 +116,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
            {"awaiting_configuration", mac->awaiting_configuration()},
            {"supervised", mac->responder().supervised()},
            {"ddm", mac->declarative_agent().snapshot()},
+           {"sso_user", mac->sso_user()},
            {"commands", commands}};
   if (!mac->cloud_configuration().empty())
     doc["cloud_configuration"] = json::parse(mac->cloud_configuration(), nullptr, false);

@@ -44,10 +44,10 @@ ScenarioResult ScenarioRun::run() {
   {
     net::IoRuntime io(2);
     io_ = &io;
-    auto env = options_.target
-                   ? make_target_environment(*options_.target)
-                   : make_embedded_environment(io, options_.seed, dir, scenario_.server,
-                                               inferred_needs(scenario_).count("abm") > 0);
+    auto env = options_.target ? make_target_environment(*options_.target)
+                               : make_embedded_environment(io, options_.seed, dir, scenario_.server,
+                                                           needs_of(scenario_).count("abm") > 0,
+                                                           needs_of(scenario_).count("entra") > 0);
     env_ = env.get();
     auto missing =
         options_.target ? missing_capability(scenario_, options_.target->endpoints) : std::string();
@@ -255,6 +255,8 @@ void ScenarioRun::name_profile_origins() {
   }
   if (auto u = net::Url::parse(env_->endpoints().abm_control_url); u)
     transcript_->name_origin(u->origin(), "abm");
+  for (const auto& url : {env_->endpoints().entra_control_url, env_->endpoints().entra_url})
+    if (auto u = net::Url::parse(url); u) transcript_->name_origin(u->origin(), "entra");
 }
 
 void ScenarioRun::fail(ScenarioResult& r, int step, std::string message) {
@@ -418,6 +420,10 @@ asio::awaitable<Result<void>> ScenarioRun::run_action(const Step& step, std::str
     co_return r;
   }
   if (party == "clock") co_return advance_clock(verb, step);
+  if (party == "entra") {
+    auto r = co_await entra_action(verb, step);
+    co_return r;
+  }
   if (auto* mac = device(party)) {
     auto r = co_await device_action(*mac, verb, step);
     co_return r;
@@ -486,7 +492,13 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
     co_return r;
   }
   if (verb == "enroll_ade") {
-    auto r = co_await mac.enroll_ade(ep.abm_control_url);
+    // The web view trusts the IdP (as a Mac trusts Microsoft's); no username: no account.
+    std::optional<simulators::mac::WebSignIn> sign_in;
+    if (step.with.contains("username") || !ep.entra_roots.empty())
+      sign_in =
+          simulators::mac::WebSignIn{step.with.value("username", std::string()),
+                                     step.with.value("password", std::string()), ep.entra_roots};
+    auto r = co_await mac.enroll_ade(ep.abm_control_url, std::move(sign_in));
     co_return r;
   }
   if (verb == "poll") {

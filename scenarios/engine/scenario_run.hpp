@@ -68,6 +68,7 @@ class ScenarioRun {
   std::vector<std::string> device_names(const nlohmann::json& with) const;
   boost::asio::awaitable<Result<void>> abm_action(const std::string& verb, const Step& step);
   boost::asio::awaitable<Result<void>> dep_sync(const Step& step);
+  boost::asio::awaitable<Result<void>> entra_action(const std::string& verb, const Step& step);
   // scenario_ddm.cpp: server.ddm_* through mdmlab's admin API, and the server.ddm subject.
   boost::asio::awaitable<Result<void>> ddm_action(const std::string& verb, const Step& step,
                                                   std::string& note);

@@ -67,6 +67,24 @@ asio::awaitable<Result<void>> ScenarioRun::dep_sync(const Step& step) {
                        "30 s on, ABM shows no ADE profile assigned to " + waiting);
 }
 
+// entra.add_user: a user in the Entra simulator's tenant (its control API).
+asio::awaitable<Result<void>> ScenarioRun::entra_action(const std::string& verb, const Step& step) {
+  const auto& ep = env_->endpoints();
+  if (verb != "add_user") co_return make_error("unknown_action", "entra cannot '" + verb + "'");
+  json body{{"upn", step.with.value("upn", std::string())},
+            {"password", step.with.value("password", std::string())}};
+  if (step.with.contains("display_name")) body["display_name"] = step.with["display_name"];
+  if (step.with.contains("enabled")) body["enabled"] = step.with["enabled"];
+  auto res = co_await call(ep.entra_control_url, "POST",
+                           "/control/v1/tenants/" + net::percent_encode(ep.entra_tenant) + "/users",
+                           body.dump(), false);
+  if (!res) co_return res.error();
+  if (res->status != 201)
+    co_return make_error("entra_control", "the Entra simulator answered " +
+                                              std::to_string(res->status) + ": " + res->body);
+  co_return success();
+}
+
 asio::awaitable<Result<void>> ScenarioRun::abm_action(const std::string& verb, const Step& step) {
   const auto& ep = env_->endpoints();
   Result<net::HttpResponse> res;

@@ -145,10 +145,11 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
       return w.at("do").error("'do' must name party.action, got '" + s.action + "'");
     auto party = s.action.substr(0, dot), verb = s.action.substr(dot + 1);
     std::string kind = scope.is_party(party) ? "mac" : party;
-    if (kind != "mac" && kind != "server" && kind != "apns" && kind != "abm" && kind != "clock") {
+    if (kind != "mac" && kind != "server" && kind != "apns" && kind != "abm" && kind != "entra" &&
+        kind != "clock") {
       std::vector<std::string> parties(scope.devices.begin(), scope.devices.end());
       for (const auto& [g, members] : scope.groups) parties.push_back(g);
-      for (const char* p : {"server", "apns", "abm", "clock"}) parties.emplace_back(p);
+      for (const char* p : {"server", "apns", "abm", "entra", "clock"}) parties.emplace_back(p);
       auto hint = closest(party, parties);
       return w.at("do").error("no device or service named `" + party + "`" +
                               (hint.empty() ? "" : "; did you mean `" + hint + "`?"));

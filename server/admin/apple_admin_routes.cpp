@@ -109,8 +109,20 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
              require_bearer(token, [&store](const HttpRequest&) -> asio::awaitable<HttpResponse> {
                auto list = co_await store.list_enrollments();
                if (!list) co_return store_failure(list.error());
+               auto idp_users = co_await store.idp_users();
+               if (!idp_users) co_return store_failure(idp_users.error());
                json out = json::array();
                for (const auto& e : *list) {
+                 // Who signed in at the IdP for this device (authenticated ADE), if anyone.
+                 auto signed_in = idp_users->find(e.device_udid);
+                 json idp_user =
+                     signed_in == idp_users->end()
+                         ? json(nullptr)
+                         : json{{"username", signed_in->second.username},
+                                {"name", signed_in->second.name},
+                                {"subject", signed_in->second.subject},
+                                {"tenant", signed_in->second.tenant},
+                                {"signed_in_at", unix_seconds(signed_in->second.signed_in_at)}};
                  out.push_back({{"udid", e.udid},
                                 {"device_udid", e.device_udid},
                                 {"channel", e.user_id.empty() ? "device" : "user"},
@@ -130,7 +142,8 @@ void add_apple_admin_routes(net::Router& router, store::AppleStore& store,
                                 {"push_status", e.push_status.empty() ? "none" : e.push_status},
                                 {"push_error", e.push_error},
                                 {"push_count", e.push_count},
-                                {"last_seen_at", unix_seconds(e.last_seen_at)}});
+                                {"last_seen_at", unix_seconds(e.last_seen_at)},
+                                {"idp_user", idp_user}});
                }
                json answer{{"devices", out}};
                co_return json_answer(200, answer);

@@ -178,6 +178,18 @@ CREATE TABLE ddm_status_errors (
 );
 CREATE INDEX ddm_status_errors_by_enrollment ON ddm_status_errors (enrollment_id, id);
 )sql"},
+      {9, R"sql(
+-- Who signed in at the identity provider for a device (authenticated ADE), by UDID.
+CREATE TABLE apple_idp_users (
+  udid          TEXT PRIMARY KEY,
+  serial_number TEXT NOT NULL DEFAULT '',
+  username      TEXT NOT NULL,
+  name          TEXT NOT NULL DEFAULT '',
+  subject       TEXT NOT NULL,
+  tenant        TEXT NOT NULL DEFAULT '',
+  signed_in_at  INTEGER NOT NULL
+);
+)sql"},
   };
   return all;
 }

@@ -48,6 +48,11 @@ class SqliteAppleStore final : public AppleStore {
   boost::asio::awaitable<Result<std::vector<CommandResult>>> command_results(
       std::string command_uuid) override;
 
+  // sqlite_idp_users.cpp
+  boost::asio::awaitable<Result<void>> record_idp_user(IdpUserRecord record) override;
+  boost::asio::awaitable<Result<std::optional<IdpUserRecord>>> idp_user(std::string udid) override;
+  boost::asio::awaitable<Result<std::map<std::string, IdpUserRecord>>> idp_users() override;
+
  private:
   GuardedDatabase db_;
 };

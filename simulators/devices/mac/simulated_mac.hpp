@@ -28,6 +28,7 @@
 #include "simulators/devices/mac/command_responder.hpp"
 #include "simulators/devices/mac/declarative_agent.hpp"
 #include "simulators/devices/mac/mac_identity.hpp"
+#include "simulators/devices/mac/web_sign_in.hpp"
 
 namespace mdmlab::simulators::mac {
 
@@ -53,7 +54,12 @@ class SimulatedMac {
   // POSTs its CMS-signed machine info to the configuration's `url`, and enrolls with the
   // profile that comes back. With await_device_configured it says AwaitingConfiguration in
   // TokenUpdate and waits in Setup Assistant until the server sends DeviceConfigured.
-  boost::asio::awaitable<Result<void>> enroll_ade(std::string abm_device_url);
+  // With a configuration_web_url (authenticated ADE) the web view signs in first with
+  // `sign_in` (web_sign_in.hpp); without an account the enrollment fails there.
+  boost::asio::awaitable<Result<void>> enroll_ade(std::string abm_device_url,
+                                                  std::optional<WebSignIn> sign_in = {});
+  // Who signed in at the web view (authenticated ADE), "" otherwise.
+  const std::string& sso_user() const { return sso_user_; }
   // Over-the-air enrollment (Apple's Profile Service): downloads the Profile Service profile,
   // POSTs its attributes with the CHALLENGE signed by its own certificate (phase 2), gets a
   // throw-away identity over the SCEP payload of the answer, POSTs the attributes again signed
@@ -205,6 +211,7 @@ class SimulatedMac {
   std::optional<apple::ProfileFault> install_failure_;
   IdentitySource identity_source_;
   DeclarativeAgent ddm_;
+  std::string sso_user_;
   bool ddm_due_ = false;
 };
 

@@ -11,7 +11,8 @@
 namespace mdmlab::simulators::mac {
 namespace asio = boost::asio;
 
-asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_url) {
+asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_url,
+                                                       std::optional<WebSignIn> sign_in) {
   // 1. Apple: the cloud configuration for this serial.
   auto abm = net::Url::parse(abm_device_url);
   if (!abm) co_return fail(abm.error());
@@ -54,7 +55,11 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_ur
   // The configuration's anchor_certs (base64 DER) are what Setup Assistant trusts for the
   // enrollment URL's TLS.
   auto enroller_options = client_options();
-  if (url->scheme == "https") {
+  const auto web_url =
+      parsed.contains("configuration_web_url") && parsed["configuration_web_url"].is_string()
+          ? parsed["configuration_web_url"].get<std::string>()
+          : std::string();
+  if (url->scheme == "https" || web_url.rfind("https://", 0) == 0) {
     enroller_options.tls = net::TlsClientConfig{};
     if (parsed.contains("anchor_certs") && parsed["anchor_certs"].is_array())
       for (const auto& a : parsed["anchor_certs"]) {
@@ -64,6 +69,17 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_ur
             der ? crypto::Certificate::from_der(*der) : Result<crypto::Certificate>(der.error());
         if (cert) enroller_options.tls->trusted_roots.push_back(*cert);
       }
+  }
+  if (!web_url.empty()) {
+    // Authenticated ADE: Setup Assistant's web view signs the user in first.
+    auto web = co_await web_enrollment(executor_, web_url, base64_encode(*signed_info),
+                                       enroller_options, sign_in ? &*sign_in : nullptr);
+    if (!web) co_return fail(web.error());
+    if (sign_in) sso_user_ = sign_in->username;  // (the web flow refuses an empty one)
+    responder_.set_awaiting_configuration(await);
+    responder_.set_supervised(supervised);
+    auto result = co_await enroll(std::move(*web), false);
+    co_return result;
   }
   net::HttpClient enroller(executor_, url->origin(), enroller_options);
   std::string body = mdmlab::to_string(*signed_info);

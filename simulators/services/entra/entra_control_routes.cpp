@@ -1,0 +1,131 @@
+#include "simulators/services/entra/entra_control_routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "protocol/json/strict_json.hpp"
+
+namespace mdmlab::simulators::entra {
+namespace asio = boost::asio;
+using net::HttpRequest;
+using net::HttpResponse;
+using nlohmann::json;
+
+namespace {
+HttpResponse error(int status, const std::string& message) {
+  return HttpResponse::json(status, json{{"error", message}}.dump());
+}
+
+std::optional<json> object_body(const HttpRequest& req) {
+  auto j = parse_strict_json(req.body);
+  if (!j || !j->is_object()) return std::nullopt;
+  return *j;
+}
+
+std::string text(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+json user_json(const EntraUser& u) {
+  return {{"id", u.id},
+          {"userPrincipalName", u.upn},
+          {"displayName", u.display_name},
+          {"givenName", u.given_name},
+          {"surname", u.surname},
+          {"mail", u.mail},
+          {"accountEnabled", u.enabled}};
+}
+}  // namespace
+
+json to_json(const EntraTenant& t) {
+  json users = json::array(), apps = json::array();
+  for (const auto& u : t.users) users.push_back(user_json(u));
+  for (const auto& a : t.apps)
+    apps.push_back({{"client_id", a.client_id},
+                    {"client_secret", a.client_secret},
+                    {"name", a.name},
+                    {"redirect_uris", a.redirect_uris}});
+  return {{"id", t.id}, {"domain", t.domain}, {"name", t.name}, {"users", users}, {"apps", apps}};
+}
+
+net::Router control_routes(EntraState& state, metrics::Registry& registry) {
+  net::Router r;
+  EntraState* s = &state;
+  r.add("GET", "/control/v1/tenants", [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+    json out = json::array();
+    for (const auto& t : s->tenants()) out.push_back(to_json(t));
+    co_return HttpResponse::json(200, json{{"tenants", out}}.dump());
+  });
+  r.add("POST", "/control/v1/tenants",
+        [s](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+          auto body = object_body(req);
+          if (!body || text(*body, "domain").empty())
+            co_return error(400, "body must be {\"domain\": ..., \"name\": ...}");
+          auto t = s->add_tenant(text(*body, "domain"), text(*body, "name"), text(*body, "id"));
+          co_return HttpResponse::json(201, to_json(t).dump());
+        });
+  // /control/v1/tenants/{tenant}/users|apps
+  r.add("POST", "/control/v1/tenants/*",
+        [s](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+          const std::string prefix = "/control/v1/tenants/";
+          const auto rest = req.path().substr(prefix.size());
+          const auto slash = rest.find('/');
+          if (slash == std::string::npos) co_return error(404, "tenants/{tenant}/users|apps");
+          const auto tenant = rest.substr(0, slash), what = rest.substr(slash + 1);
+          auto body = object_body(req);
+          if (!body) co_return error(400, "the body is not a JSON object");
+          if (what == "users") {
+            EntraUser u;
+            u.upn = text(*body, "upn");
+            u.password = text(*body, "password");
+            u.display_name = text(*body, "display_name");
+            u.given_name = text(*body, "given_name");
+            u.surname = text(*body, "surname");
+            u.mail = text(*body, "mail");
+            if (body->contains("enabled") && (*body)["enabled"].is_boolean())
+              u.enabled = (*body)["enabled"].get<bool>();
+            if (u.upn.empty() || u.password.empty())
+              co_return error(400, "a user needs upn and password");
+            auto added = s->add_user(tenant, u);
+            if (!added) co_return error(409, "unknown tenant, or the UPN is taken");
+            co_return HttpResponse::json(201, user_json(*added).dump());
+          }
+          if (what == "apps") {
+            EntraApp a;
+            a.name = text(*body, "name");
+            a.client_id = text(*body, "client_id");
+            a.client_secret = text(*body, "client_secret");
+            if (body->contains("redirect_uris") && (*body)["redirect_uris"].is_array())
+              for (const auto& u : (*body)["redirect_uris"])
+                if (u.is_string()) a.redirect_uris.push_back(u.get<std::string>());
+            auto added = s->add_app(tenant, a);
+            if (!added) co_return error(409, "unknown tenant, or the client id is taken");
+            co_return HttpResponse::json(201, json{{"client_id", added->client_id},
+                                                   {"client_secret", added->client_secret},
+                                                   {"name", added->name},
+                                                   {"redirect_uris", added->redirect_uris}}
+                                                  .dump());
+          }
+          co_return error(404, "tenants/{tenant}/users|apps");
+        });
+  r.add("POST", "/control/v1/faults", [s](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+    auto body = object_body(req);
+    if (!body || !(*body)["status"].is_number_integer())
+      co_return error(400, "body must be {\"status\": 429, \"error\": ..., ...}");
+    TokenFault f;
+    f.status = (*body)["status"].get<int>();
+    if (f.status < 400 || f.status > 599) co_return error(400, "status must be 4xx or 5xx");
+    if (!text(*body, "error").empty()) f.error = text(*body, "error");
+    if ((*body)["retry_after"].is_number_integer())
+      f.retry_after = (*body)["retry_after"].get<int>();
+    if ((*body)["count"].is_number_integer()) f.count = (*body)["count"].get<int>();
+    s->add_token_fault(f);
+    co_return HttpResponse::json(200, json{{"queued", f.count}}.dump());
+  });
+  auto* reg = &registry;
+  r.add("GET", "/metrics", [reg](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+    co_return HttpResponse::text(200, reg->render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  return r;
+}
+
+}  // namespace mdmlab::simulators::entra
