@@ -7,8 +7,7 @@
 
 namespace mdmlab::apple {
 
-Result<Bytes> encode_machine_info(const MachineInfo& info, const crypto::Certificate& signer,
-                                  const crypto::PrivateKey& key) {
+Result<std::string> encode_machine_info_plist(const MachineInfo& info) {
   plist::Value v;
   v.set("UDID", info.udid);
   v.set("SERIAL", info.serial);
@@ -18,7 +17,12 @@ Result<Bytes> encode_machine_info(const MachineInfo& info, const crypto::Certifi
   if (!info.imei.empty()) v.set("IMEI", info.imei);
   if (!info.meid.empty()) v.set("MEID", info.meid);
   if (!info.challenge.empty()) v.set("CHALLENGE", info.challenge);
-  auto xml = plist::to_xml(v);
+  return plist::to_xml(v);
+}
+
+Result<Bytes> encode_machine_info(const MachineInfo& info, const crypto::Certificate& signer,
+                                  const crypto::PrivateKey& key) {
+  auto xml = encode_machine_info_plist(info);
   if (!xml) return xml.error();
   return crypto::cms_sign(to_bytes(*xml), signer, key, {}, crypto::SignOptions{});
 }

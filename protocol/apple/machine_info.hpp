@@ -24,6 +24,8 @@ struct MachineInfo {
   std::string challenge;  // OTA: the Profile Service's Challenge, sent back as CHALLENGE
 };
 
+// The attributes plist alone (XML), as it goes inside the SignedData.
+Result<std::string> encode_machine_info_plist(const MachineInfo& info);
 // The signed form (DER), signed by `signer` / `key`.
 Result<Bytes> encode_machine_info(const MachineInfo& info, const crypto::Certificate& signer,
                                   const crypto::PrivateKey& key);

@@ -108,10 +108,19 @@ const std::vector<ActionSpec>& action_table() {
        "comes back (AwaitingConfiguration in TokenUpdate until DeviceConfigured)"},
       {"mac",
        "enroll_ota",
-       {{"challenge", V::string, {}, "send this CHALLENGE instead of the Profile Service's"}},
+       {{"challenge", V::string, {}, "send this CHALLENGE instead of the Profile Service's"},
+        {"forge",
+         V::string,
+         {"signature", "unsigned"},
+         "break phase 2: a byte changed after signing, or the attributes without CMS"}},
        "over-the-air enrollment: download the Profile Service profile, POST signed attributes "
        "(phase 2), get a throw-away identity over SCEP, POST them again signed by it (phase 3), "
        "enroll with the answer"},
+      {"mac",
+       "ota_replay",
+       {{"phase", V::integer, {}, "2 or 3 (default 2)"}},
+       "POST this Mac's last OTA phase 2 or 3 request again, byte for byte, as an attacker who "
+       "captured it would; succeeds only if the server answers 200"},
       {"mac", "poll", {channel}, "Idle, then answer every command the server hands out"},
       {"mac", "checkout", {}, "send CheckOut"},
       {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
@@ -195,7 +204,11 @@ const std::vector<ActionSpec>& action_table() {
        "fault",
        {{"path", V::string, {}, "only calls to this DEP path, e.g. /devices/sync"},
         {"status", V::integer, {}, "HTTP status the DEP API answers"},
-        {"retry_after", V::integer, {}, "Retry-After seconds (429)"},
+        {"retry_after",
+         V::integer,
+         {},
+         "Retry-After seconds (429: calls to the path before then get 429 again and count as "
+         "early_retries)"},
         {"body", V::string, {}, "the answer's body, e.g. FORBIDDEN"},
         {"count", V::integer, {}, "how many calls get the fault"}},
        "make the DEP API answer the server's next calls with an error"},
@@ -203,6 +216,11 @@ const std::vector<ActionSpec>& action_table() {
        "expire_sessions",
        {},
        "end every DEP auth session: the server must authenticate again"},
+      {"abm",
+       "expire_cursors",
+       {},
+       "every cursor ABM handed out answers EXPIRED_CURSOR (as after 7 days): the server must "
+       "fetch everything again"},
       {"apns", "clear_faults", {}, "remove every fault"},
       {"entra",
        "add_user",
@@ -324,6 +342,10 @@ const std::vector<SubjectSpec>& subject_table() {
        "serial_number, model, profile_status (empty, assigned, pushed, removed), profile_uuid, "
        "profile_assign_time, profile_push_time; state absent when not in the organisation",
        "the device as Apple Business Manager (the ABM simulator) knows it", "abm"},
+      {"abm.api", "\"dep\"",
+       "calls, sessions, fetch_pages, sync_pages, throttled (429s with a Retry-After), "
+       "early_retries (calls before a Retry-After had passed), expired_cursors, invalid_cursors",
+       "how the server used the DEP API, as the ABM simulator counted it", "abm"},
       {"device", "a device of the scenario",
        "state, profiles, last_error, pushes_received, online, device_channel_commands, "
        "user_channel_commands, bootstrap_token, udid, scep_retries, "

@@ -56,11 +56,12 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     if (s.action == "server.enqueue")
       needs.insert("commands");
     else if (s.action == "server.dep_sync" || s.action.rfind("abm.", 0) == 0 ||
-             s.action.ends_with(".enroll_ade") || s.expect.contains("abm.device"))
+             s.action.ends_with(".enroll_ade") || s.expect.contains("abm.device") ||
+             s.expect.contains("abm.api"))
       needs.insert("abm");
     else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
-    if (s.action.ends_with(".enroll_ota")) needs.insert("ota");
+    if (s.action.ends_with(".enroll_ota") || s.action.ends_with(".ota_replay")) needs.insert("ota");
     // ADE with an account needs the server's sign-in at Entra; without one, a server that
     // hands out its profile without a sign-in.
     if (s.action.rfind("entra.", 0) == 0 ||

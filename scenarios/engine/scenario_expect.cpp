@@ -77,6 +77,12 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (body.is_discarded() || !body.contains("deliveries")) co_return json(nullptr);
     co_return deliveries_document(body["deliveries"]);
   }
+  if (e.contains("abm.api")) {
+    auto res = co_await call(ep.abm_control_url, "GET", "/control/v1/stats", "", false, false);
+    if (!res || res->status != 200) co_return json(nullptr);
+    auto body = json::parse(res->body, nullptr, false);
+    co_return body.is_object() ? body : json(nullptr);
+  }
   if (e.contains("abm.device")) {
     auto* mac = device(e["abm.device"].get<std::string>());
     if (!mac) co_return json(nullptr);
@@ -213,10 +219,10 @@ asio::awaitable<Result<void>> ScenarioRun::expect(const Step& step) {
   std::string subject = "runner";
   for (const auto& s : subject_table())
     if (step.expect.contains(s.key) && step.expect[s.key].is_string())
-      subject = std::string(s.key) == "device"            ? step.expect[s.key].get<std::string>()
-                : std::string(s.key) == "apns.deliveries" ? "apns"
-                : std::string(s.key) == "abm.device"      ? "abm"
-                                                          : "server";
+      subject = std::string(s.key) == "device"             ? step.expect[s.key].get<std::string>()
+                : std::string(s.key) == "apns.deliveries"  ? "apns"
+                : std::string(s.key).rfind("abm.", 0) == 0 ? "abm"
+                                                           : "server";
   transcript_->event(
       subject, "runner",
       "observed " + field + " = " + last + " (expected " + describe_matchers(step.expect) + ")",

@@ -488,7 +488,12 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
   if (verb == "enroll_ota") {
     std::optional<std::string> challenge;
     if (step.with.contains("challenge")) challenge = step.with["challenge"].get<std::string>();
-    auto r = co_await mac.enroll_ota(ep.ota_profile_url, std::move(challenge));
+    auto r = co_await mac.enroll_ota(ep.ota_profile_url, std::move(challenge),
+                                     step.with.value("forge", std::string()));
+    co_return r;
+  }
+  if (verb == "ota_replay") {
+    auto r = co_await mac.replay_ota(step.with.value("phase", 2));
     co_return r;
   }
   if (verb == "enroll_ade") {

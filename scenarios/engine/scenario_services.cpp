@@ -14,7 +14,8 @@ using nlohmann::json;
 
 // server.dep_sync: mdmlab's admin API (when the target has it) runs a sync pass now (a pass
 // that failed fails the step); any server then has 30 s to get its ADE profile (the one the
-// admin API names, when there is one) assigned to the named devices at the ABM simulator.
+// admin API names, when there is one) assigned to the named devices at the ABM simulator. A
+// pass ABM throttled is not a failure: the server must try again once the Retry-After passed.
 asio::awaitable<Result<void>> ScenarioRun::dep_sync(const Step& step) {
   const auto& ep = env_->endpoints();
   std::string ours;  // the server's ADE profile, when its admin API says which
@@ -26,10 +27,10 @@ asio::awaitable<Result<void>> ScenarioRun::dep_sync(const Step& step) {
                            "admin API answered " + std::to_string(res->status) + ": " + res->body);
     auto status = json::parse(res->body, nullptr, false);
     if (!status.is_object()) co_return make_error("dep_sync_failed", "unreadable status");
-    if (status.contains("last_error") && status["last_error"].is_string() &&
-        !status["last_error"].get<std::string>().empty())
-      co_return make_error("dep_sync_failed",
-                           "the pass failed: " + status["last_error"].get<std::string>());
+    const auto last_error = status.value("last_error", std::string());
+    // Throttled (429 + Retry-After) is no failure: the server waits and tries again itself.
+    if (!last_error.empty() && last_error.rfind("dep_throttled", 0) != 0)
+      co_return make_error("dep_sync_failed", "the pass failed: " + last_error);
     if (status.contains("profile_uuid") && status["profile_uuid"].is_string())
       ours = status["profile_uuid"].get<std::string>();
   }
@@ -62,6 +63,9 @@ asio::awaitable<Result<void>> ScenarioRun::dep_sync(const Step& step) {
     if (waiting.empty()) co_return success();
     asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(100));
     co_await timer.async_wait(asio::use_awaitable);
+    // While the step waits, scenario time passes as fast as real time (a server waiting out a
+    // Retry-After on the harness clock gets there).
+    if (ep.clock) ep.clock->advance(std::chrono::milliseconds(100));
   }
   co_return make_error("dep_not_assigned",
                        "30 s on, ABM shows no ADE profile assigned to " + waiting);
@@ -108,6 +112,8 @@ asio::awaitable<Result<void>> ScenarioRun::abm_action(const std::string& verb, c
   } else if (verb == "fault") {
     auto text = step.with.dump();
     res = co_await call(ep.abm_control_url, "POST", "/control/v1/faults", text, false);
+  } else if (verb == "expire_cursors") {
+    res = co_await call(ep.abm_control_url, "POST", "/control/v1/cursors/expire", "", false);
   } else if (verb == "expire_sessions") {
     res = co_await call(ep.abm_control_url, "POST", "/control/v1/sessions/expire", "", false);
   } else {

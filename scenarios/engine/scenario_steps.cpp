@@ -76,17 +76,19 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
   for (const auto& m : names_of(matcher_table())) known.push_back(m);
   if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
   int subjects = 0;
-  for (const char* s :
-       {"server.device", "server.command", "server.ddm", "apns.deliveries", "abm.device"})
+  for (const char* s : {"server.device", "server.command", "server.ddm", "apns.deliveries",
+                        "abm.device", "abm.api"})
     subjects += e.contains(s);
   if (subjects > 1)
     return w.error(
         "an expectation reads one subject: server.device, server.command, server.ddm, "
-        "apns.deliveries, abm.device or device");
+        "apns.deliveries, abm.device, abm.api or device");
   if (subjects == 0 && !e.contains("device"))
     return w.error(
         "an expectation needs a subject: server.device, server.command, server.ddm, "
-        "apns.deliveries, abm.device or device");
+        "apns.deliveries, abm.device, abm.api or device");
+  if (e.contains("abm.api") && e["abm.api"] != "dep")
+    return w.at("abm.api").error("abm.api names the DEP API: \"dep\"");
   // A group as subject: the expectation holds for every member.
   for (const char* s : {"server.device", "server.ddm", "apns.deliveries", "abm.device", "device"})
     if (e.contains(s)) {

@@ -1,5 +1,7 @@
 #include "server/apple/ota_enrollment_route.hpp"
 
+#include "server/apple/ota_challenge_book.hpp"
+
 #include "core/log/log.hpp"
 #include "core/net/media_type.hpp"
 #include "crypto/random.hpp"
@@ -45,21 +47,23 @@ HttpResponse throwaway_identity_profile(const EnrollmentProfileSettings& s,
 void add_ota_enrollment_routes(net::Router& router, OtaSettings settings,
                                std::shared_ptr<Clock> clock) {
   auto s = std::make_shared<OtaSettings>(std::move(settings));
-  router.add("GET", "/mdm/apple/ota", [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
-    mdmlab::apple::ProfileService ps;
-    ps.identifier = "com.mdmlab.ota";
-    ps.uuid = crypto::random_uuid();
-    ps.display_name = "mdmlab over-the-air enrollment";
-    ps.organization = "mdmlab";
-    ps.url = s->enrollment_url;
-    ps.challenge = s->challenge;
-    auto xml = mdmlab::apple::encode_profile_service(ps);
-    if (!xml) co_return HttpResponse::text(500, "cannot build profile\n");
-    co_return profile_answer(s->profile, *xml, true);
-  });
+  auto book = std::make_shared<OtaChallengeBook>(s->challenge, clock);
+  router.add("GET", "/mdm/apple/ota",
+             [s, book](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+               mdmlab::apple::ProfileService ps;
+               ps.identifier = "com.mdmlab.ota";
+               ps.uuid = crypto::random_uuid();
+               ps.display_name = "mdmlab over-the-air enrollment";
+               ps.organization = "mdmlab";
+               ps.url = s->enrollment_url;
+               ps.challenge = book->issue();
+               auto xml = mdmlab::apple::encode_profile_service(ps);
+               if (!xml) co_return HttpResponse::text(500, "cannot build profile\n");
+               co_return profile_answer(s->profile, *xml, true);
+             });
   router.add(
       "POST", "/api/latest/fleet/ota_enrollment",
-      [s, clock](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+      [s, clock, book](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
         if (!net::media_type_is(req.header("Content-Type"), mdmlab::apple::kMachineInfoContentType))
           co_return HttpResponse::text(
               415, "device attributes must be Content-Type application/pkcs7-signature\n");
@@ -67,14 +71,19 @@ void add_ota_enrollment_routes(net::Router& router, OtaSettings settings,
         if (!info)
           co_return HttpResponse::text(400,
                                        "bad device attributes: " + info.error().message + "\n");
-        if (!crypto::constant_time_equals(info->info.challenge, s->challenge))
-          co_return HttpResponse::text(403, "wrong or missing CHALLENGE\n");
         // Phase 3 when the signer is the throw-away identity we issued for this very device
         // (our CA, valid now, CN "mdmlab OTA <UDID>"); any other signer — the device's own
         // certificate, or another identity of ours such as an MDM one — is phase 2.
         const auto now = clock->now();
         const bool ours = info->signer.signed_by(s->profile.root) && info->signer.valid_at(now) &&
                           info->signer.subject_field("CN") == kOtaIdentityPrefix + info->info.udid;
+        const auto use = ours ? book->finish(info->info.challenge, info->info.udid)
+                              : book->begin(info->info.challenge, info->info.udid);
+        if (use != OtaChallengeBook::Use::ok) {
+          log::info("ota", "refused {} for {}: {}", ours ? "phase 3" : "phase 2", info->info.udid,
+                    to_string(use));
+          co_return HttpResponse::text(403, std::string(to_string(use)) + "\n");
+        }
         if (!ours) {
           log::info("ota", "phase 2 for {}: throw-away SCEP identity", info->info.udid);
           co_return throwaway_identity_profile(s->profile, info->info.udid);

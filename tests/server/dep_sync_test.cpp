@@ -215,6 +215,15 @@ BOOST_AUTO_TEST_CASE(a_429_waits_as_long_as_retry_after_asks_and_a_500_is_report
   BOOST_TEST(
       status["next_run_at"].get<std::int64_t>() - status["last_run_at"].get<std::int64_t>() == 120);
   BOOST_TEST(f.metric("mdmlab_dep_sync_passes_total{result=\"throttled\"}") == 1);
+  // A pass asked for inside the Retry-After makes no call (ABM would count it against us).
+  const auto calls = f.abm_requests("/devices/sync", "429");
+  const auto answered = f.abm_requests("/devices/sync", "200");
+  f.clock->advance(std::chrono::seconds(60));
+  status = f.sync();
+  BOOST_TEST(status["last_error"].get<std::string>().starts_with("dep_throttled"));
+  BOOST_TEST(f.abm_requests("/devices/sync", "429") == calls);
+  BOOST_TEST(f.abm_requests("/devices/sync", "200") == answered);
+  f.clock->advance(std::chrono::seconds(60));
   simulators::abm::DepFault broken;
   broken.path = "/devices/sync";
   broken.status = 500;

@@ -128,6 +128,17 @@ BOOST_AUTO_TEST_CASE(fetch_pages_then_sync_reports_changes_and_cursors_end_as_ap
   BOOST_TEST(s["devices"][0]["op_type"] == "added");
   BOOST_TEST(s["devices"][1]["op_type"] == "deleted");
 
+  // The control API ends every cursor handed out so far (as 7 days would).
+  auto before = run_command("curl -s -X POST -o /dev/null -w '%{http_code}' " +
+                            f.sim.control_url() + "/control/v1/cursors/expire");
+  BOOST_TEST(before.output == "204");
+  auto ended = f.call("POST", "/devices/sync", R"({"cursor": ")" + cursor + R"("})");
+  BOOST_TEST(ended["body"].get<std::string>().find("EXPIRED_CURSOR") != std::string::npos);
+  auto stats =
+      json::parse(run_command("curl -s " + f.sim.control_url() + "/control/v1/stats").output);
+  BOOST_TEST(stats["expired_cursors"] == 1);
+  BOOST_TEST(stats["sync_pages"] == 1);
+  BOOST_TEST(stats["fetch_pages"].get<int>() >= 3);
   auto invalid = f.call("POST", "/devices/sync", R"({"cursor": "no-such-cursor"})");
   BOOST_TEST(invalid["body"].get<std::string>().find("INVALID_CURSOR") != std::string::npos);
   f.clock->advance(std::chrono::hours(24 * 8));
@@ -189,15 +200,26 @@ BOOST_AUTO_TEST_CASE(faults_and_session_expiry_answer_like_apple) {
   auto limited = f.call("GET", "/account");
   BOOST_TEST(limited["status"] == 429);
   BOOST_TEST(limited["retry_after"] == "7");
+  // Called again before the 7 s are up: 429 again, with what is left, and counted.
+  f.clock->advance(std::chrono::seconds(3));
+  auto early = f.call("GET", "/account");
+  BOOST_TEST(early["status"] == 429);
+  BOOST_TEST(early["retry_after"] == "4");
+  f.clock->advance(std::chrono::seconds(4));
   auto account = f.call("GET", "/account");
   BOOST_TEST(account["status"] == 200);
+  auto stats =
+      json::parse(run_command("curl -s " + f.sim.control_url() + "/control/v1/stats").output);
+  BOOST_TEST(stats["throttled"] == 1);
+  BOOST_TEST(stats["early_retries"] == 1);
+  BOOST_TEST(stats["sessions"].get<int>() >= 3);
   BOOST_TEST(json::parse(account["body"].get<std::string>())["org_name"] ==
              "mdmlab Simulated Organisation");
   BOOST_TEST(control("POST", "/control/v1/faults", R"({"status": 99})").output == "400");
 
   auto metrics = run_command("curl -s " + f.sim.control_url() + "/metrics");
   BOOST_TEST(
-      metrics.output.find("mdmlab_abm_sim_requests_total{route=\"/account\",status=\"429\"} 1") !=
+      metrics.output.find("mdmlab_abm_sim_requests_total{route=\"/account\",status=\"429\"} 2") !=
           std::string::npos,
       metrics.output);
 }

@@ -416,10 +416,18 @@ BOOST_AUTO_TEST_CASE(enrolls_over_the_air_through_a_throwaway_identity) {
   auto identity_profile = apple::decode_profile(phase2->body).value();
   BOOST_TEST(identity_profile.scep.has_value());
   BOOST_TEST(!identity_profile.mdm.has_value());
-  // The Mac's MDM identity is ours too, but not the throw-away one for this UDID: phase 2.
+  // The same request again (captured and replayed): its challenge was used.
+  auto replayed =
+      f.run(http.post("/api/latest/fleet/ota_enrollment", body, "application/pkcs7-signature"));
+  BOOST_TEST(replayed->status == 403);
+  BOOST_TEST(replayed->body.find("used already") != std::string::npos);
+  // The Mac's MDM identity is ours too, but not the throw-away one for this UDID: phase 2
+  // (with a challenge of a profile downloaded again: each is good for one phase 2).
+  auto again = apple::decode_profile_service(f.run(http.get("/mdm/apple/ota"))->body).value();
+  BOOST_TEST(again.challenge != service.challenge);
   apple::MachineInfo own{
       mac.identity().udid, mac.identity().serial_number, "Mac14,2", "14.5", "en-US", "", "",
-      service.challenge};
+      again.challenge};
   auto by_mdm_identity = mdmlab::to_string(
       apple::encode_machine_info(own, mac.identity_certificate(), mac.identity_key()).value());
   auto not_phase3 = f.run(http.post("/api/latest/fleet/ota_enrollment", by_mdm_identity,

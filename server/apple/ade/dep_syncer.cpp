@@ -51,6 +51,7 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
   std::promise<void> loop_done;
   bool loop_started = false;
   bool fetch_phase = true;
+  TimePoint throttled_until{};  // Apple's last Retry-After: no DEP call before it
   mutable std::mutex status_mutex;
   DepSyncStatus state;
 
@@ -251,6 +252,8 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
   awaitable<void> pass() {
     auto guard = co_await gate.lock();
     if (stopped) co_return;
+    // A pass asked for (sync_now) inside a Retry-After makes no call: Apple counts it.
+    if (clock->now() < throttled_until) co_return;
     const auto started = clock->now();
     auto s = co_await store.dep_state();
     Result<void> outcome = s ? success() : Result<void>(s.error());
@@ -268,6 +271,7 @@ struct DepSyncer::Impl : std::enable_shared_from_this<DepSyncer::Impl> {
       next = now + (outcome.error().code == kDepThrottled
                         ? wait
                         : std::min<std::chrono::seconds>(wait, config.interval));
+      if (outcome.error().code == kDepThrottled) throttled_until = next;
       log::warn("dep", "sync pass failed: {}: {}", outcome.error().code, outcome.error().message);
     } else if (last_success) {
       last_success->get().set(static_cast<double>(

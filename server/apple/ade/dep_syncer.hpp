@@ -47,7 +47,8 @@ class DepSyncer {
   // Starts the loop (the first pass runs at once).
   void start();
   void stop();
-  // One pass now (after the one in progress, if any); the status after it.
+  // One pass now (after the one in progress, if any); the status after it. Inside a
+  // Retry-After ABM gave, no pass runs: the status says throttled until when.
   boost::asio::awaitable<DepSyncStatus> sync_now();
   // Removes the ADE profile from these devices at ABM (DELETE /profile/devices); per serial.
   boost::asio::awaitable<Result<std::map<std::string, std::string>>> remove(

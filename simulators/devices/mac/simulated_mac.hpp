@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -64,9 +65,15 @@ class SimulatedMac {
   // POSTs its attributes with the CHALLENGE signed by its own certificate (phase 2), gets a
   // throw-away identity over the SCEP payload of the answer, POSTs the attributes again signed
   // by that identity (phase 3), and enrolls with the profile that comes back.
-  // `challenge`, when set, is sent instead of the Profile Service's (a wrong one, in tests).
+  // `challenge`, when set, is sent instead of the Profile Service's (a wrong one, in tests);
+  // `forge` breaks phase 2 as an attacker would: "signature" (a byte of the signed attributes
+  // changed after signing) or "unsigned" (the attributes plist without CMS).
   boost::asio::awaitable<Result<void>> enroll_ota(std::string profile_service_url,
-                                                  std::optional<std::string> challenge = {});
+                                                  std::optional<std::string> challenge = {},
+                                                  std::string forge = {});
+  // POSTs the last OTA phase 2 or 3 request again, byte for byte (a captured request
+  // replayed); fails unless the server answers 200.
+  boost::asio::awaitable<Result<void>> replay_ota(int phase);
   // The ADE cloud configuration this Mac booted with (JSON; empty before enroll_ade).
   const std::string& cloud_configuration() const { return cloud_configuration_; }
   bool awaiting_configuration() const { return responder_.awaiting_configuration(); }
@@ -202,10 +209,14 @@ class SimulatedMac {
   std::string last_error_;
   std::string cloud_configuration_;
   // OTA: POSTs signed attributes to `url`; the answer's body (a profile).
-  boost::asio::awaitable<Result<std::string>> post_attributes(const std::string& url,
-                                                              const std::string& challenge,
-                                                              const crypto::Certificate& signer,
-                                                              const crypto::PrivateKey& key);
+  boost::asio::awaitable<Result<std::string>> post_attributes(
+      const std::string& url, const std::string& challenge, const crypto::Certificate& signer,
+      const crypto::PrivateKey& key, int phase, const std::string& forge = {});
+  boost::asio::awaitable<Result<std::string>> post_ota(const std::string& url, std::string body);
+  struct OtaRequest {
+    std::string url, body;
+  };
+  std::map<int, OtaRequest> ota_requests_;  // phase -> the last request sent
   std::atomic<int> scep_retries_{0};
   std::optional<Bytes> bootstrap_token_;
   std::optional<apple::ProfileFault> install_failure_;

@@ -97,9 +97,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_ur
 
 asio::awaitable<Result<std::string>> SimulatedMac::post_attributes(
     const std::string& url_text, const std::string& challenge, const crypto::Certificate& signer,
-    const crypto::PrivateKey& key) {
-  auto url = net::Url::parse(url_text);
-  if (!url) co_return url.error();
+    const crypto::PrivateKey& key, int phase, const std::string& forge) {
   apple::MachineInfo info{identity_.udid,
                           identity_.serial_number,
                           identity_.model,
@@ -110,8 +108,29 @@ asio::awaitable<Result<std::string>> SimulatedMac::post_attributes(
                           challenge};
   auto signed_info = apple::encode_machine_info(info, signer, key);
   if (!signed_info) co_return signed_info.error();
-  net::HttpClient http(executor_, url->origin(), client_options());
   std::string body = mdmlab::to_string(*signed_info);
+  if (forge == "signature") {
+    // One byte of the signed plist changed after signing: the signature no longer verifies.
+    const auto at = body.find("<string>" + identity_.serial_number + "</string>");
+    if (at == std::string::npos) co_return make_error("forge", "no SERIAL to change");
+    body[at + 8] = body[at + 8] == 'X' ? 'Y' : 'X';
+  } else if (forge == "unsigned") {
+    auto plain = apple::encode_machine_info_plist(info);
+    if (!plain) co_return plain.error();
+    body = std::move(*plain);
+  } else if (!forge.empty()) {
+    co_return make_error("bad_step", "forge is signature or unsigned, not " + forge);
+  }
+  ota_requests_[phase] = OtaRequest{url_text, body};
+  auto answer = co_await post_ota(url_text, std::move(body));
+  co_return answer;
+}
+
+asio::awaitable<Result<std::string>> SimulatedMac::post_ota(const std::string& url_text,
+                                                            std::string body) {
+  auto url = net::Url::parse(url_text);
+  if (!url) co_return url.error();
+  net::HttpClient http(executor_, url->origin(), client_options());
   std::string content_type = apple::kMachineInfoContentType;
   auto res = co_await http.post(url->target, std::move(body), std::move(content_type));
   if (!res) co_return res.error();
@@ -121,8 +140,19 @@ asio::awaitable<Result<std::string>> SimulatedMac::post_attributes(
   co_return std::move(res->body);
 }
 
+asio::awaitable<Result<void>> SimulatedMac::replay_ota(int phase) {
+  auto it = ota_requests_.find(phase);
+  if (it == ota_requests_.end())
+    co_return make_error("bad_step", "this Mac sent no OTA phase " + std::to_string(phase));
+  auto request = it->second;
+  auto answer = co_await post_ota(request.url, std::move(request.body));
+  if (!answer) co_return answer.error();
+  co_return success();
+}
+
 asio::awaitable<Result<void>> SimulatedMac::enroll_ota(std::string profile_service_url,
-                                                       std::optional<std::string> challenge) {
+                                                       std::optional<std::string> challenge,
+                                                       std::string forge) {
   // 1. The Profile Service profile the user downloaded.
   auto url = net::Url::parse(profile_service_url);
   if (!url) co_return fail(url.error());
@@ -142,7 +172,8 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_ota(std::string profile_servi
       crypto::make_self_signed(own_key, {{"CN", identity_.udid}, {"O", "mdmlab simulated device"}},
                                std::chrono::system_clock::now(), std::chrono::hours(24));
   if (!device_cert) co_return fail(device_cert.error());
-  auto phase2 = co_await post_attributes(service->url, service->challenge, *device_cert, own_key);
+  auto phase2 =
+      co_await post_attributes(service->url, service->challenge, *device_cert, own_key, 2, forge);
   if (!phase2) co_return fail(phase2.error());
   apple::ProfileFault fault;
   auto identity_profile = apple::decode_profile(*phase2, &fault);
@@ -166,7 +197,7 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_ota(std::string profile_servi
   // 3. Phase 3: the same attributes signed by the throw-away identity; the answer is the
   // enrollment profile.
   auto phase3 =
-      co_await post_attributes(service->url, service->challenge, throwaway_cert, throwaway);
+      co_await post_attributes(service->url, service->challenge, throwaway_cert, throwaway, 3);
   if (!phase3) co_return fail(phase3.error());
   auto result = co_await enroll(std::move(*phase3), false);
   co_return result;

@@ -40,7 +40,13 @@ net::Router control_routes(AbmState& state, metrics::Registry& registry) {
   });
   r.add("GET", "/control/v1/devices", [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
     json devices = json::array();
-    for (const auto& d : s->devices()) devices.push_back(dep::to_json(d));
+    const auto counts = s->assignment_counts();
+    for (const auto& d : s->devices()) {
+      auto j = dep::to_json(d);
+      auto it = counts.find(d.serial_number);
+      j["assignments"] = it == counts.end() ? 0 : it->second;
+      devices.push_back(std::move(j));
+    }
     co_return HttpResponse::json(200, json{{"devices", devices}}.dump());
   });
   r.add("POST", "/control/v1/devices",
@@ -113,6 +119,23 @@ net::Router control_routes(AbmState& state, metrics::Registry& registry) {
     co_return HttpResponse::json(
         200, json{{"requests", calls}}.dump(-1, ' ', false, json::error_handler_t::replace));
   });
+  r.add("GET", "/control/v1/stats", [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+    const auto st = s->stats();
+    co_return HttpResponse::json(200, json{{"calls", st.calls},
+                                           {"sessions", st.sessions},
+                                           {"fetch_pages", st.fetch_pages},
+                                           {"sync_pages", st.sync_pages},
+                                           {"throttled", st.throttled},
+                                           {"early_retries", st.early_retries},
+                                           {"expired_cursors", st.expired_cursors},
+                                           {"invalid_cursors", st.invalid_cursors}}
+                                          .dump());
+  });
+  r.add("POST", "/control/v1/cursors/expire",
+        [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+          s->expire_cursors();
+          co_return HttpResponse::text(204, "");
+        });
   r.add("POST", "/control/v1/sessions/expire",
         [s](const HttpRequest&) -> asio::awaitable<HttpResponse> {
           s->expire_sessions();

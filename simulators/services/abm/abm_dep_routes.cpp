@@ -69,14 +69,20 @@ struct Api {
                            std::function<HttpResponse(const HttpRequest&)> handle) {
     return [this, route, handle](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
       HttpResponse res;
-      if (auto fault = state.take_fault(req.path())) {
+      if (auto wait = state.throttled_for(req.path())) {
+        // Called again before the Retry-After it was given: still throttled.
+        res = HttpResponse::text(429, "TOO_MANY_REQUESTS");
+        res.set_header("Retry-After", std::to_string(*wait));
+      } else if (auto fault = state.take_fault(req.path())) {
         if (fault->delay.count() > 0) {
           asio::steady_timer timer(co_await asio::this_coro::executor, fault->delay);
           co_await timer.async_wait(asio::use_awaitable);
         }
         res = HttpResponse::text(fault->status, fault->body);
-        if (fault->retry_after > 0)
+        if (fault->retry_after > 0) {
           res.set_header("Retry-After", std::to_string(fault->retry_after));
+          if (fault->status == 429) state.throttle(fault->path, fault->retry_after);
+        }
       } else if (!state.session_valid(req.header("X-ADM-Auth-Session"))) {
         res = problem(401, "UNAUTHORIZED", "no valid X-ADM-Auth-Session; GET /session again");
       } else {

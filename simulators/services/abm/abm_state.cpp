@@ -65,6 +65,7 @@ AuthOutcome AbmState::authenticate(const std::string& method, const std::string&
     return {403, "", "T_C_NOT_SIGNED"};
   auto session = "SESSION-" + hex_encode(crypto::random_bytes(24), true);
   sessions_[session] = now + kSessionLifetime;
+  ++stats_.sessions;
   return {200, session, ""};
 }
 
@@ -150,9 +151,14 @@ Result<AbmState::Cursor> AbmState::cursor(const std::optional<std::string>& id, 
     return Cursor{true, 0, next_seq_ - 1, clock_->now(), false};
   }
   auto it = cursors_.find(*id);
-  if (it == cursors_.end()) return make_error(dep::kInvalidCursor, "unknown cursor");
-  if (clock_->now() - it->second.issued > kCursorLifetime)
+  if (it == cursors_.end()) {
+    ++stats_.invalid_cursors;
+    return make_error(dep::kInvalidCursor, "unknown cursor");
+  }
+  if (clock_->now() - it->second.issued > kCursorLifetime) {
+    ++stats_.expired_cursors;
     return make_error(dep::kExpiredCursor, "the cursor is older than 7 days");
+  }
   if (fetch && (!it->second.fetch || it->second.exhausted))
     return make_error(dep::kExhaustedCursor, "the fetch has returned every device");
   return it->second;
@@ -173,6 +179,7 @@ Result<dep::FetchResponse> AbmState::fetch(const dep::FetchRequest& r) {
   next.exhausted = !out.more_to_follow;
   out.cursor = new_cursor(next);
   out.fetched_until = now_rfc3339();
+  ++stats_.fetch_pages;
   return out;
 }
 
@@ -202,6 +209,7 @@ Result<dep::FetchResponse> AbmState::sync(const dep::FetchRequest& r) {
   }
   out.cursor = new_cursor(Cursor{false, 0, seen, {}, false});
   out.fetched_until = now_rfc3339();
+  ++stats_.sync_pages;
   return out;
 }
 
@@ -210,6 +218,7 @@ void AbmState::assign_locked(dep::DepDevice& d, const std::string& profile_uuid)
   d.profile_status = "assigned";
   d.profile_assign_time = now_rfc3339();
   d.profile_push_time.clear();
+  ++assignment_counts_[d.serial_number];
   record(d.serial_number, "modified");
 }
 
@@ -313,8 +322,48 @@ std::optional<DepFault> AbmState::take_fault(const std::string& path) {
   return std::nullopt;
 }
 
+std::optional<int> AbmState::throttled_for(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  const auto now = clock_->now();
+  for (const auto& key : {std::string(), path}) {
+    auto it = throttled_until_.find(key);
+    if (it == throttled_until_.end()) continue;
+    if (now >= it->second) {
+      throttled_until_.erase(it);
+      continue;
+    }
+    ++stats_.early_retries;
+    auto left = std::chrono::ceil<std::chrono::seconds>(it->second - now).count();
+    return static_cast<int>(std::max<long long>(1, left));
+  }
+  return std::nullopt;
+}
+
+void AbmState::throttle(const std::string& path, int seconds) {
+  std::lock_guard lock(mutex_);
+  ++stats_.throttled;
+  auto& until = throttled_until_[path];
+  until = std::max(until, clock_->now() + std::chrono::seconds(seconds));
+}
+
+void AbmState::expire_cursors() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, c] : cursors_) c.issued = clock_->now() - kCursorLifetime - std::chrono::hours(1);
+}
+
+ApiStats AbmState::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+std::map<std::string, int> AbmState::assignment_counts() const {
+  std::lock_guard lock(mutex_);
+  return assignment_counts_;
+}
+
 void AbmState::record_call(Call c) {
   std::lock_guard lock(mutex_);
+  ++stats_.calls;
   calls_.push_back(std::move(c));
   if (calls_.size() > 1000) calls_.pop_front();
 }

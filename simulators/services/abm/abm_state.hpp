@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -34,6 +35,19 @@ struct DepFault {
   int retry_after = 0;  // seconds, for 429
   int count = 1;
   std::chrono::milliseconds delay{0};
+};
+
+// What the DEP API saw, for the control API (GET /control/v1/stats) and the scenarios'
+// abm.api subject: how the MDM server used the API, and where it broke Apple's rules.
+struct ApiStats {
+  std::int64_t calls = 0;            // DEP calls answered, /session included
+  std::int64_t sessions = 0;         // auth sessions issued
+  std::int64_t fetch_pages = 0;      // /server/devices pages answered
+  std::int64_t sync_pages = 0;       // /devices/sync pages answered
+  std::int64_t throttled = 0;        // 429 answers that named a Retry-After
+  std::int64_t early_retries = 0;    // calls made before a Retry-After had passed
+  std::int64_t expired_cursors = 0;  // EXPIRED_CURSOR answers
+  std::int64_t invalid_cursors = 0;  // INVALID_CURSOR answers
 };
 
 struct AuthOutcome {
@@ -82,6 +96,16 @@ class AbmState {
   void add_fault(DepFault f);
   void clear_faults();
   std::optional<DepFault> take_fault(const std::string& path);
+  // Retry-After: after a 429 that named one, calls to the fault's path (every path for a
+  // fault without one) are answered 429 again until it has passed, and counted as early.
+  // Answers the seconds still to wait, or nothing when the call may go ahead.
+  std::optional<int> throttled_for(const std::string& path);
+  void throttle(const std::string& path, int seconds);
+  // Every cursor handed out so far answers EXPIRED_CURSOR from now on (as after 7 days).
+  void expire_cursors();
+  ApiStats stats() const;
+  // How many times each device got a profile assigned (duplicate assignments show here).
+  std::map<std::string, int> assignment_counts() const;
 
   std::string now_rfc3339() const;
 
@@ -125,6 +149,9 @@ class AbmState {
   std::map<std::string, dep::DepProfile> profiles_;
   std::deque<DepFault> faults_;
   std::deque<Call> calls_;
+  std::map<std::string, TimePoint> throttled_until_;  // path ("" for every path) -> until
+  std::map<std::string, int> assignment_counts_;
+  ApiStats stats_;
 };
 
 }  // namespace mdmlab::simulators::abm
