@@ -16,7 +16,9 @@
 //                       SCEP signatures, renewals signed by certificates we never issued
 // The APNs simulator adds its own classes (hostile_case.hpp: wrong/unknown token, malformed
 // token, wrong topic, missing/duplicate headers, bad header values, wrong method, wrong path,
-// empty payload, invalid JSON, wrong types); see generator_apns.cpp.
+// empty payload, invalid JSON, wrong types); see generator_apns.cpp. The ABM simulator's DEP API
+// (generator_abm.cpp) and authenticated ADE's sign-in (generator_ade.cpp) reuse these classes;
+// the SSO callback adds the IdP's error answer.
 #pragma once
 
 #include <cstdint>
@@ -62,6 +64,11 @@ Case raw_case(const std::string& endpoint, const char* mutation, std::string nam
               Expected expect);
 Case tls_case(const std::string& endpoint, const char* mutation, std::string name,
               net::HttpRequest request, ClientCert cert, Expected expect);
+// raw_case for the ABM simulator's DEP listener (Channel::abm_http); retarget_abm sends the cases
+// out[from..] there (after add_http_* built them for the server).
+Case abm_case(const std::string& endpoint, const char* mutation, std::string name, std::string raw,
+              Expected expect);
+void retarget_abm(std::vector<Case>& out, std::size_t from);
 
 // The HTTP-level rules every endpoint shares (RFC 9110 / 9112), for the generators.
 namespace expect {
@@ -93,10 +100,17 @@ void add_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // The ADE enrollment URL (generator_ade.cpp).
 void add_ade_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// Authenticated ADE: GET /api/mdm/apple/ade/sso and its callback, refusals only
+// (generator_ade.cpp).
+void add_ade_sso_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // Declarative management: the DeclarativeManagement check-in and the DDM admin API
 // (generator_ddm.cpp).
 void add_ddm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // The APNs simulator: provider endpoint (HTTP/2), control API, device side (generator_apns.cpp).
 void add_apns_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// The ABM simulator's DEP API: GET /session (OAuth 1.0a) and the session-authenticated calls
+// (generator_abm.cpp, generator_abm_session.cpp).
+void add_abm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+void add_abm_session_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 
 }  // namespace mdmlab::testing::hostile

@@ -298,6 +298,9 @@ std::vector<Case> generate_cases(std::uint64_t seed, const Materials& m) {
   add_ade_cases(rng, m, out);
   add_ddm_cases(rng, m, out);
   add_apns_cases(rng, m, out);
+  add_ade_sso_cases(rng, m, out);
+  add_abm_session_cases(rng, m, out);
+  add_abm_cases(rng, m, out);
   return out;
 }
 

@@ -39,13 +39,16 @@ inline constexpr const char* path = "wrong path";
 inline constexpr const char* empty = "empty payload";
 inline constexpr const char* invalid_json = "invalid JSON";
 inline constexpr const char* wrong_types = "wrong types";
+// Authenticated ADE's callback (generator_ade.cpp): the IdP's error instead of a code.
+inline constexpr const char* idp_error = "IdP error answer";
 }  // namespace mutation
 
 // Which listener a case goes to: raw bytes on the plain HTTP port (any framing, Connection:
 // close), or one well-formed request through our HTTPS client with a chosen client certificate.
 // apns_http: raw bytes to the APNs simulator's control port (control API, device side);
 // apns_h2: one HTTP/2 request to its push endpoint over a fresh TLS connection.
-enum class Channel { raw_http, tls, apns_http, apns_h2 };
+// abm_http: raw bytes to the ABM simulator's DEP API (plain HTTP, as the simulator serves it).
+enum class Channel { raw_http, tls, apns_http, apns_h2, abm_http };
 enum class ClientCert { none, mac_a, mac_b };
 // The client certificate of an apns_h2 case: the push certificate for the registered topic,
 // one for another topic, one without a topic (no UID), an expired one, one from another CA, a
@@ -132,6 +135,30 @@ struct ApnsMaterials {
   std::size_t control_body_limit = 2 * 1024 * 1024;
 };
 
+// What the ABM simulator holds before the hostile cases (hostile_abm.cpp): four devices, one of
+// them assigned to a profile the fixture defined over the DEP API, and the credentials a real
+// MDM server has (the server token) and got (a session).
+struct AbmMaterials {
+  std::string consumer_key, consumer_secret, access_token, access_secret;  // the server token
+  std::string session;               // a valid X-ADM-Auth-Session
+  std::string expired_session;       // valid once, then ended (every session then was)
+  std::string used_authorization;    // the Authorization of the call that opened `session`
+  std::string used_nonce;            // its oauth_nonce (spent)
+  std::string profile_uuid;          // defined by the fixture, assigned to serials[0]
+  std::vector<std::string> serials;  // the organisation's devices; [0] assigned, the rest not
+  std::string fetch_cursor;          // a /server/devices cursor with more to follow
+  std::string exhausted_cursor;      // a /server/devices cursor that has returned every device
+  std::string sync_cursor;           // a /devices/sync cursor (no fetch cursor)
+  std::size_t body_limit = 2 * 1024 * 1024;
+};
+
+// Authenticated ADE (hostile_fixture.cpp): sign-ins started from valid device info, each state
+// pending at the server until one callback takes it.
+struct SsoMaterials {
+  std::vector<std::string> fresh_states;  // pending; each case that may take one has its own
+  std::string used_state;                 // taken by a callback already (the IdP's error)
+};
+
 struct Device {
   std::string udid;
   crypto::PrivateKey key;
@@ -152,6 +179,8 @@ struct Materials {
   std::string answered_command;          // a command mac A acknowledged (has a result)
   std::size_t body_limit = 2 * 1024 * 1024;
   ApnsMaterials apns;
+  AbmMaterials abm;
+  SsoMaterials sso;
 };
 
 // Deterministic randomness for the generator (std::mt19937_64 from the run's seed).

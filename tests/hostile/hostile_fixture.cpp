@@ -12,10 +12,16 @@
 #include <cerrno>
 #include <cstring>
 
+#include "crypto/ca.hpp"
+#include "crypto/init.hpp"
 #include "protocol/apple/apns.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
+#include "protocol/apple/machine_info.hpp"
+#include "protocol/entra/oauth_form.hpp"
 #include "protocol/scep/pki_message.hpp"
+#include "tests/hostile/generator.hpp"
+#include "tests/hostile/hostile_abm.hpp"
 #include "tests/hostile/hostile_apns.hpp"
 
 namespace mdmlab::testing::hostile {
@@ -23,6 +29,8 @@ namespace {
 using namespace mdmlab::apple;
 
 constexpr int kTimeoutMs = 10000;
+// Sign-ins started for the SSO callback's cases, each taken by at most one case.
+constexpr int kSsoSignIns = 40;
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -30,8 +38,32 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
+SsoIdp::SsoIdp() {
+  crypto::init_openssl();
+  entra = std::make_unique<simulators::entra::EntraSimulator>(
+      idp_io, simulators::entra::EntraSimulatorConfig{});
+  auto started = entra->start();
+  BOOST_REQUIRE_MESSAGE(started.ok(),
+                        "Entra simulator: " << (started ? "" : started.error().message));
+  tenant = entra->state().add_tenant("contoso.example", "Contoso").id;
+  auto app = entra->state().add_app(tenant, {});
+  BOOST_REQUIRE(app.has_value());
+  client_id = app->client_id;
+  settings = server::AdeSsoSettings{
+      entra->authority(tenant), app->client_id, app->client_secret, {entra->ca_certificate()}};
+}
+
+SsoIdp::~SsoIdp() {
+  entra->stop();
+  idp_io.stop();
+}
+
+// SsoIdp is a base listed before ScepServerFixture: constructed before the server is configured.
 HostileServer::HostileServer()
-    : ScepServerFixture([](server::ReferenceServerConfig& cfg) { cfg.https_port = 0; }) {
+    : ScepServerFixture([this](server::ReferenceServerConfig& cfg) {
+        cfg.https_port = 0;
+        cfg.ade_sso = SsoIdp::settings;
+      }) {
   auto& m = materials_;
   m.admin_token = admin_token;
   m.scep_challenge = challenge;
@@ -77,6 +109,53 @@ HostileServer::HostileServer()
   m.body_limit = 2 * 1024 * 1024;
   apns = std::make_unique<ApnsSide>(io);
   m.apns = apns->materials();
+  abm = std::make_unique<AbmSide>(io, clock);
+  m.abm = abm->materials();
+  prepare_sso();
+}
+
+void HostileServer::prepare_sso() {
+  entra->state().add_redirect_uri(tenant, client_id, server->ade_sso_redirect_uri());
+  // Device info as Setup Assistant sends it: a spare key's self-signed certificate signs it.
+  const auto& key = materials_.keys.at(5);
+  auto cert = crypto::make_self_signed(key, {{"CN", "hostile sso device"}}, clock->now(),
+                                       std::chrono::hours(24))
+                  .value();
+  apple::MachineInfo info{
+      "0000FE00-HOSTILE-SSO", "C02HOSTILESSO", "Mac15,3", "14.6", "en-US", "", ""};
+  const auto device_info = base64_encode(apple::encode_machine_info(info, cert, key).value());
+  for (int i = 0; i < kSsoSignIns; ++i)
+    materials_.sso.fresh_states.push_back(start_sign_in(device_info));
+  // One answered with the IdP's refusal: taken, so it is unknown from now on.
+  materials_.sso.used_state = start_sign_in(device_info);
+  auto refused = raw_roundtrip(
+      http_port(),
+      raw_request("GET",
+                  "/api/mdm/apple/ade/sso/callback?state=" +
+                      net::percent_encode(materials_.sso.used_state) + "&error=access_denied",
+                  {}, ""),
+      kTimeoutMs);
+  BOOST_REQUIRE_MESSAGE(refused.status == 403, "SSO callback with the IdP's error -> "
+                                                   << refused.status << " " << refused.body);
+}
+
+std::string HostileServer::start_sign_in(const std::string& device_info) {
+  net::HttpClient http(io.executor(), server->http_url());
+  net::HttpRequest req;
+  req.method = "GET";
+  req.target = "/api/mdm/apple/ade/sso";
+  req.headers = {{"x-apple-aspen-deviceinfo", device_info}};
+  auto res = run(http.send(req));
+  BOOST_REQUIRE_MESSAGE(res.ok(),
+                        "GET /api/mdm/apple/ade/sso: " << (res ? "" : res.error().message));
+  BOOST_REQUIRE_MESSAGE(res->status == 302,
+                        "GET /api/mdm/apple/ade/sso -> " << res->status << " " << res->body);
+  const auto location = res->header("Location");
+  const auto query = location.find('?');
+  BOOST_REQUIRE(query != std::string::npos);
+  auto params = entra::parse_form(std::string_view(location).substr(query + 1));
+  BOOST_REQUIRE(params.ok() && params->count("state") == 1);
+  return params->at("state");
 }
 
 HostileServer::~HostileServer() = default;
@@ -122,6 +201,7 @@ Answer HostileServer::device_put(ClientCert cert, const std::string& target,
 
 Answer HostileServer::send(const Case& c) {
   if (c.channel == Channel::apns_http || c.channel == Channel::apns_h2) return apns->send(c);
+  if (c.channel == Channel::abm_http) return abm->send(c);
   if (c.channel == Channel::raw_http) return raw_roundtrip(http_port(), c.raw, kTimeoutMs);
   net::HttpClientOptions o;
   o.timeout = std::chrono::seconds(kTimeoutMs / 1000);

@@ -1,8 +1,11 @@
 // The reference server in-process (HTTP + HTTPS, admin token, virtual clock) with two enrolled
 // Macs (SCEP identity, Authenticate, TokenUpdate) and commands queued and answered, so every
-// endpoint has real state to protect. Sends a Case over loopback and judges the answer.
+// endpoint has real state to protect; authenticated ADE configured against an Entra simulator,
+// with sign-ins started and one answered; the APNs and ABM simulators next to it. Sends a Case
+// over loopback and judges the answer.
 #pragma once
 
+#include "simulators/services/entra/entra_simulator.hpp"
 #include "tests/hostile/hostile_case.hpp"
 #include "tests/hostile/report.hpp"
 #include "tests/server/scep_fixture.hpp"
@@ -19,8 +22,20 @@ struct Answer {
 };
 
 class ApnsSide;
+class AbmSide;
 
-class HostileServer : public ScepServerFixture {
+// The identity provider authenticated ADE signs in at: an Entra simulator (own I/O threads,
+// system clock) with one tenant and one app registration, up before the server is configured.
+struct SsoIdp {
+  SsoIdp();
+  ~SsoIdp();
+  net::IoRuntime idp_io{1};
+  std::unique_ptr<simulators::entra::EntraSimulator> entra;
+  std::string tenant, client_id;
+  server::AdeSsoSettings settings;
+};
+
+class HostileServer : private SsoIdp, public ScepServerFixture {
  public:
   HostileServer();
   ~HostileServer();
@@ -31,6 +46,8 @@ class HostileServer : public ScepServerFixture {
 
   // The APNs simulator next to the server (hostile_apns.hpp); apns_* cases go there.
   std::unique_ptr<ApnsSide> apns;
+  // The ABM simulator next to the server, on its clock (hostile_abm.hpp); abm_http cases go there.
+  std::unique_ptr<AbmSide> abm;
 
   Answer send(const Case& c);
   // GET /healthz answers 200 on the plain listener.
@@ -43,6 +60,9 @@ class HostileServer : public ScepServerFixture {
   Device enroll_identity(std::size_t key_index, const std::string& udid,
                          std::string* transaction_id);
   std::string enqueue(const std::string& udid, const std::string& request_type);
+  // GET /api/mdm/apple/ade/sso with `device_info`: the state of the sign-in it started.
+  std::string start_sign_in(const std::string& device_info);
+  void prepare_sso();
   Materials materials_;
 };
 

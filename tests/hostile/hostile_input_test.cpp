@@ -6,7 +6,9 @@
 // request, a resent TokenUpdate) must get their normal answers. The APNs simulator next to it gets
 // the same treatment (hostile_apns.hpp, generator_apns.cpp): its push endpoint over HTTP/2, its
 // control API and device side; its stored state is read through the control API, and the same valid
-// push sent again is accepted again. The table goes to stdout and, as JSON, to
+// push sent again is accepted again. So does the ABM simulator's DEP API (hostile_abm.hpp,
+// generator_abm*.cpp): GET /session and the session-authenticated calls, its devices and recorded
+// changes compared around each case. The table goes to stdout and, as JSON, to
 // $MDMLAB_HOSTILE_REPORT.
 #include <boost/test/unit_test.hpp>
 
@@ -20,6 +22,7 @@
 #include "protocol/apple/checkin.hpp"
 #include "protocol/scep/pki_message.hpp"
 #include "tests/hostile/generator.hpp"
+#include "tests/hostile/hostile_abm.hpp"
 #include "tests/hostile/hostile_apns.hpp"
 #include "tests/hostile/hostile_fixture.hpp"
 #include "tests/hostile/known_bugs.hpp"
@@ -87,13 +90,16 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
 
   Tally tally;
   std::vector<std::string> violations, known;
-  int apns_sent = 0;
+  int apns_sent = 0, abm_sent = 0;
   std::map<std::string, int> apns_answers;  // "mutation -> answer", to show what the simulator said
+  std::map<std::string, int> abm_answers;   // "endpoint mutation -> answer", likewise
   std::map<std::string, int> choices;       // where a case allows several answers: which one came
   for (const auto& c : cases) {
     const bool to_apns = c.channel == Channel::apns_http || c.channel == Channel::apns_h2;
+    const bool to_abm = c.channel == Channel::abm_http;
     auto before = reader.take();
     auto apns_before = to_apns ? f.apns->snapshot() : Snapshot{};
+    auto abm_before = to_abm ? f.abm->snapshot() : Snapshot{};
     auto answer = f.send(c);
     std::string said;
     auto verdict = judge(c, answer, &said);
@@ -105,6 +111,11 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
         changed.push_back("apns:" + t);
       ++apns_answers[(c.channel == Channel::apns_h2 ? "h2 " : "http ") + std::string(c.mutation) +
                      " -> " + said];
+    }
+    if (to_abm) {
+      for (const auto& t : changed_tables(abm_before, f.abm->snapshot()))
+        changed.push_back("abm:" + t);
+      ++abm_answers[c.endpoint + " " + c.mutation + " -> " + said];
     }
     const auto* bug = known_bug_for(c);
     bool violation = verdict != Verdict::clean || !changed.empty();
@@ -125,8 +136,15 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
                            describe(c, answer, changed));
       break;
     }
+    if (to_abm && !f.abm->healthy(++abm_sent % 10 == 0)) {
+      violations.push_back("the ABM simulator stopped answering after: " +
+                           describe(c, answer, changed));
+      break;
+    }
   }
   BOOST_TEST(f.apns->healthy(true), "the APNs simulator's push endpoint answers after every case");
+  BOOST_TEST(f.abm->healthy(true),
+             "the ABM simulator's DEP API answers the session after every case");
 
   std::ostringstream table;
   tally.print(table, "hostile input, seed " + std::to_string(run_seed));
@@ -142,6 +160,8 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
   for (const auto& [k, n] : choices) std::cout << "  " << k << ": " << n << "\n";
   std::cout << "APNs simulator answers (class -> answer: cases)\n";
   for (const auto& [k, n] : apns_answers) std::cout << "  " << k << ": " << n << "\n";
+  std::cout << "ABM simulator answers (endpoint class -> answer: cases)\n";
+  for (const auto& [k, n] : abm_answers) std::cout << "  " << k << ": " << n << "\n";
   for (const auto& v : known) std::cout << "known bug: " << v << "\n";
   for (const auto& v : violations) std::cout << "VIOLATION: " << v << "\n";
   auto total = tally.total();

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <memory>
 
+#include "protocol/plist/utf8.hpp"
+
 namespace mdmlab::apple::dep {
 namespace {
 // liboauth hands back malloc'd strings.
@@ -82,6 +84,9 @@ Result<OAuthHeader> parse_oauth_header(std::string_view value) {
     }
     auto decoded = unescape(raw);
     if (!decoded) return decoded.error();
+    // RFC 5849 3.6: values are UTF-8 before they are percent-encoded.
+    if (!plist::is_valid_utf8(*decoded))
+      return make_error("bad_oauth", "the value of " + name + " is not UTF-8");
     if (name == "realm") {
       if (have_realm) return make_error("bad_oauth", "realm given twice");
       have_realm = true;

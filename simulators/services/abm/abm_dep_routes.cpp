@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/net/media_type.hpp"
+
 namespace mdmlab::simulators::abm {
 namespace asio = boost::asio;
 using net::HttpRequest;
@@ -85,6 +87,10 @@ struct Api {
         }
       } else if (!state.session_valid(req.header("X-ADM-Auth-Session"))) {
         res = problem(401, "UNAUTHORIZED", "no valid X-ADM-Auth-Session; GET /session again");
+      } else if (!req.body.empty() && !req.header("Content-Type").empty() &&
+                 !net::media_type_is(req.header("Content-Type"), "application/json")) {
+        // Every DEP request body is application/json;charset=UTF8.
+        res = problem(415, "UNSUPPORTED_MEDIA_TYPE", "the body must be application/json");
       } else {
         res = handle(req);
       }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <ctime>
 
 #include "crypto/random.hpp"
@@ -45,14 +46,17 @@ AuthOutcome AbmState::authenticate(const std::string& method, const std::string&
   if (!crypto::constant_time_equals(header->get("oauth_signature"), expected))
     return refused("the signature does not verify");
   const auto now = clock_->now();
+  // RFC 5849 3.3: a positive integer of seconds, all digits; compared in whole seconds, so a
+  // huge value cannot wrap into the window.
+  const auto text = header->get("oauth_timestamp");
   long long stamp = 0;
-  try {
-    stamp = std::stoll(header->get("oauth_timestamp"));
-  } catch (const std::exception&) {
-    return refused("oauth_timestamp is not a number");
-  }
-  const auto at = TimePoint(std::chrono::seconds(stamp));
-  if (at < now - kTimestampSkew || at > now + kTimestampSkew)
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), stamp);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || stamp <= 0)
+    return refused("oauth_timestamp is not a positive integer");
+  const long long now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const long long skew = std::chrono::duration_cast<std::chrono::seconds>(kTimestampSkew).count();
+  if (stamp < now_s - skew || stamp > now_s + skew)
     return refused("oauth_timestamp is more than 5 minutes off");
   const auto nonce = header->get("oauth_nonce");
   if (nonce.empty()) return refused("oauth_nonce is missing");
