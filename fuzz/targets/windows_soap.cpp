@@ -1,10 +1,13 @@
 // SOAP 1.2 envelopes as the Windows enrollment endpoints read them (protocol/windows/soap.hpp),
-// and the Discover request inside (discovery.hpp); a fault is read back as the client would.
+// and the messages inside (Discover, GetPolicies, RequestSecurityToken and their answers); a fault
+// is read back as the client would.
 #include <string>
 #include <string_view>
 
 #include "protocol/windows/discovery.hpp"
 #include "protocol/windows/soap.hpp"
+#include "protocol/windows/wstep.hpp"
+#include "protocol/windows/xcep.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   namespace soap = mdmlab::windows::soap;
@@ -15,5 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto d = mdmlab::windows::discovery::parse_discover(e->body_xml))
     (void)mdmlab::windows::discovery::encode_discover(*d).size();
   (void)mdmlab::windows::discovery::parse_discover_response(e->body_xml);
+  (void)mdmlab::windows::xcep::parse_get_policies(e->body_xml);
+  (void)mdmlab::windows::xcep::parse_get_policies_response(e->body_xml);
+  if (auto r = mdmlab::windows::wstep::parse_rst(e->body_xml))
+    (void)mdmlab::windows::wstep::encode_rst(*r).size();
+  (void)mdmlab::windows::wstep::parse_rstrc(e->body_xml);
   return 0;
 }

@@ -10,7 +10,7 @@ Error bad(std::string why) {
 }
 
 std::string text(const pugi::xml_node& parent, const char* name) {
-  return xml::trimmed(xml::child(parent, kNamespace, name).text().get());
+  return xml::trimmed(xml::child(parent, xml::namespace_of(parent), name).text().get());
 }
 
 std::string element(const char* name, const std::string& value) {
@@ -23,8 +23,11 @@ Result<DiscoverRequest> parse_discover(const std::string& body_xml) {
   auto doc = xml::load(body_xml);
   if (!doc) return bad(doc.error().message);
   auto root = (*doc)->document_element();
-  if (!xml::is(root, kNamespace, "Discover")) return bad("the Body is not a Discover request");
-  auto req = xml::child(root, kNamespace, "request");
+  // MS-MDE2 4.1.1's requests name the namespace with a trailing slash; clients send either.
+  const std::string slash = std::string(kNamespace) + "/";
+  const std::string ns = xml::is(root, slash, "Discover") ? slash : std::string(kNamespace);
+  if (!xml::is(root, ns, "Discover")) return bad("the Body is not a Discover request");
+  auto req = xml::child(root, ns, "request");
   if (!req) return bad("Discover has no request");
   DiscoverRequest r;
   r.email_address = text(req, "EmailAddress");
@@ -32,9 +35,8 @@ Result<DiscoverRequest> parse_discover(const std::string& body_xml) {
   r.device_type = text(req, "DeviceType");
   r.application_version = text(req, "ApplicationVersion");
   r.os_edition = text(req, "OSEdition");
-  for (auto p : xml::elements(xml::child(req, kNamespace, "AuthPolicies")))
-    if (xml::is(p, kNamespace, "AuthPolicy"))
-      r.auth_policies.push_back(xml::trimmed(p.text().get()));
+  for (auto p : xml::elements(xml::child(req, ns, "AuthPolicies")))
+    if (xml::is(p, ns, "AuthPolicy")) r.auth_policies.push_back(xml::trimmed(p.text().get()));
   if (r.request_version.empty()) return bad("Discover has no RequestVersion");
   return r;
 }

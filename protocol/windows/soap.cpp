@@ -38,12 +38,15 @@ Result<Envelope> parse_envelope(std::string_view body) {
   auto doc = xml::load(body);
   if (!doc) return bad(doc.error().message);
   auto root = (*doc)->document_element();
-  if (!xml::is(root, kSoapNs, "Envelope")) return bad("the root is not a SOAP 1.2 Envelope");
+  const bool soap11 = xml::is(root, kSoap11Ns, "Envelope");
+  if (!soap11 && !xml::is(root, kSoapNs, "Envelope"))
+    return bad("the root is not a SOAP 1.2 Envelope");
+  const char* ns = soap11 ? kSoap11Ns : kSoapNs;
   pugi::xml_node header, soap_body;
   for (auto c : xml::elements(root)) {
-    if (xml::is(c, kSoapNs, "Header") && !header && !soap_body) {
+    if (xml::is(c, ns, "Header") && !header && !soap_body) {
       header = c;
-    } else if (xml::is(c, kSoapNs, "Body") && !soap_body) {
+    } else if (xml::is(c, ns, "Body") && !soap_body) {
       soap_body = c;
     } else {
       return bad("the Envelope holds <" + std::string(c.name()) + "> out of place");
@@ -51,6 +54,7 @@ Result<Envelope> parse_envelope(std::string_view body) {
   }
   if (!soap_body) return bad("no SOAP Body");
   Envelope e;
+  e.soap11 = soap11;
   for (auto h : xml::elements(header)) {
     if (xml::is(h, kAddressingNs, "Action")) {
       e.action = text(h);
@@ -76,8 +80,7 @@ Result<Envelope> parse_envelope(std::string_view body) {
         // A wsu:Timestamp and other tokens are allowed and not needed.
       }
     } else if (std::string_view(
-                   h.attribute(xml::prefixed(h, kSoapNs, "mustUnderstand").c_str()).value()) ==
-               "1") {
+                   h.attribute(xml::prefixed(h, ns, "mustUnderstand").c_str()).value()) == "1") {
       // SOAP 1.2 5.2.3: a header we must understand and do not.
       return bad("a header this service does not understand is marked mustUnderstand");
     }
@@ -96,8 +99,16 @@ Result<Envelope> parse_envelope(std::string_view body) {
   return e;
 }
 
+std::string security_timestamp(const std::string& created, const std::string& expires) {
+  return std::string("<o:Security s:mustUnderstand=\"1\" xmlns:o=\"") + kSecurityNs +
+         "\"><u:Timestamp u:Id=\"_0\"><u:Created>" + xml::escape(created) +
+         "</u:Created><u:Expires>" + xml::escape(expires) +
+         "</u:Expires></u:Timestamp></o:Security>";
+}
+
 Result<std::string> write_envelope(const std::string& action, const std::string& relates_to,
-                                   const std::string& body_xml, const std::string& activity_id) {
+                                   const std::string& body_xml, const std::string& activity_id,
+                                   const std::string& extra_headers) {
   pugi::xml_document body_doc;
   if (!body_doc.load_buffer(body_xml.data(), body_xml.size(), pugi::parse_default,
                             pugi::encoding_utf8) ||
@@ -112,6 +123,7 @@ Result<std::string> write_envelope(const std::string& action, const std::string&
            "\" xmlns=\"http://schemas.microsoft.com/2004/09/ServiceModel/Diagnostics\">" +
            xml::escape(activity_id) + "</ActivityId>";
   if (!relates_to.empty()) out += "<a:RelatesTo>" + xml::escape(relates_to) + "</a:RelatesTo>";
+  out += extra_headers;
   std::ostringstream os;
   body_doc.document_element().print(os, "", pugi::format_raw);
   out += "</s:Header><s:Body>" + os.str() + "</s:Body></s:Envelope>";

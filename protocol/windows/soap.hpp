@@ -20,6 +20,8 @@ namespace mdmlab::windows::soap {
 
 inline constexpr const char* kContentType = "application/soap+xml; charset=utf-8";
 inline constexpr const char* kSoapNs = "http://www.w3.org/2003/05/soap-envelope";
+// SOAP 1.1: some published examples (MS-MDE2 4.3.2's RSTRC) use it; read, never written.
+inline constexpr const char* kSoap11Ns = "http://schemas.xmlsoap.org/soap/envelope/";
 inline constexpr const char* kAddressingNs = "http://www.w3.org/2005/08/addressing";
 inline constexpr const char* kSecurityNs =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
@@ -41,6 +43,7 @@ struct BinarySecurityToken {
 };
 
 struct Envelope {
+  bool soap11 = false;  // the envelope was SOAP 1.1
   std::string action;
   std::string message_id;
   std::string to;
@@ -57,9 +60,13 @@ Result<Envelope> parse_envelope(std::string_view xml);
 
 // An answer: Action, RelatesTo (the request's MessageID, verbatim), optional ActivityId, and
 // `body_xml` (one element, its namespaces declared on it) in the Body.
+// `extra_headers`: more header elements as XML (e.g. security_timestamp()).
 Result<std::string> write_envelope(const std::string& action, const std::string& relates_to,
-                                   const std::string& body_xml,
-                                   const std::string& activity_id = {});
+                                   const std::string& body_xml, const std::string& activity_id = {},
+                                   const std::string& extra_headers = {});
+// A wsse:Security header with a u:Timestamp from `created` to `created` + 5 minutes (the RSTRC
+// carries one, MS-WSTEP 3.1.4.1.2.2). Times as xs:dateTime UTC with milliseconds.
+std::string security_timestamp(const std::string& created, const std::string& expires);
 
 struct Fault {
   std::string code = "s:Receiver";          // s:Receiver or s:Sender

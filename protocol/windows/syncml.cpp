@@ -136,6 +136,12 @@ Result<Item> read_item(const pugi::xml_node& n) {
       }
     } else if (name == "MoreData") {
       it.more_data = true;
+    } else if (name == "Format" || name == "Type") {
+      // MS-MDM 3.2.5.1.5's own example puts Type beside Meta rather than in it.
+      auto v = text_of(c);
+      if (!v) return v.error();
+      if (!it.meta) it.meta = Meta{};
+      (name == "Format" ? it.meta->format : it.meta->type) = *v;
     } else if (name != "TargetParent" && name != "SourceParent") {
       return bad("unknown Item element <" + std::string(name) + ">");
     }
@@ -393,6 +399,34 @@ Result<Message> parse(std::string_view text) {
     m.body.push_back(std::move(*cmd));
   }
   return m;
+}
+
+Result<Command> parse_command(std::string_view text) {
+  auto doc = xml::load(text);
+  if (!doc) return bad(doc.error().message);
+  auto root = (*doc)->document_element();
+  if (!is_known_command(local(root))) return bad("not a SyncML command");
+  std::size_t count = 0;
+  return read_command(root, 0, count);
+}
+
+Result<std::vector<Command>> parse_body(std::string_view text) {
+  auto doc = xml::load(text);
+  if (!doc) return bad(doc.error().message);
+  auto root = (*doc)->document_element();
+  auto body = local(root) == "SyncBody" ? root : child(root, "SyncBody");
+  if (local(root) != "SyncBody" && local(root) != "SyncML") return bad("not a SyncBody");
+  if (!body) return bad("no SyncBody");
+  std::vector<Command> out;
+  std::size_t count = 0;
+  for (auto c : body.children()) {
+    if (c.type() != pugi::node_element || local(c) == "Final") continue;
+    if (!is_known_command(local(c))) return bad("unknown command <" + std::string(local(c)) + ">");
+    auto cmd = read_command(c, 0, count);
+    if (!cmd) return cmd.error();
+    out.push_back(std::move(*cmd));
+  }
+  return out;
 }
 
 Result<std::string> serialize(const Message& m) {

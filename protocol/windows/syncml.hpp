@@ -101,6 +101,10 @@ inline constexpr int kMaxDepth = 4;                 // Atomic/Sequence nesting
 inline constexpr std::size_t kMaxCommands = 10000;  // in one message, nested ones included
 
 Result<Message> parse(std::string_view xml);
+// Fragments, as the specifications show them: one command on its own, or a SyncBody (alone
+// or in a <SyncML> without SyncHdr, whatever its namespace version).
+Result<Command> parse_command(std::string_view xml);
+Result<std::vector<Command>> parse_body(std::string_view xml);
 Result<std::string> serialize(const Message& m);
 
 }  // namespace mdmlab::windows::syncml

@@ -95,9 +95,7 @@ BOOST_AUTO_TEST_CASE(tokens_are_found_and_what_is_not_an_envelope_is_refused) {
   BOOST_TEST(e->security_token->value == "ZXlK");
 
   const std::vector<std::pair<std::string, std::string>> refused = {
-      {replace(kDiscover, "http://www.w3.org/2003/05/soap-envelope",
-               "http://schemas.xmlsoap.org/soap/envelope/"),
-       "SOAP 1.2"},
+      {replace(kDiscover, "http://www.w3.org/2003/05/soap-envelope", "urn:not-soap"), "SOAP 1.2"},
       {replace(kDiscover, "</s:Header>",
                R"(<x:Odd xmlns:x="urn:x" s:mustUnderstand="1"/></s:Header>)"),
        "mustUnderstand"},
@@ -113,6 +111,11 @@ BOOST_AUTO_TEST_CASE(tokens_are_found_and_what_is_not_an_envelope_is_refused) {
     BOOST_TEST(!r.ok(), why);
     if (!r.ok()) BOOST_TEST(r.error().message.find(why) != std::string::npos, r.error().message);
   }
+  // SOAP 1.1 (MS-MDE2 4.3.2's example answer uses it) is read, and said to be 1.1.
+  auto soap11 = soap::parse_envelope(replace(kDiscover, "http://www.w3.org/2003/05/soap-envelope",
+                                             "http://schemas.xmlsoap.org/soap/envelope/"));
+  BOOST_REQUIRE(soap11.ok());
+  BOOST_TEST(soap11->soap11);
   auto no_version =
       soap::parse_envelope(replace(kDiscover, "<RequestVersion>4.0</RequestVersion>", ""));
   BOOST_REQUIRE(no_version.ok());
