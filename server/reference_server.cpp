@@ -14,6 +14,7 @@
 #include "server/admin/ddm_admin_routes.hpp"
 #include "server/admin/dep_admin_routes.hpp"
 #include "server/admin/scep_admin_routes.hpp"
+#include "server/admin/windows_admin_routes.hpp"
 #include "server/apple/ade/ade_sso_routes.hpp"
 #include "server/apple/ade/dep_client.hpp"
 #include "server/apple/ade/dep_syncer.hpp"
@@ -36,6 +37,9 @@
 #include "server/store/sqlite/sqlite_ddm_store.hpp"
 #include "server/store/sqlite/sqlite_dep_store.hpp"
 #include "server/store/sqlite/sqlite_scep_store.hpp"
+#include "server/store/sqlite/sqlite_windows_store.hpp"
+#include "server/windows/management_service.hpp"
+#include "server/windows/windows_enrollment_routes.hpp"
 
 namespace mdmlab::server {
 namespace asio = boost::asio;
@@ -71,6 +75,8 @@ struct ReferenceServer::Impl {
   unsigned short http_port = 0, https_port = 0;
   std::mutex scrape_mutex;
   std::string ota_challenge;  // one scrape at a time brings the key-operation counter up to date
+  std::unique_ptr<store::sqlite::SqliteWindowsStore> windows_store;
+  std::string windows_secret;  // the Windows enrollment secret (UsernameToken password)
 
   Impl(net::IoRuntime& i, ReferenceServerConfig c, std::shared_ptr<Clock> k)
       : io(i), config(std::move(c)), clock(std::move(k)) {}
@@ -122,6 +128,34 @@ struct ReferenceServer::Impl {
     }
     ota_challenge = hex_encode(crypto::random_bytes(16));
     return files::write_private_file(path, ota_challenge);
+  }
+
+  // The Windows enrollment secret: random at first start, kept in DATA_DIR/windows-enrollment-
+  // secret (0600), so PCs given it before a restart still enroll.
+  Result<void> load_windows_secret() {
+    const auto path = config.data_dir / "windows-enrollment-secret";
+    if (std::filesystem::exists(path)) {
+      auto text = files::read_secret_file(path);
+      if (!text) return text.error();
+      windows_secret = *text;
+      if (!windows_secret.empty()) return success();
+    }
+    windows_secret = hex_encode(crypto::random_bytes(16));
+    return files::write_private_file(path, windows_secret);
+  }
+
+  // Windows: enrollment (served where the PC reaches us: HTTPS when we serve it) and
+  // management (the PC's client certificate over HTTPS).
+  void add_windows(net::Router& router) {
+    const bool https_served = config.https_port.has_value();
+    const auto base_url = base(https_served, https_served ? https_port : http_port);
+    windows::WindowsEnrollmentSettings w;
+    w.base_url = base_url;
+    w.enrollment_secret = windows_secret;
+    windows::add_windows_enrollment_routes(router, std::move(w), *ca, *windows_store, clock,
+                                           registry);
+    windows::add_windows_management_routes(router, base_url + windows::kManagementPath,
+                                           *windows_store, clock, registry);
   }
 
   // ADE: the token (decrypted with dep.key when ABM sent it as smime.p7m), the DEP client and
@@ -192,8 +226,10 @@ struct ReferenceServer::Impl {
       if (dep_syncer)
         admin::add_dep_admin_routes(router, *dep_syncer, *dep_store, config.admin_token);
       admin::add_ddm_admin_routes(router, *ddm_service, *ddm_store, config.admin_token);
+      admin::add_windows_admin_routes(router, *windows_store, clock, config.admin_token);
     }
     add_enrollment_profile(router);
+    add_windows(router);
     if (oidc) {
       const bool https_served = config.https_port.has_value();
       apple::ade::AdeSsoConfig sso;
@@ -247,6 +283,8 @@ Result<void> ReferenceServer::start() {
   m.scep_store = std::make_unique<store::sqlite::SqliteScepStore>(*m.database, &m.registry);
 
   if (auto r = m.load_ota_challenge(); !r) return r;
+  if (auto r = m.load_windows_secret(); !r) return r;
+  m.windows_store = std::make_unique<store::sqlite::SqliteWindowsStore>(*m.database, &m.registry);
   auto now = m.clock->now();
   auto ca = pki::load_or_create_ca(m.config.data_dir, "mdmlab reference CA", now);
   if (!ca) return ca.error();
@@ -377,6 +415,15 @@ store::ScepStore& ReferenceServer::scep_store() {
 }
 store::AppleStore& ReferenceServer::apple_store() {
   return *impl_->apple_store;
+}
+store::WindowsStore& ReferenceServer::windows_store() {
+  return *impl_->windows_store;
+}
+std::string ReferenceServer::windows_discovery_url() const {
+  return (https_url().empty() ? http_url() : https_url()) + "/EnrollmentServer/Discovery.svc";
+}
+const std::string& ReferenceServer::windows_enrollment_secret() const {
+  return impl_->windows_secret;
 }
 db::Database& ReferenceServer::database() {
   return *impl_->database;

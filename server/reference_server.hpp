@@ -17,6 +17,7 @@
 #include "server/apple/webhook/webhook_sender.hpp"
 #include "server/scep/scep_authority.hpp"
 #include "server/store/apple_store.hpp"
+#include "server/store/windows_store.hpp"
 
 namespace mdmlab::db {
 class Database;
@@ -102,6 +103,11 @@ class ReferenceServer {
   const crypto::CertificateAuthority& ca() const;
   store::ScepStore& scep_store();
   store::AppleStore& apple_store();
+  store::WindowsStore& windows_store();
+  // Where a Windows PC starts enrolling (HTTPS when served), and the secret it authenticates
+  // with (DATA_DIR/windows-enrollment-secret).
+  std::string windows_discovery_url() const;
+  const std::string& windows_enrollment_secret() const;
   db::Database& database();
 
  private:

@@ -190,6 +190,36 @@ CREATE TABLE apple_idp_users (
   signed_in_at  INTEGER NOT NULL
 );
 )sql"},
+      {10, R"sql(
+-- Windows MDM: enrollments by DeviceID, bound to the certificate issued at enrollment.
+CREATE TABLE windows_enrollments (
+  device_id        TEXT PRIMARY KEY,
+  hw_dev_id        TEXT NOT NULL DEFAULT '',
+  upn              TEXT NOT NULL DEFAULT '',
+  enrollment_type  TEXT NOT NULL DEFAULT '',
+  device_name      TEXT NOT NULL DEFAULT '',
+  os_version       TEXT NOT NULL DEFAULT '',
+  model            TEXT NOT NULL DEFAULT '',
+  manufacturer     TEXT NOT NULL DEFAULT '',
+  cert_fingerprint TEXT NOT NULL,
+  cert_serial      TEXT NOT NULL,
+  enabled          INTEGER NOT NULL DEFAULT 1,
+  enrolled_at      INTEGER NOT NULL,
+  last_seen_at     INTEGER NOT NULL DEFAULT 0
+);
+-- Their command queue: the SyncML command, the device's Status and Results.
+CREATE TABLE windows_commands (
+  command_uuid TEXT PRIMARY KEY,
+  device_id    TEXT NOT NULL,
+  verb         TEXT NOT NULL,
+  syncml       TEXT NOT NULL,
+  status       TEXT NOT NULL DEFAULT '',
+  results      TEXT NOT NULL DEFAULT '[]',
+  created_at   INTEGER NOT NULL,
+  answered_at  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX windows_commands_pending ON windows_commands (device_id, status);
+)sql"},
   };
   return all;
 }

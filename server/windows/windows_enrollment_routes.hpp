@@ -1,0 +1,38 @@
+// Windows enrollment (MS-MDE2), programmatic with an enrollment secret (AuthPolicy OnPremise):
+//   GET  /EnrollmentServer/Discovery.svc, /api/mdm/microsoft/discovery   200, empty: the probe
+//   POST the same                        Discover -> DiscoverResponse (policy and enroll URLs)
+//   POST /api/mdm/microsoft/policy       GetPolicies -> GetPoliciesResponse (XCEP)
+//   POST /api/mdm/microsoft/enroll       RequestSecurityToken (WSTEP) with the PKCS#10 request
+//        and AdditionalContext -> an RSTRC whose wap-provisioningdoc carries our CA, the issued
+//        certificate (CN = DeviceID, clientAuth, SHA-256) and the management URL.
+// The policy and enroll calls authenticate with a wsse:UsernameToken whose password is the
+// server's Windows enrollment secret (constant-time compare); its username (the user's UPN) is
+// recorded. Refusals are MS-MDE2 SOAP faults: s:MessageFormat (400), s:Authentication (401),
+// s:CertificateRequest (400), s:EnrollmentServer (503, the store failed); nothing is stored.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/clock/clock.hpp"
+#include "core/metrics/registry.hpp"
+#include "core/net/router.hpp"
+#include "crypto/ca.hpp"
+#include "server/store/windows_store.hpp"
+
+namespace mdmlab::server::windows {
+
+struct WindowsEnrollmentSettings {
+  std::string base_url;           // https://host:port, where the client reaches every endpoint
+  std::string enrollment_secret;  // the UsernameToken password
+  std::chrono::seconds certificate_validity = std::chrono::hours(24 * 365);
+};
+
+inline constexpr const char* kManagementPath = "/ManagementServer/MDM.svc";
+
+void add_windows_enrollment_routes(net::Router& router, WindowsEnrollmentSettings settings,
+                                   const crypto::CertificateAuthority& ca,
+                                   store::WindowsStore& store, std::shared_ptr<Clock> clock,
+                                   metrics::Registry& registry);
+
+}  // namespace mdmlab::server::windows
