@@ -14,7 +14,7 @@ rm -rf "$reports"
 mkdir -p "$reports/devices"
 reports=$(cd "$reports" && pwd)
 suite_rc=0
-suites="apple-smoke apple-enrollment-security apple-user-channel apple-fleet apple-enrollment-profiles ade apple-ota apple-ddm"
+suites="apple-smoke apple-enrollment-security apple-user-channel apple-fleet apple-enrollment-profiles ade apple-ota apple-ddm windows-smoke"
 for suite in $suites; do
   echo "== mdmlab run scenarios/suites/$suite.json"
   "$cli" --log-level warn run "scenarios/suites/$suite.json" --report-dir "$reports/$suite" || suite_rc=$?

@@ -122,6 +122,17 @@ const std::vector<ActionSpec>& action_table() {
        "POST this Mac's last OTA phase 2 or 3 request again, byte for byte, as an attacker who "
        "captured it would; succeeds only if the server answers 200"},
       {"mac", "poll", {channel}, "Idle, then answer every command the server hands out"},
+      {"windows",
+       "enroll",
+       {{"secret", V::string, {}, "send this enrollment secret instead of the server's"}},
+       "MS-MDE2 enrollment: the discovery probe and Discover, GetPolicies, the WSTEP request "
+       "with a PKCS#10 request; install the provisioning document (root, client certificate, "
+       "management URL)"},
+      {"windows",
+       "sync",
+       {},
+       "one OMA DM session with the management server: Alert 1201, DevInfo, then answer every "
+       "command (Status, Results) until the server has none"},
       {"mac", "checkout", {}, "send CheckOut"},
       {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
       {"mac", "authenticate", {udid_of}, "send Authenticate"},
@@ -185,6 +196,17 @@ const std::vector<ActionSpec>& action_table() {
        "ddm_remove",
        {{"identifier", V::string, {}, "the declaration's Identifier"}},
        "with mdmlab's admin API, delete a declaration (devices that had it are told to sync)"},
+      {"server",
+       "windows_command",
+       {{"device", V::device, {}, "the Windows PC"},
+        {"verb", V::string, {"Get", "Replace", "Add", "Delete", "Exec"}, "the SyncML command"},
+        {"target", V::string, {}, "the CSP node's LocURI, e.g. ./DevDetail/SwV"},
+        {"format", V::string, {}, "Meta Format: chr, int, bool, b64, xml"},
+        {"type", V::string, {}, "Meta Type, e.g. text/plain"},
+        {"data", V::string, {}, "the Item's Data"},
+        {"syncml", V::string, {}, "the whole command element instead (Atomic, Sequence too)"}},
+       "with mdmlab's admin API, queue a SyncML command for a Windows PC; `as` names its "
+       "command_uuid (the subject server.windows_command reads its Status and Results)"},
       {"server",
        "dep_sync",
        {{"device", V::device, {}, "wait for this device's assignment"},
@@ -254,6 +276,7 @@ const std::vector<KeySpec>& device_settings() {
       {"apns", V::string, {"online", "offline", "none"}, "the Mac's APNs connection"},
       {"same_udid_as", V::device, {}, "use this other device's UDID (own key and certificate)"},
       {"user", V::string, {}, "a logged-in user's short name: the user channel enrolls too"},
+      {"upn", V::string, {}, "windows: the user's UPN (a Full enrollment; none: Device)"},
       {"group", V::string, {}, "a group this device is in; steps naming the group act on all"},
   };
   return settings;
@@ -329,6 +352,10 @@ const std::vector<SubjectSpec>& subject_table() {
        "a command's result for one device (\"device\": \"mac1\"; default: the first); "
        "against a target, from its command_results (webhook: also reports, how many arrived)",
        "command_results"},
+      {"server.windows_command", "a command_uuid or a $name bound by `as`",
+       "status (\"\" queued, sent, or the device's Status code: 200, 404, 405...), "
+       "results[i].source|format|type|data, verb",
+       "a Windows command's answer as mdmlab's admin API stored it", "admin_api"},
       {"apns.deliveries", "a device of the scenario",
        "count, delivered, stored, coalesced, expired, rejected, queued, last_state, last_status, "
        "last_reason, deliveries[i].status|state|reason|payload",
@@ -378,6 +405,9 @@ const std::vector<CapabilitySpec>& capability_table() {
       {"entra",
        "the server's authenticated ADE signs users in at mdmlab's Entra simulator "
        "(entra_control_url, entra_tenant, entra_ca_file)"},
+      {"windows",
+       "the server enrolls Windows PCs over MS-MDE2 (windows_discovery_url, "
+       "windows_enrollment_secret)"},
       {"virtual_clock", "the scenario moves the server's clock (embedded server only)"},
       {"scep_challenge", "the SCEP challenge is known (scep_challenge) for wrong-profile steps"},
       {"unsigned_profile", "the server hands out the profile unsigned (unsigned_profile_url)"},

@@ -46,8 +46,10 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
   std::set<std::string> needs;
   if (relies_on_push(sc)) needs.insert("apns");
   if (!sc.server.empty()) needs.insert("server_settings");
-  for (const auto& d : sc.devices)
+  for (const auto& d : sc.devices) {
     if (d.settings.contains("apns") && d.settings["apns"] != "none") needs.insert("apns");
+    if (d.type == "windows") needs.insert("windows");
+  }
   // Parallel branches are walked with the rest: the scenario as a whole, not each branch
   // alone, decides (a branch that queues a command may rely on a poll outside it).
   each_step(sc.steps, [&](const Step& s) {
@@ -55,6 +57,8 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     if (uses_apns(s)) needs.insert("apns");
     if (s.action == "server.enqueue")
       needs.insert("commands");
+    else if (s.action == "server.windows_command")
+      needs.insert("admin_api");
     else if (s.action == "server.dep_sync" || s.action.rfind("abm.", 0) == 0 ||
              s.action.ends_with(".enroll_ade") || s.expect.contains("abm.device") ||
              s.expect.contains("abm.api"))
@@ -69,7 +73,8 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
       needs.insert("entra");
     else if (s.action.ends_with(".enroll_ade") && !sc_requires_entra(sc))
       needs.insert("ade_automatic");
-    if (s.expect.contains("server.device") || s.expect.contains("server.ddm"))
+    if (s.expect.contains("server.device") || s.expect.contains("server.ddm") ||
+        s.expect.contains("server.windows_command"))
       needs.insert("admin_api");
     if (s.expect.contains("server.command")) needs.insert("command_results");
     if (s.with.is_object() && s.with.contains("challenge") && !s.action.ends_with(".enroll_ota")) {
@@ -103,6 +108,9 @@ std::string missing_capability(const Scenario& sc, const Endpoints& e) {
     if (need == "entra" && (e.entra_control_url.empty() || e.entra_tenant.empty()))
       return "an Entra simulator the server signs users in at (entra: set entra_control_url, "
              "entra_tenant and entra_ca_file)";
+    if (need == "windows" && (e.windows_discovery_url.empty() || e.windows_roots.empty()))
+      return "Windows enrollment (windows: set windows_discovery_url, windows_enrollment_secret "
+             "and windows_ca_file)";
     if (need == "ota" && e.ota_profile_url.empty())
       return "over-the-air enrollment (ota: set ota_profile_url)";
     if (need == "apns" && e.apns_control_url.empty())

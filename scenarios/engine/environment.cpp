@@ -27,13 +27,14 @@ namespace {
 class EmbeddedEnvironment final : public Environment {
  public:
   EmbeddedEnvironment(net::IoRuntime& io, std::uint64_t seed, fs::path dir, json settings,
-                      bool with_abm, bool with_entra)
+                      bool with_abm, bool with_entra, bool with_windows)
       : io_(io),
         seed_(seed),
         dir_(std::move(dir)),
         settings_(std::move(settings)),
         with_abm_(with_abm),
-        with_entra_(with_entra) {}
+        with_entra_(with_entra),
+        with_windows_(with_windows) {}
   ~EmbeddedEnvironment() override { stop(); }
 
   Result<void> start() override {
@@ -100,8 +101,14 @@ class EmbeddedEnvironment final : public Environment {
       if (!policy) return policy.error();
       cfg.cert_binding = *policy;
     }
+    if (with_windows_) cfg.https_port = 0;
     server_ = std::make_unique<server::ReferenceServer>(io_, cfg, endpoints_.clock);
     if (auto r = server_->start(); !r) return r;
+    if (with_windows_) {
+      endpoints_.windows_discovery_url = server_->windows_discovery_url();
+      endpoints_.windows_enrollment_secret = server_->windows_enrollment_secret();
+      endpoints_.windows_roots = {server_->ca().certificate()};
+    }
     endpoints_.admin_url = server_->http_url();
     endpoints_.admin_token = cfg.admin_token;
     endpoints_.profile_url = server_->enrollment_profile_url();
@@ -146,7 +153,7 @@ class EmbeddedEnvironment final : public Environment {
   std::uint64_t seed_;
   fs::path dir_;
   json settings_;  // the scenario's "server" settings
-  bool with_abm_ = false, with_entra_ = false;
+  bool with_abm_ = false, with_entra_ = false, with_windows_ = false;
   std::unique_ptr<simulators::apns::ApnsSimulator> apns_;
   std::unique_ptr<simulators::abm::AbmSimulator> abm_;
   std::unique_ptr<simulators::entra::EntraSimulator> entra_;
@@ -190,6 +197,11 @@ Result<TargetConfig> load_target(const fs::path& file) {
                                                  "entra_tenant",
                                                  "entra_ca_file",
                                                  "ota_profile_url",
+                                                 "windows_discovery_url",
+                                                 "windows_enrollment_secret",
+                                                 "windows_enrollment_secret_file",
+                                                 "windows_enrollment_secret_env",
+                                                 "windows_ca_file",
                                                  "command_api",
                                                  "command_results"};
   for (const auto& [key, value] : j.items()) {
@@ -223,6 +235,18 @@ Result<TargetConfig> load_target(const fs::path& file) {
     e.entra_roots = {*ca};
   }
   e.ota_profile_url = j.value("ota_profile_url", std::string());
+  e.windows_discovery_url = j.value("windows_discovery_url", std::string());
+  auto windows_secret = target_secret(j, "windows_enrollment_secret", base);
+  if (!windows_secret) return windows_secret.error();
+  e.windows_enrollment_secret = *windows_secret;
+  if (j.contains("windows_ca_file")) {
+    auto path = fs::path(j.value("windows_ca_file", std::string()));
+    if (path.is_relative()) path = base / path;
+    auto pem = files::read_text_file(path);
+    auto ca = pem ? crypto::Certificate::from_pem(*pem) : Result<crypto::Certificate>(pem.error());
+    if (!ca) return make_error("target", "windows_ca_file: " + ca.error().message);
+    e.windows_roots = {*ca};
+  }
   auto token = target_secret(j, "admin_token", base);
   if (!token) return token.error();
   e.admin_token = *token;
@@ -245,9 +269,10 @@ Result<TargetConfig> load_target(const fs::path& file) {
 std::unique_ptr<Environment> make_embedded_environment(net::IoRuntime& io, std::uint64_t seed,
                                                        fs::path dir,
                                                        const nlohmann::json& server_settings,
-                                                       bool with_abm, bool with_entra) {
+                                                       bool with_abm, bool with_entra,
+                                                       bool with_windows) {
   return std::make_unique<EmbeddedEnvironment>(io, seed, std::move(dir), server_settings, with_abm,
-                                               with_entra);
+                                               with_entra, with_windows);
 }
 
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target) {

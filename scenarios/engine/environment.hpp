@@ -40,6 +40,11 @@ struct Endpoints {
   std::string entra_control_url, entra_tenant;
   std::string entra_url;  // its HTTPS origin (the report names it "entra")
   std::vector<crypto::Certificate> entra_roots;
+  // Windows enrollment: where a PC starts (the Discovery URL), the enrollment secret its
+  // UsernameToken carries, and the CA the server's HTTPS certificate chains to (a real PC
+  // trusts it through the system store). Empty URL: no Windows.
+  std::string windows_discovery_url, windows_enrollment_secret;
+  std::vector<crypto::Certificate> windows_roots;
   // The server's clock, when the scenario controls it (embedded: a VirtualClock scenarios
   // advance with clock.advance; a target runs on its own wall clock).
   std::shared_ptr<VirtualClock> clock;
@@ -57,7 +62,9 @@ struct Endpoints {
 //    "scep_challenge" | "scep_challenge_file" | "scep_challenge_env": "...",
 //    "apns_control_url": "http://host:port", "abm_control_url": "http://host:port",
 //    "ota_profile_url": "...", "entra_control_url": "http://host:port", "entra_tenant": "...",
-//    "entra_ca_file": "entra-ca.pem",
+//    "entra_ca_file": "entra-ca.pem", "windows_discovery_url": "https://...",
+//    "windows_enrollment_secret" | "windows_enrollment_secret_file" |
+//    "windows_enrollment_secret_env": "...", "windows_ca_file": "ca.pem",
 //    "command_api": {...}  (command_adapter.hpp),
 //    "command_results": {...}  (command_results.hpp)}
 // Only enroll_profile_url is required; unknown keys are errors. Relative file paths are
@@ -79,11 +86,12 @@ class Environment {
 // `seed` derives the challenge and admin token; `dir` holds the server's data;
 // `server_settings` is the scenario's "server" object (e.g. cert_binding); `with_abm` also
 // starts an ABM simulator and points the server's DEP sync at it; `with_entra` an Entra
-// simulator the server's authenticated ADE signs users in at.
+// simulator the server's authenticated ADE signs users in at; `with_windows` serves HTTPS
+// too (Windows enrolls and is managed over TLS only; Macs then still enroll over HTTP).
 std::unique_ptr<Environment> make_embedded_environment(
     net::IoRuntime& io, std::uint64_t seed, std::filesystem::path dir,
     const nlohmann::json& server_settings = nlohmann::json::object(), bool with_abm = false,
-    bool with_entra = false);
+    bool with_entra = false, bool with_windows = false);
 std::unique_ptr<Environment> make_target_environment(const TargetConfig& target);
 
 }  // namespace mdmlab::scenarios

@@ -47,7 +47,15 @@ struct ScenarioScope {
   std::set<std::string> vars;                              // names bound by earlier `as`
   std::filesystem::path base;  // the suite file's folder, for `use` (empty: no includes)
   int include_depth = 0;
+  std::map<std::string, std::string> types;  // device id -> "mac" or "windows"
   bool is_party(const std::string& id) const { return devices.count(id) || groups.count(id); }
+  // The action table's party for a device or a group (a group takes its first member's type).
+  std::string kind_of(const std::string& id) const {
+    auto g = groups.find(id);
+    const auto& device = g != groups.end() && !g->second.empty() ? g->second.front() : id;
+    auto t = types.find(device);
+    return t == types.end() ? "mac" : t->second;
+  }
 };
 
 std::string short_dump(const json& j);

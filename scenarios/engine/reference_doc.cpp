@@ -78,9 +78,11 @@ not know is an error naming its JSON pointer, the scenario, the step and the clo
 | suite | `scenarios` (required, an array), `name`, `description` |
 | scenario | `name` (required, unique in the suite), `steps` (required, not empty), `description`, `tags` (strings), `requires` ([capabilities](#capabilities-requires)), `devices`, `server` ([server settings](#server-settings)) |
 | device | `id` (required, unique, not a service name), `type` (`)"
-      << fmt::device_type << R"(`, the default), and the [device settings](#device-settings) |
+      << fmt::device_type
+      << R"(`, the default, or `windows`), and the [device settings](#device-settings) |
 | do step | `do` (`party.action`), `with` (the action's keys), `expect` (`"ok"`, `"fail"` or `{"fail": {...}}`, see [failure assertions](#failure-assertions)), `timeout`, `as` (only on `)"
-      << fmt::as_action << R"(`: names its CommandUUID, read later as `"$name"`) |
+      << fmt::as_action << "` or `" << fmt::windows_as_action
+      << R"(`: names its command's uuid, read later as `"$name"`) |
 | expect step | `expect` (an [expectation](#expectations)), then `within` (poll until it holds, at most this long) or `stays` (it holds at once and throughout), not both; `"clock": "virtual"` counts them on the scenario's virtual clock, which the runner advances while it polls (needs `virtual_clock`) |
 
 The party of a `do` is a device id of the scenario or a service (`)";
@@ -96,10 +98,13 @@ void actions(std::ostringstream& out) {
   for (const auto& a : action_table()) {
     if (party != a.party) {
       party = a.party;
-      out << "### " << (party == fmt::device_party ? "Devices (`<device>` is a device id)" : party)
+      out << "### "
+          << (party == fmt::device_party ? "Macs (`<device>` is a Mac's id)"
+              : party == "windows"       ? "Windows PCs (`<device>` is a PC's id)"
+                                         : party)
           << "\n\n";
     }
-    auto name = (party == fmt::device_party ? std::string("<device>") : party) + "." + a.verb;
+    auto name = (fmt::is_device_party(party) ? std::string("<device>") : party) + "." + a.verb;
     out << "#### `" << name << "`\n\n" << sentence(a.doc) << ".\n\n";
     if (a.with.empty())
       out << "No `with` keys.\n\n";

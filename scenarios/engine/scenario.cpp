@@ -59,8 +59,8 @@ Result<std::vector<DeviceSpec>> parse_devices(const json& dj, const Where& w,
     if (!dj["type"].is_string()) return w.at("type").error("type is a string");
     type = dj["type"].get<std::string>();
   }
-  if (type != "mac")
-    return w.at("type").error("device type '" + type + "' is not supported yet (mac)");
+  if (type != "mac" && type != "windows")
+    return w.at("type").error("device type '" + type + "' is not supported (mac, windows)");
   json settings = defaults;  // suite defaults, then the device's own
   for (const auto& [key, value] : dj.items()) settings[key] = value;
   const auto id = dj["id"].get<std::string>();
@@ -95,6 +95,7 @@ Result<void> parse_scenario_devices(const json& sj, const Where& w, const json& 
     for (auto& d : *ds) {
       if (!scope.devices.insert(d.id).second)
         return dw.at("id").error("two devices have the id `" + d.id + "`");
+      scope.types[d.id] = d.type;
       if (d.id == "server" || d.id == "apns" || d.id == "clock")
         return dw.at("id").error("`" + d.id + "` names a service");
       if (sc.devices.size() >= kMaxDevices)
@@ -112,7 +113,10 @@ Result<void> parse_scenario_devices(const json& sj, const Where& w, const json& 
     if (scope.devices.count(g) || g == "server" || g == "apns" || g == "clock" || g.empty() ||
         g.find('.') != std::string::npos)
       return gw.error("group `" + g + "` needs a name of its own (not a device or a service)");
-    scope.groups[g].push_back(d.id);
+    auto& members = scope.groups[g];
+    if (!members.empty() && scope.types[members.front()] != d.type)
+      return gw.error("group `" + g + "` mixes device types: a step on it would mean two things");
+    members.push_back(d.id);
   }
   sc.groups = scope.groups;
   // Settings are checked once every id is known (same_udid_as refers to another device).

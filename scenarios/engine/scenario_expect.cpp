@@ -77,6 +77,14 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (body.is_discarded() || !body.contains("deliveries")) co_return json(nullptr);
     co_return deliveries_document(body["deliveries"]);
   }
+  if (e.contains("server.windows_command")) {
+    auto uuid = e["server.windows_command"].get<std::string>();  // $names resolved by run_step
+    auto target = "/admin/v1/windows/commands/" + net::percent_encode(uuid);
+    auto res = co_await call(ep.admin_url, "GET", target, "", true, false);
+    if (!res || res->status != 200) co_return json(nullptr);
+    auto body = json::parse(res->body, nullptr, false);
+    co_return body.is_object() ? body : json(nullptr);
+  }
   if (e.contains("abm.api")) {
     auto res = co_await call(ep.abm_control_url, "GET", "/control/v1/stats", "", false, false);
     if (!res || res->status != 200) co_return json(nullptr);
@@ -101,6 +109,7 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
       }
     co_return json{{"state", "absent"}, {"serial_number", mac->identity().serial_number}};
   }
+  if (auto* windows = pc(e["device"].get<std::string>())) co_return pc_document(*windows);
   auto* mac = device(e["device"].get<std::string>());
   if (!mac) co_return json(nullptr);
   json commands = json::array();

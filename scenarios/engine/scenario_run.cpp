@@ -44,10 +44,12 @@ ScenarioResult ScenarioRun::run() {
   {
     net::IoRuntime io(2);
     io_ = &io;
-    auto env = options_.target ? make_target_environment(*options_.target)
-                               : make_embedded_environment(io, options_.seed, dir, scenario_.server,
-                                                           needs_of(scenario_).count("abm") > 0,
-                                                           needs_of(scenario_).count("entra") > 0);
+    auto env = options_.target
+                   ? make_target_environment(*options_.target)
+                   : make_embedded_environment(io, options_.seed, dir, scenario_.server,
+                                               needs_of(scenario_).count("abm") > 0,
+                                               needs_of(scenario_).count("entra") > 0,
+                                               needs_of(scenario_).count("windows") > 0);
     env_ = env.get();
     auto missing =
         options_.target ? missing_capability(scenario_, options_.target->endpoints) : std::string();
@@ -68,6 +70,7 @@ ScenarioResult ScenarioRun::run() {
       for (auto& [id, mac] : devices_)
         asio::co_spawn(io.executor(), mac->shutdown(), asio::use_future).get();
       devices_.clear();
+      pcs_.clear();
     }
     env->stop();
     env.reset();
@@ -89,6 +92,13 @@ asio::awaitable<void> ScenarioRun::steps(ScenarioResult& result) {
         std::pair{ep.apns_control_url, "apns"}})
     if (auto u = net::Url::parse(url); u) transcript_->name_origin(u->origin(), party);
   for (const auto& d : scenario_.devices) {
+    if (d.type == "windows") {
+      if (auto added = add_pc(d, key_index++); !added) {
+        fail(result, -1, "Windows PC " + d.id + ": " + added.error().message);
+        co_return;
+      }
+      continue;
+    }
     auto id = identity_for(options_.seed, scenario_, d);
     // same_udid_as: another device's UDID with this device's own key (a re-enrollment, or an
     // impostor).
@@ -428,6 +438,10 @@ asio::awaitable<Result<void>> ScenarioRun::run_action(const Step& step, std::str
     auto r = co_await device_action(*mac, verb, step);
     co_return r;
   }
+  if (auto* windows = pc(party)) {
+    auto r = co_await windows_action(*windows, verb, step);
+    co_return r;
+  }
   co_return make_error("unknown_party", "no device or service named '" + party + "'");
 }
 
@@ -557,6 +571,10 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
                                                          std::string& note) {
   if (verb.rfind("ddm_", 0) == 0) {
     auto r = co_await ddm_action(verb, step, note);
+    co_return r;
+  }
+  if (verb == "windows_command") {
+    auto r = co_await windows_command(step, note);
     co_return r;
   }
   auto udids = udids_of(step.with);

@@ -21,6 +21,7 @@
 #include "scenarios/engine/environment.hpp"
 #include "scenarios/engine/runner.hpp"
 #include "simulators/devices/mac/simulated_mac.hpp"
+#include "simulators/devices/windows/simulated_windows_pc.hpp"
 
 namespace mdmlab::scenarios {
 
@@ -32,6 +33,7 @@ class ScenarioRun {
 
  private:
   using Mac = simulators::mac::SimulatedMac;
+  using Pc = simulators::windows_pc::SimulatedWindowsPc;
   boost::asio::awaitable<void> steps(ScenarioResult& result);
   boost::asio::awaitable<Result<void>> run_step(const Step& step, std::string& note);
   boost::asio::awaitable<Result<void>> run_one(const Step& step, std::string& note);
@@ -74,6 +76,13 @@ class ScenarioRun {
                                                   std::string& note);
   boost::asio::awaitable<nlohmann::json> observe_ddm(const std::string& device_id);
   Mac* device(const std::string& id);
+  // scenario_windows.cpp: Windows PCs.
+  Pc* pc(const std::string& id);
+  Result<void> add_pc(const DeviceSpec& d, std::size_t key_index);
+  boost::asio::awaitable<Result<void>> windows_action(Pc& pc, const std::string& verb,
+                                                      const Step& step);
+  boost::asio::awaitable<Result<void>> windows_command(const Step& step, std::string& note);
+  nlohmann::json pc_document(const Pc& pc) const;
   void fail(ScenarioResult& r, int step, std::string message);
 
   const Scenario& scenario_;
@@ -83,6 +92,7 @@ class ScenarioRun {
   net::IoRuntime* io_ = nullptr;
   Environment* env_ = nullptr;
   std::map<std::string, std::unique_ptr<Mac>> devices_;
+  std::map<std::string, std::unique_ptr<Pc>> pcs_;
   std::map<std::string, std::string> vars_;
   std::shared_ptr<net::Transcript> transcript_ = std::make_shared<net::Transcript>();
   std::chrono::system_clock::time_point started_wall_ = std::chrono::system_clock::now();

@@ -77,16 +77,16 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
   if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
   int subjects = 0;
   for (const char* s : {"server.device", "server.command", "server.ddm", "apns.deliveries",
-                        "abm.device", "abm.api"})
+                        "abm.device", "abm.api", "server.windows_command"})
     subjects += e.contains(s);
   if (subjects > 1)
     return w.error(
         "an expectation reads one subject: server.device, server.command, server.ddm, "
-        "apns.deliveries, abm.device, abm.api or device");
+        "server.windows_command, apns.deliveries, abm.device, abm.api or device");
   if (subjects == 0 && !e.contains("device"))
     return w.error(
         "an expectation needs a subject: server.device, server.command, server.ddm, "
-        "apns.deliveries, abm.device, abm.api or device");
+        "server.windows_command, apns.deliveries, abm.device, abm.api or device");
   if (e.contains("abm.api") && e["abm.api"] != "dep")
     return w.at("abm.api").error("abm.api names the DEP API: \"dep\"");
   // A group as subject: the expectation holds for every member.
@@ -95,12 +95,12 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
       KeySpec spec{s, ValueKind::device};
       if (auto r = check_value(spec, e[s], w.at(s), scope, true); !r) return r;
     }
-  if (e.contains("server.command")) {
-    const auto& c = e["server.command"];
+  for (const char* key : {"server.command", "server.windows_command"}) {
+    if (!e.contains(key)) continue;
+    const auto& c = e[key];
     if (!c.is_string())
-      return w.at("server.command")
-          .error("server.command is a CommandUUID or $name; got " + short_dump(c));
-    if (auto r = check_variables(c, w.at("server.command"), scope); !r) return r;
+      return w.at(key).error(std::string(key) + " is a CommandUUID or $name; got " + short_dump(c));
+    if (auto r = check_variables(c, w.at(key), scope); !r) return r;
   }
   if (e.contains("device") && subjects == 1 && !e.contains("server.command"))
     return w.at("device").error(
@@ -146,9 +146,9 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
     if (dot == std::string::npos)
       return w.at("do").error("'do' must name party.action, got '" + s.action + "'");
     auto party = s.action.substr(0, dot), verb = s.action.substr(dot + 1);
-    std::string kind = scope.is_party(party) ? "mac" : party;
-    if (kind != "mac" && kind != "server" && kind != "apns" && kind != "abm" && kind != "entra" &&
-        kind != "clock") {
+    std::string kind = scope.is_party(party) ? scope.kind_of(party) : party;
+    if (kind != "mac" && kind != "windows" && kind != "server" && kind != "apns" && kind != "abm" &&
+        kind != "entra" && kind != "clock") {
       std::vector<std::string> parties(scope.devices.begin(), scope.devices.end());
       for (const auto& [g, members] : scope.groups) parties.push_back(g);
       for (const char* p : {"server", "apns", "abm", "entra", "clock"}) parties.emplace_back(p);
@@ -210,8 +210,10 @@ Result<Step> parse_step(const json& j, const Where& w, ScenarioScope& scope) {
   if (j.contains("as")) {
     if (!j["as"].is_string() || j["as"].get<std::string>().empty())
       return w.at("as").error("'as' is a name for what the step returns");
-    if (s.action != "server.enqueue")
-      return w.at("as").error("'as' names the CommandUUID of a server.enqueue step");
+    if (s.action != "server.enqueue" && s.action != "server.windows_command")
+      return w.at("as").error(
+          "'as' names the CommandUUID of a server.enqueue step (or the command_uuid of a "
+          "server.windows_command step)");
     s.as = j["as"].get<std::string>();
     scope.vars.insert(s.as);
   }

@@ -16,7 +16,7 @@ namespace suite_format {
 std::vector<std::string> service_parties() {
   std::vector<std::string> parties;
   for (const auto& a : action_table())
-    if (std::string(a.party) != device_party &&
+    if (!is_device_party(a.party) &&
         std::find(parties.begin(), parties.end(), a.party) == parties.end())
       parties.emplace_back(a.party);
   return parties;
@@ -98,7 +98,7 @@ std::string alternation(const std::vector<std::string>& words) {
 // `do` values an action accepts: "server.push" for services, "<any id but a service>.enroll"
 // for devices (the parser takes the text before the first dot as the party).
 std::string do_alternatives(const std::string& party, const std::vector<std::string>& verbs) {
-  if (party != fmt::device_party) return regex_escape(party) + "\\." + alternation(verbs);
+  if (!fmt::is_device_party(party)) return regex_escape(party) + "\\." + alternation(verbs);
   return "(?!" + alternation(fmt::service_parties()) + "\\.)[^.]+\\." + alternation(verbs);
 }
 
@@ -254,11 +254,27 @@ json do_expect_schema() {
 // One if/then per action: a step whose `do` names it gets that action's `with` keys.
 json action_rules() {
   json rules = json::array();
+  std::set<std::string> device_verbs_done;
   for (const auto& a : action_table()) {
+    const bool device = fmt::is_device_party(a.party);
+    if (device && !device_verbs_done.insert(a.verb).second) continue;
     auto pattern = "^" + do_alternatives(a.party, {a.verb}) + "$";
-    auto with = object_of(a.with);
-    auto party = std::string(a.party) == fmt::device_party ? std::string("<device>") : a.party;
-    with["description"] = party + "." + a.verb + ": " + a.doc;
+    // A device verb takes the `with` keys of every device type that has it.
+    std::vector<KeySpec> keys = a.with;
+    std::string doc = a.doc;
+    if (device)
+      for (const auto& other : action_table())
+        if (&other != &a && fmt::is_device_party(other.party) &&
+            std::string(other.verb) == a.verb) {
+          for (const auto& k : other.with)
+            if (std::none_of(keys.begin(), keys.end(),
+                             [&](const KeySpec& x) { return std::string(x.name) == k.name; }))
+              keys.push_back(k);
+          doc += "; " + std::string(other.party) + ": " + other.doc;
+        }
+    auto with = object_of(keys);
+    auto party = device ? std::string("<device>") : std::string(a.party);
+    with["description"] = party + "." + a.verb + ": " + doc;
     rules.push_back(
         {{"if", {{"properties", {{"do", {{"pattern", pattern}}}}}, {"required", {"do"}}}},
          {"then", {{"properties", {{"with", with}}}}}});
@@ -273,7 +289,7 @@ json step_schema() {
   for (const auto& a : action_table()) {
     if (std::find(parties.begin(), parties.end(), a.party) == parties.end())
       parties.emplace_back(a.party);
-    auto party = std::string(a.party) == fmt::device_party ? std::string("<device>") : a.party;
+    auto party = fmt::is_device_party(a.party) ? std::string("<device>") : std::string(a.party);
     do_doc += "\n" + party + "." + a.verb + ": " + a.doc;
     examples.push_back((party == "<device>" ? "mac1" : party) + "." + a.verb);
   }
@@ -303,7 +319,8 @@ json step_schema() {
        {{"type", "string"},
         {"minLength", 1},
         {"description", std::string("a name for the CommandUUID of a ") + fmt::as_action +
-                            " step; later steps read it as \"$name\""}}},
+                            " step (or the command_uuid of a " + fmt::windows_as_action +
+                            " step); later steps read it as \"$name\""}}},
       {"within", dur("expect steps: poll until the expectation holds, at most this long")},
       {"stays", dur("expect steps: holds at once and throughout this long")},
       {"timeout", dur("do steps: give up after this long")},
@@ -324,9 +341,11 @@ json step_schema() {
                         {"timeout", false},
                         {"as", false}}},
                       {"not", {{"required", {"within", "stays"}}}}};
-  json as_rule = {
-      {"required", {"do"}},
-      {"properties", {{"do", {{"pattern", "^" + regex_escape(fmt::as_action) + "$"}}}}}};
+  json as_rule = {{"required", {"do"}},
+                  {"properties",
+                   {{"do",
+                     {{"pattern", "^(?:" + regex_escape(fmt::as_action) + "|" +
+                                      regex_escape(fmt::windows_as_action) + ")$"}}}}}};
   return {{"type", "object"},
           {"description", "a do step (an action) or an expect step (an expectation)"},
           {"properties", props},
@@ -345,8 +364,8 @@ json device_schema() {
                            {"minLength", 1},
                            {"not", {{"enum", services}}},
                            {"description", "the device's name in this scenario, e.g. mac1"}};
-  o["properties"]["type"] = {{"enum", {fmt::device_type}},
-                             {"description", "the kind of device (default: mac)"}};
+  o["properties"]["type"] = {{"enum", {fmt::device_type, "windows"}},
+                             {"description", "the kind of device: mac (default) or windows"}};
   o["required"] = {"id"};
   o["description"] = "a simulated device: its id, type and behaviour settings";
   return o;

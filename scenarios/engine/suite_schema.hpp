@@ -28,8 +28,14 @@ namespace suite_format {
 std::vector<std::string> service_parties();
 inline constexpr const char* device_type = "mac";
 inline constexpr const char* device_party = "mac";  // action_table()'s party for devices
+// Macs and Windows PCs: the schema cannot tell a device's type from its id, so a device's
+// verbs are those of both.
+inline bool is_device_party(std::string_view party) {
+  return party == "mac" || party == "windows";
+}
 // The only action whose step may carry `as`.
 inline constexpr const char* as_action = "server.enqueue";
+inline constexpr const char* windows_as_action = "server.windows_command";
 // The subject that also picks the device of a server.command expectation.
 inline constexpr const char* qualifier_subject = "device";
 // Subjects an expectation's "channel" goes with.

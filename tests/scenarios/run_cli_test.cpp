@@ -483,4 +483,48 @@ BOOST_AUTO_TEST_CASE(ade_ota_and_ddm_suites_pass_embedded_and_against_serve_with
   std::filesystem::remove_all(dir);
 }
 
+// Windows: embedded (the environment serves HTTPS for the PCs), then against `mdmlab serve
+// --https-listen` with the secret and the CA read from its data directory, twice (a second
+// run's PCs are new devices to the same server), Macs and PCs mixed in both.
+BOOST_AUTO_TEST_CASE(windows_smoke_passes_embedded_and_twice_against_serve) {
+  auto dir = make_temp_dir("mdmlab-windows-");
+  auto embedded =
+      run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                  "/scenarios/suites/windows-smoke.json --report-dir " + dir + "/embedded");
+  BOOST_TEST(embedded.exit_code == 0, embedded.output);
+  BOOST_TEST(embedded.output.find("4 passed, 0 failed, 0 skipped") != std::string::npos,
+             embedded.output);
+  BOOST_TEST(read_file(dir + "/embedded/junit.xml").find("windows-smoke") != std::string::npos);
+
+  auto http_port = free_port(), https_port = free_port();
+  ApnsSimulatorProcess apns(dir, "com.apple.mgmt.External.windows-target");
+  BOOST_REQUIRE(apns.ready());
+  std::vector<std::string> serve_argv = {
+      mdmlab_cli(),     "--log-level",
+      "warn",           "serve",
+      "--data-dir",     dir + "/data",
+      "--listen",       "127.0.0.1:" + std::to_string(http_port),
+      "--https-listen", "127.0.0.1:" + std::to_string(https_port)};
+  for (const auto& a : apns.serve_args()) serve_argv.push_back(a);
+  BackgroundProcess serve(serve_argv, dir + "/serve.log");
+  BOOST_REQUIRE(wait_for_port(http_port) && wait_for_port(https_port));
+  auto base = "http://127.0.0.1:" + std::to_string(http_port);
+  write_file(dir + "/target.json",
+             R"({"name": "serve with Windows", "server_url": ")" + base +
+                 R"(", "admin_token_file": "data/admin-token", "enroll_profile_url": ")" + base +
+                 R"(/mdm/apple/enroll", "apns_control_url": "http://127.0.0.1:)" +
+                 std::to_string(apns.control_port) +
+                 R"(", "windows_discovery_url": "https://127.0.0.1:)" + std::to_string(https_port) +
+                 R"(/EnrollmentServer/Discovery.svc", "windows_enrollment_secret_file": )"
+                 R"("data/windows-enrollment-secret", "windows_ca_file": "data/ca.pem"})");
+  for (const char* run : {"target", "target-again"}) {
+    auto r = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                         "/scenarios/suites/windows-smoke.json --target " + dir +
+                         "/target.json --fail-on-skip --report-dir " + dir + "/" + run);
+    BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));
+    BOOST_TEST(r.output.find("4 passed, 0 failed, 0 skipped") != std::string::npos, r.output);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

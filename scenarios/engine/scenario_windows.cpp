@@ -1,0 +1,111 @@
+// Windows PCs in scenarios: pcN.enroll | sync, server.windows_command (mdmlab's admin API), and
+// what a PC shows the `device` subject (its state, the commands it answered, the policies its
+// CSP tree holds).
+#include <boost/asio/this_coro.hpp>
+
+#include "core/net/http_message.hpp"
+#include "scenarios/engine/scenario_run.hpp"
+#include "scenarios/engine/seeded.hpp"
+#include "simulators/devices/windows/windows_catalog.hpp"
+
+namespace mdmlab::scenarios {
+namespace asio = boost::asio;
+using nlohmann::json;
+using simulators::windows_pc::SimulatedWindowsPc;
+
+ScenarioRun::Pc* ScenarioRun::pc(const std::string& id) {
+  auto it = pcs_.find(id);
+  return it == pcs_.end() ? nullptr : it->second.get();
+}
+
+Result<void> ScenarioRun::add_pc(const DeviceSpec& d, std::size_t key_index) {
+  const auto& ep = env_->endpoints();
+  const auto seed = to_bytes(seeded_hex(options_.seed, scenario_.name + "/" + d.id));
+  auto identity = simulators::windows_pc::realistic_windows_identity(
+      seed, d.settings.value("os", std::string()));
+  if (d.settings.contains("model")) identity.model = d.settings["model"].get<std::string>();
+  if (d.settings.contains("upn")) identity.upn = d.settings["upn"].get<std::string>();
+  identity.enrollment_secret = ep.windows_enrollment_secret;
+  simulators::windows_pc::WindowsKnobs knobs;
+  knobs.trusted_roots = ep.windows_roots;
+  knobs.transcript = transcript_;
+  auto key = pool_.get(key_index);
+  if (!key) return key.error();
+  pcs_[d.id] = std::make_unique<Pc>(io_->executor(), identity, knobs, *key);
+  if (auto u = net::Url::parse(ep.windows_discovery_url); u)
+    transcript_->name_origin(u->origin(), "server");
+  return success();
+}
+
+asio::awaitable<Result<void>> ScenarioRun::windows_action(Pc& pc, const std::string& verb,
+                                                          const Step& step) {
+  const auto& ep = env_->endpoints();
+  if (verb == "enroll") {
+    if (step.with.contains("secret"))
+      pc.set_enrollment_secret(step.with["secret"].get<std::string>());
+    auto r = co_await pc.enroll(ep.windows_discovery_url);
+    co_return r;
+  }
+  if (verb == "sync") {
+    auto r = co_await pc.sync();
+    if (!r) co_return r.error();
+    co_return success();
+  }
+  co_return make_error("unknown_action", "a Windows PC cannot '" + verb + "'");
+}
+
+// server.windows_command: queued through mdmlab's admin API; `as` names its command_uuid.
+asio::awaitable<Result<void>> ScenarioRun::windows_command(const Step& step, std::string& note) {
+  const auto& ep = env_->endpoints();
+  auto names = device_names(step.with);
+  auto* target = names.empty() ? nullptr : pc(names.front());
+  if (!target) co_return make_error("bad_step", "server.windows_command needs a Windows PC");
+  json body{{"device_id", target->identity().device_id}};
+  for (const char* key : {"verb", "target", "format", "type", "data", "syncml"})
+    if (step.with.contains(key)) body[key] = step.with[key];
+  auto text = body.dump();
+  auto res = co_await call(ep.admin_url, "POST", "/admin/v1/windows/commands", text, true);
+  if (!res) co_return res.error();
+  if (res->status != 201)
+    co_return make_error("enqueue_failed",
+                         "admin API answered " + std::to_string(res->status) + ": " + res->body);
+  auto answer = json::parse(res->body, nullptr, false);
+  if (!answer.is_object() || !answer.contains("command_uuid"))
+    co_return make_error("enqueue_failed", "the admin API's answer has no command_uuid");
+  const auto uuid = answer["command_uuid"].get<std::string>();
+  if (!step.as.empty()) vars_[step.as] = uuid;
+  note = answer.value("verb", std::string()) + " " + uuid + " queued";
+  co_return success();
+}
+
+json ScenarioRun::pc_document(const Pc& pc) const {
+  json commands = json::array();
+  for (const auto& c : pc.received_commands())
+    commands.push_back({{"name", c.name},
+                        {"cmd_id", c.cmd_id},
+                        {"target", c.target},
+                        {"status", c.status},
+                        {"data", c.data}});
+  // Policies by "<Area>/<Policy>" (the path's dots would split a field path).
+  json policies = json::object();
+  const std::string marker = "/Policy/Config/";
+  for (const auto& [path, value] : const_cast<Pc&>(pc).csp().nodes()) {
+    auto at = path.find(marker);
+    if (at == std::string::npos || value.format == "node") continue;
+    policies[path.substr(at + marker.size())] = value.data;
+  }
+  json doc{{"state", std::string(simulators::windows_pc::to_string(pc.state()))},
+           {"device_id", pc.identity().device_id},
+           {"last_error", pc.last_error()},
+           {"sessions", pc.sessions()},
+           {"management_url", pc.management_url()},
+           {"commands", commands},
+           {"policy", policies},
+           {"msi_jobs", pc.msi_jobs().size()}};
+  if (!pc.certificate().empty())
+    doc["certificate"] = {{"subject_cn", pc.certificate().subject_field("CN")},
+                          {"issuer", pc.certificate().issuer()}};
+  return doc;
+}
+
+}  // namespace mdmlab::scenarios
