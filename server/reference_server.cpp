@@ -33,11 +33,13 @@
 #include "server/scep/scep_http_transport.hpp"
 #include "server/store/sealed_bootstrap_token_store.hpp"
 #include "server/store/sqlite/migrations.hpp"
+#include "server/store/sqlite/sqlite_agent_store.hpp"
 #include "server/store/sqlite/sqlite_apple_store.hpp"
 #include "server/store/sqlite/sqlite_ddm_store.hpp"
 #include "server/store/sqlite/sqlite_dep_store.hpp"
 #include "server/store/sqlite/sqlite_scep_store.hpp"
 #include "server/store/sqlite/sqlite_windows_store.hpp"
+#include "server/windows/agent_enroll_route.hpp"
 #include "server/windows/management_service.hpp"
 #include "server/windows/windows_enrollment_routes.hpp"
 
@@ -76,6 +78,7 @@ struct ReferenceServer::Impl {
   std::mutex scrape_mutex;
   std::string ota_challenge;  // one scrape at a time brings the key-operation counter up to date
   std::unique_ptr<store::sqlite::SqliteWindowsStore> windows_store;
+  std::unique_ptr<store::sqlite::SqliteAgentStore> agent_store;
   std::string windows_secret;  // the Windows enrollment secret (UsernameToken password)
 
   Impl(net::IoRuntime& i, ReferenceServerConfig c, std::shared_ptr<Clock> k)
@@ -152,8 +155,21 @@ struct ReferenceServer::Impl {
     windows::WindowsEnrollmentSettings w;
     w.base_url = base_url;
     w.enrollment_secret = windows_secret;
+    // Seed 001: the agent's MSI (a placeholder here), its enroll secret, end-user auth on.
+    windows::AgentSettings agent;
+    agent.server_url = base_url;
+    agent.enroll_secret = windows_secret;
+    agent.msi_url = base_url + "/api/mdm/microsoft/agent.msi";
+    agent.msi = windows::placeholder_agent_msi();
+    w.agent = agent;
     windows::add_windows_enrollment_routes(router, std::move(w), *ca, *windows_store, clock,
                                            registry);
+    windows::add_agent_enroll_route(router, agent, ca->key(), *agent_store, *windows_store, clock,
+                                    registry);
+    router.add("GET", "/api/mdm/microsoft/agent.msi",
+               [msi = agent.msi](const net::HttpRequest&) -> asio::awaitable<net::HttpResponse> {
+                 co_return net::HttpResponse::binary(200, to_string(msi), "application/x-msi");
+               });
     windows::add_windows_management_routes(router, base_url + windows::kManagementPath,
                                            *windows_store, clock, registry);
   }
@@ -226,7 +242,8 @@ struct ReferenceServer::Impl {
       if (dep_syncer)
         admin::add_dep_admin_routes(router, *dep_syncer, *dep_store, config.admin_token);
       admin::add_ddm_admin_routes(router, *ddm_service, *ddm_store, config.admin_token);
-      admin::add_windows_admin_routes(router, *windows_store, clock, config.admin_token);
+      admin::add_windows_admin_routes(router, *windows_store, *agent_store, clock,
+                                      config.admin_token);
     }
     add_enrollment_profile(router);
     add_windows(router);
@@ -285,6 +302,7 @@ Result<void> ReferenceServer::start() {
   if (auto r = m.load_ota_challenge(); !r) return r;
   if (auto r = m.load_windows_secret(); !r) return r;
   m.windows_store = std::make_unique<store::sqlite::SqliteWindowsStore>(*m.database, &m.registry);
+  m.agent_store = std::make_unique<store::sqlite::SqliteAgentStore>(*m.database, &m.registry);
   auto now = m.clock->now();
   auto ca = pki::load_or_create_ca(m.config.data_dir, "mdmlab reference CA", now);
   if (!ca) return ca.error();
@@ -418,6 +436,9 @@ store::AppleStore& ReferenceServer::apple_store() {
 }
 store::WindowsStore& ReferenceServer::windows_store() {
   return *impl_->windows_store;
+}
+store::AgentStore& ReferenceServer::agent_store() {
+  return *impl_->agent_store;
 }
 std::string ReferenceServer::windows_discovery_url() const {
   return (https_url().empty() ? http_url() : https_url()) + "/EnrollmentServer/Discovery.svc";

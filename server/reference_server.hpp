@@ -16,6 +16,7 @@
 #include "server/apple/push/apns_client.hpp"
 #include "server/apple/webhook/webhook_sender.hpp"
 #include "server/scep/scep_authority.hpp"
+#include "server/store/agent_store.hpp"
 #include "server/store/apple_store.hpp"
 #include "server/store/windows_store.hpp"
 
@@ -104,6 +105,7 @@ class ReferenceServer {
   store::ScepStore& scep_store();
   store::AppleStore& apple_store();
   store::WindowsStore& windows_store();
+  store::AgentStore& agent_store();
   // Where a Windows PC starts enrolling (HTTPS when served), and the secret it authenticates
   // with (DATA_DIR/windows-enrollment-secret).
   std::string windows_discovery_url() const;

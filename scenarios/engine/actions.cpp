@@ -133,6 +133,15 @@ const std::vector<ActionSpec>& action_table() {
        {},
        "one OMA DM session with the management server: Alert 1201, DevInfo, then answer every "
        "command (Status, Results) until the server has none"},
+      {"windows",
+       "agent_enroll",
+       {{"token",
+         V::string,
+         {"job", "none", "tampered"},
+         "the EUA token sent: the MsiInstallJob's (default), none, or one with a changed claim"},
+        {"token_of", V::device, {}, "send the EUA token another PC's agent install carried"}},
+       "seed 001: install the agent from the last MsiInstallJob (the MSI downloaded and checked "
+       "against its FileHash) and enroll it at FLEET_URL with FLEET_SECRET and the EUA token"},
       {"mac", "checkout", {}, "send CheckOut"},
       {"mac", "token_update", {udid_of}, "send a (routine) TokenUpdate"},
       {"mac", "authenticate", {udid_of}, "send Authenticate"},
@@ -207,6 +216,12 @@ const std::vector<ActionSpec>& action_table() {
         {"syncml", V::string, {}, "the whole command element instead (Atomic, Sequence too)"}},
        "with mdmlab's admin API, queue a SyncML command for a Windows PC; `as` names its "
        "command_uuid (the subject server.windows_command reads its Status and Results)"},
+      {"server",
+       "idp_account",
+       {{"email", V::string, {}, "the account's email (a UPN)"},
+        {"first_name", V::string, {}, ""},
+        {"last_name", V::string, {}, ""}},
+       "with mdmlab's admin API, an IdP account with names (as an IdP import leaves it)"},
       {"server",
        "dep_sync",
        {{"device", V::device, {}, "wait for this device's assignment"},
@@ -352,6 +367,10 @@ const std::vector<SubjectSpec>& subject_table() {
        "a command's result for one device (\"device\": \"mac1\"; default: the first); "
        "against a target, from its command_results (webhook: also reports, how many arrived)",
        "command_results"},
+      {"server.windows_device", "a Windows PC of the scenario",
+       "state (enrolled, unenrolled, absent), upn, enrollment_type, model, host_uuid (its "
+       "agent's host, seed 001), idp_account.email|first_name|last_name, ...",
+       "the server's record of the PC's enrollment (admin API)", "admin_api"},
       {"server.windows_command", "a command_uuid or a $name bound by `as`",
        "status (\"\" queued, sent, or the device's Status code: 200, 404, 405...), "
        "results[i].source|format|type|data, verb",

@@ -57,7 +57,7 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     if (uses_apns(s)) needs.insert("apns");
     if (s.action == "server.enqueue")
       needs.insert("commands");
-    else if (s.action == "server.windows_command")
+    else if (s.action == "server.windows_command" || s.action == "server.idp_account")
       needs.insert("admin_api");
     else if (s.action == "server.dep_sync" || s.action.rfind("abm.", 0) == 0 ||
              s.action.ends_with(".enroll_ade") || s.expect.contains("abm.device") ||
@@ -74,7 +74,7 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     else if (s.action.ends_with(".enroll_ade") && !sc_requires_entra(sc))
       needs.insert("ade_automatic");
     if (s.expect.contains("server.device") || s.expect.contains("server.ddm") ||
-        s.expect.contains("server.windows_command"))
+        s.expect.contains("server.windows_command") || s.expect.contains("server.windows_device"))
       needs.insert("admin_api");
     if (s.expect.contains("server.command")) needs.insert("command_results");
     if (s.with.is_object() && s.with.contains("challenge") && !s.action.ends_with(".enroll_ota")) {

@@ -77,6 +77,10 @@ asio::awaitable<json> ScenarioRun::observe(const json& e) {
     if (body.is_discarded() || !body.contains("deliveries")) co_return json(nullptr);
     co_return deliveries_document(body["deliveries"]);
   }
+  if (e.contains("server.windows_device")) {
+    auto doc = co_await observe_windows_device(e["server.windows_device"].get<std::string>());
+    co_return doc;
+  }
   if (e.contains("server.windows_command")) {
     auto uuid = e["server.windows_command"].get<std::string>();  // $names resolved by run_step
     auto target = "/admin/v1/windows/commands/" + net::percent_encode(uuid);

@@ -73,8 +73,8 @@ asio::awaitable<Result<void>> ScenarioRun::run_group(const Step& step,
 
 // An expectation: of one party, or of every member of a group (each polls on its own).
 asio::awaitable<Result<void>> ScenarioRun::expect_step(const Step& step, std::string& note) {
-  for (const char* subject :
-       {"server.device", "server.ddm", "apns.deliveries", "abm.device", "device"}) {
+  for (const char* subject : {"server.device", "server.ddm", "apns.deliveries", "abm.device",
+                              "server.windows_device", "device"}) {
     if (!step.expect.contains(subject) || !step.expect[subject].is_string()) continue;
     auto g = scenario_.groups.find(step.expect[subject].get<std::string>());
     if (g == scenario_.groups.end()) break;

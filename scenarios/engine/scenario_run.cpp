@@ -577,6 +577,10 @@ asio::awaitable<Result<void>> ScenarioRun::server_action(const std::string& verb
     auto r = co_await windows_command(step, note);
     co_return r;
   }
+  if (verb == "idp_account") {
+    auto r = co_await idp_account(step);
+    co_return r;
+  }
   auto udids = udids_of(step.with);
   if (!udids) co_return udids.error();
   const auto& ep = env_->endpoints();

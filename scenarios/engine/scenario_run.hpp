@@ -83,6 +83,8 @@ class ScenarioRun {
                                                       const Step& step);
   boost::asio::awaitable<Result<void>> windows_command(const Step& step, std::string& note);
   nlohmann::json pc_document(const Pc& pc) const;
+  boost::asio::awaitable<Result<void>> idp_account(const Step& step);
+  boost::asio::awaitable<nlohmann::json> observe_windows_device(const std::string& id);
   void fail(ScenarioResult& r, int step, std::string message);
 
   const Scenario& scenario_;

@@ -77,20 +77,23 @@ Result<void> check_expect(const json& e, const Where& w, const ScenarioScope& sc
   if (auto r = only_keys(e, known, w, "an expectation"); !r) return r;
   int subjects = 0;
   for (const char* s : {"server.device", "server.command", "server.ddm", "apns.deliveries",
-                        "abm.device", "abm.api", "server.windows_command"})
+                        "abm.device", "abm.api", "server.windows_command", "server.windows_device"})
     subjects += e.contains(s);
   if (subjects > 1)
     return w.error(
         "an expectation reads one subject: server.device, server.command, server.ddm, "
-        "server.windows_command, apns.deliveries, abm.device, abm.api or device");
+        "server.windows_command, server.windows_device, apns.deliveries, abm.device, abm.api or "
+        "device");
   if (subjects == 0 && !e.contains("device"))
     return w.error(
         "an expectation needs a subject: server.device, server.command, server.ddm, "
-        "server.windows_command, apns.deliveries, abm.device, abm.api or device");
+        "server.windows_command, server.windows_device, apns.deliveries, abm.device, abm.api or "
+        "device");
   if (e.contains("abm.api") && e["abm.api"] != "dep")
     return w.at("abm.api").error("abm.api names the DEP API: \"dep\"");
   // A group as subject: the expectation holds for every member.
-  for (const char* s : {"server.device", "server.ddm", "apns.deliveries", "abm.device", "device"})
+  for (const char* s : {"server.device", "server.ddm", "apns.deliveries", "abm.device",
+                        "server.windows_device", "device"})
     if (e.contains(s)) {
       KeySpec spec{s, ValueKind::device};
       if (auto r = check_value(spec, e[s], w.at(s), scope, true); !r) return r;

@@ -51,6 +51,22 @@ asio::awaitable<Result<void>> ScenarioRun::windows_action(Pc& pc, const std::str
     if (!r) co_return r.error();
     co_return success();
   }
+  if (verb == "agent_enroll") {
+    simulators::windows_pc::AgentToken token;
+    const auto kind = step.with.value("token", std::string("job"));
+    if (kind == "none") token.kind = simulators::windows_pc::AgentToken::none;
+    if (kind == "tampered") token.kind = simulators::windows_pc::AgentToken::tampered;
+    if (step.with.contains("token_of")) {
+      auto* other = this->pc(step.with["token_of"].get<std::string>());
+      if (!other || other->msi_jobs().empty())
+        co_return make_error("bad_step", "token_of names a PC that received no agent install");
+      token.kind = simulators::windows_pc::AgentToken::given;
+      token.value = other->msi_jobs().back().eua_token;
+    }
+    auto r = co_await pc.enroll_agent(token);
+    if (!r) co_return r.error();
+    co_return success();
+  }
   co_return make_error("unknown_action", "a Windows PC cannot '" + verb + "'");
 }
 
@@ -78,6 +94,38 @@ asio::awaitable<Result<void>> ScenarioRun::windows_command(const Step& step, std
   co_return success();
 }
 
+// server.idp_account: an IdP account with names, through mdmlab's admin API.
+asio::awaitable<Result<void>> ScenarioRun::idp_account(const Step& step) {
+  const auto& ep = env_->endpoints();
+  json body = json::object();
+  for (const char* key : {"email", "first_name", "last_name"})
+    if (step.with.contains(key)) body[key] = step.with[key];
+  auto text = body.dump();
+  auto res = co_await call(ep.admin_url, "PUT", "/admin/v1/idp/accounts", text, true);
+  if (!res) co_return res.error();
+  if (res->status != 200)
+    co_return make_error("idp_account_failed",
+                         "admin API answered " + std::to_string(res->status) + ": " + res->body);
+  co_return success();
+}
+
+// The server.windows_device subject: the admin API's record of the PC, or state absent.
+asio::awaitable<json> ScenarioRun::observe_windows_device(const std::string& id) {
+  auto* target = pc(id);
+  if (!target) co_return json(nullptr);
+  const auto& ep = env_->endpoints();
+  auto res = co_await call(ep.admin_url, "GET", "/admin/v1/windows/devices", "", true, false);
+  if (!res || res->status != 200) co_return json(nullptr);
+  auto body =
+      json::parse(res->body, nullptr, false);  // named: a range-for over a temporary dangles
+  if (!body.is_object() || !body.contains("devices") || !body["devices"].is_array())
+    co_return json(nullptr);
+  for (const auto& d : body["devices"])
+    if (d.is_object() && d.value("device_id", std::string()) == target->identity().device_id)
+      co_return d;
+  co_return json{{"state", "absent"}, {"device_id", target->identity().device_id}};
+}
+
 json ScenarioRun::pc_document(const Pc& pc) const {
   json commands = json::array();
   for (const auto& c : pc.received_commands())
@@ -101,7 +149,8 @@ json ScenarioRun::pc_document(const Pc& pc) const {
            {"management_url", pc.management_url()},
            {"commands", commands},
            {"policy", policies},
-           {"msi_jobs", pc.msi_jobs().size()}};
+           {"msi_jobs", pc.msi_jobs().size()},
+           {"agent_enrolled", pc.agent_enrolled()}};
   if (!pc.certificate().empty())
     doc["certificate"] = {{"subject_cn", pc.certificate().subject_field("CN")},
                           {"issuer", pc.certificate().issuer()}};

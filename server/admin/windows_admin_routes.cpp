@@ -87,15 +87,50 @@ std::string element_xml(const syncml::Command& c) {
 }  // namespace
 
 void add_windows_admin_routes(net::Router& router, store::WindowsStore& store,
-                              std::shared_ptr<Clock> clock, const std::string& token) {
-  router.add("GET", "/admin/v1/windows/devices",
-             require_bearer(token, [&store](const HttpRequest&) -> asio::awaitable<HttpResponse> {
-               auto all = co_await store.windows_enrollments();
-               if (!all) co_return store_failure(all.error());
-               json out = json::array();
-               for (const auto& e : *all) out.push_back(to_json(e));
-               co_return json_answer(200, json{{"devices", out}});
-             }));
+                              store::AgentStore& agents, std::shared_ptr<Clock> clock,
+                              const std::string& token) {
+  router.add(
+      "GET", "/admin/v1/windows/devices",
+      require_bearer(token, [&store, &agents](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+        auto all = co_await store.windows_enrollments();
+        if (!all) co_return store_failure(all.error());
+        json out = json::array();
+        for (const auto& e : *all) {
+          auto j = to_json(e);
+          std::string id = e.device_id;
+          auto host = co_await agents.windows_host(id);
+          if (!host) co_return store_failure(host.error());
+          j["host_uuid"] = *host;
+          if (!host->empty()) {
+            std::string host_uuid = *host;
+            auto account = co_await agents.host_account(host_uuid);
+            if (!account) co_return store_failure(account.error());
+            if (*account)
+              j["idp_account"] = {{"email", (*account)->email},
+                                  {"first_name", (*account)->first_name},
+                                  {"last_name", (*account)->last_name}};
+          }
+          out.push_back(std::move(j));
+        }
+        co_return json_answer(200, json{{"devices", out}});
+      }));
+  router.add(
+      "PUT", "/admin/v1/idp/accounts",
+      require_bearer(token, [&agents](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
+        json body;
+        if (auto refusal = read_json_object(req, body)) co_return std::move(*refusal);
+        store::IdpAccount a;
+        a.email = text_of(body, "email");
+        a.first_name = text_of(body, "first_name");
+        a.last_name = text_of(body, "last_name");
+        if (a.email.empty() || a.email.size() > 320 || a.email.find('@') == std::string::npos)
+          co_return json_error(400, "bad_request", "email is an address");
+        auto stored = co_await agents.upsert_idp_account(a);
+        if (!stored) co_return store_failure(stored.error());
+        co_return json_answer(200, json{{"email", stored->email},
+                                        {"first_name", stored->first_name},
+                                        {"last_name", stored->last_name}});
+      }));
   router.add(
       "POST", "/admin/v1/windows/commands",
       require_bearer(

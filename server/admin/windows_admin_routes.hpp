@@ -8,6 +8,10 @@
 //                                            201 {"command_uuid"}; 404 for an unknown device
 //   GET  /admin/v1/windows/commands/<uuid>  {"status": "" queued | "sent" | the device's code,
 //                                            "results": [{"source", "format", "type", "data"}]}
+//   PUT  /admin/v1/idp/accounts             {"email", "first_name", "last_name"}: an IdP
+//                                            account with names (what an IdP import does)
+// A device also shows its agent: "host_uuid" (seed 001's link) and "idp_account" {email,
+// first_name, last_name} of that host.
 #pragma once
 
 #include <memory>
@@ -15,11 +19,13 @@
 
 #include "core/clock/clock.hpp"
 #include "core/net/router.hpp"
+#include "server/store/agent_store.hpp"
 #include "server/store/windows_store.hpp"
 
 namespace mdmlab::server::admin {
 
 void add_windows_admin_routes(net::Router& router, store::WindowsStore& store,
-                              std::shared_ptr<Clock> clock, const std::string& token);
+                              store::AgentStore& agents, std::shared_ptr<Clock> clock,
+                              const std::string& token);
 
 }  // namespace mdmlab::server::admin

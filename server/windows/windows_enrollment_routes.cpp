@@ -5,6 +5,7 @@
 #include "core/log/log.hpp"
 #include "core/net/media_type.hpp"
 #include "crypto/digest.hpp"
+#include "crypto/random.hpp"
 #include "crypto/secret.hpp"
 #include "protocol/windows/discovery.hpp"
 #include "protocol/windows/provisioning_doc.hpp"
@@ -176,6 +177,24 @@ asio::awaitable<HttpResponse> enroll(std::shared_ptr<Context> c, const HttpReque
   record.last_seen_at = now;
   auto stored = co_await c->store.upsert_windows_enrollment(record);
   if (!stored) co_return refuse("s:EnrollmentServer", "the enrollment could not be stored");
+  if (c->settings.agent) {
+    // Seed 001: the agent follows the enrollment, with the user's EUA token when there is one.
+    auto install = agent_install_commands(*c->settings.agent, device_id, *upn, c->ca.key(), now);
+    if (!install) co_return refuse("s:EnrollmentServer", install.error().message);
+    // Named, not a braced temporary: GCC 12 and temporaries across co_await.
+    std::vector<std::pair<std::string, std::string>> commands = {{"Add", install->add},
+                                                                 {"Exec", install->exec}};
+    for (const auto& [verb, element] : commands) {
+      store::WindowsCommand command;
+      command.command_uuid = crypto::random_uuid();
+      command.device_id = device_id;
+      command.verb = verb;
+      command.syncml = element;
+      command.created_at = now;
+      auto queued = co_await c->store.enqueue_windows_command(command);
+      if (!queued) co_return refuse("s:EnrollmentServer", "the agent install could not be queued");
+    }
+  }
   provisioning::EnrollmentSettings doc;
   doc.root_der = c->ca.certificate().to_der();
   doc.client_der = der;

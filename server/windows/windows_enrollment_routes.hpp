@@ -19,6 +19,7 @@
 #include "core/net/router.hpp"
 #include "crypto/ca.hpp"
 #include "server/store/windows_store.hpp"
+#include "server/windows/agent_install.hpp"
 
 namespace mdmlab::server::windows {
 
@@ -26,6 +27,9 @@ struct WindowsEnrollmentSettings {
   std::string base_url;           // https://host:port, where the client reaches every endpoint
   std::string enrollment_secret;  // the UsernameToken password
   std::chrono::seconds certificate_validity = std::chrono::hours(24 * 365);
+  // Set: every enrollment queues the agent's MsiInstallJob (agent_install.hpp), with an EUA
+  // token signed by the CA's key when the enrollment named a user.
+  std::optional<AgentSettings> agent;
 };
 
 inline constexpr const char* kManagementPath = "/ManagementServer/MDM.svc";

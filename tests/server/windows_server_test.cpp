@@ -197,7 +197,12 @@ BOOST_AUTO_TEST_CASE(a_pc_enrolls_with_the_secret_and_is_managed_over_syncml_wit
   BOOST_TEST(r1.body[0].cmd_ref == "0");
   BOOST_TEST(r1.body[0].data == "200");
   BOOST_TEST(r1.body[1].cmd_ref == "2");
-  BOOST_TEST(r1.body.size() == 2u);
+  // Seed 001: the agent's install follows the enrollment, its EUA token in the command line.
+  BOOST_REQUIRE(r1.body.size() == 4u);
+  BOOST_TEST(r1.body[2].name == "Add");
+  BOOST_TEST(r1.body[3].name == "Exec");
+  BOOST_TEST(r1.body[3].items[0].target.ends_with("/DownloadInstall"));
+  BOOST_TEST(r1.body[3].items[0].data->find("EUA_TOKEN=") != std::string::npos);
 
   auto queued =
       f.admin_json("POST", "/admin/v1/windows/commands",

@@ -220,6 +220,29 @@ CREATE TABLE windows_commands (
 );
 CREATE INDEX windows_commands_pending ON windows_commands (device_id, status);
 )sql"},
+      {11, R"sql(
+-- Agents (seed 001): the hosts they enrolled, IdP accounts by email, the host <-> account link
+-- and the Windows enrollment <-> host link.
+CREATE TABLE agent_hosts (
+  uuid          TEXT PRIMARY KEY,
+  node_key_hash TEXT NOT NULL,
+  serial        TEXT NOT NULL DEFAULT '',
+  hostname      TEXT NOT NULL DEFAULT '',
+  platform      TEXT NOT NULL DEFAULT '',
+  enrolled_at   INTEGER NOT NULL
+);
+CREATE TABLE idp_accounts (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  email      TEXT NOT NULL UNIQUE,
+  first_name TEXT NOT NULL DEFAULT '',
+  last_name  TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE host_idp_accounts (
+  host_uuid  TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES idp_accounts (id)
+);
+ALTER TABLE windows_enrollments ADD COLUMN host_uuid TEXT NOT NULL DEFAULT '';
+)sql"},
   };
   return all;
 }

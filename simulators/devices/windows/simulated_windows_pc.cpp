@@ -109,6 +109,10 @@ asio::awaitable<Result<void>> SimulatedWindowsPc::enroll(std::string discovery_u
   co_return r;
 }
 
+// The agent's enrollment (simulated_windows_pc_agent.cpp) runs exclusively too.
+template asio::awaitable<Result<std::string>> SimulatedWindowsPc::exclusive(
+    asio::awaitable<Result<std::string>> op);
+
 asio::awaitable<Result<int>> SimulatedWindowsPc::sync() {
   auto op = sync_locked();
   auto r = co_await exclusive(std::move(op));

@@ -42,6 +42,12 @@ namespace mdmlab::simulators::windows_pc {
 enum class WindowsState { unenrolled, enrolled, failed };
 std::string_view to_string(WindowsState s);
 
+// Which EUA token the agent sends when it enrolls (seed 001).
+struct AgentToken {
+  enum Kind { from_job, none, tampered, given } kind = from_job;
+  std::string value;  // given: this token (e.g. another PC's)
+};
+
 class SimulatedWindowsPc {
  public:
   // `key`: used for the enrollment when it is RSA and at least the policy's minimal length
@@ -61,6 +67,15 @@ class SimulatedWindowsPc {
   // windows_session_http, windows_bad_syncml, windows_session_refused (the server's Status
   // for our SyncHdr is not a success), windows_session_too_long, and the transport's.
   boost::asio::awaitable<Result<int>> sync();
+  // Seed 001 (simulated_windows_pc_agent.cpp): installs the agent from the last MsiInstallJob
+  // (the MSI downloaded and checked against its FileHash) and enrolls it at the job's
+  // FLEET_URL; the node key. Codes: agent_no_install_job, agent_download, agent_hash_mismatch,
+  // agent_no_server, agent_end_user_auth_required (401 END_USER_AUTH_REQUIRED),
+  // agent_enroll_http, agent_enroll_bad_answer.
+  boost::asio::awaitable<Result<std::string>> enroll_agent(AgentToken token = {});
+  bool agent_enrolled() const { return !agent_node_key_.empty(); }
+  // The EUA token the agent enrolled with ("" if none or not enrolled).
+  const std::string& agent_eua_token() const { return agent_eua_token_; }
 
   WindowsState state() const { return state_; }
   const std::string& last_error() const { return last_error_; }
@@ -113,6 +128,9 @@ class SimulatedWindowsPc {
   Result<void> fail(Error e);
   Result<int> session_failed(Error e);
   net::HttpClientOptions client_options() const;  // the transcript, under our name
+  net::HttpClientOptions agent_options(const std::string& scheme) const;
+  boost::asio::awaitable<Result<std::string>> enroll_agent_locked(AgentToken token);
+  std::string agent_node_key_, agent_eua_token_;
   bool user_enrollment() const { return identity_.upn.has_value(); }
 
   boost::asio::any_io_executor executor_;  // the PC's strand
