@@ -1,5 +1,6 @@
 #include "protocol/windows/xml_names.hpp"
 
+#include "common/markup.hpp"
 #include "protocol/plist/utf8.hpp"
 
 namespace mdmlab::windows::xml {
@@ -67,27 +68,7 @@ std::string trimmed(std::string_view s) {
 }
 
 std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return markup_escape(s);
 }
 
 }  // namespace mdmlab::windows::xml

@@ -27,7 +27,7 @@ std::vector<pugi::xml_node> elements(const pugi::xml_node& n);
 // "p:name" for the prefix bound to `ns` where `n` is (an attribute's qualified name).
 std::string prefixed(const pugi::xml_node& n, std::string_view ns, std::string_view name);
 std::string trimmed(std::string_view s);
-// Text for element content or a double-quoted attribute: < > & " escaped.
+// Text for element content or a quoted attribute (common/markup.hpp).
 std::string escape(std::string_view s);
 
 }  // namespace mdmlab::windows::xml

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/markup.hpp"
 #include "common/time.hpp"
 #include "crypto/jwt.hpp"
 #include "protocol/entra/oauth_form.hpp"
@@ -22,32 +23,6 @@ struct Context {
   std::string base;
   metrics::Family<metrics::Counter>& tokens;
 };
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> segments(const std::string& path) {
   std::vector<std::string> out;
@@ -78,7 +53,7 @@ HttpResponse token_error(Context& c, int status, const std::string& error, int a
 HttpResponse error_page(int status, const std::string& message) {
   return HttpResponse::text(status,
                             "<!DOCTYPE html><html><body><h1>Sign in</h1><p id=\"error\">" +
-                                html_escape(message) + "</p></body></html>",
+                                markup_escape(message) + "</p></body></html>",
                             "text/html; charset=utf-8");
 }
 
@@ -113,13 +88,14 @@ HttpResponse sign_in_page(const std::string& action, const FormParams& params,
   std::string fields;
   for (const auto& [k, v] : params)
     if (k != "login" && k != "passwd")
-      fields += "<input type=\"hidden\" name=\"" + html_escape(k) + "\" value=\"" + html_escape(v) +
-                "\">";
+      fields += "<input type=\"hidden\" name=\"" + markup_escape(k) + "\" value=\"" +
+                markup_escape(v) + "\">";
   std::string page =
       "<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body>"
       "<h1>Sign in</h1>" +
-      (error.empty() ? std::string() : "<p id=\"error\">" + html_escape(error) + "</p>") +
-      "<form method=\"post\" action=\"" + html_escape(action) + "\" id=\"credentials\">" + fields +
+      (error.empty() ? std::string() : "<p id=\"error\">" + markup_escape(error) + "</p>") +
+      "<form method=\"post\" action=\"" + markup_escape(action) + "\" id=\"credentials\">" +
+      fields +
       "<input type=\"email\" name=\"login\"><input type=\"password\" name=\"passwd\">"
       "<input type=\"submit\" value=\"Sign in\"></form></body></html>";
   return HttpResponse::text(200, page, "text/html; charset=utf-8");
