@@ -35,6 +35,10 @@ std::string standalone(const pugi::xml_node& element) {
 }  // namespace
 
 Result<Envelope> parse_envelope(std::string_view body) {
+  // SOAP 1.2 part 1 section 5: a SOAP message has no document type declaration.
+  if (body.find("<!DOCTYPE") != std::string_view::npos ||
+      body.find("<!ENTITY") != std::string_view::npos)
+    return bad("a SOAP message carries no DTD");
   auto doc = xml::load(body);
   if (!doc) return bad(doc.error().message);
   auto root = (*doc)->document_element();
@@ -55,6 +59,12 @@ Result<Envelope> parse_envelope(std::string_view body) {
   if (!soap_body) return bad("no SOAP Body");
   Envelope e;
   e.soap11 = soap11;
+  // WS-Addressing headers appear once each.
+  for (const char* once : {"Action", "MessageID", "To", "RelatesTo", "ReplyTo"}) {
+    int seen = 0;
+    for (auto h : xml::elements(header)) seen += xml::is(h, kAddressingNs, once);
+    if (seen > 1) return bad(std::string("WS-Addressing ") + once + " appears twice");
+  }
   for (auto h : xml::elements(header)) {
     if (xml::is(h, kAddressingNs, "Action")) {
       e.action = text(h);
@@ -79,8 +89,9 @@ Result<Envelope> parse_envelope(std::string_view body) {
         }
         // A wsu:Timestamp and other tokens are allowed and not needed.
       }
-    } else if (std::string_view(
-                   h.attribute(xml::prefixed(h, ns, "mustUnderstand").c_str()).value()) == "1") {
+    } else if (const std::string_view must =
+                   h.attribute(xml::prefixed(h, ns, "mustUnderstand").c_str()).value();
+               must == "1" || must == "true") {
       // SOAP 1.2 5.2.3: a header we must understand and do not.
       return bad("a header this service does not understand is marked mustUnderstand");
     }

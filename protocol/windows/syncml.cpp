@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <set>
 #include <sstream>
 
 #include "protocol/windows/xml_names.hpp"
@@ -28,6 +29,18 @@ pugi::xml_node child(const pugi::xml_node& n, std::string_view name) {
   return {};
 }
 
+// The DTD's singletons: an element that may appear once appears once.
+Result<void> once_each(const pugi::xml_node& n, std::initializer_list<std::string_view> names) {
+  for (auto name : names) {
+    int seen = 0;
+    for (auto c : n.children())
+      if (c.type() == pugi::node_element && local(c) == name) ++seen;
+    if (seen > 1)
+      return bad("<" + std::string(local(n)) + "> holds <" + std::string(name) + "> twice");
+  }
+  return success();
+}
+
 // The text of a leaf: its character data (CDATA included); an element inside is refused.
 Result<std::string> text_of(const pugi::xml_node& n) {
   std::string out;
@@ -49,6 +62,7 @@ Result<std::string> leaf(const pugi::xml_node& parent, std::string_view name) {
 Result<std::string> loc_uri(const pugi::xml_node& parent, std::string_view name) {
   auto n = child(parent, name);
   if (!n) return std::string();
+  if (auto r = once_each(n, {"LocURI", "LocName"}); !r) return r.error();
   for (auto c : n.children())
     if (c.type() == pugi::node_element && local(c) != "LocURI" && local(c) != "LocName")
       return bad("<" + std::string(name) + "> holds <" + std::string(local(c)) + ">");
@@ -103,6 +117,7 @@ Result<Cred> read_cred(const pugi::xml_node& n) {
 }
 
 Result<Item> read_item(const pugi::xml_node& n) {
+  if (auto r = once_each(n, {"Target", "Source", "Meta", "Data", "MoreData"}); !r) return r.error();
   Item it;
   for (auto c : n.children()) {
     if (c.type() != pugi::node_element) continue;
@@ -151,6 +166,10 @@ Result<Item> read_item(const pugi::xml_node& n) {
 
 Result<Command> read_command(const pugi::xml_node& n, int depth, std::size_t& count) {
   if (++count > kMaxCommands) return bad("more than 10000 commands in one message");
+  if (auto r = once_each(n, {"CmdID", "NoResp", "Cred", "Meta", "Data", "Correlator", "MsgRef",
+                             "CmdRef", "Cmd", "Chal"});
+      !r)
+    return r.error();
   Command cmd;
   cmd.name = std::string(local(n));
   for (auto c : n.children()) {
@@ -225,6 +244,10 @@ Result<Command> read_command(const pugi::xml_node& n, int depth, std::size_t& co
 }
 
 Result<Header> read_header(const pugi::xml_node& n) {
+  if (auto r = once_each(n, {"VerDTD", "VerProto", "SessionID", "MsgID", "Target", "Source", "Cred",
+                             "Meta", "RespURI", "NoResp"});
+      !r)
+    return r.error();
   Header h;
   h.ver_dtd = "";
   h.ver_proto = "";
@@ -362,6 +385,16 @@ Result<void> write_command(pugi::xml_node parent, const Command& c, int depth) {
   return success();
 }
 
+// CmdIDs are unique within a message (nested commands included): Status and Results name the
+// command they answer by it.
+Result<void> unique_ids(const std::vector<Command>& commands, std::set<std::string>& seen) {
+  for (const auto& c : commands) {
+    if (!seen.insert(c.cmd_id).second) return bad("CmdID " + c.cmd_id + " appears twice");
+    if (auto r = unique_ids(c.children, seen); !r) return r;
+  }
+  return success();
+}
+
 }  // namespace
 
 bool is_known_command(std::string_view name) {
@@ -377,6 +410,7 @@ Result<Message> parse(std::string_view text) {
   if (!doc) return bad(doc.error().message);
   auto root = (*doc)->document_element();
   if (local(root) != "SyncML") return bad("the root element is not <SyncML>");
+  if (auto r = once_each(root, {"SyncHdr", "SyncBody"}); !r) return r.error();
   auto hdr = child(root, "SyncHdr");
   auto body = child(root, "SyncBody");
   if (!hdr || !body) return bad("a SyncML message needs SyncHdr and SyncBody");
@@ -398,6 +432,8 @@ Result<Message> parse(std::string_view text) {
     if (!cmd) return cmd.error();
     m.body.push_back(std::move(*cmd));
   }
+  std::set<std::string> ids;
+  if (auto r = unique_ids(m.body, ids); !r) return r.error();
   return m;
 }
 

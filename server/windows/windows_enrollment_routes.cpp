@@ -148,11 +148,15 @@ asio::awaitable<HttpResponse> enroll(std::shared_ptr<Context> c, const HttpReque
   if (!rst) co_return refuse("s:MessageFormat", rst.error().message);
   if (rst->request_type != wstep::kIssue)
     co_return refuse("s:MessageFormat", "only Issue requests enroll");
+  if (rst->token_type != wstep::kDeviceEnrollmentToken)
+    co_return refuse("s:MessageFormat", "only a DeviceEnrollmentToken is issued");
   const auto device_id = rst->context_value("DeviceID");
   if (!plausible_device_id(device_id))
     co_return refuse("s:MessageFormat", "AdditionalContext has no usable DeviceID");
   auto csr = crypto::Csr::from_der(rst->csr_der);
-  if (!csr) co_return refuse("s:CertificateRequest", "not a PKCS#10 request");
+  // The whole token is the request: bytes after it are not a PKCS#10 request either.
+  if (!csr || csr->to_der() != rst->csr_der)
+    co_return refuse("s:CertificateRequest", "not a PKCS#10 request");
   if (!csr->signature_valid())
     co_return refuse("s:CertificateRequest", "the request's signature does not verify");
   auto subject = crypto::make_x509_name({{"CN", device_id}});

@@ -112,5 +112,24 @@ void add_apns_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // (generator_abm.cpp, generator_abm_session.cpp).
 void add_abm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_abm_session_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// Windows enrollment: Discovery.svc, GetPolicies and the WSTEP RST (generator_windows.cpp,
+// generator_windows_enroll.cpp); management: SyncML at MDM.svc (generator_windows_mdm.cpp).
+void add_windows_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+void add_windows_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// A SOAP 1.2 request as a Windows client writes it: Action, MessageID, To, and a UsernameToken
+// (ada@contoso.example, `password`) unless `password` is empty (generator_windows.cpp).
+std::string windows_soap_request(const std::string& action, const std::string& to,
+                                 const std::string& body, const std::string& password,
+                                 const std::string& message_id);
+// The DEP admin API (generator_dep_admin.cpp).
+void add_dep_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// The Entra simulator: token, authorize, discovery, JWKS, control API (generator_entra*.cpp).
+void add_entra_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// The admin API's bearer-token and HTTP-level classes for one route (generator_admin.cpp):
+// forged tokens, cuts (no body), bodies over the limit, framing, invalid UTF-8 in the token.
+void add_admin_auth_cases(Rng& rng, const Materials& m, const std::string& endpoint,
+                          const std::string& method, const std::string& target,
+                          const std::string& content_type, const std::string& body,
+                          std::vector<Case>& out);
 
 }  // namespace mdmlab::testing::hostile

@@ -400,6 +400,13 @@ void add_push(Rng& rng, const Materials& m, std::vector<Case>& out) {
 }
 }  // namespace
 
+void add_admin_auth_cases(Rng& rng, const Materials& m, const std::string& endpoint,
+                          const std::string& method, const std::string& target,
+                          const std::string& content_type, const std::string& body,
+                          std::vector<Case>& out) {
+  add_common(rng, m, endpoint, method, target, content_type, body, out);
+}
+
 void add_admin_cases(Rng& rng, const Materials& m, std::vector<Case>& out) {
   const net::Headers auth{{"Authorization", "Bearer " + m.admin_token}};
   // GET /admin/v1/scep/transactions

@@ -29,12 +29,8 @@ dep::DepDevice device(const std::string& serial, const std::string& model) {
 }
 }  // namespace
 
-AbmSide::AbmSide(net::IoRuntime& io, std::shared_ptr<Clock> clock) : clock_(std::move(clock)) {
-  sim_ = std::make_unique<simulators::abm::AbmSimulator>(io, simulators::abm::AbmSimulatorConfig{},
-                                                         clock_);
-  auto started = sim_->start();
-  BOOST_REQUIRE_MESSAGE(started.ok(),
-                        "ABM simulator: " << (started ? "" : started.error().message));
+AbmSide::AbmSide(simulators::abm::AbmSimulator& sim, std::shared_ptr<Clock> clock)
+    : clock_(std::move(clock)), sim_(&sim) {
   auto& m = materials_;
   const auto& token = sim_->state().token();
   m.consumer_key = token.consumer_key;
@@ -79,9 +75,7 @@ AbmSide::AbmSide(net::IoRuntime& io, std::shared_ptr<Clock> clock) : clock_(std:
                         "changes after the baseline: " << baseline["events"]);
 }
 
-AbmSide::~AbmSide() {
-  sim_->stop();
-}
+AbmSide::~AbmSide() = default;
 
 unsigned short AbmSide::dep_port() const {
   return net::Url::parse(sim_->dep_url()).value().port;

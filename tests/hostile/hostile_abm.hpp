@@ -1,8 +1,9 @@
-// The ABM simulator (Apple's DEP API) as a hostile-input target: started next to the reference
-// server on its clock, with four devices, a profile defined and assigned over the DEP API, a
-// session opened with a correctly signed GET /session (and an earlier one ended), and cursors of
-// each kind. Sends abm_http cases to the DEP listener (plain HTTP) and snapshots what the
-// simulator stores: every device as the DEP API shows it, and every change recorded since the
+// The ABM simulator (Apple's DEP API) as a hostile-input target: started with the reference
+// server on its clock (the server's DEP sync talks to it: hostile_fixture.hpp's AbmHost), given
+// four devices once the server's first sync pass is over, a profile defined and assigned over the
+// DEP API, a session opened with a correctly signed GET /session (and an earlier one ended), and
+// cursors of each kind. Sends abm_http cases to the DEP listener (plain HTTP) and snapshots what
+// the simulator stores: every device as the DEP API shows it, and every change recorded since the
 // fixture was done (what /devices/sync would report).
 #pragma once
 
@@ -11,7 +12,6 @@
 #include <memory>
 
 #include "core/clock/clock.hpp"
-#include "core/net/io_runtime.hpp"
 #include "simulators/services/abm/abm_simulator.hpp"
 #include "tests/hostile/snapshot.hpp"
 
@@ -19,7 +19,8 @@ namespace mdmlab::testing::hostile {
 
 class AbmSide {
  public:
-  AbmSide(net::IoRuntime& io, std::shared_ptr<Clock> clock);
+  // `sim` is started (and stopped) by its owner; AbmSide sets it up and uses it.
+  AbmSide(simulators::abm::AbmSimulator& sim, std::shared_ptr<Clock> clock);
   ~AbmSide();
 
   const AbmMaterials& materials() const { return materials_; }
@@ -45,7 +46,7 @@ class AbmSide {
   std::string cursor_of(const Answer& a) const;
 
   std::shared_ptr<Clock> clock_;
-  std::unique_ptr<simulators::abm::AbmSimulator> sim_;
+  simulators::abm::AbmSimulator* sim_;
   AbmMaterials materials_;
   std::string baseline_cursor_;  // a sync cursor taken once the fixture was done
 };

@@ -41,6 +41,21 @@ inline constexpr const char* invalid_json = "invalid JSON";
 inline constexpr const char* wrong_types = "wrong types";
 // Authenticated ADE's callback (generator_ade.cpp): the IdP's error instead of a code.
 inline constexpr const char* idp_error = "IdP error answer";
+// Windows enrollment (generator_windows.cpp): SOAP envelopes that are no SOAP 1.2 message for the
+// endpoint, WS-Addressing Actions of another operation, PKCS#10 requests that are none or do not
+// verify, AdditionalContext DeviceIDs no certificate may name, WS-Trust requests other than Issue.
+inline constexpr const char* soap = "bad SOAP envelope";
+inline constexpr const char* action = "wrong Action";
+inline constexpr const char* csr = "bad CSR";
+inline constexpr const char* device_id = "hostile DeviceID";
+inline constexpr const char* request_type = "wrong RequestType";
+// Windows management (generator_windows_mdm.cpp): SyncML that is no SyncML DM 1.2 message.
+inline constexpr const char* syncml = "malformed SyncML";
+// The Entra simulator (generator_entra.cpp): OAuth grants that do not hold, PKCE that does not
+// match, authorize requests with bad parameters.
+inline constexpr const char* grant = "bad grant";
+inline constexpr const char* pkce = "wrong PKCE";
+inline constexpr const char* params = "bad parameters";
 }  // namespace mutation
 
 // Which listener a case goes to: raw bytes on the plain HTTP port (any framing, Connection:
@@ -48,8 +63,12 @@ inline constexpr const char* idp_error = "IdP error answer";
 // apns_http: raw bytes to the APNs simulator's control port (control API, device side);
 // apns_h2: one HTTP/2 request to its push endpoint over a fresh TLS connection.
 // abm_http: raw bytes to the ABM simulator's DEP API (plain HTTP, as the simulator serves it).
-enum class Channel { raw_http, tls, apns_http, apns_h2, abm_http };
-enum class ClientCert { none, mac_a, mac_b };
+// raw_tls: raw bytes to the server's HTTPS listener, presenting `cert` (any framing over TLS).
+// entra_tls: raw bytes to the Entra simulator's identity platform (HTTPS only); entra_http: raw
+// bytes to its control API (plain HTTP).
+enum class Channel { raw_http, tls, apns_http, apns_h2, abm_http, raw_tls, entra_tls, entra_http };
+// windows_pc: the certificate the fixture's Windows PC got at its enrollment.
+enum class ClientCert { none, mac_a, mac_b, windows_pc };
 // The client certificate of an apns_h2 case: the push certificate for the registered topic,
 // one for another topic, one without a topic (no UID), an expired one, one from another CA, a
 // self-signed copy of the push certificate's subject, none.
@@ -61,10 +80,21 @@ enum class ApnsIdentity { push, other_topic, no_uid, expired, foreign_ca, self_s
 // not the endpoint's message either: 415 or 400, whichever check comes first) lists the few
 // answers it allows, never "any 4xx". A case without one fails the run.
 enum class Outcome {
-  http,     // this HTTP status (with the failInfo / reason below, when set)
+  http,     // this HTTP status (with the failInfo / reason / carried detail below, when set)
   closed,   // the connection ends without an answer (EOF or reset; a timeout is never clean)
   refused,  // APNs: the TLS handshake or connection is refused (untrusted client certificate)
   reset,    // APNs: RST_STREAM PROTOCOL_ERROR (RFC 9113 §8.1.1: a malformed HTTP/2 request)
+};
+
+// What the answer's body (or Location) must carry besides its status, for protocols that say
+// more than a status: `carried` is the value.
+enum class Carries {
+  nothing,
+  soap_fault,      // a SOAP 1.2 Fault with this Subcode (MS-MDE2 2.2.9: s:MessageFormat...)
+  oauth_error,     // Entra's JSON error: {"error": this, "error_description": "AADSTS..."}
+  syncml_status,   // SyncML with one command: Status of the SyncHdr with this code
+  redirect_error,  // a redirect whose Location's query has error=this (RFC 6749 §4.1.2.1)
+  page_error,      // an HTML page showing this (an AADSTS code), no Location
 };
 
 struct Expected {
@@ -73,6 +103,8 @@ struct Expected {
     int status = 0;
     std::optional<mdmlab::scep::FailInfo> fail_info;  // HTTP 200 + a SCEP CertRep FAILURE with it
     std::string reason;                               // APNs push endpoint: Apple's reason
+    Carries carries = Carries::nothing;
+    std::string carried;
   };
   std::vector<One> any_of;
   std::string rule;  // where the answer comes from, for failure messages
@@ -95,6 +127,9 @@ struct Expected {
   static Expected reset(std::string why) { return Expected{{{Outcome::reset}}, std::move(why)}; }
   static Expected refused(std::string why) {
     return Expected{{{Outcome::refused}}, std::move(why)};
+  }
+  static Expected carrying(int s, Carries what, std::string value, std::string why) {
+    return Expected{{{Outcome::http, s, std::nullopt, {}, what, std::move(value)}}, std::move(why)};
   }
   Expected& or_status(int s) {
     any_of.push_back({Outcome::http, s});
@@ -165,6 +200,32 @@ struct Device {
   crypto::Certificate cert;
 };
 
+// Windows (hostile_windows.cpp): one PC enrolled with the enrollment secret over raw SOAP, its
+// first management session answered, a command answered and one still queued (any message the
+// server took would send it).
+struct WindowsMaterials {
+  std::string secret;    // the enrollment secret (UsernameToken password)
+  std::string base_url;  // https://127.0.0.1:PORT, what the SOAP To headers name
+  Device pc;             // udid = its DeviceID (the certificate's CN)
+  std::string other_id;  // a DeviceID enrolled nowhere
+  std::string queued_command, answered_command;
+  std::string session_id;  // the session the fixture's messages used
+  std::string csr_der;     // a valid PKCS#10 request of a spare key (DER bytes)
+};
+
+// The Entra simulator (hostile_entra.cpp): its tenant and app (the server's SSO app), a second
+// app, a user, codes issued for the cases that take one, a code and a refresh token used already.
+struct EntraMaterials {
+  std::string tenant, domain, client_id, client_secret, redirect_uri;
+  std::string other_client_id, other_client_secret;
+  std::string user, password;
+  std::vector<std::string> fresh_codes;  // S256 challenge of `verifier`, each for one case
+  std::string verifier;                  // the PKCE verifier of every fresh code
+  std::string used_code;                 // redeemed once (by the fixture)
+  std::string used_refresh_token;        // redeemed once (rotated away)
+  std::size_t body_limit = 2 * 1024 * 1024;
+};
+
 // Everything valid the generator starts from; built by the fixture against the live server.
 struct Materials {
   std::string admin_token;
@@ -181,6 +242,8 @@ struct Materials {
   ApnsMaterials apns;
   AbmMaterials abm;
   SsoMaterials sso;
+  WindowsMaterials windows;
+  EntraMaterials entra;
 };
 
 // Deterministic randomness for the generator (std::mt19937_64 from the run's seed).

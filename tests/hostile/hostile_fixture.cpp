@@ -9,17 +9,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
+#include "core/net/media_type.hpp"
+#include "core/net/tls_context.hpp"
 #include "crypto/ca.hpp"
 #include "crypto/init.hpp"
 #include "protocol/apple/apns.hpp"
 #include "protocol/apple/checkin.hpp"
 #include "protocol/apple/command.hpp"
+#include "protocol/apple/dep/server_token.hpp"
 #include "protocol/apple/machine_info.hpp"
 #include "protocol/entra/oauth_form.hpp"
 #include "protocol/scep/pki_message.hpp"
+#include "protocol/windows/soap.hpp"
+#include "protocol/windows/syncml.hpp"
 #include "tests/hostile/generator.hpp"
 #include "tests/hostile/hostile_abm.hpp"
 #include "tests/hostile/hostile_apns.hpp"
@@ -58,12 +65,42 @@ SsoIdp::~SsoIdp() {
   idp_io.stop();
 }
 
-// SsoIdp is a base listed before ScepServerFixture: constructed before the server is configured.
+AbmHost::~AbmHost() {
+  if (abm_sim) abm_sim->stop();
+  abm_io.stop();
+}
+
+// SsoIdp and AbmHost are bases listed before ScepServerFixture: constructed before the server is
+// configured. The ABM simulator starts here, on the server's clock (ScepServerFixture's members
+// exist when it calls this).
 HostileServer::HostileServer()
     : ScepServerFixture([this](server::ReferenceServerConfig& cfg) {
         cfg.https_port = 0;
         cfg.ade_sso = SsoIdp::settings;
+        abm_sim = std::make_unique<simulators::abm::AbmSimulator>(
+            abm_io, simulators::abm::AbmSimulatorConfig{}, clock);
+        auto started = abm_sim->start();
+        BOOST_REQUIRE_MESSAGE(started.ok(),
+                              "ABM simulator: " << (started ? "" : started.error().message));
+        server::DepSettings dep;
+        dep.url = abm_sim->dep_url();
+        dep.token_text = apple::dep::encode_server_token(abm_sim->state().token());
+        dep.interval = std::chrono::hours(1);  // on the frozen clock: never due again
+        dep.poll = std::chrono::milliseconds(20);
+        cfg.dep = dep;
       }) {
+  // The server's first DEP pass (at start): its profile defined at ABM, no device there yet.
+  for (int i = 0; i < 500 && server->dep_passes() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  BOOST_REQUIRE_MESSAGE(server->dep_passes() == 1, "the first DEP sync pass did not end in 5 s");
+  auto dep = raw_roundtrip(
+      http_port(),
+      raw_request("GET", "/admin/v1/apple/dep", {{"Authorization", "Bearer " + admin_token}}, ""),
+      kTimeoutMs);
+  BOOST_REQUIRE_MESSAGE(dep.status == 200, "GET /admin/v1/apple/dep -> " << dep.status);
+  auto dep_state = nlohmann::json::parse(dep.body);
+  BOOST_REQUIRE_MESSAGE(dep_state["last_error"] == "" && dep_state["profile_uuid"] != "",
+                        "the first DEP pass: " << dep.body);
   auto& m = materials_;
   m.admin_token = admin_token;
   m.scep_challenge = challenge;
@@ -107,11 +144,14 @@ HostileServer::HostileServer()
   BOOST_REQUIRE_EQUAL(
       device_put(ClientCert::mac_a, "/mdm/apple/mdm", kCommandContentType, ack).status, 200);
   m.body_limit = 2 * 1024 * 1024;
+  prepare_windows();
   apns = std::make_unique<ApnsSide>(io);
   m.apns = apns->materials();
-  abm = std::make_unique<AbmSide>(io, clock);
+  abm = std::make_unique<AbmSide>(*abm_sim, clock);
   m.abm = abm->materials();
   prepare_sso();
+  prepare_entra();
+  BOOST_REQUIRE_EQUAL(server->dep_passes(), 1);  // nothing made another pass due
 }
 
 void HostileServer::prepare_sso() {
@@ -199,18 +239,57 @@ Answer HostileServer::device_put(ClientCert cert, const std::string& target,
   return send(c);
 }
 
+namespace {
+const Device* identity(const Materials& m, ClientCert cert) {
+  switch (cert) {
+    case ClientCert::mac_a:
+      return &m.mac_a;
+    case ClientCert::mac_b:
+      return &m.mac_b;
+    case ClientCert::windows_pc:
+      return &m.windows.pc;
+    case ClientCert::none:
+      break;
+  }
+  return nullptr;
+}
+}  // namespace
+
+boost::asio::ssl::context& HostileServer::tls_context(Channel channel, ClientCert cert) {
+  auto& ctx = tls_[{channel, channel == Channel::entra_tls ? ClientCert::none : cert}];
+  if (!ctx) {
+    net::TlsClientConfig tls;
+    if (channel == Channel::entra_tls) {
+      tls.trusted_roots = {entra->ca_certificate()};
+    } else {
+      tls.trusted_roots = {server->ca().certificate()};
+      if (const auto* d = identity(materials_, cert)) {
+        tls.client_certificate = d->cert;
+        tls.client_key = d->key;
+      }
+    }
+    ctx = net::make_client_context(tls).value();
+  }
+  return *ctx;
+}
+
 Answer HostileServer::send(const Case& c) {
   if (c.channel == Channel::apns_http || c.channel == Channel::apns_h2) return apns->send(c);
   if (c.channel == Channel::abm_http) return abm->send(c);
   if (c.channel == Channel::raw_http) return raw_roundtrip(http_port(), c.raw, kTimeoutMs);
+  if (c.channel == Channel::raw_tls)
+    return raw_tls_roundtrip(net::Url::parse(server->https_url()).value().port,
+                             tls_context(c.channel, c.cert), c.raw, kTimeoutMs);
+  if (c.channel == Channel::entra_tls)
+    return raw_tls_roundtrip(net::Url::parse(entra->url()).value().port,
+                             tls_context(c.channel, c.cert), c.raw, kTimeoutMs);
+  if (c.channel == Channel::entra_http)
+    return raw_roundtrip(net::Url::parse(entra->control_url()).value().port, c.raw, kTimeoutMs);
   net::HttpClientOptions o;
   o.timeout = std::chrono::seconds(kTimeoutMs / 1000);
   o.tls = net::TlsClientConfig{};
   o.tls->trusted_roots = {server->ca().certificate()};
-  const Device* d = c.cert == ClientCert::mac_a   ? &materials_.mac_a
-                    : c.cert == ClientCert::mac_b ? &materials_.mac_b
-                                                  : nullptr;
-  if (d) {
+  if (const auto* d = identity(materials_, c.cert)) {
     o.tls->client_certificate = d->cert;
     o.tls->client_key = d->key;
   }
@@ -223,6 +302,7 @@ Answer HostileServer::send(const Case& c) {
   }
   a.status = res->status;
   a.content_type = res->header("Content-Type");
+  a.location = res->header("Location");
   a.body = std::move(res->body);
   return a;
 }
@@ -292,12 +372,16 @@ Answer parse_raw_answer(const std::string& raw) {
   auto head = raw.substr(0, head_end);
   a.body = head_end == std::string::npos ? std::string() : raw.substr(head_end + 4);
   auto lhead = lower(head);
-  auto ct = lhead.find("\r\ncontent-type:");
-  if (ct != std::string::npos) {
-    auto start = ct + 15, end = head.find("\r\n", start);
-    a.content_type = head.substr(start, end - start);
-    while (!a.content_type.empty() && a.content_type.front() == ' ') a.content_type.erase(0, 1);
-  }
+  auto field = [&](const std::string& name) {
+    auto at = lhead.find("\r\n" + name + ":");
+    if (at == std::string::npos) return std::string();
+    auto start = at + name.size() + 3, end = head.find("\r\n", start);
+    auto value = head.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    return value;
+  };
+  a.content_type = field("content-type");
+  a.location = field("location");
   return a;
 }
 
@@ -317,6 +401,51 @@ std::string apns_reason_of(const Answer& a) {
   return body ? body->reason : std::string();
 }
 
+// What an answer carries of the kind `what` (Carries), "" if nothing of it: the SOAP fault's
+// subcode, Entra's OAuth error, the SyncHdr Status of a one-command SyncML answer, the error of
+// a redirect, the AADSTS code an HTML page shows.
+std::string carried(Carries what, const Answer& a) {
+  switch (what) {
+    case Carries::nothing:
+      return {};
+    case Carries::soap_fault: {
+      if (!net::media_type_is(a.content_type, "application/soap+xml")) return {};
+      auto f = mdmlab::windows::soap::parse_fault(a.body);
+      return f ? f->subcode : std::string();
+    }
+    case Carries::oauth_error: {
+      if (!net::media_type_is(a.content_type, "application/json")) return {};
+      auto j = nlohmann::json::parse(a.body, nullptr, false);
+      if (!j.is_object() || !j["error"].is_string() || !j["error_description"].is_string() ||
+          !j["error_description"].get<std::string>().starts_with("AADSTS"))
+        return {};
+      return j["error"].get<std::string>();
+    }
+    case Carries::syncml_status: {
+      if (!net::media_type_is(a.content_type, mdmlab::windows::syncml::kContentType)) return {};
+      auto m = mdmlab::windows::syncml::parse(a.body);
+      if (!m || m->body.size() != 1 || m->body[0].name != "Status" || m->body[0].cmd != "SyncHdr")
+        return {};
+      return m->body[0].data;
+    }
+    case Carries::redirect_error: {
+      const auto q = a.location.find('?');
+      if (q == std::string::npos) return {};
+      auto params = entra::parse_form(std::string_view(a.location).substr(q + 1));
+      return params && params->count("error") ? params->at("error") : std::string();
+    }
+    case Carries::page_error: {
+      if (!a.location.empty() || !net::media_type_is(a.content_type, "text/html")) return {};
+      const auto at = a.body.find("AADSTS");
+      if (at == std::string::npos) return {};
+      auto end = at + 6;
+      while (end < a.body.size() && std::isdigit(static_cast<unsigned char>(a.body[end]))) ++end;
+      return a.body.substr(at, end - at);
+    }
+  }
+  return {};
+}
+
 bool matches(const Expected::One& e, const Answer& a) {
   switch (e.outcome) {
     case Outcome::closed:
@@ -331,6 +460,7 @@ bool matches(const Expected::One& e, const Answer& a) {
       break;
   }
   if (a.status != e.status) return false;
+  if (e.carries != Carries::nothing) return carried(e.carries, a) == e.carried;
   if (e.fail_info) {
     auto rep = cert_rep_of(a);
     return rep && rep->status == mdmlab::scep::PkiStatus::failure && rep->fail_info == e.fail_info;
@@ -361,6 +491,10 @@ std::string Expected::describe() const {
     if (e.fail_info)
       out += " CertRep FAILURE " + std::string(mdmlab::scep::to_string(*e.fail_info));
     if (!e.reason.empty()) out += " " + e.reason;
+    if (e.carries == Carries::syncml_status) out += " SyncHdr Status";
+    if (e.carries == Carries::redirect_error) out += " error=";
+    if (e.carries != Carries::nothing)
+      out += (e.carries == Carries::redirect_error ? "" : " ") + e.carried;
   }
   return out;
 }
@@ -382,6 +516,23 @@ std::string describe_answer(const Case& c, const Answer& a) {
   } else if (c.channel == Channel::apns_h2 && a.status >= 400) {
     auto reason = apns_reason_of(a);
     out += reason.empty() ? " (no APNs reason)" : " " + reason;
+  } else {
+    // The detail the case looks for (the first kind it names), or what else the answer is.
+    for (const auto& e : c.expect.any_of) {
+      if (e.carries == Carries::nothing) continue;
+      auto value = carried(e.carries, a);
+      if (e.carries == Carries::syncml_status) {
+        auto m = mdmlab::windows::syncml::parse(a.body);
+        out += value.empty() ? (m ? " SyncML with " + std::to_string(m->body.size()) + " commands"
+                                  : std::string(" (no one-Status SyncML)"))
+                             : " SyncHdr Status " + value;
+      } else if (e.carries == Carries::redirect_error) {
+        out += value.empty() ? " (no error= redirect)" : " error=" + value;
+      } else {
+        out += value.empty() ? " (" + a.content_type + ")" : " " + value;
+      }
+      break;
+    }
   }
   return out;
 }

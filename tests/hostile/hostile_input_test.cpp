@@ -8,10 +8,15 @@
 // control API and device side; its stored state is read through the control API, and the same valid
 // push sent again is accepted again. So does the ABM simulator's DEP API (hostile_abm.hpp,
 // generator_abm*.cpp): GET /session and the session-authenticated calls, its devices and recorded
-// changes compared around each case. The table goes to stdout and, as JSON, to
-// $MDMLAB_HOSTILE_REPORT.
+// changes compared around each case (and around the DEP admin cases, whose routes talk to it).
+// Windows enrollment and management (generator_windows*.cpp) go to the server over plain HTTP
+// and TLS (raw bytes, with the enrolled PC's certificate where it matters); the Entra simulator
+// (generator_entra*.cpp) gets its identity platform over TLS and its control API, with its
+// tenants and its token endpoint compared around each case. The table goes to stdout and, as
+// JSON, to $MDMLAB_HOSTILE_REPORT.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -85,21 +90,33 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
   const auto baseline_path = f.dir + "/baseline.db";
   reader.save_baseline(baseline_path);
   const auto baseline = reader.take();
+  // The Windows PC's enrollment (DeviceID, enabled, certificate fingerprint) and its commands'
+  // statuses (one answered, one queued) are part of what no case may change.
+  const auto& w = f.materials().windows;
+  BOOST_REQUIRE(baseline.at("windows_enrollments").find("'" + w.pc.udid + "'") !=
+                std::string::npos);
+  BOOST_REQUIRE(baseline.at("windows_commands").find("'" + w.queued_command + "'") !=
+                std::string::npos);
   std::vector<std::string> all_tables;
   for (const auto& [t, rows] : baseline) all_tables.push_back(t);
 
   Tally tally;
   std::vector<std::string> violations, known;
-  int apns_sent = 0, abm_sent = 0;
+  int apns_sent = 0, abm_sent = 0, entra_sent = 0;
   std::map<std::string, int> apns_answers;  // "mutation -> answer", to show what the simulator said
   std::map<std::string, int> abm_answers;   // "endpoint mutation -> answer", likewise
-  std::map<std::string, int> choices;       // where a case allows several answers: which one came
+  std::map<std::string, int> entra_answers;  // likewise for the Entra simulator
+  std::map<std::string, int> choices;        // where a case allows several answers: which one came
   for (const auto& c : cases) {
     const bool to_apns = c.channel == Channel::apns_http || c.channel == Channel::apns_h2;
     const bool to_abm = c.channel == Channel::abm_http;
+    const bool to_entra = c.channel == Channel::entra_tls || c.channel == Channel::entra_http;
+    // The DEP admin routes talk to the ABM simulator when they are taken: compare it too.
+    const bool abm_too = to_abm || c.endpoint.find("/admin/v1/apple/dep") != std::string::npos;
     auto before = reader.take();
     auto apns_before = to_apns ? f.apns->snapshot() : Snapshot{};
-    auto abm_before = to_abm ? f.abm->snapshot() : Snapshot{};
+    auto abm_before = abm_too ? f.abm->snapshot() : Snapshot{};
+    auto entra_before = to_entra ? f.entra_snapshot() : Snapshot{};
     auto answer = f.send(c);
     std::string said;
     auto verdict = judge(c, answer, &said);
@@ -112,17 +129,23 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
       ++apns_answers[(c.channel == Channel::apns_h2 ? "h2 " : "http ") + std::string(c.mutation) +
                      " -> " + said];
     }
-    if (to_abm) {
+    if (abm_too) {
       for (const auto& t : changed_tables(abm_before, f.abm->snapshot()))
         changed.push_back("abm:" + t);
-      ++abm_answers[c.endpoint + " " + c.mutation + " -> " + said];
+      if (to_abm) ++abm_answers[c.endpoint + " " + c.mutation + " -> " + said];
+    }
+    if (to_entra) {
+      for (const auto& t : changed_tables(entra_before, f.entra_snapshot()))
+        changed.push_back("entra:" + t);
+      ++entra_answers[c.endpoint + " " + c.mutation + " -> " + said];
     }
     const auto* bug = known_bug_for(c);
     bool violation = verdict != Verdict::clean || !changed.empty();
     tally.add(c.endpoint, verdict, !changed.empty(), bug != nullptr && !strict_mode());
     if (violation)
       (bug && !strict_mode() ? known : violations).push_back(describe(c, answer, changed));
-    if (!changed.empty()) {
+    if (std::any_of(changed.begin(), changed.end(),
+                    [](const std::string& t) { return t.find(':') == std::string::npos; })) {
       restore_baseline(f.server->database(), baseline_path, all_tables);
       BOOST_REQUIRE_MESSAGE(changed_tables(baseline, reader.take()).empty(),
                             "could not restore the baseline");
@@ -141,7 +164,13 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
                            describe(c, answer, changed));
       break;
     }
+    if (to_entra && ++entra_sent % 10 == 0 && !f.entra_healthy()) {
+      violations.push_back("the Entra simulator stopped answering after: " +
+                           describe(c, answer, changed));
+      break;
+    }
   }
+  BOOST_TEST(f.entra_healthy(), "the Entra simulator answers after every case");
   BOOST_TEST(f.apns->healthy(true), "the APNs simulator's push endpoint answers after every case");
   BOOST_TEST(f.abm->healthy(true),
              "the ABM simulator's DEP API answers the session after every case");
@@ -162,6 +191,8 @@ BOOST_AUTO_TEST_CASE(hostile_requests_get_clean_errors_and_change_nothing) {
   for (const auto& [k, n] : apns_answers) std::cout << "  " << k << ": " << n << "\n";
   std::cout << "ABM simulator answers (endpoint class -> answer: cases)\n";
   for (const auto& [k, n] : abm_answers) std::cout << "  " << k << ": " << n << "\n";
+  std::cout << "Entra simulator answers (endpoint class -> answer: cases)\n";
+  for (const auto& [k, n] : entra_answers) std::cout << "  " << k << ": " << n << "\n";
   for (const auto& v : known) std::cout << "known bug: " << v << "\n";
   for (const auto& v : violations) std::cout << "VIOLATION: " << v << "\n";
   auto total = tally.total();

@@ -1,7 +1,9 @@
 // The server's stored state, read through a separate read-only SQLite connection: every row of
 // every table (devices, enrollments, bindings, commands, queue/results, SCEP transactions and
-// certificates). Two snapshots compare table by table. A baseline copy lets the suite put the
-// database back after a case that changed it, so one bug does not hide the next.
+// certificates; Windows enrollments with their DeviceID, enabled flag and certificate
+// fingerprint, and Windows commands with their status and results; the DEP state and devices). Two
+// snapshots compare table by table. A baseline copy lets the suite put the database back after a
+// case that changed it, so one bug does not hide the next.
 #pragma once
 
 #include <map>

@@ -99,6 +99,8 @@ const std::map<std::string, std::string>& expected_refusals() {
       // A CertificateStore characteristic on its own, not a document.
       {"provisioning/mde2-3.5.4.1.1.2-renewal-certificatestore-fragment.xml",
        "not wap-provisioningdoc"},
+      // Microsoft Learn's example numbers two commands CmdID 2; CmdIDs are unique in a message.
+      {"syncml/learn-unenroll-alert-1226-first-package.xml", "CmdID 2 appears twice"},
       // A SyncHdr on its own.
       {"syncml/learn-structure-synchdr-fragment.xml", "not <SyncML>"},
   };

@@ -135,6 +135,8 @@ BOOST_AUTO_TEST_CASE(what_is_not_a_syncml_dm_1_2_message_is_refused) {
       {without(kClientFirst, "<Final/>", "<Final/><Get><CmdID>9</CmdID></Get>"), "after"},
       {without(kClientFirst, "<Data>1201</Data>", "<Data></Data>"), "code"},
       {without(kClientFirst, "<SyncML", "<SyncMLX"), "XML"},
+      {without(kClientFirst, "<CmdID>3</CmdID>", "<CmdID>2</CmdID>"), "CmdID 2 appears twice"},
+      {without(kClientFirst, "<MsgID>1</MsgID>", "<MsgID>1</MsgID><MsgID>2</MsgID>"), "twice"},
       {without(kClientFirst, "Microsoft", "Micro\xC3soft"), "UTF-8"},
       {without(kClientFirst, "<Data>user</Data>", "<Data>user</Data><Bogus/>"), "unknown"},
       {"<SyncML/>", "SyncHdr"},

@@ -111,13 +111,21 @@ net::Router control_routes(EntraState& state, metrics::Registry& registry) {
     auto body = object_body(req);
     if (!body || !(*body)["status"].is_number_integer())
       co_return error(400, "body must be {\"status\": 429, \"error\": ..., ...}");
+    // Read as 64-bit numbers and range-checked: a value narrowed to int could wrap into range.
+    auto number = [&](const char* key, std::int64_t fallback) {
+      const auto& v = (*body)[key];
+      return v.is_number_integer() ? v.get<std::int64_t>() : fallback;
+    };
+    const auto status = number("status", 0), retry_after = number("retry_after", 0),
+               count = number("count", 1);
+    if (status < 400 || status > 599) co_return error(400, "status must be 4xx or 5xx");
+    if (retry_after < 0 || retry_after > 86400 || count < 1 || count > 1000000)
+      co_return error(400, "retry_after 0..86400, count 1..1000000");
     TokenFault f;
-    f.status = (*body)["status"].get<int>();
-    if (f.status < 400 || f.status > 599) co_return error(400, "status must be 4xx or 5xx");
+    f.status = static_cast<int>(status);
     if (!text(*body, "error").empty()) f.error = text(*body, "error");
-    if ((*body)["retry_after"].is_number_integer())
-      f.retry_after = (*body)["retry_after"].get<int>();
-    if ((*body)["count"].is_number_integer()) f.count = (*body)["count"].get<int>();
+    f.retry_after = static_cast<int>(retry_after);
+    f.count = static_cast<int>(count);
     s->add_token_fault(f);
     co_return HttpResponse::json(200, json{{"queued", f.count}}.dump());
   });

@@ -4,6 +4,7 @@
 
 #include "common/markup.hpp"
 #include "common/time.hpp"
+#include "core/net/media_type.hpp"
 #include "crypto/jwt.hpp"
 #include "protocol/entra/oauth_form.hpp"
 
@@ -235,7 +236,7 @@ HttpResponse token(Context& c, const EntraTenant& t, const HttpRequest& req) {
     return r;
   }
   auto type = req.header("Content-Type");
-  if (type.rfind("application/x-www-form-urlencoded", 0) != 0)
+  if (!net::media_type_is(type, "application/x-www-form-urlencoded"))
     return token_error(c, 400, "invalid_request", 900144,
                        "The request body must be application/x-www-form-urlencoded.");
   auto r = mdmlab::entra::parse_token_request(req.body, req.header("Authorization"));
@@ -315,7 +316,8 @@ net::Router oidc_routes(EntraState& state, std::string base_url, metrics::Regist
     }
     if (rest == "/oauth2/v2.0/authorize" && (req.method == "GET" || req.method == "POST")) {
       const bool posted = req.method == "POST";
-      if (posted && req.header("Content-Type").rfind("application/x-www-form-urlencoded", 0) != 0)
+      if (posted &&
+          !net::media_type_is(req.header("Content-Type"), "application/x-www-form-urlencoded"))
         co_return error_page(415, "the sign-in form is application/x-www-form-urlencoded");
       auto params = mdmlab::entra::parse_form(posted ? std::string_view(req.body)
                                                      : std::string_view(req.query()));
