@@ -224,9 +224,9 @@ struct Gen {
           break;
       }
       add(mutation::soap, i, name, b,
-          message_format(i == 12   ? "SOAP 1.2 5.2.3: a header not understood, mustUnderstand true"
-                         : i == 14 ? "SOAP 1.2 part 1 5: no DTD in a SOAP message"
-                                   : "not a SOAP 1.2 envelope this service reads"));
+          message_format(i == 12 ? "SOAP 1.2 5.2.3: a header not understood, mustUnderstand true"
+                         : i == 14 || i == 19 ? "SOAP 1.2 part 1 5: no DTD in a SOAP message"
+                                              : "not a SOAP 1.2 envelope this service reads"));
     }
   }
 
