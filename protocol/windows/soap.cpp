@@ -91,7 +91,7 @@ Result<Envelope> parse_envelope(std::string_view body) {
       }
     } else if (const std::string_view must =
                    h.attribute(xml::prefixed(h, ns, "mustUnderstand").c_str()).value();
-               must == "1" || must == "true") {
+               xml::trimmed(must) == "1" || xml::trimmed(must) == "true") {
       // SOAP 1.2 5.2.3: a header we must understand and do not.
       return bad("a header this service does not understand is marked mustUnderstand");
     }

@@ -29,6 +29,7 @@ Result<void> ScenarioRun::add_pc(const DeviceSpec& d, std::size_t key_index) {
   simulators::windows_pc::WindowsKnobs knobs;
   knobs.trusted_roots = ep.windows_roots;
   knobs.transcript = transcript_;
+  knobs.party = d.id;  // the report's sequence diagram names PCs as the scenario does
   auto key = pool_.get(key_index);
   if (!key) return key.error();
   pcs_[d.id] = std::make_unique<Pc>(io_->executor(), identity, knobs, *key);

@@ -82,7 +82,7 @@ asio::awaitable<T> SimulatedWindowsPc::exclusive(asio::awaitable<T> op) {
 net::HttpClientOptions SimulatedWindowsPc::client_options() const {
   net::HttpClientOptions o;
   o.transcript = knobs_.transcript;
-  o.party = identity_.device_name;
+  o.party = knobs_.party.empty() ? identity_.device_name : knobs_.party;
   o.timeout = knobs_.timeout;
   return o;
 }

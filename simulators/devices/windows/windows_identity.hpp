@@ -43,8 +43,9 @@ struct WindowsKnobs {
   // that refuses a setting does.
   std::map<std::string, int> fail_paths;
   std::chrono::seconds timeout{30};
-  // Every HTTP exchange of this PC goes here.
+  // Every HTTP exchange of this PC goes here, under `party` (default: the computer name).
   std::shared_ptr<net::Transcript> transcript;
+  std::string party;
 };
 
 }  // namespace mdmlab::simulators::windows_pc
