@@ -6,34 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "common/markup.hpp"
+
 namespace mdmlab::reports {
 
-// Escapes the five characters that are special in HTML (and SVG) text and quoted attributes.
+// Escapes the five characters that are special in HTML (and SVG) text and quoted attributes
+// (common/markup.hpp, shared with the XML writers).
 inline std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return markup_escape(text);
 }
 
 }  // namespace mdmlab::reports
