@@ -112,15 +112,21 @@ Result<VerifiedJwt> verify_rs256(std::string_view token, const json& jwks) {
     if (k.is_object() && (kid.empty() ? jwks["keys"].size() == 1 : k.value("kid", "") == kid))
       jwk = &k;
   if (!jwk) return bad("no JWKS key for the token's kid");
+  // The claims are strict base64url JSON objects before cpp-jwt sees them: its own decoder is
+  // lenient, and it throws (from nlohmann) on a payload that decodes to something else.
+  auto claims = segment_json(token.substr(first + 1, second - first - 1));
+  if (!claims) return claims.error();
   auto pem = public_pem_from_jwk(*jwk);
   if (!pem) return pem.error();
   std::error_code ec;
-  auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()),
-                             jwt::params::algorithms({"RS256"}), ec, jwt::params::secret(*pem),
-                             jwt::params::verify(true), jwt::params::leeway(31536000));
+  try {
+    auto decoded = jwt::decode(jwt::string_view(token.data(), token.size()),
+                               jwt::params::algorithms({"RS256"}), ec, jwt::params::secret(*pem),
+                               jwt::params::verify(true), jwt::params::leeway(31536000));
+  } catch (const std::exception& e) {
+    return bad(std::string("the JWT does not decode: ") + e.what());
+  }
   if (ec) return bad("the JWT does not verify: " + ec.message());
-  auto claims = segment_json(token.substr(first + 1, second - first - 1));
-  if (!claims) return claims.error();
   return VerifiedJwt{std::move(*header), std::move(*claims)};
 }
 
