@@ -40,6 +40,12 @@ Result<json> segment_json(std::string_view part) {
   if (!j.is_object()) return bad("a JWT part is not a JSON object");
   return j;
 }
+
+// A member that must be a string: json::value() throws when the member has another type.
+std::string string_member(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 }  // namespace
 
 Result<std::string> sign_rs256(const json& claims, const PrivateKey& key, const std::string& kid) {
@@ -67,7 +73,7 @@ json rsa_public_jwk(const PrivateKey& key, const std::string& kid) {
 }
 
 Result<std::string> public_pem_from_jwk(const json& jwk) {
-  if (!jwk.is_object() || jwk.value("kty", "") != "RSA" || !jwk.contains("n") ||
+  if (!jwk.is_object() || string_member(jwk, "kty") != "RSA" || !jwk.contains("n") ||
       !jwk.contains("e") || !jwk["n"].is_string() || !jwk["e"].is_string())
     return bad("not an RSA JWK");
   auto n = base64url_decode(jwk["n"].get<std::string>());
@@ -101,15 +107,13 @@ Result<VerifiedJwt> verify_rs256(std::string_view token, const json& jwks) {
     return bad("not a compact JWS (three parts)");
   auto header = segment_json(token.substr(0, first));
   if (!header) return header.error();
-  if (header->value("alg", "") != "RS256") return bad("the JWT is not RS256");
+  if (string_member(*header, "alg") != "RS256") return bad("the JWT is not RS256");
   if (!jwks.is_object() || !jwks.contains("keys") || !jwks["keys"].is_array())
     return bad("no JWKS keys");
   const json* jwk = nullptr;
-  const auto kid = header->contains("kid") && (*header)["kid"].is_string()
-                       ? (*header)["kid"].get<std::string>()
-                       : std::string();
+  const auto kid = string_member(*header, "kid");
   for (const auto& k : jwks["keys"])
-    if (k.is_object() && (kid.empty() ? jwks["keys"].size() == 1 : k.value("kid", "") == kid))
+    if (k.is_object() && (kid.empty() ? jwks["keys"].size() == 1 : string_member(k, "kid") == kid))
       jwk = &k;
   if (!jwk) return bad("no JWKS key for the token's kid");
   // The claims are strict base64url JSON objects before cpp-jwt sees them: its own decoder is

@@ -41,6 +41,7 @@
 #include "server/store/sqlite/sqlite_windows_store.hpp"
 #include "server/windows/agent_enroll_route.hpp"
 #include "server/windows/management_service.hpp"
+#include "server/windows/windows_auth_page.hpp"
 #include "server/windows/windows_enrollment_routes.hpp"
 
 namespace mdmlab::server {
@@ -155,6 +156,13 @@ struct ReferenceServer::Impl {
     windows::WindowsEnrollmentSettings w;
     w.base_url = base_url;
     w.enrollment_secret = windows_secret;
+    if (oidc) {
+      // Federated enrollment signs the user in at the same IdP as authenticated ADE.
+      w.authentication_service_url = base_url + windows::kAuthPagePath;
+      windows::add_windows_auth_page(
+          router, windows::WindowsAuthPageConfig{base_url + windows::kAuthCallbackPath}, *oidc,
+          ca->key(), clock, registry);
+    }
     // Seed 001: the agent's MSI (a placeholder here), its enroll secret, end-user auth on.
     windows::AgentSettings agent;
     agent.server_url = base_url;

@@ -97,6 +97,10 @@ class ReferenceServer {
   std::string ade_sso_redirect_uri() const {
     return (https_url().empty() ? http_url() : https_url()) + "/api/mdm/apple/ade/sso/callback";
   }
+  // The callback federated Windows enrollment's sign-in page uses (register it with the app too).
+  std::string windows_auth_redirect_uri() const {
+    return (https_url().empty() ? http_url() : https_url()) + "/api/mdm/microsoft/auth/callback";
+  }
   metrics::Registry& metrics();
   // DEP sync passes run so far (0 without ADE, or before the first pass has ended).
   std::int64_t dep_passes() const;

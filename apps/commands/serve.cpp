@@ -238,8 +238,9 @@ int run_serve(const ServeOptions& o) {
                           "s, profile url " + srv.ade_enrollment_url())
             << "\n";
   if (cfg.ade_sso)
-    std::cout << "  ade sso:  " << cfg.ade_sso->authority << " (redirect URI "
-              << srv.ade_sso_redirect_uri() << ")\n";
+    std::cout << "  sign-in:  " << cfg.ade_sso->authority << " for authenticated ADE and "
+              << "federated Windows enrollment (redirect URIs " << srv.ade_sso_redirect_uri()
+              << " and " << srv.windows_auth_redirect_uri() << ")\n";
   std::cout << "  CA:       " << (std::filesystem::path(o.data_dir) / "ca.pem").string()
             << "  sha256 " << srv.ca().certificate().sha256_hex() << "\n"
             << "  challenge " << (cfg.scep.challenge.empty() ? "not required" : "required")

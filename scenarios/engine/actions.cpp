@@ -124,10 +124,15 @@ const std::vector<ActionSpec>& action_table() {
       {"mac", "poll", {channel}, "Idle, then answer every command the server hands out"},
       {"windows",
        "enroll",
-       {{"secret", V::string, {}, "send this enrollment secret instead of the server's"}},
+       {{"secret", V::string, {}, "send this enrollment secret instead of the server's"},
+        {"username", V::string, {}, "federated: the Entra account the user signs in with"},
+        {"password", V::string, {}, "its password"}},
        "MS-MDE2 enrollment: the discovery probe and Discover, GetPolicies, the WSTEP request "
        "with a PKCS#10 request; install the provisioning document (root, client certificate, "
-       "management URL)"},
+       "management URL). With a username the PC offers Federated and, when the server chooses "
+       "it, signs in through the server's AuthenticationServiceUrl (the Web Authentication "
+       "Broker) and authenticates with the token its end page posts; without, OnPremise with "
+       "the enrollment secret"},
       {"windows",
        "sync",
        {},

@@ -66,10 +66,11 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     else if (s.action.rfind("server.", 0) == 0)
       needs.insert("admin_api");
     if (s.action.ends_with(".enroll_ota") || s.action.ends_with(".ota_replay")) needs.insert("ota");
-    // ADE with an account needs the server's sign-in at Entra; without one, a server that
-    // hands out its profile without a sign-in.
+    // ADE or a Windows enrollment with an account needs the server's sign-in at Entra; ADE
+    // without one, a server that hands out its profile without a sign-in.
+    const bool with_account = s.with.is_object() && s.with.contains("username");
     if (s.action.rfind("entra.", 0) == 0 ||
-        (s.action.ends_with(".enroll_ade") && s.with.is_object() && s.with.contains("username")))
+        ((s.action.ends_with(".enroll_ade") || s.action.ends_with(".enroll")) && with_account))
       needs.insert("entra");
     else if (s.action.ends_with(".enroll_ade") && !sc_requires_entra(sc))
       needs.insert("ade_automatic");

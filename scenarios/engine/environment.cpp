@@ -118,6 +118,8 @@ class EmbeddedEnvironment final : public Environment {
     endpoints_.apns_control_url = apns_->control_url();
     if (entra_) {
       entra_->state().add_redirect_uri(entra_tenant, entra_client, server_->ade_sso_redirect_uri());
+      entra_->state().add_redirect_uri(entra_tenant, entra_client,
+                                       server_->windows_auth_redirect_uri());
       endpoints_.entra_control_url = entra_->control_url();
       endpoints_.entra_url = entra_->url();
       endpoints_.entra_tenant = entra_tenant;

@@ -512,10 +512,10 @@ asio::awaitable<Result<void>> ScenarioRun::device_action(Mac& mac, const std::st
   }
   if (verb == "enroll_ade") {
     // The web view trusts the IdP (as a Mac trusts Microsoft's); no username: no account.
-    std::optional<simulators::mac::WebSignIn> sign_in;
+    std::optional<simulators::web::WebSignIn> sign_in;
     if (step.with.contains("username") || !ep.entra_roots.empty())
       sign_in =
-          simulators::mac::WebSignIn{step.with.value("username", std::string()),
+          simulators::web::WebSignIn{step.with.value("username", std::string()),
                                      step.with.value("password", std::string()), ep.entra_roots};
     auto r = co_await mac.enroll_ade(ep.abm_control_url, std::move(sign_in));
     co_return r;

@@ -44,6 +44,17 @@ asio::awaitable<Result<void>> ScenarioRun::windows_action(Pc& pc, const std::str
   if (verb == "enroll") {
     if (step.with.contains("secret"))
       pc.set_enrollment_secret(step.with["secret"].get<std::string>());
+    // With an account the PC offers Federated too and signs in where the server sends it (as
+    // Windows does); without one it offers OnPremise only (a programmatic enrollment).
+    if (step.with.contains("username")) {
+      pc.knobs().auth_policies = {"OnPremise", "Federated"};
+      pc.knobs().sign_in =
+          simulators::web::WebSignIn{step.with.value("username", std::string()),
+                                     step.with.value("password", std::string()), ep.entra_roots};
+    } else {
+      pc.knobs().auth_policies = {"OnPremise"};
+      pc.knobs().sign_in.reset();
+    }
     auto r = co_await pc.enroll(ep.windows_discovery_url);
     co_return r;
   }
@@ -151,7 +162,8 @@ json ScenarioRun::pc_document(const Pc& pc) const {
            {"commands", commands},
            {"policy", policies},
            {"msi_jobs", pc.msi_jobs().size()},
-           {"agent_enrolled", pc.agent_enrolled()}};
+           {"agent_enrolled", pc.agent_enrolled()},
+           {"auth_policy", pc.discovery().auth_policy}};
   if (!pc.certificate().empty())
     doc["certificate"] = {{"subject_cn", pc.certificate().subject_field("CN")},
                           {"issuer", pc.certificate().issuer()}};

@@ -10,6 +10,7 @@
 #include "protocol/windows/discovery.hpp"
 #include "protocol/windows/provisioning_doc.hpp"
 #include "protocol/windows/soap.hpp"
+#include "protocol/windows/sts_token.hpp"
 #include "protocol/windows/wstep.hpp"
 #include "protocol/windows/xcep.hpp"
 
@@ -24,6 +25,9 @@ namespace wstep = mdmlab::windows::wstep;
 namespace provisioning = mdmlab::windows::provisioning;
 
 namespace {
+constexpr const char* kDeviceEnrollmentUserToken =
+    "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/"
+    "DeviceEnrollmentUserToken";
 constexpr const char* kPolicyPath = "/api/mdm/microsoft/policy";
 constexpr const char* kEnrollPath = "/api/mdm/microsoft/enroll";
 
@@ -64,9 +68,26 @@ Result<soap::Envelope> read_request(const HttpRequest& req, const char* action) 
   return e;
 }
 
-// OnPremise: the UsernameToken's password is the enrollment secret. Answers the username.
+// OnPremise: the UsernameToken's password is the enrollment secret; answers the username.
+// Federated: the BinarySecurityToken is the sign-in page's STS token; answers its upn.
 Result<std::string> authenticate(const Context& c, const soap::Envelope& e) {
-  if (!e.username_token) return make_error("s:Authentication", "a wsse:UsernameToken is required");
+  if (e.security_token && !c.settings.authentication_service_url.empty()) {
+    if (e.security_token->value_type != kDeviceEnrollmentUserToken)
+      return make_error("s:Authentication",
+                        "the security token is not a DeviceEnrollmentUserToken");
+    auto raw = base64_decode(e.security_token->value);
+    if (!raw) return make_error("s:Authentication", "the security token is not base64");
+    auto claims = mdmlab::windows::sts::verify(to_string(*raw), c.ca.key(), c.clock->now());
+    if (!claims)
+      return make_error("s:Authentication",
+                        "the security token does not verify: " + claims.error().message);
+    return claims->upn;
+  }
+  if (!e.username_token)
+    return make_error("s:Authentication", c.settings.authentication_service_url.empty()
+                                              ? "a wsse:UsernameToken is required"
+                                              : "a wsse:UsernameToken or a security token from "
+                                                "the sign-in page is required");
   if (!crypto::constant_time_equals(e.username_token->password, c.settings.enrollment_secret))
     return make_error("s:Authentication", "wrong enrollment secret");
   return e.username_token->username;
@@ -101,7 +122,11 @@ asio::awaitable<HttpResponse> discover(std::shared_ptr<Context> c, const HttpReq
     co_return fault(400, "s:MessageFormat", d.error().message, e->message_id);
   }
   discovery::DiscoverResponse r;
-  r.auth_policy = "OnPremise";
+  const bool federated = !c->settings.authentication_service_url.empty() &&
+                         std::find(d->auth_policies.begin(), d->auth_policies.end(), "Federated") !=
+                             d->auth_policies.end();
+  r.auth_policy = federated ? "Federated" : "OnPremise";
+  if (federated) r.authentication_service_url = c->settings.authentication_service_url;
   r.enrollment_version = d->request_version >= "5.0" ? "5.0" : d->request_version;
   r.enrollment_policy_service_url = c->settings.base_url + kPolicyPath;
   r.enrollment_service_url = c->settings.base_url + kEnrollPath;

@@ -36,6 +36,12 @@ BOOST_AUTO_TEST_CASE(signed_tokens_verify_with_their_jwk_only) {
   BOOST_TEST(!verify_rs256(hs_header + token.substr(dot1), jwks).ok());
   BOOST_TEST(!verify_rs256("a.b", jwks).ok());
   BOOST_TEST(!verify_rs256(token + ".x", jwks).ok());
+  // Members of the wrong JSON type are refused, not thrown on (fuzz-smoke found alg: 0).
+  auto number_alg = base64url_encode(to_bytes(R"({"alg":0,"kid":"k1"})"));
+  BOOST_TEST(!verify_rs256(number_alg + token.substr(dot1), jwks).ok());
+  auto number_kid = base64url_encode(to_bytes(R"({"alg":"RS256","kid":7})"));
+  BOOST_TEST(!verify_rs256(number_kid + token.substr(dot1), jwks).ok());
+  BOOST_TEST(!public_pem_from_jwk(json{{"kty", 1}, {"n", "AQAB"}, {"e", "AQAB"}}).ok());
 }
 
 BOOST_AUTO_TEST_CASE(jwks_keys_must_be_sane_rsa_keys) {

@@ -6,6 +6,7 @@
 // and RequestTypes / TokenTypes other than Issue of a DeviceEnrollmentToken. Every RST is valid
 // in all but the one thing it breaks (a new DeviceID, a fresh key's request, the right secret),
 // so a case the server took would enroll a device: windows_enrollments shows it.
+#include "crypto/jwt.hpp"
 #include "protocol/windows/discovery.hpp"
 #include "protocol/windows/wstep.hpp"
 #include "protocol/windows/xcep.hpp"
@@ -108,6 +109,94 @@ void add_forged(Rng& rng, const SoapEndpoint& ep, std::vector<Case>& out) {
   }
 }
 
+// Forged federated tokens (the sign-in page's STS token in a BinarySecurityToken): none of
+// them was issued by the server, so each is 401 s:Authentication, like a wrong secret.
+std::string binary_token(const std::string& value_type, const std::string& value) {
+  std::string out = "<wsse:Security xmlns:wsse=\"";
+  out += win::soap::kSecurityNs;
+  out += "\" s:mustUnderstand=\"1\"><wsse:BinarySecurityToken ValueType=\"";
+  out += value_type;
+  out += "\" EncodingType=\"";
+  out += win::soap::kSecurityNs;
+  out += "#base64binary\">";
+  out += value;
+  out += "</wsse:BinarySecurityToken></wsse:Security>";
+  return out;
+}
+
+void add_forged_tokens(Rng& rng, const Materials& m, const SoapEndpoint& ep,
+                       std::vector<Case>& out) {
+  const std::string user_token =
+      "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/"
+      "DeviceEnrollmentUserToken";
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(m.now.time_since_epoch()).count();
+  const nlohmann::json claims{{"upn", "ada@contoso.example"},
+                              {"sub", "ada@contoso.example"},
+                              {"iat", now},
+                              {"nbf", now},
+                              {"exp", now + 3600}};
+  auto segment = [](const std::string& text) { return base64url_encode(to_bytes(text)); };
+  auto other_key = crypto::sign_rs256(claims, m.keys.at(2), "wstep").value();
+  for (int i = 0; i < kPerClass; ++i) {
+    std::string name, jwt, type = user_token;
+    bool raw = false;
+    switch (i % 10) {
+      case 0:
+        name = "an RS256 token signed by another key";
+        jwt = other_key;
+        break;
+      case 1:
+        name = "alg none";
+        jwt = segment(R"({"alg":"none"})") + "." + segment(claims.dump()) + ".";
+        break;
+      case 2:
+        name = "HS256 with a made-up secret";
+        jwt = segment(R"({"alg":"HS256","typ":"JWT"})") + "." + segment(claims.dump()) + "." +
+              base64url_encode(to_bytes(rng.bytes(32)));
+        break;
+      case 3:
+        name = "a token with its claims changed (another upn)";
+        jwt = other_key.substr(0, other_key.find('.') + 1) +
+              segment(nlohmann::json{{"upn", "root@contoso.example"}, {"exp", now + 3600}}.dump()) +
+              other_key.substr(other_key.rfind('.'));
+        break;
+      case 4:
+        name = "an Entra-style token type the server does not take";
+        type = "urn:ietf:params:oauth:token-type:jwt";
+        jwt = other_key;
+        break;
+      case 5:
+        name = "a value that is not base64";
+        jwt = "**not base64**";
+        raw = true;
+        break;
+      case 6:
+        name = "an empty token";
+        raw = true;
+        break;
+      case 7:
+        name = "a header whose alg is a number";
+        jwt = segment(R"({"alg":0})") + "." + segment(claims.dump()) + ".AAAA";
+        break;
+      case 8:
+        name = "random bytes";
+        jwt = base64_encode(to_bytes(rng.bytes(rng.between(1, 200))));
+        raw = true;
+        break;
+      default:
+        name = "two parts only";
+        jwt = other_key.substr(0, other_key.rfind('.'));
+        break;
+    }
+    auto s = ep.message;
+    s.security = binary_token(type, raw ? jwt : base64_encode(to_bytes(jwt)));
+    out.push_back(windows_case(
+        ep.endpoint, mutation::forged, "federated: " + name, ep.target, kSoapHeaders, s.text(),
+        authentication("a token the server's sign-in page issued"), i % 2 == 1));
+  }
+}
+
 void add_discovery(Rng& rng, const Materials& m, std::vector<Case>& out) {
   const auto& w = m.windows;
   SoapEndpoint ep;
@@ -190,6 +279,7 @@ void add_policy(Rng& rng, const Materials& m, std::vector<Case>& out) {
   ep.message.body = win::xcep::encode_get_policies({});
   add_soap_envelope_cases(rng, ep, out);
   add_forged(rng, ep, out);
+  add_forged_tokens(rng, m, ep, out);
   const std::string ns = win::xcep::kNamespace;
   for (int i = 0; i < kPerClass; ++i) {
     std::string name, body;
@@ -239,6 +329,7 @@ void add_enroll(Rng& rng, const Materials& m, std::vector<Case>& out) {
   ep.message.body = win::wstep::encode_rst(valid_rst(m));
   add_soap_envelope_cases(rng, ep, out);
   add_forged(rng, ep, out);
+  add_forged_tokens(rng, m, ep, out);
   auto send = [&](const char* cls, int i, const std::string& name,
                   const win::wstep::RequestSecurityToken& r, Expected want) {
     auto s = ep.message;

@@ -434,7 +434,9 @@ BOOST_AUTO_TEST_CASE(ade_ota_and_ddm_suites_pass_embedded_and_against_serve_with
       {mdmlab_cli(), "--log-level", "warn", "simulate", "entra", "--listen",
        "127.0.0.1:" + std::to_string(entra_port), "--control-listen",
        "127.0.0.1:" + std::to_string(entra_control), "--data-dir", dir + "/entra", "--redirect-uri",
-       "https://127.0.0.1:" + std::to_string(sso_https) + "/api/mdm/apple/ade/sso/callback"},
+       "https://127.0.0.1:" + std::to_string(sso_https) + "/api/mdm/apple/ade/sso/callback",
+       "--redirect-uri",
+       "https://127.0.0.1:" + std::to_string(sso_https) + "/api/mdm/microsoft/auth/callback"},
       dir + "/entra.log");
   BOOST_REQUIRE(wait_for_port(sso_abm_control) && wait_for_file(dir + "/sso-dep.json"));
   BOOST_REQUIRE(wait_for_port(entra_control) && wait_for_file(dir + "/entra/entra.json"));
@@ -474,12 +476,23 @@ BOOST_AUTO_TEST_CASE(ade_ota_and_ddm_suites_pass_embedded_and_against_serve_with
                  std::to_string(sso_abm_control) + R"(", "entra_control_url": "http://127.0.0.1:)" +
                  std::to_string(entra_control) + R"(", "entra_tenant": ")" +
                  entra_info["tenant_id"].get<std::string>() +
-                 R"(", "entra_ca_file": "entra/entra-ca.pem"})");
+                 R"(", "entra_ca_file": "entra/entra-ca.pem", "windows_discovery_url": )"
+                 R"("https://127.0.0.1:)" +
+                 std::to_string(sso_https) +
+                 R"(/EnrollmentServer/Discovery.svc", "windows_enrollment_secret_file": )"
+                 R"("sso-data/windows-enrollment-secret", "windows_ca_file": "sso-data/ca.pem"})");
   auto sso = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                          "/scenarios/suites/ade.json --target " + dir +
                          "/sso-target.json --report-dir " + dir + "/sso-target");
   BOOST_TEST(sso.exit_code == 0, sso.output + read_file(dir + "/sso-serve.log"));
   BOOST_TEST(sso.output.find("4 passed, 0 failed, 4 skipped") != std::string::npos, sso.output);
+  // The same server signs Windows users in for federated enrollment (seed 001's condition).
+  auto federated = run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
+                               "/scenarios/suites/windows-smoke.json --tag federated --target " +
+                               dir + "/sso-target.json --report-dir " + dir + "/federated");
+  BOOST_TEST(federated.exit_code == 0, federated.output + read_file(dir + "/sso-serve.log"));
+  BOOST_TEST(federated.output.find("2 passed, 0 failed, 0 skipped") != std::string::npos,
+             federated.output);
   std::filesystem::remove_all(dir);
 }
 
@@ -492,7 +505,7 @@ BOOST_AUTO_TEST_CASE(windows_smoke_passes_embedded_and_twice_against_serve) {
       run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                   "/scenarios/suites/windows-smoke.json --report-dir " + dir + "/embedded");
   BOOST_TEST(embedded.exit_code == 0, embedded.output);
-  BOOST_TEST(embedded.output.find("8 passed, 0 failed, 0 skipped") != std::string::npos,
+  BOOST_TEST(embedded.output.find("9 passed, 0 failed, 0 skipped") != std::string::npos,
              embedded.output);
   BOOST_TEST(read_file(dir + "/embedded/junit.xml").find("windows-smoke") != std::string::npos);
 
@@ -522,8 +535,9 @@ BOOST_AUTO_TEST_CASE(windows_smoke_passes_embedded_and_twice_against_serve) {
                          "/scenarios/suites/windows-smoke.json --target " + dir +
                          "/target.json --report-dir " + dir + "/" + run);
     BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));
-    // All but the expired-token scenario (a separate server runs on its own clock).
-    BOOST_TEST(r.output.find("7 passed, 0 failed, 1 skipped") != std::string::npos, r.output);
+    // All but the expired-token scenario (a separate server runs on its own clock) and the
+    // federated ones (no IdP here; the authenticated-ADE serve below runs them).
+    BOOST_TEST(r.output.find("6 passed, 0 failed, 3 skipped") != std::string::npos, r.output);
   }
   std::filesystem::remove_all(dir);
 }

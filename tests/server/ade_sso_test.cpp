@@ -16,7 +16,7 @@
 #include "protocol/apple/machine_info.hpp"
 #include "protocol/entra/oauth_form.hpp"
 #include "server/reference_server.hpp"
-#include "simulators/devices/mac/web_sign_in.hpp"
+#include "simulators/devices/web/web_browser.hpp"
 #include "simulators/services/entra/entra_simulator.hpp"
 #include "tests/support/process.hpp"
 
@@ -86,7 +86,7 @@ struct SsoFixture {
     auto start = get(server->http_url() + "/api/mdm/apple/ade/sso", device_info(udid));
     BOOST_REQUIRE_MESSAGE(start.status == 302, start.body);
     auto page = get(start.header("Location"));
-    auto form = simulators::mac::parse_sign_in_page(page.body).value();
+    auto form = simulators::web::parse_sign_in_page(page.body).value();
     entra::FormParams fields(form.hidden.begin(), form.hidden.end());
     fields["login"] = "ada@contoso.example";
     fields["passwd"] = password;

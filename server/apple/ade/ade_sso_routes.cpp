@@ -1,12 +1,10 @@
 #include "server/apple/ade/ade_sso_routes.hpp"
 
-#include <map>
-#include <mutex>
-
 #include "core/log/log.hpp"
 #include "crypto/random.hpp"
 #include "protocol/apple/machine_info.hpp"
 #include "protocol/entra/oauth_form.hpp"
+#include "server/idp/sign_in_sessions.hpp"
 
 namespace mdmlab::server::apple::ade {
 namespace asio = boost::asio;
@@ -15,39 +13,10 @@ using net::HttpResponse;
 
 namespace {
 constexpr auto kSessionLifetime = std::chrono::minutes(10);
-constexpr std::size_t kMaxSessions = 10000;
 
 struct Pending {
   std::string udid, serial, nonce, verifier;
   TimePoint expires{};
-};
-
-// Sign-ins in flight, by state: taken once; expired ones are dropped as new ones come.
-class SsoSessions {
- public:
-  explicit SsoSessions(std::shared_ptr<Clock> clock) : clock_(std::move(clock)) {}
-  bool put(const std::string& state, Pending p) {
-    std::lock_guard lock(mutex_);
-    const auto now = clock_->now();
-    std::erase_if(pending_, [&](const auto& kv) { return kv.second.expires <= now; });
-    if (pending_.size() >= kMaxSessions) return false;
-    pending_[state] = std::move(p);
-    return true;
-  }
-  std::optional<Pending> take(const std::string& state) {
-    std::lock_guard lock(mutex_);
-    auto it = pending_.find(state);
-    if (it == pending_.end()) return std::nullopt;
-    auto p = std::move(it->second);
-    pending_.erase(it);
-    if (p.expires <= clock_->now()) return std::nullopt;
-    return p;
-  }
-
- private:
-  std::shared_ptr<Clock> clock_;
-  std::mutex mutex_;
-  std::map<std::string, Pending> pending_;
 };
 
 HttpResponse page(int status, const std::string& message) {
@@ -62,7 +31,7 @@ std::string token() {
 void add_ade_sso_routes(net::Router& router, AdeSsoConfig config, idp::OidcClient& idp,
                         store::IdpUserStore& users, std::shared_ptr<Clock> clock,
                         metrics::Registry& registry) {
-  auto sessions = std::make_shared<SsoSessions>(clock);
+  auto sessions = std::make_shared<idp::SignInSessions<Pending>>(clock);
   auto cfg = std::make_shared<AdeSsoConfig>(std::move(config));
   auto& counter = registry.counter("mdmlab_ade_sso_total",
                                    "Authenticated ADE: sign-ins started and finished, by result",

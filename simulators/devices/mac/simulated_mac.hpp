@@ -29,7 +29,7 @@
 #include "simulators/devices/mac/command_responder.hpp"
 #include "simulators/devices/mac/declarative_agent.hpp"
 #include "simulators/devices/mac/mac_identity.hpp"
-#include "simulators/devices/mac/web_sign_in.hpp"
+#include "simulators/devices/web/web_browser.hpp"
 
 namespace mdmlab::simulators::mac {
 
@@ -58,7 +58,7 @@ class SimulatedMac {
   // With a configuration_web_url (authenticated ADE) the web view signs in first with
   // `sign_in` (web_sign_in.hpp); without an account the enrollment fails there.
   boost::asio::awaitable<Result<void>> enroll_ade(std::string abm_device_url,
-                                                  std::optional<WebSignIn> sign_in = {});
+                                                  std::optional<web::WebSignIn> sign_in = {});
   // Who signed in at the web view (authenticated ADE), "" otherwise.
   const std::string& sso_user() const { return sso_user_; }
   // Over-the-air enrollment (Apple's Profile Service): downloads the Profile Service profile,

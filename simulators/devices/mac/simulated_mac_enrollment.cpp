@@ -12,7 +12,7 @@ namespace mdmlab::simulators::mac {
 namespace asio = boost::asio;
 
 asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_url,
-                                                       std::optional<WebSignIn> sign_in) {
+                                                       std::optional<web::WebSignIn> sign_in) {
   // 1. Apple: the cloud configuration for this serial.
   auto abm = net::Url::parse(abm_device_url);
   if (!abm) co_return fail(abm.error());
@@ -72,13 +72,23 @@ asio::awaitable<Result<void>> SimulatedMac::enroll_ade(std::string abm_device_ur
   }
   if (!web_url.empty()) {
     // Authenticated ADE: Setup Assistant's web view signs the user in first.
-    auto web = co_await web_enrollment(executor_, web_url, base64_encode(*signed_info),
-                                       enroller_options, sign_in ? &*sign_in : nullptr);
+    web::WebFlow flow{web_url,
+                      {{"x-apple-aspen-deviceinfo", base64_encode(*signed_info)}},
+                      enroller_options,
+                      sign_in ? &*sign_in : nullptr,
+                      "ade"};
+    auto browsing = web::browse(executor_, std::move(flow));
+    auto web = co_await std::move(browsing);
     if (!web) co_return fail(web.error());
+    if (web->content_type.rfind(apple::kProfileContentType, 0) != 0)
+      co_return fail(make_error("web_sign_in",
+                                "the web flow ended in an answer that is not a "
+                                "profile: " +
+                                    web->content_type));
     if (sign_in) sso_user_ = sign_in->username;  // (the web flow refuses an empty one)
     responder_.set_awaiting_configuration(await);
     responder_.set_supervised(supervised);
-    auto result = co_await enroll(std::move(*web), false);
+    auto result = co_await enroll(std::move(web->body), false);
     co_return result;
   }
   net::HttpClient enroller(executor_, url->origin(), enroller_options);

@@ -60,7 +60,9 @@ class SimulatedWindowsPc {
   // windows_discovery_probe, windows_discovery_fault (the fault's subcode in the message),
   // windows_policy_fault, windows_enrollment_fault, windows_<stage>_http (another status
   // without a fault), windows_<stage>_bad_answer, windows_unsupported_auth_policy,
-  // windows_no_federated_token, windows_bad_provisioning, windows_bad_thumbprint,
+  // windows_no_federated_token, windows_sign_in_required, windows_sign_in_failed (the IdP showed
+  // its sign-in page again), windows_web_page (a page answered other than 200),
+  // windows_auth_bad_end_page, windows_bad_provisioning, windows_bad_thumbprint,
   // windows_wrong_certificate, and the transport's.
   boost::asio::awaitable<Result<void>> enroll(std::string discovery_url);
   // One management session; the number of server commands answered. Codes: not_enrolled,
@@ -119,6 +121,8 @@ class SimulatedWindowsPc {
   boost::asio::awaitable<Result<void>> get_policy(const RequestSecurity& security);
   boost::asio::awaitable<Result<std::string>> request_token(const RequestSecurity& security);
   Result<void> install(const std::string& provisioning_xml);
+  // Federated: the Web Authentication Broker's sign-in; the token the end page posts.
+  boost::asio::awaitable<Result<std::string>> sign_in_federated();
   Result<RequestSecurity> security_for(const std::string& auth_policy) const;
   // POSTs a SOAP request to `url`; the answer's envelope. `stage` names the error codes.
   boost::asio::awaitable<Result<mdmlab::windows::soap::Envelope>> post_soap(

@@ -18,6 +18,8 @@ namespace provisioning = mdmlab::windows::provisioning;
 
 namespace {
 constexpr const char* kEnrollUserAgent = "ENROLLClient";
+// The enrollment app's broker return address, as Windows' Settings app sends it.
+constexpr const char* kAppReturnUrl = "ms-app://windows.immersivecontrolpanel";
 constexpr const char* kDeviceType = "CIMClient_Windows";
 }  // namespace
 
@@ -27,6 +29,12 @@ asio::awaitable<Result<void>> SimulatedWindowsPc::enroll_locked(std::string disc
   auto discovering = discover(discovery_url);
   auto found = co_await std::move(discovering);
   if (!found) co_return fail(found.error());
+  if (discovery_.auth_policy == "Federated" && identity_.federated_token.empty()) {
+    auto signing_in = sign_in_federated();
+    auto token = co_await std::move(signing_in);
+    if (!token) co_return fail(token.error());
+    identity_.federated_token = std::move(*token);
+  }
   auto security = security_for(discovery_.auth_policy);
   if (!security) co_return fail(security.error());
   auto asking = get_policy(*security);
@@ -129,6 +137,42 @@ asio::awaitable<Result<void>> SimulatedWindowsPc::discover(const std::string& ur
                          "DiscoverResponse has no EnrollmentPolicyServiceUrl");
   discovery_ = std::move(*response);
   co_return success();
+}
+
+asio::awaitable<Result<std::string>> SimulatedWindowsPc::sign_in_federated() {
+  // The Web Authentication Broker: AuthenticationServiceUrl?appru=...&login_hint=<UPN>, through
+  // the identity provider's sign-in, to an end page whose form posts wresult to appru.
+  if (discovery_.authentication_service_url.empty())
+    co_return make_error("windows_discovery_bad_answer",
+                         "AuthPolicy Federated without an AuthenticationServiceUrl");
+  if (!knobs_.sign_in || knobs_.sign_in->username.empty())
+    co_return make_error("windows_sign_in_required",
+                         "discovery chose Federated and the PC has no account to sign in with");
+  const auto& start = discovery_.authentication_service_url;
+  web::WebFlow flow;
+  flow.start_url = start + (start.find('?') == std::string::npos ? "?" : "&") +
+                   "appru=" + net::percent_encode(kAppReturnUrl) + "&login_hint=" +
+                   net::percent_encode(identity_.upn.value_or(knobs_.sign_in->username));
+  flow.server_options = client_options();
+  if (!knobs_.trusted_roots.empty()) {
+    flow.server_options.tls = net::TlsClientConfig{};
+    flow.server_options.tls->trusted_roots = knobs_.trusted_roots;
+  }
+  flow.sign_in = &*knobs_.sign_in;
+  flow.error_prefix = "windows";
+  auto browsing = web::browse(executor_, std::move(flow));
+  auto end = co_await std::move(browsing);
+  if (!end) co_return end.error();
+  if (!end->app_form)
+    co_return make_error("windows_auth_bad_end_page",
+                         "the sign-in ended in " + end->content_type + ", not a page for the app");
+  if (end->app_form->action != kAppReturnUrl)
+    co_return make_error("windows_auth_bad_end_page",
+                         "the end page posts to " + end->app_form->action + ", not to appru");
+  auto token = end->app_form->field("wresult");
+  if (token.empty())
+    co_return make_error("windows_auth_bad_end_page", "the end page has no wresult");
+  co_return token;
 }
 
 asio::awaitable<Result<void>> SimulatedWindowsPc::get_policy(const RequestSecurity& security) {

@@ -10,6 +10,7 @@
 
 #include "core/net/transcript.hpp"
 #include "crypto/certificate.hpp"
+#include "simulators/devices/web/web_browser.hpp"
 
 namespace mdmlab::simulators::windows_pc {
 
@@ -46,6 +47,9 @@ struct WindowsKnobs {
   // Every HTTP exchange of this PC goes here, under `party` (default: the computer name).
   std::shared_ptr<net::Transcript> transcript;
   std::string party;
+  // Federated enrollment: the account the Web Authentication Broker signs in with at the
+  // identity provider the server's auth page sends it to (unset: no account to sign in).
+  std::optional<web::WebSignIn> sign_in;
 };
 
 }  // namespace mdmlab::simulators::windows_pc

@@ -1,8 +1,8 @@
-#include "simulators/devices/mac/web_sign_in.hpp"
+#include "simulators/devices/web/web_browser.hpp"
 
 #include "protocol/entra/oauth_form.hpp"
 
-namespace mdmlab::simulators::mac {
+namespace mdmlab::simulators::web {
 namespace asio = boost::asio;
 
 namespace {
@@ -49,6 +49,12 @@ net::HttpClientOptions options_for(const net::Url& url, const net::HttpClientOpt
 }
 }  // namespace
 
+std::string HtmlForm::field(const std::string& name) const {
+  for (const auto& [n, v] : hidden)
+    if (n == name) return v;
+  return {};
+}
+
 Result<HtmlForm> parse_sign_in_page(const std::string& html) {
   HtmlForm f;
   auto form_at = html.find("<form");
@@ -71,32 +77,30 @@ Result<HtmlForm> parse_sign_in_page(const std::string& html) {
   return f;
 }
 
-asio::awaitable<Result<std::string>> web_enrollment(asio::any_io_executor executor,
-                                                    std::string configuration_web_url,
-                                                    std::string device_info_base64,
-                                                    net::HttpClientOptions server_options,
-                                                    const WebSignIn* sign_in) {
-  auto start = net::Url::parse(configuration_web_url);
+asio::awaitable<Result<WebEnd>> browse(asio::any_io_executor executor, WebFlow flow) {
+  auto start = net::Url::parse(flow.start_url);
   if (!start) co_return start.error();
   const auto server_origin = start->origin();
-  std::string url_text = configuration_web_url;
+  const auto* sign_in = flow.sign_in;
+  std::string url_text = flow.start_url;
   std::string method = "GET", body;
   bool signed_in = false;
   for (int hop = 0; hop < kMaxRedirects; ++hop) {
     auto url = net::Url::parse(url_text);
     if (!url) co_return url.error();
     net::HttpClient http(executor, url->origin(),
-                         options_for(*url, server_options, server_origin, sign_in));
+                         options_for(*url, flow.server_options, server_origin, sign_in));
     net::HttpRequest req;
     req.method = method;
     req.target = url->target;
     if (url->origin() == server_origin)
-      req.headers.emplace_back("x-apple-aspen-deviceinfo", device_info_base64);
+      for (const auto& h : flow.server_headers) req.headers.push_back(h);
     if (method == "POST") {
       req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
       req.body = body;
     }
-    auto res = co_await http.send(std::move(req));
+    auto sending = http.send(std::move(req));
+    auto res = co_await std::move(sending);
     if (!res) co_return res.error();
     method = "GET";
     body.clear();
@@ -107,23 +111,24 @@ asio::awaitable<Result<std::string>> web_enrollment(asio::any_io_executor execut
       continue;
     }
     if (res->status != 200)
-      co_return make_error("web_sign_in", url->origin() + " answered " +
-                                              std::to_string(res->status) + ": " +
-                                              res->body.substr(0, 200));
+      co_return make_error(flow.error_prefix + "_web_page", url->origin() + " answered " +
+                                                                std::to_string(res->status) + ": " +
+                                                                res->body.substr(0, 200));
     const auto type = res->header("Content-Type");
-    if (type.rfind("application/x-apple-aspen-config", 0) == 0) co_return std::move(res->body);
-    if (type.rfind("text/html", 0) != 0)
-      co_return make_error("web_sign_in",
-                           "an answer that is neither a page nor a profile: " + type);
-    // A sign-in page: fill it once; shown again means the credentials were refused.
+    if (type.rfind("text/html", 0) != 0) co_return WebEnd{type, std::move(res->body), {}};
     auto form = parse_sign_in_page(res->body);
     if (!form) co_return form.error();
+    // The end of a broker flow: a form for the app, not for the web.
+    if (form->action.find("://") != std::string::npos && form->action.rfind("https://", 0) != 0 &&
+        form->action.rfind("http://", 0) != 0)
+      co_return WebEnd{type, std::move(res->body), std::move(*form)};
+    // A sign-in page: fill it once; shown again means the credentials were refused.
     if (signed_in)
-      co_return make_error("ade_sign_in_failed",
+      co_return make_error(flow.error_prefix + "_sign_in_failed",
                            form->error.empty() ? "the sign-in page came back" : form->error);
     if (!sign_in || sign_in->username.empty())
-      co_return make_error("ade_sign_in_required",
-                           "the cloud configuration asks for a sign-in and no account was given");
+      co_return make_error(flow.error_prefix + "_sign_in_required",
+                           "the server asks for a sign-in and no account was given");
     entra::FormParams fields(form->hidden.begin(), form->hidden.end());
     fields["login"] = sign_in->username;
     fields["passwd"] = sign_in->password;
@@ -139,4 +144,4 @@ asio::awaitable<Result<std::string>> web_enrollment(asio::any_io_executor execut
   co_return make_error("web_sign_in", "too many redirects");
 }
 
-}  // namespace mdmlab::simulators::mac
+}  // namespace mdmlab::simulators::web
