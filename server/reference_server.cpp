@@ -31,6 +31,7 @@
 #include "server/pki/identity_files.hpp"
 #include "server/scep/metered_scep_service.hpp"
 #include "server/scep/scep_http_transport.hpp"
+#include "server/scim/scim_routes.hpp"
 #include "server/store/sealed_bootstrap_token_store.hpp"
 #include "server/store/sqlite/migrations.hpp"
 #include "server/store/sqlite/sqlite_agent_store.hpp"
@@ -38,6 +39,7 @@
 #include "server/store/sqlite/sqlite_ddm_store.hpp"
 #include "server/store/sqlite/sqlite_dep_store.hpp"
 #include "server/store/sqlite/sqlite_scep_store.hpp"
+#include "server/store/sqlite/sqlite_scim_store.hpp"
 #include "server/store/sqlite/sqlite_windows_store.hpp"
 #include "server/windows/agent_enroll_route.hpp"
 #include "server/windows/management_service.hpp"
@@ -80,6 +82,7 @@ struct ReferenceServer::Impl {
   std::string ota_challenge;  // one scrape at a time brings the key-operation counter up to date
   std::unique_ptr<store::sqlite::SqliteWindowsStore> windows_store;
   std::unique_ptr<store::sqlite::SqliteAgentStore> agent_store;
+  std::unique_ptr<store::sqlite::SqliteScimStore> scim_store;
   std::string windows_secret;  // the Windows enrollment secret (UsernameToken password)
 
   Impl(net::IoRuntime& i, ReferenceServerConfig c, std::shared_ptr<Clock> k)
@@ -250,8 +253,11 @@ struct ReferenceServer::Impl {
       if (dep_syncer)
         admin::add_dep_admin_routes(router, *dep_syncer, *dep_store, config.admin_token);
       admin::add_ddm_admin_routes(router, *ddm_service, *ddm_store, config.admin_token);
-      admin::add_windows_admin_routes(router, *windows_store, *agent_store, clock,
+      admin::add_windows_admin_routes(router, *windows_store, *agent_store, *scim_store, clock,
                                       config.admin_token);
+      // SCIM: the IdP provisions users with the admin token (served where the admin API is).
+      scim::add_scim_routes(router, base(tls, tls ? https_port : http_port), config.admin_token,
+                            *scim_store, clock, registry);
     }
     add_enrollment_profile(router);
     add_windows(router);
@@ -311,6 +317,7 @@ Result<void> ReferenceServer::start() {
   if (auto r = m.load_windows_secret(); !r) return r;
   m.windows_store = std::make_unique<store::sqlite::SqliteWindowsStore>(*m.database, &m.registry);
   m.agent_store = std::make_unique<store::sqlite::SqliteAgentStore>(*m.database, &m.registry);
+  m.scim_store = std::make_unique<store::sqlite::SqliteScimStore>(*m.database, &m.registry);
   auto now = m.clock->now();
   auto ca = pki::load_or_create_ca(m.config.data_dir, "mdmlab reference CA", now);
   if (!ca) return ca.error();

@@ -269,8 +269,17 @@ const std::vector<ActionSpec>& action_table() {
        {{"upn", V::string, {}, "the user principal name, e.g. ada@contoso.example"},
         {"password", V::string, {}, ""},
         {"display_name", V::string, {}, ""},
-        {"enabled", V::boolean, {}, "false: a disabled account (sign-in refused)"}},
+        {"enabled", V::boolean, {}, "false: a disabled account (sign-in refused)"},
+        {"given_name", V::string, {}, ""},
+        {"surname", V::string, {}, ""}},
        "add a user to the Entra simulator's tenant"},
+      {"entra",
+       "provision",
+       {},
+       "one provisioning cycle, as Entra's provisioning service runs it: every user of the "
+       "tenant looked up at the server's SCIM 2.0 endpoint (/api/latest/fleet/scim/Users, the "
+       "admin token as bearer) by userName, created with POST or updated with PATCH; fails if "
+       "the server refused any"},
       {"clock",
        "advance",
        {{"by", V::duration, {}, "how far"}},
@@ -427,8 +436,9 @@ const std::vector<CapabilitySpec>& capability_table() {
        "the server hands out its ADE enrollment profile without a sign-in (targets without "
        "entra_control_url)"},
       {"entra",
-       "the server's authenticated ADE signs users in at mdmlab's Entra simulator "
-       "(entra_control_url, entra_tenant, entra_ca_file)"},
+       "the server signs users in at mdmlab's Entra simulator for authenticated ADE and "
+       "federated Windows enrollment, and takes its SCIM provisioning (entra_control_url, "
+       "entra_tenant, entra_ca_file)"},
       {"windows",
        "the server enrolls Windows PCs over MS-MDE2 (windows_discovery_url, "
        "windows_enrollment_secret)"},

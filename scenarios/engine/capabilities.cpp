@@ -57,7 +57,8 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     if (uses_apns(s)) needs.insert("apns");
     if (s.action == "server.enqueue")
       needs.insert("commands");
-    else if (s.action == "server.windows_command" || s.action == "server.idp_account")
+    else if (s.action == "server.windows_command" || s.action == "server.idp_account" ||
+             s.action == "entra.provision")
       needs.insert("admin_api");
     else if (s.action == "server.dep_sync" || s.action.rfind("abm.", 0) == 0 ||
              s.action.ends_with(".enroll_ade") || s.expect.contains("abm.device") ||

@@ -71,14 +71,36 @@ asio::awaitable<Result<void>> ScenarioRun::dep_sync(const Step& step) {
                        "30 s on, ABM shows no ADE profile assigned to " + waiting);
 }
 
-// entra.add_user: a user in the Entra simulator's tenant (its control API).
+// entra.add_user: a user in the Entra simulator's tenant (its control API). entra.provision:
+// one provisioning cycle of the tenant's users to the server's SCIM endpoint.
 asio::awaitable<Result<void>> ScenarioRun::entra_action(const std::string& verb, const Step& step) {
   const auto& ep = env_->endpoints();
+  if (verb == "provision") {
+    json body{{"scim_url", ep.admin_url + "/api/latest/fleet/scim"}, {"token", ep.admin_token}};
+    if (ep.admin_url.rfind("https://", 0) == 0 && !ep.windows_roots.empty())
+      body["ca_pem"] = ep.windows_roots.front().to_pem();
+    auto res =
+        co_await call(ep.entra_control_url, "POST",
+                      "/control/v1/tenants/" + net::percent_encode(ep.entra_tenant) + "/provision",
+                      body.dump(), false);
+    if (!res) co_return res.error();
+    auto cycle = json::parse(res->body, nullptr, false);
+    if (res->status != 200 || !cycle.is_object())
+      co_return make_error(
+          "entra_provisioning",
+          "the Entra simulator answered " + std::to_string(res->status) + ": " + res->body);
+    if (cycle.contains("failures") && cycle["failures"].is_array() && !cycle["failures"].empty())
+      co_return make_error("entra_provisioning",
+                           "the server's SCIM endpoint refused users: " + cycle["failures"].dump());
+    co_return success();
+  }
   if (verb != "add_user") co_return make_error("unknown_action", "entra cannot '" + verb + "'");
   json body{{"upn", step.with.value("upn", std::string())},
             {"password", step.with.value("password", std::string())}};
   if (step.with.contains("display_name")) body["display_name"] = step.with["display_name"];
   if (step.with.contains("enabled")) body["enabled"] = step.with["enabled"];
+  if (step.with.contains("given_name")) body["given_name"] = step.with["given_name"];
+  if (step.with.contains("surname")) body["surname"] = step.with["surname"];
   auto res = co_await call(ep.entra_control_url, "POST",
                            "/control/v1/tenants/" + net::percent_encode(ep.entra_tenant) + "/users",
                            body.dump(), false);

@@ -87,33 +87,42 @@ std::string element_xml(const syncml::Command& c) {
 }  // namespace
 
 void add_windows_admin_routes(net::Router& router, store::WindowsStore& store,
-                              store::AgentStore& agents, std::shared_ptr<Clock> clock,
-                              const std::string& token) {
+                              store::AgentStore& agents, store::ScimStore& scim,
+                              std::shared_ptr<Clock> clock, const std::string& token) {
   router.add(
       "GET", "/admin/v1/windows/devices",
-      require_bearer(token, [&store, &agents](const HttpRequest&) -> asio::awaitable<HttpResponse> {
-        auto all = co_await store.windows_enrollments();
-        if (!all) co_return store_failure(all.error());
-        json out = json::array();
-        for (const auto& e : *all) {
-          auto j = to_json(e);
-          std::string id = e.device_id;
-          auto host = co_await agents.windows_host(id);
-          if (!host) co_return store_failure(host.error());
-          j["host_uuid"] = *host;
-          if (!host->empty()) {
-            std::string host_uuid = *host;
-            auto account = co_await agents.host_account(host_uuid);
-            if (!account) co_return store_failure(account.error());
-            if (*account)
-              j["idp_account"] = {{"email", (*account)->email},
-                                  {"first_name", (*account)->first_name},
-                                  {"last_name", (*account)->last_name}};
-          }
-          out.push_back(std::move(j));
-        }
-        co_return json_answer(200, json{{"devices", out}});
-      }));
+      require_bearer(token,
+                     [&store, &agents, &scim](const HttpRequest&) -> asio::awaitable<HttpResponse> {
+                       auto all = co_await store.windows_enrollments();
+                       if (!all) co_return store_failure(all.error());
+                       json out = json::array();
+                       for (const auto& e : *all) {
+                         auto j = to_json(e);
+                         std::string id = e.device_id;
+                         auto host = co_await agents.windows_host(id);
+                         if (!host) co_return store_failure(host.error());
+                         j["host_uuid"] = *host;
+                         if (!host->empty()) {
+                           std::string host_uuid = *host;
+                           auto account = co_await agents.host_account(host_uuid);
+                           if (!account) co_return store_failure(account.error());
+                           if (*account)
+                             j["idp_account"] = {{"email", (*account)->email},
+                                                 {"first_name", (*account)->first_name},
+                                                 {"last_name", (*account)->last_name}};
+                           auto scim_user = co_await scim.host_scim_user(host_uuid);
+                           if (!scim_user) co_return store_failure(scim_user.error());
+                           if (*scim_user)
+                             j["scim_user"] = {{"id", (*scim_user)->user.id},
+                                               {"user_name", (*scim_user)->user.user_name},
+                                               {"given_name", (*scim_user)->user.given_name},
+                                               {"family_name", (*scim_user)->user.family_name},
+                                               {"active", (*scim_user)->user.active}};
+                         }
+                         out.push_back(std::move(j));
+                       }
+                       co_return json_answer(200, json{{"devices", out}});
+                     }));
   router.add(
       "PUT", "/admin/v1/idp/accounts",
       require_bearer(token, [&agents](const HttpRequest& req) -> asio::awaitable<HttpResponse> {

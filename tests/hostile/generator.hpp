@@ -118,6 +118,8 @@ void add_windows_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 void add_windows_mdm_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // Federated Windows enrollment's sign-in page (generator_windows_auth.cpp).
 void add_windows_auth_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
+// The server's SCIM Users endpoint (generator_scim.cpp).
+void add_scim_cases(Rng& rng, const Materials& m, std::vector<Case>& out);
 // A SOAP 1.2 request as a Windows client writes it: Action, MessageID, To, and a UsernameToken
 // (ada@contoso.example, `password`) unless `password` is empty (generator_windows.cpp).
 std::string windows_soap_request(const std::string& action, const std::string& to,

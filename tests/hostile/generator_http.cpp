@@ -304,6 +304,7 @@ std::vector<Case> generate_cases(std::uint64_t seed, const Materials& m) {
   add_windows_cases(rng, m, out);
   add_windows_mdm_cases(rng, m, out);
   add_windows_auth_cases(rng, m, out);
+  add_scim_cases(rng, m, out);
   add_dep_admin_cases(rng, m, out);
   add_entra_cases(rng, m, out);
   return out;

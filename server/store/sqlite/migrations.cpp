@@ -243,6 +243,25 @@ CREATE TABLE host_idp_accounts (
 );
 ALTER TABLE windows_enrollments ADD COLUMN host_uuid TEXT NOT NULL DEFAULT '';
 )sql"},
+      {12, R"sql(
+-- SCIM users the identity provider provisions, and the host <-> SCIM user mapping (seed 001).
+CREATE TABLE scim_users (
+  id          TEXT PRIMARY KEY,
+  external_id TEXT NOT NULL DEFAULT '',
+  user_name   TEXT NOT NULL,
+  given_name  TEXT NOT NULL DEFAULT '',
+  family_name TEXT NOT NULL DEFAULT '',
+  email       TEXT NOT NULL DEFAULT '',
+  active      INTEGER NOT NULL DEFAULT 1,
+  created_at  INTEGER NOT NULL,
+  modified_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX scim_users_user_name ON scim_users (user_name COLLATE NOCASE);
+CREATE TABLE host_scim_users (
+  host_uuid    TEXT PRIMARY KEY,
+  scim_user_id TEXT NOT NULL REFERENCES scim_users (id)
+);
+)sql"},
   };
   return all;
 }

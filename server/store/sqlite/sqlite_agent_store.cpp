@@ -49,6 +49,13 @@ awaitable<Result<void>> SqliteAgentStore::enroll_agent(AgentEnrollment e) {
             .bind(1, e.host.uuid)
             .bind(2, account->id)
             .step();
+        // The SCIM user of that name, if the IdP provisioned one, is the host's too.
+        c.prepare(
+             "INSERT OR REPLACE INTO host_scim_users (host_uuid, scim_user_id) SELECT ?, id FROM "
+             "scim_users WHERE user_name = ? COLLATE NOCASE")
+            .bind(1, e.host.uuid)
+            .bind(2, e.account_email)
+            .step();
       }
       if (!e.windows_device_id.empty())
         c.prepare("UPDATE windows_enrollments SET host_uuid = ? WHERE device_id = ?")

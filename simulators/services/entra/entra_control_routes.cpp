@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/json/strict_json.hpp"
+#include "simulators/services/entra/scim_provisioner.hpp"
+
+#include <boost/asio/this_coro.hpp>
 
 namespace mdmlab::simulators::entra {
 namespace asio = boost::asio;
@@ -105,7 +108,28 @@ net::Router control_routes(EntraState& state, metrics::Registry& registry) {
                                                    {"redirect_uris", added->redirect_uris}}
                                                   .dump());
           }
-          co_return error(404, "tenants/{tenant}/users|apps");
+          if (what == "provision") {
+            // One provisioning cycle of the tenant's users to a SCIM endpoint.
+            ProvisioningTarget target{text(*body, "scim_url"), text(*body, "token"), {}};
+            if (!text(*body, "ca_pem").empty()) {
+              auto ca = crypto::Certificate::from_pem(text(*body, "ca_pem"));
+              if (!ca) co_return error(400, "ca_pem: " + ca.error().message);
+              target.roots = {*ca};
+            }
+            if (target.scim_url.empty() || target.token.empty())
+              co_return error(400, "body must be {\"scim_url\": ..., \"token\": ...}");
+            auto t = s->tenant(tenant);
+            if (!t) co_return error(404, "unknown tenant");
+            auto executor = co_await asio::this_coro::executor;
+            auto provisioning = provision_users(executor, std::move(target), t->users);
+            auto cycle = co_await std::move(provisioning);
+            if (!cycle) co_return error(502, "the SCIM endpoint: " + cycle.error().message);
+            co_return HttpResponse::json(200, json{{"created", cycle->created},
+                                                   {"updated", cycle->updated},
+                                                   {"failures", cycle->failures}}
+                                                  .dump());
+          }
+          co_return error(404, "tenants/{tenant}/users|apps|provision");
         });
   r.add("POST", "/control/v1/faults", [s](const HttpRequest& req) -> asio::awaitable<HttpResponse> {
     auto body = object_body(req);
