@@ -139,6 +139,15 @@ const std::vector<ActionSpec>& action_table() {
        "one OMA DM session with the management server: Alert 1201, DevInfo, then answer every "
        "command (Status, Results) until the server has none"},
       {"windows",
+       "unenroll",
+       {{"forget",
+         V::boolean,
+         {},
+         "false: keep the certificate, so a later sync shows what the "
+         "server does with it (default true)"}},
+       "the user removes the work account: a session whose first message carries Alert 1226 "
+       "(com.microsoft:mdm.unenrollment.userrequest), then the PC forgets its enrollment"},
+      {"windows",
        "agent_enroll",
        {{"token",
          V::string,

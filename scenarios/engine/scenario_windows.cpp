@@ -58,6 +58,10 @@ asio::awaitable<Result<void>> ScenarioRun::windows_action(Pc& pc, const std::str
     auto r = co_await pc.enroll(ep.windows_discovery_url);
     co_return r;
   }
+  if (verb == "unenroll") {
+    auto r = co_await pc.unenroll(step.with.value("forget", true));
+    co_return r;
+  }
   if (verb == "sync") {
     auto r = co_await pc.sync();
     if (!r) co_return r.error();

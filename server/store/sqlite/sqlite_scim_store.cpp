@@ -14,7 +14,7 @@ constexpr const char* kColumns =
 StoredScimUser row(const db::Statement& st) {
   StoredScimUser s;
   s.user = mdmlab::scim::ScimUser{st.text(0), st.text(1), st.text(2),      st.text(3),
-                          st.text(4), st.text(5), st.int64(6) != 0};
+                                  st.text(4), st.text(5), st.int64(6) != 0};
   s.created = from_unix(st.int64(7));
   s.modified = from_unix(st.int64(8));
   return s;

@@ -69,6 +69,19 @@ syncml::Message DmSession::opening(const std::string& login_status) {
   return m;
 }
 
+syncml::Message DmSession::unenroll_opening(const std::string& login_status) {
+  auto m = opening(login_status);
+  auto unenroll = alert("5", syncml::kAlertUnenroll);
+  syncml::Item item;
+  item.meta = syncml::Meta{};
+  item.meta->type = "com.microsoft:mdm.unenrollment.userrequest";
+  item.meta->format = "int";
+  item.data = "1";
+  unenroll.items.push_back(std::move(item));
+  m.body.push_back(std::move(unenroll));
+  return m;
+}
+
 bool DmSession::finished(const syncml::Message& server) {
   return server.final && std::all_of(server.body.begin(), server.body.end(), [](const auto& c) {
            return c.name == "Status" || c.name == "Results";

@@ -35,6 +35,9 @@ class DmSession {
   // Message 1: Alert 1201, Alert 1224 (Meta Type com.microsoft/MDM/LoginStatus, Data
   // `login_status`: "user" or "others"), Replace of ./DevInfo/{DevId,Man,Mod,DmV,Lang}.
   mdmlab::windows::syncml::Message opening(const std::string& login_status);
+  // The same, with Alert 1226 (Meta Type com.microsoft:mdm.unenrollment.userrequest, Format
+  // int, Data 1) after the LoginStatus: the user removed the work account (MS-MDM 3.1.5.x).
+  mdmlab::windows::syncml::Message unenroll_opening(const std::string& login_status);
   // The server is done: its message has Final and nothing but Status and Results.
   static bool finished(const mdmlab::windows::syncml::Message& server);
   // The server's Status for the SyncHdr of our last message ("" when it sent none).

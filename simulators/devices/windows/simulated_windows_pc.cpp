@@ -133,14 +133,33 @@ asio::awaitable<Result<net::HttpResponse>> SimulatedWindowsPc::post_management(s
   co_return res;
 }
 
-asio::awaitable<Result<int>> SimulatedWindowsPc::sync_locked() {
+asio::awaitable<Result<void>> SimulatedWindowsPc::unenroll(bool forget) {
+  auto op = [this, forget]() -> asio::awaitable<Result<void>> {
+    auto session = sync_locked(true);
+    auto r = co_await std::move(session);
+    if (!r) co_return r.error();
+    if (forget) {
+      state_ = WindowsState::unenrolled;
+      management_.reset();
+      certificate_ = crypto::Certificate{};
+      management_url_.clear();
+    }
+    co_return success();
+  };
+  auto running = op();  // named: GCC 12 and temporaries across co_await
+  auto r = co_await exclusive(std::move(running));
+  co_return r;
+}
+
+asio::awaitable<Result<int>> SimulatedWindowsPc::sync_locked(bool unenroll) {
   if (state_ != WindowsState::enrolled || !management_)
     co_return session_failed(make_error("not_enrolled", "the PC has not enrolled"));
   for (const auto& [path, code] : knobs_.fail_paths) csp_.fail(path, code);
   char session_id[16];
   std::snprintf(session_id, sizeof session_id, "%X", ++session_counter_);
   DmSession session(csp_, session_id, identity_.device_id, management_url_);
-  auto message = session.opening(identity_.upn ? "user" : "others");
+  const std::string login_status = identity_.upn ? "user" : "others";
+  auto message = unenroll ? session.unenroll_opening(login_status) : session.opening(login_status);
   std::size_t recorded = 0;
   bool done = false;
   for (int sent = 0; sent < knobs_.max_messages && !done; ++sent) {

@@ -69,6 +69,10 @@ class SimulatedWindowsPc {
   // windows_session_http, windows_bad_syncml, windows_session_refused (the server's Status
   // for our SyncHdr is not a success), windows_session_too_long, and the transport's.
   boost::asio::awaitable<Result<int>> sync();
+  // The user removes the work account: a session opening with Alert 1226, then the PC forgets
+  // its enrollment (state unenrolled). `forget` false: it keeps its certificate and management
+  // URL, as a copied disk would, so a later sync() shows what the server does with them.
+  boost::asio::awaitable<Result<void>> unenroll(bool forget = true);
   // Seed 001 (simulated_windows_pc_agent.cpp): installs the agent from the last MsiInstallJob
   // (the MSI downloaded and checked against its FileHash) and enrolls it at the job's
   // FLEET_URL; the node key. Codes: agent_no_install_job, agent_download, agent_hash_mismatch,
@@ -115,7 +119,7 @@ class SimulatedWindowsPc {
   template <typename T>
   boost::asio::awaitable<T> exclusive(boost::asio::awaitable<T> op);
   boost::asio::awaitable<Result<void>> enroll_locked(std::string discovery_url);
-  boost::asio::awaitable<Result<int>> sync_locked();
+  boost::asio::awaitable<Result<int>> sync_locked(bool unenroll = false);
   // simulated_windows_pc_enrollment.cpp
   boost::asio::awaitable<Result<void>> discover(const std::string& url);
   boost::asio::awaitable<Result<void>> get_policy(const RequestSecurity& security);
