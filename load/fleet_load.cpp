@@ -15,6 +15,7 @@
 #include "core/keys/key_pool.hpp"
 #include "core/net/http_client.hpp"
 #include "core/net/io_runtime.hpp"
+#include "load/admin_calls.hpp"
 #include "scenarios/engine/seeded.hpp"
 #include "simulators/devices/mac/mac_catalog.hpp"
 #include "simulators/devices/mac/simulated_mac.hpp"
@@ -36,32 +37,6 @@ std::string fixed(double v, int digits = 1) {
   return buf;
 }
 
-// Admin API calls from the driver thread, on the devices' runtime.
-class Admin {
- public:
-  Admin(net::IoRuntime& io, const scenarios::Endpoints& ep) : io_(io), ep_(ep) {}
-  Result<net::HttpResponse> call(const std::string& method, const std::string& target,
-                                 const std::string& body = {}) {
-    auto task = send(io_.executor(), ep_.admin_url, ep_.admin_token, method, target, body);
-    return asio::co_spawn(io_.executor(), std::move(task), asio::use_future).get();
-  }
-
- private:
-  static asio::awaitable<Result<net::HttpResponse>> send(asio::any_io_executor ex, std::string base,
-                                                         std::string token, std::string method,
-                                                         std::string target, std::string body) {
-    net::HttpClient http(ex, base);
-    net::HttpRequest req;
-    req.method = method;
-    req.target = target;
-    req.headers = {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
-    req.body = body;
-    auto res = co_await http.send(req);
-    co_return res;
-  }
-  net::IoRuntime& io_;
-  const scenarios::Endpoints& ep_;
-};
 }  // namespace
 
 Result<LoadReport> run_fleet_load(const LoadOptions& o) {
@@ -186,7 +161,7 @@ Result<LoadReport> run_fleet_load(const LoadOptions& o) {
   std::vector<std::string> udids;
   for (auto& m : macs)
     if (m->state() == simulators::mac::MacState::enrolled) udids.push_back(m->identity().udid);
-  Admin admin(io, ep);
+  AdminCalls admin(io, ep);
   std::vector<std::string> uuids;
   std::atomic<long> poll_errors{0};
   const auto& latency = timeline.latency(Operation::command_exchange);

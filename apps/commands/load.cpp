@@ -12,6 +12,7 @@
 #include "apps/commands/commands.hpp"
 #include "load/fleet_load.hpp"
 #include "load/load_json.hpp"
+#include "load/windows_load.hpp"
 #include "reports/load_report.hpp"
 #include "reports/report_files.hpp"
 
@@ -35,9 +36,87 @@ struct LoadCommandOptions {
   std::string sample_interval = "1s";
   bool reuse_keys = false;
   std::string profile;
+  std::string platform = "mac";
 };
 
+// --platform windows: enroll the PCs, one session each answering two commands, checked on the
+// server (load/windows_load.hpp).
+int run_windows_load(const LoadCommandOptions& o) {
+  if (!o.report_dir.empty() || !o.profile.empty()) {
+    std::cerr << "load: --report-dir and --profile are for Macs; Windows figures go to stdout "
+                 "and --json\n";
+    return 2;
+  }
+  load::WindowsLoadOptions opts;
+  opts.devices = o.devices;
+  opts.concurrency = o.concurrency;
+  opts.seed = o.seed;
+  if (!o.target.empty()) {
+    auto t = scenarios::load_target(o.target);
+    if (!t) {
+      std::cerr << "load: --target: " << t.error().message << "\n";
+      return 2;
+    }
+    opts.target = *t;
+  }
+  opts.progress = [](const std::string& line) { std::cerr << line << std::endl; };
+  opts.stop = &g_stop;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  std::cerr << "mdmlab load: " << o.devices << " Windows PCs against "
+            << (opts.target ? "target '" + opts.target->name + "'"
+                            : std::string("the embedded server"))
+            << "\n";
+  auto r = load::run_windows_load(opts);
+  if (!r) {
+    std::cerr << "load: " << r.error().message << "\n";
+    return 1;
+  }
+  const auto& rep = *r;
+  std::cout << "devices           " << rep.devices << "\n"
+            << "enrolled          " << rep.enrolled << " (" << rep.enroll_failed << " failed) in "
+            << rep.enroll_seconds << " s, p50 " << rep.enroll_p50_ms << " ms, p99 "
+            << rep.enroll_p99_ms << " ms\n"
+            << "sessions          " << rep.synced << " (" << rep.sync_failed << " failed) in "
+            << rep.session_seconds << " s, p50 " << rep.session_p50_ms << " ms, p99 "
+            << rep.session_p99_ms << " ms\n"
+            << "commands queued   " << rep.commands_enqueued << "\n"
+            << "commands answered " << rep.commands_answered << " (server-side), "
+            << rep.commands_ok << " with 200\n";
+  if (!rep.first_error.empty()) std::cout << "first error       " << rep.first_error << "\n";
+  if (!o.json_out.empty()) {
+    nlohmann::json j{{"platform", "windows"},
+                     {"devices", rep.devices},
+                     {"enrolled", rep.enrolled},
+                     {"enroll_failed", rep.enroll_failed},
+                     {"enroll_seconds", rep.enroll_seconds},
+                     {"enroll_p50_ms", rep.enroll_p50_ms},
+                     {"enroll_p99_ms", rep.enroll_p99_ms},
+                     {"synced", rep.synced},
+                     {"sync_failed", rep.sync_failed},
+                     {"session_seconds", rep.session_seconds},
+                     {"session_p50_ms", rep.session_p50_ms},
+                     {"session_p99_ms", rep.session_p99_ms},
+                     {"commands_enqueued", rep.commands_enqueued},
+                     {"commands_answered", rep.commands_answered},
+                     {"commands_ok", rep.commands_ok},
+                     {"keygen_seconds", rep.keygen_seconds},
+                     {"interrupted", rep.interrupted}};
+    std::ofstream(o.json_out) << j.dump(2) << "\n";
+  }
+  if (rep.interrupted) {
+    std::cout << "STOPPED: interrupted by a signal; the figures above cover the run so far"
+              << std::endl;
+    return 130;
+  }
+  std::cout << (rep.ok() ? "PASS" : "FAIL")
+            << ": every PC enrolled and answered every command with 200: "
+            << (rep.ok() ? "yes" : "no") << std::endl;
+  return rep.ok() ? 0 : 1;
+}
+
 int run_load(const LoadCommandOptions& o) {
+  if (o.platform == "windows") return run_windows_load(o);
   auto duration = scenarios::parse_duration(o.duration);
   auto interval = scenarios::parse_duration(o.interval);
   auto sample_interval = scenarios::parse_duration(o.sample_interval);
@@ -152,7 +231,13 @@ Action add_load_command(CLI::App& app) {
   auto o = std::make_shared<LoadCommandOptions>();
   auto* cmd = app.add_subcommand(
       "load", "Run a fleet of simulated Macs: enroll, then push and answer commands");
-  cmd->add_option("--devices", o->devices, "How many Macs")
+  cmd->add_option("--platform", o->platform,
+                  "mac: Macs enroll over SCEP and answer pushed commands for --duration; "
+                  "windows: PCs enroll over MS-MDE2 and each runs one OMA DM session answering "
+                  "two commands")
+      ->check(CLI::IsMember({"mac", "windows"}))
+      ->capture_default_str();
+  cmd->add_option("--devices", o->devices, "How many Macs (or PCs)")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--duration", o->duration, "How long the steady phase lasts after enrollment")
