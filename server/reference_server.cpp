@@ -174,7 +174,7 @@ struct ReferenceServer::Impl {
     agent.msi = windows::placeholder_agent_msi();
     w.agent = agent;
     windows::add_windows_enrollment_routes(router, std::move(w), *ca, *windows_store, clock,
-                                           registry);
+                                           registry, oidc.get());
     windows::add_agent_enroll_route(router, agent, ca->key(), *agent_store, *windows_store, clock,
                                     registry);
     router.add("GET", "/api/mdm/microsoft/agent.msi",

@@ -126,7 +126,18 @@ const std::vector<ActionSpec>& action_table() {
        "enroll",
        {{"secret", V::string, {}, "send this enrollment secret instead of the server's"},
         {"username", V::string, {}, "federated: the Entra account the user signs in with"},
-        {"password", V::string, {}, "its password"}},
+        {"password", V::string, {}, "its password"},
+        {"entra_join",
+         V::boolean,
+         {},
+         "Azure AD join: the PC sends Entra's access token for the "
+         "MDM app (scp mdm_delegation, token type "
+         "urn:ietf:params:oauth:token-type:jwt) instead of signing in"},
+        {"entra_resource",
+         V::string,
+         {},
+         "with entra_join: the token is for this resource "
+         "instead (e.g. another app's, which the server refuses)"}},
        "MS-MDE2 enrollment: the discovery probe and Discover, GetPolicies, the WSTEP request "
        "with a PKCS#10 request; install the provisioning document (root, client certificate, "
        "management URL). With a username the PC offers Federated and, when the server chooses "

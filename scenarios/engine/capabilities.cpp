@@ -69,7 +69,8 @@ std::set<std::string> inferred_needs(const Scenario& sc) {
     if (s.action.ends_with(".enroll_ota") || s.action.ends_with(".ota_replay")) needs.insert("ota");
     // ADE or a Windows enrollment with an account needs the server's sign-in at Entra; ADE
     // without one, a server that hands out its profile without a sign-in.
-    const bool with_account = s.with.is_object() && s.with.contains("username");
+    const bool with_account =
+        s.with.is_object() && (s.with.contains("username") || s.with.contains("entra_join"));
     if (s.action.rfind("entra.", 0) == 0 ||
         ((s.action.ends_with(".enroll_ade") || s.action.ends_with(".enroll")) && with_account))
       needs.insert("entra");

@@ -46,7 +46,25 @@ asio::awaitable<Result<void>> ScenarioRun::windows_action(Pc& pc, const std::str
       pc.set_enrollment_secret(step.with["secret"].get<std::string>());
     // With an account the PC offers Federated too and signs in where the server sends it (as
     // Windows does); without one it offers OnPremise only (a programmatic enrollment).
-    if (step.with.contains("username")) {
+    pc.knobs().entra_token.clear();
+    if (step.with.value("entra_join", false)) {
+      // Azure AD join: the PC holds Entra's access token for the MDM app (the Entra simulator
+      // issues it, as Entra does at the join) and offers Federated.
+      json ask{{"upn", pc.identity().upn.value_or("")}};
+      if (step.with.contains("entra_resource")) ask["resource"] = step.with["entra_resource"];
+      auto res = co_await call(
+          ep.entra_control_url, "POST",
+          "/control/v1/tenants/" + net::percent_encode(ep.entra_tenant) + "/device_tokens",
+          ask.dump(), false);
+      if (!res) co_return res.error();
+      auto answer = json::parse(res->body, nullptr, false);
+      if (res->status != 201 || !answer.is_object() || !answer.contains("access_token"))
+        co_return make_error("entra_control", "the Entra simulator answered " +
+                                                  std::to_string(res->status) + ": " + res->body);
+      pc.knobs().auth_policies = {"OnPremise", "Federated"};
+      pc.knobs().entra_token = answer["access_token"].get<std::string>();
+      pc.knobs().sign_in.reset();
+    } else if (step.with.contains("username")) {
       pc.knobs().auth_policies = {"OnPremise", "Federated"};
       pc.knobs().sign_in =
           simulators::web::WebSignIn{step.with.value("username", std::string()),

@@ -187,4 +187,48 @@ asio::awaitable<Result<SignedInUser>> OidcClient::redeem(const std::string& code
   co_return check_id_token(verified->header, verified->claims, *e, nonce);
 }
 
+asio::awaitable<Result<SignedInUser>> OidcClient::verify_access_token(const std::string& token,
+                                                                      const std::string& scope) {
+  auto e = co_await endpoints();
+  if (!e) co_return e.error();
+  auto keys = co_await jwks(false);
+  if (!keys) co_return keys.error();
+  auto verified = crypto::verify_rs256(token, *keys);
+  if (!verified) {  // a rotated key: fetch the JWKS once more
+    auto fresh = co_await jwks(true);
+    if (!fresh) co_return fresh.error();
+    verified = crypto::verify_rs256(token, *fresh);
+  }
+  if (!verified) co_return token_error(verified.error().message);
+  const auto& claims = verified->claims;
+  const auto tid = text(claims, "tid");
+  // Access tokens carry the v1 issuer; the tenant must be the one whose discovery we read.
+  if (tid.empty() || text(claims, "iss") != "https://sts.windows.net/" + tid + "/" ||
+      e->issuer.find("/" + tid + "/") == std::string::npos)
+    co_return token_error("the access token is not from the IdP's tenant");
+  const auto aud = text(claims, "aud");
+  if (aud != config_.client_id && aud != "api://" + config_.client_id)
+    co_return token_error("the access token is for another resource");
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
+  if (!claims.contains("exp") || !claims["exp"].is_number_integer() ||
+      claims["exp"].get<std::int64_t>() + kSkewSeconds < now)
+    co_return token_error("the access token has expired");
+  if (claims.contains("nbf") && claims["nbf"].is_number_integer() &&
+      claims["nbf"].get<std::int64_t>() - kSkewSeconds > now)
+    co_return token_error("the access token is not valid yet");
+  const auto scp = " " + text(claims, "scp") + " ";
+  if (scp.find(" " + scope + " ") == std::string::npos)
+    co_return token_error("the access token's scp does not grant " + scope);
+  SignedInUser u;
+  u.username = text(claims, "upn");
+  u.subject = text(claims, "oid");
+  u.name = text(claims, "name");
+  u.tenant = tid;
+  u.claims = claims;
+  if (u.username.empty() || text(claims, "unique_name").empty())
+    co_return token_error("the access token has no upn or unique_name");
+  co_return u;
+}
+
 }  // namespace mdmlab::server::idp

@@ -57,6 +57,13 @@ class OidcClient {
                                                       const std::string& code_verifier,
                                                       const std::string& redirect_uri,
                                                       const std::string& nonce);
+  // An access token the IdP issued to a device for this app (Azure AD join's MDM token, MS-MDE2
+  // token type urn:ietf:params:oauth:token-type:jwt): RS256 against the JWKS (fetched again
+  // once for an unknown kid), iss https://sts.windows.net/<tid>/ of the IdP's own tenant, aud
+  // this app (its client id or api://<client id>), exp/nbf on the server's clock, `scp` listing
+  // `scope`, and upn and unique_name present. The user is the upn.
+  boost::asio::awaitable<Result<SignedInUser>> verify_access_token(const std::string& token,
+                                                                   const std::string& scope);
   const OidcClientConfig& config() const { return config_; }
 
  private:

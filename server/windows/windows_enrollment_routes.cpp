@@ -28,6 +28,7 @@ namespace {
 constexpr const char* kDeviceEnrollmentUserToken =
     "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/"
     "DeviceEnrollmentUserToken";
+constexpr const char* kEntraJwt = "urn:ietf:params:oauth:token-type:jwt";
 constexpr const char* kPolicyPath = "/api/mdm/microsoft/policy";
 constexpr const char* kEnrollPath = "/api/mdm/microsoft/enroll";
 
@@ -37,6 +38,7 @@ struct Context {
   store::WindowsStore& store;
   std::shared_ptr<Clock> clock;
   metrics::Family<metrics::Counter>* requests;
+  idp::OidcClient* idp;  // null: no Entra tokens
 
   void count(const char* step, const char* result) { requests->with({step, result}).inc(); }
 };
@@ -69,28 +71,42 @@ Result<soap::Envelope> read_request(const HttpRequest& req, const char* action) 
 }
 
 // OnPremise: the UsernameToken's password is the enrollment secret; answers the username.
-// Federated: the BinarySecurityToken is the sign-in page's STS token; answers its upn.
-Result<std::string> authenticate(const Context& c, const soap::Envelope& e) {
-  if (e.security_token && !c.settings.authentication_service_url.empty()) {
-    if (e.security_token->value_type != kDeviceEnrollmentUserToken)
-      return make_error("s:Authentication",
-                        "the security token is not a DeviceEnrollmentUserToken");
+// Federated: the BinarySecurityToken is the sign-in page's STS token (its upn), or, as Azure
+// AD join sends it, an access token from the IdP for this app with scp mdm_delegation.
+asio::awaitable<Result<std::string>> authenticate(const Context& c, const soap::Envelope& e) {
+  const bool federated = !c.settings.authentication_service_url.empty();
+  if (e.security_token && federated) {
+    const bool entra = e.security_token->value_type == kEntraJwt;
+    if (e.security_token->value_type != kDeviceEnrollmentUserToken && !entra)
+      co_return make_error("s:Authentication",
+                           "the security token is neither a DeviceEnrollmentUserToken nor a JWT");
     auto raw = base64_decode(e.security_token->value);
-    if (!raw) return make_error("s:Authentication", "the security token is not base64");
+    if (!raw) co_return make_error("s:Authentication", "the security token is not base64");
+    if (entra) {
+      if (!c.idp) co_return make_error("s:Authentication", "no identity provider to check it");
+      // Named: the coroutine keeps references to its arguments until it has run.
+      const auto jwt = to_string(*raw);
+      const std::string scope = "mdm_delegation";
+      auto checking = c.idp->verify_access_token(jwt, scope);
+      auto user = co_await std::move(checking);
+      if (!user)
+        co_return make_error("s:Authentication",
+                             "the access token does not verify: " + user.error().message);
+      co_return user->username;
+    }
     auto claims = mdmlab::windows::sts::verify(to_string(*raw), c.ca.key(), c.clock->now());
     if (!claims)
-      return make_error("s:Authentication",
-                        "the security token does not verify: " + claims.error().message);
-    return claims->upn;
+      co_return make_error("s:Authentication",
+                           "the security token does not verify: " + claims.error().message);
+    co_return claims->upn;
   }
   if (!e.username_token)
-    return make_error("s:Authentication", c.settings.authentication_service_url.empty()
-                                              ? "a wsse:UsernameToken is required"
-                                              : "a wsse:UsernameToken or a security token from "
-                                                "the sign-in page is required");
+    co_return make_error("s:Authentication", federated ? "a wsse:UsernameToken or a security token "
+                                                         "from the sign-in page is required"
+                                                       : "a wsse:UsernameToken is required");
   if (!crypto::constant_time_equals(e.username_token->password, c.settings.enrollment_secret))
-    return make_error("s:Authentication", "wrong enrollment secret");
-  return e.username_token->username;
+    co_return make_error("s:Authentication", "wrong enrollment secret");
+  co_return e.username_token->username;
 }
 
 int status_of(const std::string& subcode) {
@@ -141,7 +157,9 @@ asio::awaitable<HttpResponse> policy(std::shared_ptr<Context> c, const HttpReque
     c->count("policy", "refused");
     co_return fault(400, e.error().code, e.error().message, "");
   }
-  if (auto who = authenticate(*c, *e); !who) {
+  auto authenticating = authenticate(*c, *e);
+  auto who = co_await std::move(authenticating);
+  if (!who) {
     c->count("policy", "unauthenticated");
     co_return fault(401, who.error().code, who.error().message, e->message_id);
   }
@@ -160,7 +178,8 @@ asio::awaitable<HttpResponse> enroll(std::shared_ptr<Context> c, const HttpReque
     c->count("enroll", "refused");
     co_return fault(400, e.error().code, e.error().message, "");
   }
-  auto upn = authenticate(*c, *e);
+  auto authenticating = authenticate(*c, *e);
+  auto upn = co_await std::move(authenticating);
   if (!upn) {
     c->count("enroll", "unauthenticated");
     co_return fault(401, upn.error().code, upn.error().message, e->message_id);
@@ -246,13 +265,14 @@ asio::awaitable<HttpResponse> enroll(std::shared_ptr<Context> c, const HttpReque
 void add_windows_enrollment_routes(net::Router& router, WindowsEnrollmentSettings settings,
                                    const crypto::CertificateAuthority& ca,
                                    store::WindowsStore& store, std::shared_ptr<Clock> clock,
-                                   metrics::Registry& registry) {
+                                   metrics::Registry& registry, idp::OidcClient* idp) {
   auto c = std::make_shared<Context>(Context{
       std::move(settings), ca, store, std::move(clock),
       &registry.counter("mdmlab_windows_enrollment_requests_total",
                         "Windows enrollment requests, by step (discovery, policy, enroll) and "
                         "result (ok, refused, unauthenticated)",
-                        {"step", "result"})});
+                        {"step", "result"}),
+      idp});
   for (const char* path : {"/EnrollmentServer/Discovery.svc", "/api/mdm/microsoft/discovery"}) {
     router.add("GET", path, [](const HttpRequest&) -> asio::awaitable<HttpResponse> {
       co_return HttpResponse::text(200, "");

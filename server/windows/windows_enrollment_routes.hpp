@@ -10,8 +10,10 @@
 // page and the client lists Federated, OnPremise otherwise. The policy and enroll calls
 // authenticate with a wsse:UsernameToken whose password is the server's Windows enrollment
 // secret (constant-time compare), or with a DeviceEnrollmentUserToken BinarySecurityToken: the
-// base64 of the STS token the sign-in page gave (RS256 under the CA's key, unexpired). The
-// user's UPN (the username, or the token's upn) is recorded. Refusals are MS-MDE2 SOAP faults:
+// base64 of the STS token the sign-in page gave (RS256 under the CA's key, unexpired), or of the
+// `urn:ietf:params:oauth:token-type:jwt` access token Azure AD join gets from the IdP for this
+// app (`idp`: its JWKS, tenant, audience, scp mdm_delegation, upn and unique_name). The user's
+// UPN (the username, or the token's upn) is recorded. Refusals are MS-MDE2 SOAP faults:
 // s:MessageFormat (400), s:Authentication (401), s:CertificateRequest (400), s:EnrollmentServer
 // (503, the store failed); nothing is stored.
 #pragma once
@@ -23,6 +25,7 @@
 #include "core/metrics/registry.hpp"
 #include "core/net/router.hpp"
 #include "crypto/ca.hpp"
+#include "server/idp/oidc_client.hpp"
 #include "server/store/windows_store.hpp"
 #include "server/windows/agent_install.hpp"
 
@@ -44,6 +47,6 @@ inline constexpr const char* kManagementPath = "/ManagementServer/MDM.svc";
 void add_windows_enrollment_routes(net::Router& router, WindowsEnrollmentSettings settings,
                                    const crypto::CertificateAuthority& ca,
                                    store::WindowsStore& store, std::shared_ptr<Clock> clock,
-                                   metrics::Registry& registry);
+                                   metrics::Registry& registry, idp::OidcClient* idp = nullptr);
 
 }  // namespace mdmlab::server::windows

@@ -29,7 +29,8 @@ asio::awaitable<Result<void>> SimulatedWindowsPc::enroll_locked(std::string disc
   auto discovering = discover(discovery_url);
   auto found = co_await std::move(discovering);
   if (!found) co_return fail(found.error());
-  if (discovery_.auth_policy == "Federated" && identity_.federated_token.empty()) {
+  if (discovery_.auth_policy == "Federated" && identity_.federated_token.empty() &&
+      knobs_.entra_token.empty()) {
     auto signing_in = sign_in_federated();
     auto token = co_await std::move(signing_in);
     if (!token) co_return fail(token.error());
@@ -53,6 +54,7 @@ Result<RequestSecurity> SimulatedWindowsPc::security_for(const std::string& auth
   if (auth_policy == "OnPremise")
     return on_premise_security(identity_.upn.value_or(""), identity_.enrollment_secret);
   if (auth_policy == "Federated") {
+    if (!knobs_.entra_token.empty()) return federated_security(knobs_.entra_token, true);
     if (identity_.federated_token.empty())
       return make_error("windows_no_federated_token",
                         "discovery chose Federated and the PC has no token from the auth page");

@@ -17,11 +17,11 @@ RequestSecurity on_premise_security(std::string username, std::string password) 
   return s;
 }
 
-RequestSecurity federated_security(std::string_view token) {
+RequestSecurity federated_security(std::string_view token, bool entra_jwt) {
   RequestSecurity s;
-  s.binary_token =
-      soap::BinarySecurityToken{kDeviceEnrollmentUserToken, mdmlab::windows::wstep::kBase64Binary,
-                                base64_encode(to_bytes(token))};
+  s.binary_token = soap::BinarySecurityToken{entra_jwt ? kEntraJwt : kDeviceEnrollmentUserToken,
+                                             mdmlab::windows::wstep::kBase64Binary,
+                                             base64_encode(to_bytes(token))};
   return s;
 }
 

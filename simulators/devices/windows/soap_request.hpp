@@ -21,6 +21,8 @@ inline constexpr const char* kDeviceEnrollmentUserToken =
     "http://schemas.microsoft.com/5.0.0.0/ConfigurationManager/Enrollment/"
     "DeviceEnrollmentUserToken";
 
+inline constexpr const char* kEntraJwt = "urn:ietf:params:oauth:token-type:jwt";
+
 struct RequestSecurity {
   std::optional<mdmlab::windows::soap::UsernameToken> username_token;
   std::optional<mdmlab::windows::soap::BinarySecurityToken> binary_token;
@@ -30,7 +32,9 @@ struct RequestSecurity {
 // The Security header for each auth policy: OnPremise (UPN and secret) or Federated (the
 // token, base64 in a DeviceEnrollmentUserToken).
 RequestSecurity on_premise_security(std::string username, std::string password);
-RequestSecurity federated_security(std::string_view token);
+// `entra_jwt`: the token is an Entra access token (Azure AD join), sent with ValueType
+// urn:ietf:params:oauth:token-type:jwt.
+RequestSecurity federated_security(std::string_view token, bool entra_jwt = false);
 
 // "urn:uuid:" and a fresh lower-case v4 UUID.
 std::string new_message_id();

@@ -50,6 +50,9 @@ struct WindowsKnobs {
   // Federated enrollment: the account the Web Authentication Broker signs in with at the
   // identity provider the server's auth page sends it to (unset: no account to sign in).
   std::optional<web::WebSignIn> sign_in;
+  // Azure AD join: the access token Entra gave the device for the MDM app; set, a Federated
+  // enrollment sends it (token type urn:ietf:params:oauth:token-type:jwt) and skips the page.
+  std::string entra_token;
 };
 
 }  // namespace mdmlab::simulators::windows_pc

@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto/jwt.hpp"
 #include "protocol/json/strict_json.hpp"
+#include "simulators/services/entra/access_token.hpp"
 #include "simulators/services/entra/scim_provisioner.hpp"
 
 #include <boost/asio/this_coro.hpp>
@@ -107,6 +109,32 @@ net::Router control_routes(EntraState& state, metrics::Registry& registry) {
                                                    {"name", added->name},
                                                    {"redirect_uris", added->redirect_uris}}
                                                   .dump());
+          }
+          if (what == "device_tokens") {
+            // What Windows holds after joining Entra: an access token for the MDM app (the
+            // tenant's first app unless `resource` names one) with scp mdm_delegation.
+            auto t = s->tenant(tenant);
+            if (!t) co_return error(404, "unknown tenant");
+            const auto upn = text(*body, "upn");
+            const EntraUser* user = nullptr;
+            for (const auto& u : t->users)
+              if (u.upn == upn) user = &u;
+            if (!user || !user->enabled) co_return error(404, "no enabled user " + upn);
+            auto resource = text(*body, "resource");
+            if (resource.empty() && !t->apps.empty())
+              resource = "api://" + t->apps.front().client_id;
+            if (resource.empty()) co_return error(400, "no app in the tenant: name a resource");
+            const auto now = s->clock()->now();
+            // Windows' broker is the client the token was issued to.
+            auto claims =
+                access_token_claims(*t, "29d9ed98-a469-4536-ade2-f981bc1d605e", user,
+                                    resource + "/mdm_delegation", now, now + std::chrono::hours(1));
+            auto token = crypto::sign_rs256(claims, s->signing_key(), s->key_id());
+            if (!token) co_return error(500, token.error().message);
+            co_return HttpResponse::json(
+                201,
+                json{{"access_token", *token}, {"token_type", "Bearer"}, {"resource", resource}}
+                    .dump());
           }
           if (what == "provision") {
             // One provisioning cycle of the tenant's users to a SCIM endpoint.

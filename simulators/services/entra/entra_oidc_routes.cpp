@@ -1,5 +1,7 @@
 #include "simulators/services/entra/entra_oidc_routes.hpp"
 
+#include "simulators/services/entra/access_token.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "common/markup.hpp"
@@ -169,36 +171,8 @@ json token_response(Context& c, const EntraTenant& t, const EntraApp& app,
                     const std::string& nonce, bool client_info) {
   const auto now = c.state.clock()->now();
   const auto exp = now + kTokenLifetime;
-  // Access tokens name the resource of the scope (its part before the last '/').
-  std::string audience = "00000003-0000-0000-c000-000000000000";  // Microsoft Graph
-  for (std::size_t start = 0; start < scope.size();) {
-    auto end = scope.find(' ', start);
-    auto s = scope.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (s.find("://") != std::string::npos) audience = s.substr(0, s.rfind('/'));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  json access{{"aud", audience},
-              {"iss", "https://sts.windows.net/" + t.id + "/"},
-              {"iat", seconds(now)},
-              {"nbf", seconds(now)},
-              {"exp", seconds(exp)},
-              {"tid", t.id},
-              {"appid", app.client_id},
-              {"azp", app.client_id},
-              {"ver", "1.0"}};
-  if (user) {
-    access["oid"] = user->id;
-    access["sub"] = user->id;
-    access["upn"] = user->upn;
-    access["unique_name"] = user->upn;
-    access["name"] = user->display_name;
-    access["scp"] = scope;
-  } else {
-    access["oid"] = app.client_id;
-    access["sub"] = app.client_id;
-    access["roles"] = json::array();
-  }
+  const auto* who = user ? &*user : nullptr;
+  json access = access_token_claims(t, app.client_id, who, scope, now, exp);
   json out{{"token_type", "Bearer"},
            {"expires_in", kTokenLifetime.count()},
            {"ext_expires_in", kTokenLifetime.count()},
