@@ -146,7 +146,11 @@ const std::vector<ActionSpec>& action_table() {
        "the enrollment secret"},
       {"windows",
        "sync",
-       {},
+       {{"max_msg_size",
+         V::integer,
+         {},
+         "MaxMsgSize in the PC's SyncHdr from now on (the "
+         "server must split larger commands: MoreData)"}},
        "one OMA DM session with the management server: Alert 1201, DevInfo, then answer every "
        "command (Status, Results) until the server has none"},
       {"windows",
@@ -238,6 +242,7 @@ const std::vector<ActionSpec>& action_table() {
         {"format", V::string, {}, "Meta Format: chr, int, bool, b64, xml"},
         {"type", V::string, {}, "Meta Type, e.g. text/plain"},
         {"data", V::string, {}, "the Item's Data"},
+        {"repeat", V::integer, {}, "send `data` this many times over (a large object)"},
         {"syncml", V::string, {}, "the whole command element instead (Atomic, Sequence too)"}},
        "with mdmlab's admin API, queue a SyncML command for a Windows PC; `as` names its "
        "command_uuid (the subject server.windows_command reads its Status and Results)"},

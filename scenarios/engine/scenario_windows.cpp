@@ -81,6 +81,8 @@ asio::awaitable<Result<void>> ScenarioRun::windows_action(Pc& pc, const std::str
     co_return r;
   }
   if (verb == "sync") {
+    if (step.with.contains("max_msg_size"))
+      pc.knobs().max_msg_size = step.with["max_msg_size"].get<long long>();
     auto r = co_await pc.sync();
     if (!r) co_return r.error();
     co_return success();
@@ -113,6 +115,13 @@ asio::awaitable<Result<void>> ScenarioRun::windows_command(const Step& step, std
   json body{{"device_id", target->identity().device_id}};
   for (const char* key : {"verb", "target", "format", "type", "data", "syncml"})
     if (step.with.contains(key)) body[key] = step.with[key];
+  if (step.with.contains("repeat") && body.contains("data")) {
+    // A large object without a suite that spells it out.
+    const auto unit = body["data"].get<std::string>();
+    std::string data;
+    for (long i = 0; i < step.with["repeat"].get<long>(); ++i) data += unit;
+    body["data"] = data;
+  }
   auto text = body.dump();
   auto res = co_await call(ep.admin_url, "POST", "/admin/v1/windows/commands", text, true);
   if (!res) co_return res.error();

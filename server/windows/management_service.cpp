@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -26,9 +27,19 @@ constexpr std::size_t kMaxCommandsPerMessage = 50;
 
 // What one management session sent: (our MsgID, CmdID) -> command_uuid, and which commands
 // went out already (they are not sent twice in a session).
+// A command too large for the device's MaxMsgSize on its way in chunks (OMA DM large object:
+// the Item's Data split, MoreData on all but the last, Meta Size on the first).
+struct LargeObject {
+  std::string uuid;
+  syncml::Command command;  // one Item; its Data is `data`
+  std::string data;
+  std::size_t offset = 0;
+};
+
 struct Session {
   std::map<std::pair<std::string, std::string>, std::string> sent;
   std::set<std::string> uuids;
+  std::optional<LargeObject> large;
   TimePoint started{};
 };
 
@@ -89,6 +100,62 @@ json results_json(const syncml::Command& results) {
     out.push_back(std::move(item));
   }
   return out;
+}
+
+std::size_t size_of(const syncml::Message& m) {
+  auto xml = syncml::serialize(m);
+  return xml ? xml->size() : std::numeric_limits<std::size_t>::max();
+}
+
+// A large object is one Replace or Add of one Item with Data.
+bool splittable(const syncml::Command& c) {
+  return (c.name == "Replace" || c.name == "Add") && c.items.size() == 1 && c.items.front().data &&
+         c.children.empty();
+}
+
+// The next chunk of the session's large object into `out`: as much Data as keeps `out` under
+// `limit` (escaping counted, UTF-8 sequences kept whole). All but the last chunk carry MoreData
+// and leave the message without Final (the device answers 213 and asks for more with Alert
+// 1222); the last one's Status is the command's answer.
+void send_chunk(Session& session, syncml::Message& out, int& next_id, std::size_t limit) {
+  auto& large = *session.large;
+  syncml::Command piece = large.command;
+  piece.cmd_id = std::to_string(next_id++);
+  auto& item = piece.items.front();
+  item.data_is_xml = false;  // sent as text: a cut through XML markup must stay text
+  if (!item.meta) item.meta = syncml::Meta{};
+  item.meta->size.reset();
+  if (large.offset == 0) item.meta->size = static_cast<long long>(large.data.size());
+  item.data = "";
+  item.more_data = true;
+  out.body.push_back(piece);
+  const auto base = size_of(out);
+  out.body.pop_back();
+  const auto room = base + 64 < limit ? limit - base - 64 : std::size_t{256};
+  std::size_t n = std::min(room, large.data.size() - large.offset);
+  auto escaped = [&](std::size_t len) {
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < len; ++i) {
+      const char ch = large.data[large.offset + i];
+      total += ch == '&' ? 5 : ch == '<' || ch == '>' ? 4 : ch == '"' || ch == '\'' ? 6 : 1;
+    }
+    return total;
+  };
+  while (n > 1 && escaped(n) > room) n = n * 3 / 4;
+  while (n > 1 && large.offset + n < large.data.size() &&
+         (static_cast<unsigned char>(large.data[large.offset + n]) & 0xC0) == 0x80)
+    --n;
+  item.data = large.data.substr(large.offset, n);
+  large.offset += n;
+  const bool last = large.offset >= large.data.size();
+  item.more_data = !last;
+  if (last) {
+    session.sent[{out.header.msg_id, piece.cmd_id}] = large.uuid;
+    session.large.reset();
+  } else {
+    out.final = false;
+  }
+  out.body.push_back(std::move(piece));
 }
 
 asio::awaitable<HttpResponse> handle(std::shared_ptr<Service> s, const HttpRequest& req) {
@@ -205,20 +272,41 @@ asio::awaitable<HttpResponse> handle(std::shared_ptr<Service> s, const HttpReque
   {
     std::lock_guard lock(s->mutex);
     auto& session = s->session(device_id + "/" + in->header.session_id, now);
-    for (const auto& cmd : *pending) {
-      if (session.uuids.count(cmd.command_uuid) || answered.count(cmd.command_uuid)) continue;
-      if (sending.size() >= kMaxCommandsPerMessage) break;
-      auto parsed = syncml::parse_command(cmd.syncml);
-      if (!parsed) {
-        log::warn("windows", "queued command {} does not parse: {}", cmd.command_uuid,
-                  parsed.error().message);
-        continue;
+    // The device's MaxMsgSize (SyncHdr Meta): our message stays under it.
+    std::optional<std::size_t> limit;
+    if (in->header.meta && in->header.meta->max_msg_size && *in->header.meta->max_msg_size >= 1024)
+      limit = static_cast<std::size_t>(*in->header.meta->max_msg_size);
+    if (session.large && limit) {
+      send_chunk(session, out, next_id, *limit);
+    } else {
+      for (const auto& cmd : *pending) {
+        if (session.uuids.count(cmd.command_uuid) || answered.count(cmd.command_uuid)) continue;
+        if (sending.size() >= kMaxCommandsPerMessage) break;
+        auto parsed = syncml::parse_command(cmd.syncml);
+        if (!parsed) {
+          log::warn("windows", "queued command {} does not parse: {}", cmd.command_uuid,
+                    parsed.error().message);
+          continue;
+        }
+        number(*parsed, next_id);
+        out.body.push_back(*parsed);
+        if (limit && size_of(out) > *limit) {
+          out.body.pop_back();
+          if (!sending.empty()) break;  // the rest in the next message of the session
+          if (splittable(*parsed)) {
+            session.uuids.insert(cmd.command_uuid);
+            sending.push_back(cmd.command_uuid);
+            session.large =
+                LargeObject{cmd.command_uuid, *parsed, parsed->items.front().data.value_or(""), 0};
+            send_chunk(session, out, next_id, *limit);
+            break;
+          }
+          out.body.push_back(*parsed);  // cannot be split: the device decides
+        }
+        session.sent[{out.header.msg_id, parsed->cmd_id}] = cmd.command_uuid;
+        session.uuids.insert(cmd.command_uuid);
+        sending.push_back(cmd.command_uuid);
       }
-      number(*parsed, next_id);
-      session.sent[{out.header.msg_id, parsed->cmd_id}] = cmd.command_uuid;
-      session.uuids.insert(cmd.command_uuid);
-      sending.push_back(cmd.command_uuid);
-      out.body.push_back(std::move(*parsed));
     }
   }
   if (!sending.empty()) {

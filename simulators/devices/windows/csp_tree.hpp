@@ -25,13 +25,15 @@ namespace mdmlab::simulators::windows_pc {
 namespace dm_status {
 inline constexpr int kOk = 200;
 inline constexpr int kAccepted = 202;
-inline constexpr int kNotExecuted = 215;  // in a failed Atomic, after the failing command
-inline constexpr int kRolledBack = 216;   // in a failed Atomic, done and undone
+inline constexpr int kChunkAccepted = 213;  // a large object's chunk taken, send the next
+inline constexpr int kNotExecuted = 215;    // in a failed Atomic, after the failing command
+inline constexpr int kRolledBack = 216;     // in a failed Atomic, done and undone
 inline constexpr int kBadRequest = 400;
 inline constexpr int kNotFound = 404;
 inline constexpr int kNotAllowed = 405;  // e.g. a write to a read-only node
 inline constexpr int kUnsupportedType = 415;
 inline constexpr int kAlreadyExists = 418;  // Add of a node that exists
+inline constexpr int kSizeMismatch = 424;   // a large object whose chunks do not add up to Size
 inline constexpr int kCommandFailed = 500;  // Windows: Get or Atomic inside Atomic
 inline constexpr int kAtomicFailed = 507;
 inline bool success(int code) {

@@ -40,6 +40,10 @@ syncml::Header DmSession::header() {
   h.msg_id = std::to_string(++msg_id_);
   h.target = server_url_;
   h.source = device_id_;
+  if (max_msg_size_ > 0) {
+    h.meta = syncml::Meta{};
+    h.meta->max_msg_size = max_msg_size_;
+  }
   return h;
 }
 
@@ -96,9 +100,28 @@ std::string DmSession::header_status(const syncml::Message& server) const {
 
 DmSession::Step DmSession::run_items(const syncml::Command& c, bool in_atomic) {
   Step step{&c, {}, {}};
-  for (const auto& item : c.items) {
-    const auto& target = item.target;
+  for (const auto& given : c.items) {
+    const auto& target = given.target;
     int code = kCommandFailed;
+    // Large objects: keep the chunks; the last one brings the whole Data.
+    auto item = given;
+    if ((c.name == "Replace" || c.name == "Add") && (item.more_data || partial_.count(target))) {
+      auto& part = partial_[target];
+      if (part.data.empty() && part.size < 0 && item.meta && item.meta->size)
+        part.size = *item.meta->size;
+      part.data += item.data.value_or("");
+      if (item.more_data) {
+        step.codes.push_back({target, kChunkAccepted});
+        continue;
+      }
+      const bool whole = part.size < 0 || static_cast<long long>(part.data.size()) == part.size;
+      item.data = std::move(part.data);
+      partial_.erase(target);
+      if (!whole) {
+        step.codes.push_back({target, kSizeMismatch});
+        continue;
+      }
+    }
     if (c.name == "Get") {
       if (in_atomic) {
         code = kCommandFailed;  // Windows: no Get inside an Atomic

@@ -7,9 +7,12 @@
 // Commands run against the CSP tree: Atomic all or nothing (a failure rolls the tree back;
 // the Atomic answers 507, its done commands 216, the failing one its own code, the ones after
 // it 215; a Get or an Atomic inside an Atomic fails with 500, as Windows does), Sequence in
-// order. A server message without Final gets Alert 1222 (send the rest).
+// order. A server message without Final gets Alert 1222 (send the rest). A large object's chunks
+// (Item MoreData) are answered 213 and kept until the last; the whole is applied then, or 424
+// when it is not the Size the first chunk announced.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -45,6 +48,10 @@ class DmSession {
   // Runs the server's commands and builds the next message (MsgID + 1).
   mdmlab::windows::syncml::Message answer(const mdmlab::windows::syncml::Message& server);
 
+  // Sent in our SyncHdr Meta: the server keeps its messages under it, splitting larger objects
+  // (OMA DM large objects: MoreData, Size); 0: none sent.
+  void set_max_msg_size(long long bytes) { max_msg_size_ = bytes; }
+
   const std::vector<ReceivedCommand>& received() const { return received_; }
   const std::string& session_id() const { return session_id_; }
   int msg_id() const { return msg_id_; }  // of the last message built
@@ -70,6 +77,13 @@ class DmSession {
   CspTree& tree_;
   std::string session_id_, device_id_, server_url_;
   int msg_id_ = 0;
+  long long max_msg_size_ = 0;
+  // Large objects arriving in chunks, by target: the Data so far and the Size announced.
+  struct Partial {
+    std::string data;
+    long long size = -1;
+  };
+  std::map<std::string, Partial> partial_;
   std::vector<ReceivedCommand> received_;
 };
 

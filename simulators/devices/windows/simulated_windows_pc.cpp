@@ -158,6 +158,7 @@ asio::awaitable<Result<int>> SimulatedWindowsPc::sync_locked(bool unenroll) {
   char session_id[16];
   std::snprintf(session_id, sizeof session_id, "%X", ++session_counter_);
   DmSession session(csp_, session_id, identity_.device_id, management_url_);
+  session.set_max_msg_size(knobs_.max_msg_size);
   const std::string login_status = identity_.upn ? "user" : "others";
   auto message = unenroll ? session.unenroll_opening(login_status) : session.opening(login_status);
   std::size_t recorded = 0;
@@ -173,6 +174,11 @@ asio::awaitable<Result<int>> SimulatedWindowsPc::sync_locked(bool unenroll) {
           "windows_session_http",
           "the management server answered message " + std::to_string(session.msg_id()) +
               " with HTTP " + std::to_string(res->status) + ": " + res->body.substr(0, 200)));
+    if (knobs_.max_msg_size > 0 && static_cast<long long>(res->body.size()) > knobs_.max_msg_size)
+      co_return session_failed(
+          make_error("windows_message_too_large",
+                     "the server's message of " + std::to_string(res->body.size()) +
+                         " bytes is over our MaxMsgSize " + std::to_string(knobs_.max_msg_size)));
     if (res->body.empty()) {  // an empty 200 ends the session
       done = true;
       break;

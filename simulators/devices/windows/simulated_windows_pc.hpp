@@ -67,7 +67,8 @@ class SimulatedWindowsPc {
   boost::asio::awaitable<Result<void>> enroll(std::string discovery_url);
   // One management session; the number of server commands answered. Codes: not_enrolled,
   // windows_session_http, windows_bad_syncml, windows_session_refused (the server's Status
-  // for our SyncHdr is not a success), windows_session_too_long, and the transport's.
+  // for our SyncHdr is not a success), windows_session_too_long, windows_message_too_large (over
+  // knobs.max_msg_size), and the transport's.
   boost::asio::awaitable<Result<int>> sync();
   // The user removes the work account: a session opening with Alert 1226, then the PC forgets
   // its enrollment (state unenrolled). `forget` false: it keeps its certificate and management

@@ -40,6 +40,8 @@ struct WindowsKnobs {
   // beside the provisioned root for the management server.
   std::vector<crypto::Certificate> trusted_roots;
   int max_messages = 50;  // per management session
+  // MaxMsgSize in the PC's SyncHdr (Windows sends one); 0: none.
+  long long max_msg_size = 0;
   // CSP paths whose Add/Replace/Delete/Exec fail with that OMA DM status (e.g. 500), as a CSP
   // that refuses a setting does.
   std::map<std::string, int> fail_paths;
