@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "crypto/csr.hpp"
+#include "crypto/random.hpp"
+#include "crypto/windows_client_csr.hpp"
 #include "protocol/windows/provisioning_doc.hpp"
 #include "protocol/windows/wstep.hpp"
 #include "simulators/devices/windows/enrollment_install.hpp"
@@ -204,9 +206,16 @@ asio::awaitable<Result<std::string>> SimulatedWindowsPc::request_token(
     if (!fresh) co_return fresh.error();
     key_ = std::move(*fresh);
   }
-  crypto::CsrOptions csr_options;
-  csr_options.subject = {{"CN", identity_.device_id}};
-  auto csr = crypto::Csr::build(key_, csr_options);
+  // The request as Windows writes it (crypto/windows_client_csr.hpp), or a clean one.
+  Result<crypto::Csr> csr = make_error("bad_csr", "");
+  if (knobs_.clean_csr) {
+    crypto::CsrOptions csr_options;
+    csr_options.subject = {{"CN", identity_.device_id}};
+    csr = crypto::Csr::build(key_, csr_options);
+  } else {
+    csr = crypto::build_windows_client_csr(key_, identity_.device_id,
+                                           crypto::random_uuid().substr(0, 30));
+  }
   if (!csr) co_return csr.error();
 
   wstep::RequestSecurityToken rst;

@@ -40,6 +40,9 @@ struct WindowsKnobs {
   // beside the provisioned root for the management server.
   std::vector<crypto::Certificate> trusted_roots;
   int max_messages = 50;  // per management session
+  // False (default): the PKCS#10 request is the real client's, not strictly valid
+  // (crypto/windows_client_csr.hpp); true: a clean one (CN = DeviceID, SHA-256).
+  bool clean_csr = false;
   // MaxMsgSize in the PC's SyncHdr (Windows sends one); 0: none.
   long long max_msg_size = 0;
   // CSP paths whose Add/Replace/Delete/Exec fail with that OMA DM status (e.g. 500), as a CSP
