@@ -154,6 +154,17 @@ const std::vector<ActionSpec>& action_table() {
        "one OMA DM session with the management server: Alert 1201, DevInfo, then answer every "
        "command (Status, Results) until the server has none"},
       {"windows",
+       "send_malformed",
+       {{"to", V::string, {"discovery", "management"}, "where (default discovery)"},
+        {"kind",
+         V::string,
+         {"not_xml", "truncated", "wrong_action", "wrong_device"},
+         "what: not XML, cut in half, a Discover under another operation's Action (discovery), "
+         "a SyncHdr naming another DeviceID (management, over this PC's mTLS)"}},
+       "send what no Windows client sends; succeeds if the server refuses it with the "
+       "protocol's error (an MS-MDE2 SOAP fault, HTTP 4xx, a SyncHdr Status that is no success); "
+       "fails with windows_malformed_accepted or windows_malformed_bad_refusal (5xx, no fault)"},
+      {"windows",
        "unenroll",
        {{"forget",
          V::boolean,

@@ -76,6 +76,14 @@ asio::awaitable<Result<void>> ScenarioRun::windows_action(Pc& pc, const std::str
     auto r = co_await pc.enroll(ep.windows_discovery_url);
     co_return r;
   }
+  if (verb == "send_malformed") {
+    auto sending =
+        pc.send_malformed(ep.windows_discovery_url, step.with.value("to", std::string("discovery")),
+                          step.with.value("kind", std::string("not_xml")));
+    auto refused = co_await std::move(sending);
+    if (!refused) co_return refused.error();
+    co_return success();
+  }
   if (verb == "unenroll") {
     auto r = co_await pc.unenroll(step.with.value("forget", true));
     co_return r;

@@ -505,7 +505,7 @@ BOOST_AUTO_TEST_CASE(windows_smoke_passes_embedded_and_twice_against_serve) {
       run_command(mdmlab_cli() + " --log-level warn run " + MDMLAB_SOURCE_DIR +
                   "/scenarios/suites/windows-smoke.json --report-dir " + dir + "/embedded");
   BOOST_TEST(embedded.exit_code == 0, embedded.output);
-  BOOST_TEST(embedded.output.find("13 passed, 0 failed, 0 skipped") != std::string::npos,
+  BOOST_TEST(embedded.output.find("14 passed, 0 failed, 0 skipped") != std::string::npos,
              embedded.output);
   BOOST_TEST(read_file(dir + "/embedded/junit.xml").find("windows-smoke") != std::string::npos);
 
@@ -537,7 +537,7 @@ BOOST_AUTO_TEST_CASE(windows_smoke_passes_embedded_and_twice_against_serve) {
     BOOST_TEST(r.exit_code == 0, r.output + read_file(dir + "/serve.log"));
     // All but the expired-token scenario (a separate server runs on its own clock) and the
     // federated ones (no IdP here; the authenticated-ADE serve below runs them).
-    BOOST_TEST(r.output.find("8 passed, 0 failed, 5 skipped") != std::string::npos, r.output);
+    BOOST_TEST(r.output.find("9 passed, 0 failed, 5 skipped") != std::string::npos, r.output);
   }
   std::filesystem::remove_all(dir);
 }

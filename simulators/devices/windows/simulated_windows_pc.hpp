@@ -81,6 +81,14 @@ class SimulatedWindowsPc {
   // agent_enroll_http, agent_enroll_bad_answer.
   boost::asio::awaitable<Result<std::string>> enroll_agent(AgentToken token = {});
   bool agent_enrolled() const { return !agent_node_key_.empty(); }
+  // simulated_windows_pc_malformed.cpp: a message no Windows client sends, to `where`
+  // ("discovery": a Discover that is `not_xml`, `truncated` or has the `wrong_action`;
+  // "management": SyncML that is `not_xml`, `truncated` or names the `wrong_device` in SyncHdr,
+  // over this PC's mTLS). Answers the server's refusal (a fault subcode, "HTTP 4xx", "SyncHdr
+  // 403"); windows_malformed_accepted if it took it, windows_malformed_bad_refusal for a 5xx or
+  // a refusal in no protocol's shape.
+  boost::asio::awaitable<Result<std::string>> send_malformed(std::string discovery_url,
+                                                             std::string where, std::string kind);
   // The EUA token the agent enrolled with ("" if none or not enrolled).
   const std::string& agent_eua_token() const { return agent_eua_token_; }
 
