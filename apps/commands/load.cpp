@@ -39,6 +39,27 @@ struct LoadCommandOptions {
   std::string platform = "mac";
 };
 
+// --target: read into `out` (false, said on stderr, when it cannot be).
+bool read_target(const std::string& path, std::optional<scenarios::TargetConfig>& out) {
+  if (path.empty()) return true;
+  auto t = scenarios::load_target(path);
+  if (!t) {
+    std::cerr << "load: --target: " << t.error().message << "\n";
+    return false;
+  }
+  out = *t;
+  return true;
+}
+
+std::string against(const std::optional<scenarios::TargetConfig>& target) {
+  return target ? "target '" + target->name + "'" : std::string("the embedded server");
+}
+
+void catch_stop_signals() {
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+}
+
 // --platform windows: enroll the PCs, one session each answering two commands, checked on the
 // server (load/windows_load.hpp).
 int run_windows_load(const LoadCommandOptions& o) {
@@ -51,21 +72,11 @@ int run_windows_load(const LoadCommandOptions& o) {
   opts.devices = o.devices;
   opts.concurrency = o.concurrency;
   opts.seed = o.seed;
-  if (!o.target.empty()) {
-    auto t = scenarios::load_target(o.target);
-    if (!t) {
-      std::cerr << "load: --target: " << t.error().message << "\n";
-      return 2;
-    }
-    opts.target = *t;
-  }
+  if (!read_target(o.target, opts.target)) return 2;
   opts.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   opts.stop = &g_stop;
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-  std::cerr << "mdmlab load: " << o.devices << " Windows PCs against "
-            << (opts.target ? "target '" + opts.target->name + "'"
-                            : std::string("the embedded server"))
+  catch_stop_signals();
+  std::cerr << "mdmlab load: " << o.devices << " Windows PCs against " << against(opts.target)
             << "\n";
   auto r = load::run_windows_load(opts);
   if (!r) {
@@ -140,14 +151,7 @@ int run_load(const LoadCommandOptions& o) {
   opts.command_interval = *interval;
   opts.concurrency = o.concurrency;
   opts.seed = o.seed;
-  if (!o.target.empty()) {
-    auto t = scenarios::load_target(o.target);
-    if (!t) {
-      std::cerr << "load: --target: " << t.error().message << "\n";
-      return 2;
-    }
-    opts.target = *t;
-  }
+  if (!read_target(o.target, opts.target)) return 2;
   opts.reuse_keys = o.reuse_keys;
   if (!o.profile.empty()) {
     std::ifstream in(o.profile, std::ios::binary);
@@ -160,12 +164,9 @@ int run_load(const LoadCommandOptions& o) {
   opts.sample_interval = *sample_interval;
   opts.progress = [](const std::string& line) { std::cerr << line << std::endl; };
   opts.stop = &g_stop;
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  catch_stop_signals();
   std::cerr << "mdmlab load: " << o.devices << " Macs for " << o.duration
-            << ", a command each every " << o.interval << ", against "
-            << (opts.target ? "target '" + opts.target->name + "'"
-                            : std::string("the embedded server"))
+            << ", a command each every " << o.interval << ", against " << against(opts.target)
             << "\n";
   auto r = load::run_fleet_load(opts);
   if (!r) {

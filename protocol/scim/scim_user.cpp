@@ -159,7 +159,8 @@ json user_json(const ScimUser& u, const std::string& location, const std::string
 std::string error_json(int status, const std::string& scim_type, const std::string& detail) {
   json out{{"schemas", {kErrorSchema}}, {"status", std::to_string(status)}, {"detail", detail}};
   if (!scim_type.empty()) out["scimType"] = scim_type;
-  return out.dump();
+  // A detail may quote what the client sent: bytes that are no UTF-8 are replaced, not thrown on.
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Filter> parse_filter(std::string_view text) {

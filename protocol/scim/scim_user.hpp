@@ -36,7 +36,8 @@ Result<ScimUser> parse_user(std::string_view body);
 nlohmann::json user_json(const ScimUser& u, const std::string& location, const std::string& created,
                          const std::string& last_modified);
 
-// An Error message (RFC 7644 section 3.12); `scim_type` may be empty.
+// An Error message (RFC 7644 section 3.12); `scim_type` may be empty; bytes of `detail` that
+// are no UTF-8 are replaced (U+FFFD).
 std::string error_json(int status, const std::string& scim_type, const std::string& detail);
 
 // `attribute eq "value"` for userName or externalId (attribute names case-insensitive).

@@ -36,7 +36,9 @@ HttpResponse scim_error(int status, const std::string& scim_type, const std::str
 HttpResponse user_answer(const Context& c, int status, const store::StoredScimUser& s) {
   auto body = wire::user_json(s.user, c.location(s.user.id), rfc3339_utc(s.created),
                               rfc3339_utc(s.modified));
-  auto r = HttpResponse::binary(status, body.dump(), wire::kContentType);
+  auto r = HttpResponse::binary(status,
+                                body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                wire::kContentType);
   r.set_header("Location", c.location(s.user.id));
   return r;
 }
@@ -105,7 +107,8 @@ asio::awaitable<HttpResponse> list(std::shared_ptr<Context> c, const HttpRequest
                       {"startIndex", first},
                       {"itemsPerPage", resources.size()},
                       {"Resources", resources}};
-  co_return HttpResponse::binary(200, body.dump(), wire::kContentType);
+  co_return HttpResponse::binary(
+      200, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), wire::kContentType);
 }
 
 asio::awaitable<HttpResponse> create(std::shared_ptr<Context> c, const HttpRequest& req) {

@@ -56,6 +56,9 @@ BOOST_AUTO_TEST_CASE(bodies_that_are_no_user_are_refused_with_their_scim_type) {
   BOOST_TEST(error["schemas"][0] == scim::kErrorSchema);
   BOOST_TEST(error["status"] == "409");
   BOOST_TEST(error["scimType"] == "uniqueness");
+  // A detail quoting bytes that are no UTF-8 still makes a message (fuzz-smoke found the throw).
+  auto quoted = json::parse(scim::error_json(400, "invalidValue", "bad \xFE value"));
+  BOOST_TEST(quoted["detail"] == "bad \xEF\xBF\xBD value");
 }
 
 BOOST_AUTO_TEST_CASE(filters_are_attribute_eq_string) {

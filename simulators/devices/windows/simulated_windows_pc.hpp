@@ -145,6 +145,8 @@ class SimulatedWindowsPc {
   Result<void> fail(Error e);
   Result<int> session_failed(Error e);
   net::HttpClientOptions client_options() const;  // the transcript, under our name
+  // For the enrollment endpoints: client_options, trusting knobs.trusted_roots over HTTPS.
+  net::HttpClientOptions enrollment_options(const std::string& scheme) const;
   net::HttpClientOptions agent_options(const std::string& scheme) const;
   boost::asio::awaitable<Result<std::string>> enroll_agent_locked(AgentToken token);
   std::string agent_node_key_, agent_eua_token_;

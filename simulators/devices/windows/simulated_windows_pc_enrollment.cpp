@@ -25,6 +25,15 @@ constexpr const char* kAppReturnUrl = "ms-app://windows.immersivecontrolpanel";
 constexpr const char* kDeviceType = "CIMClient_Windows";
 }  // namespace
 
+net::HttpClientOptions SimulatedWindowsPc::enrollment_options(const std::string& scheme) const {
+  auto options = client_options();
+  if (scheme == "https" && !knobs_.trusted_roots.empty()) {
+    options.tls = net::TlsClientConfig{};
+    options.tls->trusted_roots = knobs_.trusted_roots;
+  }
+  return options;
+}
+
 asio::awaitable<Result<void>> SimulatedWindowsPc::enroll_locked(std::string discovery_url) {
   state_ = WindowsState::unenrolled;
   last_error_.clear();
@@ -73,12 +82,7 @@ asio::awaitable<Result<soap::Envelope>> SimulatedWindowsPc::post_soap(std::strin
                                                                       std::string stage) {
   auto url = net::Url::parse(url_text);
   if (!url) co_return url.error();
-  auto options = client_options();
-  if (url->scheme == "https" && !knobs_.trusted_roots.empty()) {
-    options.tls = net::TlsClientConfig{};
-    options.tls->trusted_roots = knobs_.trusted_roots;
-  }
-  net::HttpClient http(executor_, url->origin(), options);
+  net::HttpClient http(executor_, url->origin(), enrollment_options(url->scheme));
   const auto message_id = new_message_id();
   net::HttpRequest req;
   req.method = "POST";
@@ -110,12 +114,7 @@ asio::awaitable<Result<void>> SimulatedWindowsPc::discover(const std::string& ur
   // The probe: Windows GETs the discovery URL first and goes on only after a 200.
   auto url = net::Url::parse(url_text);
   if (!url) co_return url.error();
-  auto options = client_options();
-  if (url->scheme == "https" && !knobs_.trusted_roots.empty()) {
-    options.tls = net::TlsClientConfig{};
-    options.tls->trusted_roots = knobs_.trusted_roots;
-  }
-  net::HttpClient http(executor_, url->origin(), options);
+  net::HttpClient http(executor_, url->origin(), enrollment_options(url->scheme));
   net::HttpRequest probe;
   probe.target = url->target;
   probe.headers.emplace_back("User-Agent", kEnrollUserAgent);
@@ -157,11 +156,7 @@ asio::awaitable<Result<std::string>> SimulatedWindowsPc::sign_in_federated() {
   flow.start_url = start + (start.find('?') == std::string::npos ? "?" : "&") +
                    "appru=" + net::percent_encode(kAppReturnUrl) + "&login_hint=" +
                    net::percent_encode(identity_.upn.value_or(knobs_.sign_in->username));
-  flow.server_options = client_options();
-  if (!knobs_.trusted_roots.empty()) {
-    flow.server_options.tls = net::TlsClientConfig{};
-    flow.server_options.tls->trusted_roots = knobs_.trusted_roots;
-  }
+  flow.server_options = enrollment_options("https");
   flow.sign_in = &*knobs_.sign_in;
   flow.error_prefix = "windows";
   auto browsing = web::browse(executor_, std::move(flow));

@@ -42,12 +42,7 @@ asio::awaitable<Result<std::string>> SimulatedWindowsPc::send_malformed(std::str
       co_return make_error("bad_step", "kind is not_xml, truncated or wrong_action");
     auto url = net::Url::parse(discovery_url);
     if (!url) co_return url.error();
-    auto options = client_options();
-    if (url->scheme == "https" && !knobs_.trusted_roots.empty()) {
-      options.tls = net::TlsClientConfig{};
-      options.tls->trusted_roots = knobs_.trusted_roots;
-    }
-    net::HttpClient http(executor_, url->origin(), options);
+    net::HttpClient http(executor_, url->origin(), enrollment_options(url->scheme));
     net::HttpRequest req;
     req.method = "POST";
     req.target = url->target;
