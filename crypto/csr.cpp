@@ -95,6 +95,9 @@ Result<Csr> Csr::from_der(const Bytes& der) {
   const unsigned char* p = der.data();
   X509ReqPtr req(d2i_X509_REQ(nullptr, &p, static_cast<long>(der.size())));
   if (!req) return openssl_error("bad_csr", "cannot parse DER CSR");
+  // One request and nothing after it: trailing bytes would be read one way here and another
+  // way by a peer that keeps them.
+  if (p != der.data() + der.size()) return make_error("bad_csr", "bytes after the DER request");
   return Csr(std::move(req));
 }
 

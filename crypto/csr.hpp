@@ -35,7 +35,7 @@ class Csr {
   Csr& operator=(Csr&&) noexcept = default;
 
   static Result<Csr> build(const PrivateKey& key, const CsrOptions& options);
-  static Result<Csr> from_der(const Bytes& der);
+  static Result<Csr> from_der(const Bytes& der);  // exactly one request: no bytes after it
   static Result<Csr> from_pem(const std::string& pem);
 
   Bytes to_der() const;

@@ -487,4 +487,12 @@ Result<std::string> serialize(const Message& m) {
   return os.str();
 }
 
+Result<std::string> serialize_command(const Command& c) {
+  pugi::xml_document doc;
+  if (auto r = write_command(doc, c, 0); !r) return r.error();
+  std::ostringstream os;
+  doc.save(os, "", pugi::format_raw | pugi::format_no_declaration, pugi::encoding_utf8);
+  return os.str();
+}
+
 }  // namespace mdmlab::windows::syncml

@@ -106,5 +106,7 @@ Result<Message> parse(std::string_view xml);
 Result<Command> parse_command(std::string_view xml);
 Result<std::vector<Command>> parse_body(std::string_view xml);
 Result<std::string> serialize(const Message& m);
+// One command element on its own (what parse_command reads back), e.g. to queue it.
+Result<std::string> serialize_command(const Command& c);
 
 }  // namespace mdmlab::windows::syncml

@@ -74,16 +74,6 @@ Result<syncml::Command> command_from(const json& body) {
   return c;
 }
 
-std::string element_xml(const syncml::Command& c) {
-  syncml::Message m;
-  m.header.session_id = m.header.msg_id = "1";
-  m.header.target = m.header.source = "x";
-  m.body.push_back(c);
-  auto xml = syncml::serialize(m).value();
-  // The command element alone: between <SyncBody> and </SyncBody>.
-  const auto start = xml.find("<SyncBody>") + 10;
-  return xml.substr(start, xml.rfind("</SyncBody>") - start);
-}
 }  // namespace
 
 void add_windows_admin_routes(net::Router& router, store::WindowsStore& store,
@@ -159,7 +149,9 @@ void add_windows_admin_routes(net::Router& router, store::WindowsStore& store,
             c.command_uuid = crypto::random_uuid();
             c.device_id = device_id;
             c.verb = command->name;
-            c.syncml = element_xml(*command);
+            auto element = syncml::serialize_command(*command);
+            if (!element) co_return json_error(400, "bad_command", element.error().message);
+            c.syncml = std::move(*element);
             c.created_at = clock->now();
             auto queued = co_await store.enqueue_windows_command(c);
             if (!queued) co_return store_failure(queued.error());

@@ -10,16 +10,6 @@ namespace syncml = mdmlab::windows::syncml;
 namespace xml = mdmlab::windows::xml;
 
 namespace {
-std::string element_of(const syncml::Command& c) {
-  syncml::Message m;
-  m.header.session_id = m.header.msg_id = "1";
-  m.header.target = m.header.source = "x";
-  m.body.push_back(c);
-  auto text = syncml::serialize(m).value();
-  const auto start = text.find("<SyncBody>") + 10;
-  return text.substr(start, text.rfind("</SyncBody>") - start);
-}
-
 std::string percent_braces(const std::string& product_code) {
   std::string out;
   for (char c : product_code) out += c == '{' ? "%7B" : c == '}' ? "%7D" : std::string(1, c);
@@ -50,7 +40,9 @@ Result<AgentInstallCommands> agent_install_commands(const AgentSettings& s,
   syncml::Item target;
   target.target = uri;
   add.items.push_back(target);
-  out.add = element_of(add);
+  auto add_xml = syncml::serialize_command(add);
+  if (!add_xml) return add_xml.error();
+  out.add = std::move(*add_xml);
 
   std::string command_line =
       "/quiet FLEET_URL=\"" + s.server_url + "\" FLEET_SECRET=\"" + s.enroll_secret + "\"";
@@ -72,7 +64,9 @@ Result<AgentInstallCommands> agent_install_commands(const AgentSettings& s,
   item.data = job;
   item.data_is_xml = true;
   exec.items.push_back(item);
-  out.exec = element_of(exec);
+  auto exec_xml = syncml::serialize_command(exec);
+  if (!exec_xml) return exec_xml.error();
+  out.exec = std::move(*exec_xml);
   return out;
 }
 

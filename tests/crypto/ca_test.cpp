@@ -35,6 +35,13 @@ BOOST_AUTO_TEST_CASE(tampered_csr_signature_does_not_verify) {
   BOOST_TEST(!parsed->signature_valid());
 }
 
+BOOST_AUTO_TEST_CASE(a_csr_with_bytes_after_it_is_refused) {
+  auto der = Csr::build(testing::test_key(1), {{{"CN", "x"}}, ""}).value().to_der();
+  BOOST_TEST(Csr::from_der(der).ok());
+  der.push_back(0x00);
+  BOOST_TEST(Csr::from_der(der).error().code == "bad_csr");
+}
+
 BOOST_AUTO_TEST_CASE(issued_certs_chain_to_the_ca_with_unique_serials) {
   const auto& ca = testing::test_ca();
   BOOST_TEST(ca.certificate().self_signed());
