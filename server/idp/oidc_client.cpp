@@ -122,6 +122,31 @@ asio::awaitable<Result<std::string>> OidcClient::authorize_url(const std::string
   co_return base + (base.find('?') == std::string::npos ? "?" : "&") + entra::encode_form(q);
 }
 
+Result<void> OidcClient::check_validity(const json& claims, const std::string& what) const {
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
+  if (!claims.contains("exp") || !claims["exp"].is_number_integer() ||
+      claims["exp"].get<std::int64_t>() + kSkewSeconds < now)
+    return token_error("the " + what + " has expired");
+  if (claims.contains("nbf") && claims["nbf"].is_number_integer() &&
+      claims["nbf"].get<std::int64_t>() - kSkewSeconds > now)
+    return token_error("the " + what + " is not valid yet");
+  return success();
+}
+
+asio::awaitable<Result<crypto::VerifiedJwt>> OidcClient::verify_signature(std::string token) {
+  auto keys = co_await jwks(false);
+  if (!keys) co_return keys.error();
+  auto verified = crypto::verify_rs256(token, *keys);
+  if (!verified) {  // a rotated key: fetch the JWKS once more
+    auto fresh = co_await jwks(true);
+    if (!fresh) co_return fresh.error();
+    verified = crypto::verify_rs256(token, *fresh);
+  }
+  if (!verified) co_return token_error(verified.error().message);
+  co_return std::move(*verified);
+}
+
 Result<SignedInUser> OidcClient::check_id_token(const json&, const json& claims,
                                                 const OidcEndpoints& e,
                                                 const std::string& nonce) const {
@@ -131,14 +156,7 @@ Result<SignedInUser> OidcClient::check_id_token(const json&, const json& claims,
       (aud.is_string() && aud.get<std::string>() == config_.client_id) ||
       (aud.is_array() && std::find(aud.begin(), aud.end(), config_.client_id) != aud.end());
   if (!for_us) return token_error("the ID token is for another client");
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
-  if (!claims.contains("exp") || !claims["exp"].is_number_integer() ||
-      claims["exp"].get<std::int64_t>() + kSkewSeconds < now)
-    return token_error("the ID token has expired");
-  if (claims.contains("nbf") && claims["nbf"].is_number_integer() &&
-      claims["nbf"].get<std::int64_t>() - kSkewSeconds > now)
-    return token_error("the ID token is not valid yet");
+  if (auto valid = check_validity(claims, "ID token"); !valid) return valid.error();
   if (text(claims, "nonce") != nonce) return token_error("the ID token's nonce is not ours");
   SignedInUser u;
   u.subject = text(claims, "oid").empty() ? text(claims, "sub") : text(claims, "oid");
@@ -175,15 +193,9 @@ asio::awaitable<Result<SignedInUser>> OidcClient::redeem(const std::string& code
   if (!body || !body->is_object()) co_return idp_error("the token answer is not JSON");
   const auto id_token = text(*body, "id_token");
   if (id_token.empty()) co_return idp_error("the token answer has no id_token");
-  auto keys = co_await jwks(false);
-  if (!keys) co_return keys.error();
-  auto verified = crypto::verify_rs256(id_token, *keys);
-  if (!verified) {  // a rotated key: fetch the JWKS once more
-    auto fresh = co_await jwks(true);
-    if (!fresh) co_return fresh.error();
-    verified = crypto::verify_rs256(id_token, *fresh);
-  }
-  if (!verified) co_return token_error(verified.error().message);
+  auto verifying = verify_signature(id_token);
+  auto verified = co_await std::move(verifying);
+  if (!verified) co_return verified.error();
   co_return check_id_token(verified->header, verified->claims, *e, nonce);
 }
 
@@ -191,15 +203,9 @@ asio::awaitable<Result<SignedInUser>> OidcClient::verify_access_token(const std:
                                                                       const std::string& scope) {
   auto e = co_await endpoints();
   if (!e) co_return e.error();
-  auto keys = co_await jwks(false);
-  if (!keys) co_return keys.error();
-  auto verified = crypto::verify_rs256(token, *keys);
-  if (!verified) {  // a rotated key: fetch the JWKS once more
-    auto fresh = co_await jwks(true);
-    if (!fresh) co_return fresh.error();
-    verified = crypto::verify_rs256(token, *fresh);
-  }
-  if (!verified) co_return token_error(verified.error().message);
+  auto verifying = verify_signature(token);
+  auto verified = co_await std::move(verifying);
+  if (!verified) co_return verified.error();
   const auto& claims = verified->claims;
   const auto tid = text(claims, "tid");
   // Access tokens carry the v1 issuer; the tenant must be the one whose discovery we read.
@@ -209,14 +215,7 @@ asio::awaitable<Result<SignedInUser>> OidcClient::verify_access_token(const std:
   const auto aud = text(claims, "aud");
   if (aud != config_.client_id && aud != "api://" + config_.client_id)
     co_return token_error("the access token is for another resource");
-  const auto now =
-      std::chrono::duration_cast<std::chrono::seconds>(clock_->now().time_since_epoch()).count();
-  if (!claims.contains("exp") || !claims["exp"].is_number_integer() ||
-      claims["exp"].get<std::int64_t>() + kSkewSeconds < now)
-    co_return token_error("the access token has expired");
-  if (claims.contains("nbf") && claims["nbf"].is_number_integer() &&
-      claims["nbf"].get<std::int64_t>() - kSkewSeconds > now)
-    co_return token_error("the access token is not valid yet");
+  if (auto valid = check_validity(claims, "access token"); !valid) co_return valid.error();
   const auto scp = " " + text(claims, "scp") + " ";
   if (scp.find(" " + scope + " ") == std::string::npos)
     co_return token_error("the access token's scp does not grant " + scope);

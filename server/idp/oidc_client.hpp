@@ -21,6 +21,7 @@
 #include "core/metrics/registry.hpp"
 #include "core/net/http_message.hpp"
 #include "crypto/certificate.hpp"
+#include "crypto/jwt.hpp"
 
 namespace mdmlab::server::idp {
 
@@ -72,6 +73,10 @@ class OidcClient {
   boost::asio::awaitable<Result<net::HttpResponse>> call(const std::string& url,
                                                          const std::string& method,
                                                          std::string body);
+  // RS256 against the JWKS, fetched again once when no key verifies (a rotated key).
+  boost::asio::awaitable<Result<crypto::VerifiedJwt>> verify_signature(std::string token);
+  // exp (required) and nbf on the server's clock, with the allowed skew; `what` names the token.
+  Result<void> check_validity(const nlohmann::json& claims, const std::string& what) const;
   Result<SignedInUser> check_id_token(const nlohmann::json& header, const nlohmann::json& claims,
                                       const OidcEndpoints& e, const std::string& nonce) const;
   boost::asio::any_io_executor executor_;
